@@ -1,0 +1,119 @@
+import { cdk8s, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+/**
+ * cdk8s-lgtm: the Grafana LGTM observability stack as typed cdk8s constructs.
+ *
+ * Notes on the non-default choices below (see docs/ARCHITECTURE.md):
+ *  - `artifactsDirectory` is `artifacts/`, because `dist/` is the synthesized YAML that Argo CD syncs.
+ *  - jest never updates snapshots on its own (`UpdateSnapshot.NEVER`); `npx projen test:update` does.
+ *  - non-jsii runtime dependencies (parsers, the Grafana foundation SDK, yaml) are bundled and never
+ *    appear in the public API.
+ */
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-lgtm',
+  description:
+    'Typed cdk8s constructs for the Grafana LGTM observability stack (Loki, Grafana, Tempo, Mimir, Prometheus, Alertmanager, Alloy) rendered as plain YAML for Argo CD.',
+  author: 'cdk8s-lgtm maintainers',
+  authorAddress: 'maintainers@cdk8s-lgtm.dev',
+  repositoryUrl: 'https://github.com/cdk8s-lgtm/cdk8s-lgtm.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.3.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  keywords: ['cdk8s', 'grafana', 'loki', 'tempo', 'mimir', 'prometheus', 'alertmanager', 'alloy', 'observability', 'lgtm'],
+  artifactsDirectory: 'artifacts',
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  docgen: true,
+  eslint: true,
+  minNodeVersion: '20.16.0',
+  integrationTestAutoDiscover: false,
+  bundledDeps: [
+    'yaml@^2.6.0',
+    '@prometheus-io/lezer-promql@^0.315.0',
+    '@grafana/lezer-logql@~0.3.0',
+    '@lezer/lr@^1.4.2',
+    '@lezer/highlight@^1.2.1',
+    '@grafana/grafana-foundation-sdk@^0.0.21',
+  ],
+  devDeps: [
+    'cdk8s-cli@^2.207.0',
+    'ajv@^8.17.1',
+    'ajv-formats@^3.0.1',
+    'kubernetes-models@4.5.1',
+    '@kubernetes-models/prometheus-operator@4.4.4',
+    '@kubernetes-models/argo-cd@2.7.2',
+  ],
+  jestOptions: {
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 120_000,
+      collectCoverage: false,
+      testPathIgnorePatterns: ['/node_modules/', '/artifacts/', '/lib/'],
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+  },
+  gitignore: ['/artifacts/', '/.tmp/', '*.tgz'],
+});
+
+for (const p of ['/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/', '/artifacts/', '/dist/', '/.tmp/']) {
+  project.addPackageIgnore(p);
+}
+
+// --- generated low-level classes (cdk8s import from ../shared/crds) ---------------------------------
+const crdFiles = [
+  'monitoring.coreos.com_servicemonitors.yaml',
+  'monitoring.coreos.com_podmonitors.yaml',
+  'monitoring.coreos.com_prometheusrules.yaml',
+  'monitoring.coreos.com_prometheuses.yaml',
+  'monitoring.coreos.com_alertmanagers.yaml',
+  'monitoring.coreos.com_alertmanagerconfigs.yaml',
+  'monitoring.coreos.com_probes.yaml',
+  'monitoring.coreos.com_scrapeconfigs.yaml',
+  'argoproj.io_applications.yaml',
+  'argoproj.io_appprojects.yaml',
+];
+const importTask = project.addTask('import:crds', {
+  description: 'Regenerate src/imports/ from ../shared/crds with cdk8s import (offline), and vendor the CRDs',
+  env: { CDK8S_CHECK_UPGRADE: 'false' },
+});
+// One module per CRD file (`name:=file`), otherwise each import of a group overwrites the previous one.
+for (const f of crdFiles) {
+  const moduleName = f.replace(/\.yaml$/, '').replace(/^monitoring\.coreos\.com_/, 'monitoring-').replace(/^argoproj\.io_/, 'argocd-');
+  importTask.exec(`cdk8s import ${moduleName}:=../shared/crds/${f} --language typescript --output src/imports`);
+}
+importTask.exec('node scripts/vendor-crds.js');
+
+// --- dist/: the synthesized reference stack and examples ---------------------------------------------
+const render = project.addTask('render', {
+  description: 'Synthesize the reference stack and the examples into dist/ (plain YAML for Argo CD)',
+  env: { CDK8S_CHECK_UPGRADE: 'false' },
+});
+render.exec('ts-node --project test/tsconfig.json examples/render.ts');
+
+// Tools the test-suite needs from Debian (promtool, amtool, the binaries for the live e2e test).
+const tools = project.addTask('ensure-tools', {
+  description: 'Install Debian prometheus and prometheus-alertmanager when promtool/amtool are missing',
+});
+tools.exec('bash scripts/ensure-tools.sh');
+project.testTask.prependSpawn(tools);
+
+// dist/ is the synthesized YAML Argo CD syncs: it is committed (projen ignores it by default).
+project.gitignore.removePatterns('/dist/');
+project.gitattributes.addAttributes('/src/imports/**', 'linguist-generated');
+project.gitattributes.addAttributes('/dist/**', 'linguist-generated');
+project.gitattributes.addAttributes('/crds/**', 'linguist-vendored');
+
+project.synth();

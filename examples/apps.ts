@@ -1,0 +1,21 @@
+/**
+ * Every app whose synthesized YAML is committed under dist/. `npx projen render` synthesizes each into
+ * dist/<name>/ and the drift test (test/dist.test.ts) checks that a fresh synth is byte-identical.
+ */
+import { App } from 'cdk8s';
+import { buildArgoCdApplications } from './argocd';
+import { buildReferenceStack } from './reference-stack';
+
+export interface RenderedApp {
+  /** Folder under dist/. */
+  readonly name: string;
+  /** What it shows. */
+  readonly description: string;
+  /** Adds the app's charts. */
+  readonly build: (app: App) => void;
+}
+
+export const RENDERED_APPS: RenderedApp[] = [
+  { name: 'reference', description: 'The reference LGTM stack (what Argo CD syncs)', build: buildReferenceStack },
+  { name: 'argocd', description: 'Argo CD Applications that point at dist/ folders', build: buildArgoCdApplications },
+];

@@ -1,0 +1,110 @@
+import { createHash } from 'crypto';
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as YAML from 'yaml';
+
+/**
+ * Removes `undefined` values and empty objects produced by optional struct fields, recursively, so that the
+ * rendered file only contains keys that were set. Arrays keep their order; maps keep insertion order
+ * (deterministic: it is the order of the typed struct, never of a hash map).
+ */
+export function prune(value: any): any {
+  if (Array.isArray(value)) return value.map(prune).filter((v) => v !== undefined);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, any> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const p = prune(v);
+      if (p === undefined) continue;
+      out[k] = p;
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Renders a config structure as YAML (deterministic: no line folding, insertion order). */
+export function renderYaml(value: any): string {
+  return YAML.stringify(prune(value), { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+}
+
+function base64Values(files: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(files)) out[k] = Buffer.from(v, 'utf8').toString('base64');
+  return out;
+}
+
+/** SHA-256 hex digest of a string (for checksum annotations). */
+export function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+/** The annotation key that rolls pods when a config file changes. */
+export const CHECKSUM_ANNOTATION = 'checksum/config';
+
+/** Options for {@link ConfigFiles}. */
+export interface ConfigFilesOptions {
+  /** Stable object name. */
+  readonly name: string;
+  /** Namespace. */
+  readonly namespace: string;
+  /** Labels. */
+  readonly labels: Record<string, string>;
+  /** `ConfigMap` or `Secret` (a Secret when the operator requires one; it never holds credentials). */
+  readonly kind?: 'ConfigMap' | 'Secret';
+}
+
+/**
+ * Typed config files rendered at synth time into one ConfigMap (or Secret).
+ *
+ * Files are registered as *producers* (functions returning the file content), evaluated lazily when the
+ * app synthesizes, so `add*` calls made after construction still reach the file. `checksum` is a lazy
+ * value of all file contents for the pod template annotation: any change to any file rolls the pods.
+ */
+export class ConfigFiles extends Construct {
+  /** The ConfigMap/Secret object. */
+  public readonly apiObject: ApiObject;
+  /** The object's name. */
+  public readonly name: string;
+  private readonly producers = new Map<string, () => string>();
+  private cache?: Record<string, string>;
+
+  constructor(scope: Construct, id: string, options: ConfigFilesOptions) {
+    super(scope, id);
+    this.name = options.name;
+    const kind = options.kind ?? 'ConfigMap';
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'v1',
+      kind,
+      metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
+      // Secrets use base64 `data` (not `stringData`, which Argo CD shows as OutOfSync forever).
+      ...(kind === 'Secret'
+        ? { type: 'Opaque', data: Lazy.any({ produce: () => base64Values(this.files()) }) }
+        : { data: Lazy.any({ produce: () => this.files() }) }),
+    });
+  }
+
+  /** Adds a file whose content is produced at synth time. */
+  public addFile(fileName: string, produce: () => string): void {
+    this.producers.set(fileName, produce);
+  }
+
+  /** Adds a YAML file rendered from a structure produced at synth time. */
+  public addYaml(fileName: string, produce: () => any): void {
+    this.addFile(fileName, () => renderYaml(produce()));
+  }
+
+  /** The rendered files (evaluates the producers once). */
+  public files(): Record<string, string> {
+    if (!this.cache) {
+      const out: Record<string, string> = {};
+      for (const k of [...this.producers.keys()].sort()) out[k] = this.producers.get(k)!();
+      this.cache = out;
+    }
+    return this.cache;
+  }
+
+  /** A lazy checksum of every file, for `checksum/config` on the pod template. */
+  public get checksum(): string {
+    return Lazy.any({ produce: () => sha256(JSON.stringify(this.files())) }) as any;
+  }
+}

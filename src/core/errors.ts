@@ -1,0 +1,69 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * The parts of a synth-time error. Every error the library raises carries all five, so the message says
+ * what is wrong, the value received, what was expected, how to fix it, and where (the construct path).
+ */
+export interface LgtmErrorDetails {
+  /** What is wrong, in a short sentence naming the prop, e.g. "'retention' is shorter than the index period". */
+  readonly problem: string;
+  /** The offending value, rendered for humans. */
+  readonly received: string;
+  /** What a valid value looks like. */
+  readonly expected: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/**
+ * Error raised at synth time for input that makes no sense.
+ *
+ * The message has the shape
+ * `[construct/path] problem. Received: ...; expected: .... Fix: ...`.
+ */
+export class LgtmValidationError extends Error {
+  /** The construct path the error belongs to. */
+  public readonly constructPath: string;
+  /** The details the message was built from. */
+  public readonly details: LgtmErrorDetails;
+
+  constructor(scope: IConstruct, details: LgtmErrorDetails) {
+    const path = scope.node.path || '<root>';
+    super(formatLgtmError(path, details));
+    this.name = 'LgtmValidationError';
+    this.constructPath = path;
+    this.details = details;
+  }
+}
+
+/** Formats an error message from its parts (shared by thrown errors and `node.addValidation`). */
+export function formatLgtmError(path: string, d: LgtmErrorDetails): string {
+  const problem = d.problem.replace(/\.$/, '');
+  return `[${path}] ${problem}. Received: ${d.received}; expected: ${d.expected}. Fix: ${d.fix}`;
+}
+
+/** Throws a {@link LgtmValidationError}. */
+export function fail(scope: IConstruct, details: LgtmErrorDetails): never {
+  throw new LgtmValidationError(scope, details);
+}
+
+/**
+ * Registers a validation that runs at `app.synth()` (before any file is written), for checks that need
+ * the whole app (cross-construct wiring). cdk8s reports every failure at once, each with its path.
+ */
+export function addLgtmValidation(scope: IConstruct, check: () => LgtmErrorDetails[]): void {
+  scope.node.addValidation({
+    validate: () => check().map((d) => formatLgtmError(scope.node.path, d)),
+  });
+}
+
+/** Renders a value for the `received` part of an error message. */
+export function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}

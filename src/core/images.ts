@@ -1,0 +1,46 @@
+/**
+ * Every container image the library runs, pinned by exact version in this one place
+ * (kube-prometheus keeps a `versions.json` for the same reason). Never `:latest`.
+ *
+ * Versions were checked against the upstream release notes in `../shared/REFERENCE.md` (Aug 2026).
+ * Each component accepts an `image` prop to override its entry, e.g. for a registry mirror.
+ */
+export class Images {
+  /** Prometheus server. */
+  public static readonly PROMETHEUS = 'quay.io/prometheus/prometheus:v3.13.2';
+  /** Alertmanager. */
+  public static readonly ALERTMANAGER = 'quay.io/prometheus/alertmanager:v0.33.1';
+  /**
+   * Prometheus Operator. 0.93.1 shares the CRD schema of the vendored 0.93.0 CRDs (`crds/`).
+   */
+  public static readonly PROMETHEUS_OPERATOR = 'quay.io/prometheus-operator/prometheus-operator:v0.93.1';
+  /** The config reloader sidecar the operator injects; same release as the operator. */
+  public static readonly PROMETHEUS_CONFIG_RELOADER = 'quay.io/prometheus-operator/prometheus-config-reloader:v0.93.1';
+  /** node-exporter. */
+  public static readonly NODE_EXPORTER = 'quay.io/prometheus/node-exporter:v1.12.1';
+  /** kube-state-metrics. */
+  public static readonly KUBE_STATE_METRICS = 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.19.1';
+  /** Grafana (OSS). */
+  public static readonly GRAFANA = 'docker.io/grafana/grafana:13.1.3';
+  /** Loki; the config we render is checked against the 3.7.6 reference. */
+  public static readonly LOKI = 'docker.io/grafana/loki:3.7.6';
+  /** Grafana Alloy; its config is checked against the 1.18.1 component reference. */
+  public static readonly ALLOY = 'docker.io/grafana/alloy:v1.18.1';
+  /** Promtail, deprecated (end of life 2026-03-02); the last line that shipped it. */
+  public static readonly PROMTAIL = 'docker.io/grafana/promtail:3.5.5';
+  /** In-cluster S3-compatible object store for development and small clusters (SeaweedFS). */
+  public static readonly SEAWEEDFS = 'docker.io/chrislusf/seaweedfs:3.97';
+  /** Grafana OnCall OSS, archived upstream in March 2026: the last release. */
+  public static readonly ONCALL = 'docker.io/grafana/oncall:v1.16.11';
+
+  private constructor() {}
+}
+
+/** Returns the version part of an image reference (after the last ':'), without a leading 'v'. */
+export function imageVersion(image: string): string {
+  const at = image.indexOf('@');
+  const ref = at >= 0 ? image.slice(0, at) : image;
+  const colon = ref.lastIndexOf(':');
+  if (colon < 0 || ref.lastIndexOf('/') > colon) return 'unknown';
+  return ref.slice(colon + 1).replace(/^v/, '');
+}

@@ -1,0 +1,71 @@
+import { IConstruct } from 'constructs';
+
+/** Kinds of Grafana datasource the library wires. */
+export enum DatasourceKind {
+  /** Prometheus (also Mimir, which speaks the Prometheus API). */
+  PROMETHEUS = 'prometheus',
+  /** Loki. */
+  LOKI = 'loki',
+  /** Tempo. */
+  TEMPO = 'tempo',
+  /** Pyroscope. */
+  PYROSCOPE = 'grafana-pyroscope-datasource',
+  /** Alertmanager (Prometheus or Mimir implementation). */
+  ALERTMANAGER = 'alertmanager',
+}
+
+/** What Grafana needs to know about a backend to provision it as a datasource. */
+export interface DatasourceInfo {
+  /** The datasource type. */
+  readonly kind: DatasourceKind;
+  /** Display name, e.g. `Prometheus`. */
+  readonly name: string;
+  /** Stable UID; dashboards and correlation links refer to it. */
+  readonly uid: string;
+  /** In-cluster URL, computed from the emitted Service (never hand-typed). */
+  readonly url: string;
+  /** The Service this URL points at (`name.namespace`), for wiring checks. */
+  readonly serviceName: string;
+  /** Namespace of that Service. */
+  readonly serviceNamespace: string;
+  /** Port number of that Service the URL uses. */
+  readonly servicePort: number;
+  /**
+   * Tenant to send as `X-Scope-OrgID` (Loki, Mimir, Tempo with tenancy on).
+   * @default - no tenant header
+   */
+  readonly tenantId?: string;
+  /**
+   * For `ALERTMANAGER`: the implementation (`prometheus` or `mimir`); for `PROMETHEUS`: `prometheus` or `mimir`.
+   * @default 'prometheus'
+   */
+  readonly implementation?: string;
+}
+
+/** A backend that Grafana can use as a datasource (`grafana.addDatasource(backend)`). */
+export interface IDatasourceProvider extends IConstruct {
+  /** Datasource description computed from the backend's emitted Service. */
+  readonly datasourceInfo: DatasourceInfo;
+}
+
+/** A logs backend that collectors push to (Loki). */
+export interface ILogsBackend extends IConstruct {
+  /** The push URL, e.g. `http://loki.monitoring.svc:3100/loki/api/v1/push`. */
+  readonly pushUrl: string;
+  /**
+   * Tenant collectors must send as `X-Scope-OrgID`.
+   * @default - tenancy off, no header
+   */
+  readonly tenantId?: string;
+}
+
+/** A Prometheus remote-write receiver (Mimir, or a Prometheus with the receiver on). */
+export interface IRemoteWriteTarget extends IConstruct {
+  /** Remote-write URL computed from the emitted Service. */
+  readonly remoteWriteUrl: string;
+  /**
+   * Tenant to send as `X-Scope-OrgID`.
+   * @default - no header
+   */
+  readonly remoteWriteTenantId?: string;
+}

@@ -1,0 +1,31 @@
+/**
+ * Pod Security Standards "restricted" defaults.
+ *
+ * Every workload the library emits uses these unless it has a documented exception (see
+ * docs/ARCHITECTURE.md, "Security exceptions"): node-exporter (host network/PID and read-only host paths)
+ * and the Alloy / Promtail log DaemonSets (read-only host log paths, run as root to read them).
+ */
+export const RESTRICTED_UID = 65534;
+
+/** Pod-level security context for the "restricted" profile. */
+export function restrictedPodSecurityContext(uid: number = RESTRICTED_UID, fsGroup?: number): Record<string, any> {
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: uid,
+    fsGroup: fsGroup ?? uid,
+    fsGroupChangePolicy: 'OnRootMismatch',
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** Container-level security context for the "restricted" profile. */
+export function restrictedContainerSecurityContext(): Record<string, any> {
+  return {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
