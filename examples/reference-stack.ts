@@ -1,22 +1,47 @@
 /**
  * The reference stack: what `npx projen render` writes into dist/reference/ and what the Argo CD
- * Application in dist/argocd/ syncs. Each component issue adds its part here until it is the full stack.
+ * Application in dist/argocd/ syncs. Each component issue adds its part under examples/reference/.
+ *
+ * Charts are named with a numeric prefix so the files in dist/reference/ sort in apply order
+ * (CRDs and namespaces first); Argo CD orders by sync wave annotations as well.
  */
 import { App, Chart } from 'cdk8s';
 import { kubeObject } from '../src/core/kube';
+import { addGrafana } from './reference/grafana';
+import { addLogs } from './reference/logs';
+import { addMetrics } from './reference/metrics';
 
 export const REFERENCE_NAMESPACE = 'monitoring';
+/**
+ * Namespace for agents that need host access (node-exporter, the Alloy log DaemonSet). Pod Security
+ * "privileged" is enforced there, "restricted" is only warned about; see docs/ARCHITECTURE.md.
+ */
+export const AGENTS_NAMESPACE = 'monitoring-agents';
 
 export function buildReferenceStack(app: App): void {
-  const ns = new Chart(app, '00-namespace');
+  const ns = new Chart(app, '01-namespace');
   kubeObject(ns, 'Namespace', 'v1', 'Namespace', {
     name: REFERENCE_NAMESPACE,
     labels: {
       'app.kubernetes.io/part-of': 'cdk8s-lgtm',
-      // Enforce Pod Security "restricted" on the stack namespace; node-exporter and the log collectors
-      // that need host access run in their own privileged namespace (see docs/ARCHITECTURE.md).
+      // Pod Security "restricted" is enforced on the stack namespace. Workloads that need host access
+      // (node-exporter, log collectors) run in their own namespace (see docs/ARCHITECTURE.md).
       'pod-security.kubernetes.io/enforce': 'restricted',
       'pod-security.kubernetes.io/enforce-version': 'v1.28',
     },
+    annotations: { 'argocd.argoproj.io/sync-wave': '-5' },
   }, {});
+  kubeObject(ns, 'AgentsNamespace', 'v1', 'Namespace', {
+    name: AGENTS_NAMESPACE,
+    labels: {
+      'app.kubernetes.io/part-of': 'cdk8s-lgtm',
+      'pod-security.kubernetes.io/enforce': 'privileged',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/warn-version': 'v1.28',
+    },
+    annotations: { 'argocd.argoproj.io/sync-wave': '-5' },
+  }, {});
+  const metrics = addMetrics(app, REFERENCE_NAMESPACE, AGENTS_NAMESPACE);
+  const logs = addLogs(app, REFERENCE_NAMESPACE, AGENTS_NAMESPACE);
+  addGrafana(app, REFERENCE_NAMESPACE, { ...metrics, ...logs });
 }

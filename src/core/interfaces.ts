@@ -69,3 +69,22 @@ export interface IRemoteWriteTarget extends IConstruct {
    */
   readonly remoteWriteTenantId?: string;
 }
+
+/**
+ * A dashboard Grafana provisions from a file (`grafana.addDashboard(d)`).
+ * Implemented by `GrafanaDashboard` (src/dashboards); consumed by `Grafana` (src/grafana).
+ */
+export interface IDashboard extends IConstruct {
+  /** Stable dashboard UID (at most 40 chars). */
+  readonly uid: string;
+  /** Title. */
+  readonly title: string;
+  /** Folder it is provisioned into. */
+  readonly folder: string;
+  /**
+   * Renders the dashboard JSON with every datasource reference resolved to the UID of one of
+   * `datasources` (the datasources of the Grafana it is added to). Fails at synth, with the library's
+   * error message, when a reference matches none of them or a query does not parse.
+   */
+  renderJson(datasources: DatasourceInfo[]): string;
+}

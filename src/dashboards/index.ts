@@ -1,0 +1,2 @@
+// Public API of the dashboards module (filled in by its issue).
+export {};
