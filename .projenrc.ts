@@ -54,6 +54,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@kubernetes-models/argo-cd@2.7.2',
   ],
   jestOptions: {
+    // jest 30 resolves modules with unrs-resolver (same lockfile problem as below); ts-jest 29 pairs with jest 29.
+    jestVersion: '^29',
     updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 120_000,
@@ -109,6 +111,12 @@ const tools = project.addTask('ensure-tools', {
 });
 tools.exec('bash scripts/ensure-tools.sh');
 project.testTask.prependSpawn(tools);
+
+// eslint-import-resolver-typescript pulls in unrs-resolver, whose platform-only optional packages are
+// missing from the lockfile npm writes here, so `npm ci` fails on a fresh clone. The node resolver is enough
+// for the import rules we use (order, no-extraneous-dependencies).
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.tryFindObjectFile('.eslintrc.json')?.addDeletionOverride('settings.import/resolver.typescript');
 
 // dist/ is the synthesized YAML Argo CD syncs: it is committed (projen ignores it by default).
 project.gitignore.removePatterns('/dist/');

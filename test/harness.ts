@@ -113,7 +113,9 @@ function strict(schema: any): any {
   return out;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true });
+// Go's inline flag `(?i)` (used by the PrometheusRule CRD) is not JavaScript syntax: apply it to the whole pattern.
+const goRegExp = Object.assign((src: string, flags: string) => (src.includes('(?i)') ? new RegExp(src.replace(/\(\?i\)/g, ''), `${flags}i`) : new RegExp(src, flags)), { code: 'new RegExp' });
+const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true, code: { regExp: goRegExp } });
 addFormats(ajv);
 const validators = new Map<string, any>();
 
