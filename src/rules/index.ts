@@ -1,2 +1,2 @@
-// Public API of the rules module (filled in by its issue).
-export {};
+// Public API of the rules module (issue 3: PrometheusRule, rule packs, SLOs).
+export * from './prometheus-rule';
