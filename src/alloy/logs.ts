@@ -1,0 +1,417 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
+import { Images, imageVersion } from '../core/images';
+import { ILogsBackend } from '../core/interfaces';
+import { ConfigFiles, CHECKSUM_ANNOTATION } from '../core/config';
+import { container, httpProbe, kubeObject, kubeService, podTemplate, ServiceRef } from '../core/kube';
+import { selectorLabels, standardLabels } from '../core/labels';
+import { childName, validateName, validateNamespace } from '../core/names';
+import { requireValidLogQL } from '../core/query';
+import { ResourcePreset } from '../core/resources';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
+import { ServiceMonitor } from '../prometheus/monitors';
+import { validateHostPath } from './host-path';
+import { AlloyBlock, AlloyConfig, AlloyValue, toIdentifier } from './syntax';
+
+/** The UID/GID of the `alloy` user in the grafana/alloy image (Dockerfile `ARG UID="473"`). */
+export const ALLOY_UID = 473;
+/** Alloy's HTTP server port (UI, `/metrics`, `/-/ready`). */
+export const ALLOY_HTTP_PORT = 12345;
+/** Where the config file is mounted. */
+const CONFIG_DIR = '/etc/alloy';
+const CONFIG_FILE = 'config.alloy';
+/** Where the durable host directory is mounted (`--storage.path`). */
+const STORAGE_MOUNT = '/var/lib/alloy/data';
+/** Tenant names Loki accepts (X-Scope-OrgID): at most 150 of these characters, not "." or "..". */
+const TENANT = /^[A-Za-z0-9!._*'()-]{1,150}$/;
+/** Label names Loki accepts. */
+const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Properties of {@link AlloyLogs}. */
+export interface AlloyLogsProps {
+  /**
+   * Stable name of every object (DaemonSet, ServiceAccount, ConfigMap, Service).
+   * @default 'alloy-logs'
+   */
+  readonly name?: string;
+  /**
+   * Namespace. The DaemonSet needs a host directory for its positions (a documented Pod Security
+   * exception), so it belongs in an agents namespace that allows it, not in the "restricted" stack namespace.
+   */
+  readonly namespace: string;
+  /** @default Images.ALLOY */
+  readonly image?: string;
+  /**
+   * Container resources.
+   * @default ResourcePreset.MICRO (100m / 128Mi: the upstream sizing for clusters of up to ~50 nodes; use 500m / 1Gi up to 1,000 nodes)
+   */
+  readonly resources?: ResourcePreset;
+  /**
+   * Host directory for Alloy's `--storage.path` (read positions of every container log stream, component
+   * state). It must survive pod restarts and node reboots, so it is never `/tmp` or an emptyDir.
+   * @default '/var/lib/alloy/<name>'
+   */
+  readonly storageHostPath?: string;
+  /**
+   * Collect logs only from Pods in these namespaces.
+   * @default - every namespace
+   */
+  readonly namespaces?: string[];
+  /**
+   * Labels added to every log stream (`loki.write` `external_labels`), e.g. `{ cluster: 'prod' }`.
+   * @default - none
+   */
+  readonly externalLabels?: { [key: string]: string };
+  /**
+   * JMESPath expression that extracts the log level from JSON log lines; it becomes the `level` label.
+   * @default 'level'
+   */
+  readonly levelField?: string;
+  /**
+   * JMESPath expression that extracts the trace ID from JSON log lines; it becomes `trace_id` structured
+   * metadata (not a label: one value per request would explode Loki's index).
+   * @default 'trace_id'
+   */
+  readonly traceIdField?: string;
+  /**
+   * LogQL selectors (with optional line filters) of log lines to drop before they are sent,
+   * e.g. `{namespace="kube-system", container="coredns"} |= "NOERROR"`. Each is parsed at synth.
+   * @default - none
+   */
+  readonly dropSelectors?: string[];
+  /**
+   * Tolerate every taint, so the logs of every node (control plane included) are collected.
+   * @default true
+   */
+  readonly tolerateAllTaints?: boolean;
+  /**
+   * Emit a ServiceMonitor for Alloy's own metrics.
+   * @default true
+   */
+  readonly serviceMonitor?: boolean;
+  /**
+   * Extra labels on the ServiceMonitor (to match a Prometheus `serviceMonitorSelector`).
+   * @default - none
+   */
+  readonly serviceMonitorLabels?: { [key: string]: string };
+}
+
+interface Destination {
+  readonly backend: ILogsBackend;
+  readonly label: string;
+}
+
+/**
+ * Grafana Alloy as a node-local log collector (DaemonSet): every Alloy pod discovers the Pods of its own
+ * node, tails their container logs through the Kubernetes API (`loki.source.kubernetes`), labels them
+ * with namespace, pod, container, app and job, parses JSON lines (lifting `level` to a label and
+ * `trace_id` to structured metadata) and pushes them to every destination added with
+ * `addLogsDestination(loki)`, at the backend's `pushUrl` and with its tenant.
+ *
+ * The config file is built with the typed Alloy syntax tree (`AlloyConfig`) at synth time; every
+ * component, argument and block it renders exists in the Alloy 1.18.1 component reference (checked by
+ * the tests). A config change rolls the pods (`checksum/config` annotation).
+ *
+ * Pod Security exceptions (see docs/components/alloy.md): a writable hostPath for `--storage.path`, and
+ * a one-shot init container that runs as root with only `CAP_CHOWN` to hand that directory to the
+ * non-root `alloy` user. Alloy itself runs as UID 473, read-only root filesystem, no capabilities.
+ */
+export class AlloyLogs extends Construct {
+  /** Object name. */
+  public readonly name: string;
+  /** Namespace. */
+  public readonly namespace: string;
+  /** The HTTP Service (port `http`, 12345: UI, `/metrics`). */
+  public readonly service: ServiceRef;
+  /** The DaemonSet. */
+  public readonly daemonSet: ApiObject;
+  /** The ConfigMap holding `config.alloy`. */
+  public readonly configFiles: ConfigFiles;
+  /** The ServiceMonitor for Alloy's own metrics. @default - none when `serviceMonitor: false` */
+  public readonly serviceMonitor?: ServiceMonitor;
+  /** The host directory holding Alloy's positions and state. */
+  public readonly storageHostPath: string;
+
+  private readonly props: AlloyLogsProps;
+  private readonly destinations: Destination[] = [];
+  private readonly dropSelectors: string[] = [];
+
+  constructor(scope: Construct, id: string, props: AlloyLogsProps) {
+    super(scope, id);
+    this.props = props;
+    this.name = validateName(this, 'name', props.name ?? 'alloy-logs');
+    this.namespace = validateNamespace(this, 'namespace', props.namespace);
+    this.storageHostPath = validateHostPath(this, 'storageHostPath', props.storageHostPath ?? `/var/lib/alloy/${this.name}`, true);
+    for (const ns of props.namespaces ?? []) validateNamespace(this, 'namespaces[]', ns);
+    for (const k of Object.keys(props.externalLabels ?? {})) this.requireLabelName('externalLabels', k);
+    for (const f of [['levelField', props.levelField], ['traceIdField', props.traceIdField]] as const) {
+      if (f[1] !== undefined && f[1].trim().length === 0) {
+        fail(this, { problem: `'${f[0]}' is empty`, received: show(f[1]), expected: 'a JMESPath expression such as "level" or "attributes.level"', fix: `remove '${f[0]}' to use the default` });
+      }
+    }
+    for (const s of props.dropSelectors ?? []) this.addDropFilter(s);
+
+    const image = props.image ?? Images.ALLOY;
+    const identity = { name: 'alloy', instance: this.name, component: 'logs', version: imageVersion(image) };
+    const labels = standardLabels(identity);
+    const selector = selectorLabels(identity);
+
+    kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', { name: this.name, namespace: this.namespace, labels }, {
+      automountServiceAccountToken: false,
+    });
+    // Least privilege: discovery lists/watches Pods; loki.source.kubernetes reads pods/log. Nothing else
+    // (no nodes: node-local discovery uses a field selector, not node objects).
+    const roleName = childName(this.namespace, this.name);
+    kubeObject(this, 'ClusterRole', 'rbac.authorization.k8s.io/v1', 'ClusterRole', { name: roleName, labels }, {
+      rules: [
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+      ],
+    });
+    kubeObject(this, 'ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { name: roleName, labels }, {
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
+    });
+
+    this.configFiles = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels });
+    this.configFiles.addFile(CONFIG_FILE, () => this.renderConfig());
+
+    const ports = [{ name: 'http', port: ALLOY_HTTP_PORT }];
+    const initStorage = container({
+      name: 'init-storage',
+      image,
+      command: ['/bin/sh', '-c', `chmod 0750 ${STORAGE_MOUNT} && chown ${ALLOY_UID}:${ALLOY_UID} ${STORAGE_MOUNT}`],
+      resources: ResourcePreset.custom({ cpuMillis: 10, memory: ResourcePreset.NANO.spec.memory }),
+      volumeMounts: [{ name: 'storage', mountPath: STORAGE_MOUNT }],
+      // Documented exception: root with CAP_CHOWN only, for one chown of the host directory kubelet creates
+      // as root (fsGroup does not apply to hostPath volumes). Exits before Alloy starts.
+      securityContext: {
+        ...restrictedContainerSecurityContext(),
+        runAsNonRoot: false,
+        runAsUser: 0,
+        runAsGroup: 0,
+        capabilities: { drop: ['ALL'], add: ['CHOWN'] },
+      },
+    });
+    const alloy = container({
+      name: 'alloy',
+      image,
+      command: ['/bin/alloy'],
+      args: [
+        'run',
+        `${CONFIG_DIR}/${CONFIG_FILE}`,
+        `--storage.path=${STORAGE_MOUNT}`,
+        `--server.http.listen-addr=0.0.0.0:${ALLOY_HTTP_PORT}`,
+        '--stability.level=generally-available',
+        '--disable-reporting',
+      ],
+      env: [
+        // sys.env("HOSTNAME") in the config selects this node's Pods (field selector spec.nodeName).
+        { name: 'HOSTNAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } },
+      ],
+      ports,
+      resources: props.resources ?? ResourcePreset.MICRO,
+      readinessProbe: httpProbe('/-/ready', 'http'),
+      livenessProbe: httpProbe('/-/healthy', 'http', { initialDelaySeconds: 30, failureThreshold: 5 }),
+      volumeMounts: [
+        { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+        { name: 'storage', mountPath: STORAGE_MOUNT },
+        { name: 'tmp', mountPath: '/tmp' },
+      ],
+    });
+
+    this.daemonSet = kubeObject(this, 'DaemonSet', 'apps/v1', 'DaemonSet', { name: this.name, namespace: this.namespace, labels }, {
+      spec: {
+        selector: { matchLabels: selector },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+        template: podTemplate({
+          labels,
+          annotations: { [CHECKSUM_ANNOTATION]: this.configFiles.checksum, 'kubectl.kubernetes.io/default-container': 'alloy' },
+          serviceAccountName: this.name,
+          // loki.source.kubernetes and discovery.kubernetes call the API server with this token.
+          automountServiceAccountToken: true,
+          securityContext: restrictedPodSecurityContext(ALLOY_UID),
+          initContainers: [initStorage],
+          containers: [alloy],
+          volumes: [
+            { name: 'config', configMap: { name: this.configFiles.name } },
+            { name: 'storage', hostPath: { path: this.storageHostPath, type: 'DirectoryOrCreate' } },
+            { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+          ],
+          tolerations: props.tolerateAllTaints ?? true ? [{ operator: 'Exists' }] : undefined,
+          terminationGracePeriodSeconds: 30,
+        }),
+      },
+    });
+
+    this.service = kubeService(this, 'Service', { name: this.name, namespace: this.namespace, labels, selector, ports });
+    if (props.serviceMonitor ?? true) {
+      this.serviceMonitor = ServiceMonitor.forServiceRef(this, 'ServiceMonitor', this.service, {
+        labels: props.serviceMonitorLabels,
+        endpoints: [{ port: 'http', path: '/metrics' }],
+      });
+    }
+
+    addLgtmValidation(this, () => this.destinationErrors());
+  }
+
+  /**
+   * Sends the collected logs to a logs backend (Loki): a `loki.write` component whose endpoint URL is
+   * the backend's `pushUrl` and whose `tenant_id` is the backend's `tenantId` (when tenancy is on).
+   */
+  public addLogsDestination(backend: ILogsBackend): void {
+    if (this.destinations.some((d) => d.backend === backend)) {
+      fail(this, {
+        problem: `logs destination '${backend.node.path}' is added twice`,
+        received: show(backend.node.path),
+        expected: 'each backend once',
+        fix: 'call addLogsDestination() once per backend',
+      });
+    }
+    let label = toIdentifier(backend.node.id);
+    for (let i = 2; this.destinations.some((d) => d.label === label); i++) label = `${toIdentifier(backend.node.id)}_${i}`;
+    this.destinations.push({ backend, label });
+  }
+
+  /**
+   * Drops log lines matching a LogQL selector with optional line filters (a `stage.match` with
+   * `action = "drop"`), e.g. `{namespace="kube-system"} |= "level=debug"`. Fails at synth on invalid LogQL.
+   */
+  public addDropFilter(selector: string): void {
+    requireValidLogQL(this, `drop filter ${this.dropSelectors.length}`, selector);
+    if (!selector.trim().startsWith('{')) {
+      fail(this, {
+        problem: 'a drop filter must start with a stream selector',
+        received: show(selector),
+        expected: 'a LogQL log selector such as {namespace="kube-system"} |= "debug" (no metric queries)',
+        fix: 'prefix the line filter with a stream selector, e.g. {namespace=~".+"} |= "debug"',
+      });
+    }
+    if (/^\s*\{[^}]*\}\s*\|\s*(json|logfmt|regexp|pattern|unpack|line_format|label_format|unwrap|drop|keep)\b|\b(rate|count_over_time|sum|avg|topk)\s*\(/.test(selector)) {
+      fail(this, {
+        problem: 'a drop filter may only use a stream selector and line filters',
+        received: show(selector),
+        expected: 'a selector with |=, !=, |~ or !~ filters (what loki.process stage.match supports)',
+        fix: 'remove parsers, formatters and metric functions from the selector',
+      });
+    }
+    this.dropSelectors.push(selector);
+  }
+
+  /** Builds the Alloy configuration (at synth time; includes destinations added after construction). */
+  public buildConfig(): AlloyConfig {
+    const cfg = new AlloyConfig();
+
+    // Node-local discovery: only Pods scheduled on this node (HOSTNAME is the node name, from the downward API).
+    const discovery = cfg.addBlock(AlloyBlock.component('discovery.kubernetes', 'pods'))
+      .addAttribute('role', AlloyValue.string('pod'))
+      .addBlock(new AlloyBlock('selectors')
+        .addAttribute('role', AlloyValue.string('pod'))
+        .addAttribute('field', AlloyValue.concat([AlloyValue.string('spec.nodeName='), AlloyValue.env('HOSTNAME')])));
+    if (this.props.namespaces && this.props.namespaces.length > 0) {
+      discovery.addBlock(new AlloyBlock('namespaces').addAttribute('names', AlloyValue.stringList(this.props.namespaces)));
+    }
+
+    const rule = (sourceLabels: string[], targetLabel: string, extra: { separator?: string; regex?: string } = {}) => {
+      const b = new AlloyBlock('rule').addAttribute('source_labels', AlloyValue.stringList(sourceLabels));
+      if (extra.separator !== undefined) b.addAttribute('separator', AlloyValue.string(extra.separator));
+      if (extra.regex !== undefined) b.addAttribute('regex', AlloyValue.string(extra.regex));
+      return b.addAttribute('target_label', AlloyValue.string(targetLabel));
+    };
+    const relabel = cfg.addBlock(AlloyBlock.component('discovery.relabel', 'pods'))
+      .addAttribute('targets', discovery.exportRef('targets'))
+      .addBlock(rule(['__meta_kubernetes_namespace'], 'namespace'))
+      .addBlock(rule(['__meta_kubernetes_pod_name'], 'pod'))
+      .addBlock(rule(['__meta_kubernetes_pod_container_name'], 'container'))
+      // app: the first non-empty of the app.kubernetes.io/name and app Pod labels
+      .addBlock(rule(['__meta_kubernetes_pod_label_app_kubernetes_io_name', '__meta_kubernetes_pod_label_app'], 'app', { separator: ';', regex: '^;*([^;]+)(;.*)?$' }))
+      .addBlock(rule(['__meta_kubernetes_namespace', '__meta_kubernetes_pod_container_name'], 'job', { separator: '/' }));
+
+    const writers = this.destinations.map((d) => this.writer(d));
+    const process = AlloyBlock.component('loki.process', 'pods')
+      .addAttribute('forward_to', AlloyValue.array(writers.map((w) => w.exportRef('receiver'))));
+
+    cfg.addBlock(AlloyBlock.component('loki.source.kubernetes', 'pods'))
+      .addAttribute('targets', relabel.exportRef('output'))
+      .addAttribute('forward_to', AlloyValue.array([process.exportRef('receiver')]));
+
+    for (const s of this.dropSelectors) {
+      process.addBlock(new AlloyBlock('stage.match')
+        .addAttribute('selector', AlloyValue.string(s))
+        .addAttribute('action', AlloyValue.string('drop'))
+        .addAttribute('drop_counter_reason', AlloyValue.string('drop_filter')));
+    }
+    // JSON lines: lift the level (label, few values) and the trace ID (structured metadata, one value
+    // per request: never a label). Non-JSON lines pass through unchanged.
+    process
+      .addBlock(new AlloyBlock('stage.json').addAttribute('expressions', AlloyValue.stringMap({
+        level: this.props.levelField ?? 'level',
+        trace_id: this.props.traceIdField ?? 'trace_id',
+      })))
+      .addBlock(new AlloyBlock('stage.labels').addAttribute('values', AlloyValue.stringMap({ level: '' })))
+      .addBlock(new AlloyBlock('stage.structured_metadata').addAttribute('values', AlloyValue.stringMap({ trace_id: '' })));
+    cfg.addBlock(process);
+
+    for (const w of writers) cfg.addBlock(w);
+    return cfg;
+  }
+
+  /** The rendered `config.alloy`. */
+  public renderConfig(): string {
+    return this.buildConfig().render();
+  }
+
+  /** The push URLs this collector sends to (for wiring checks). */
+  public get pushUrls(): string[] {
+    return this.destinations.map((d) => d.backend.pushUrl);
+  }
+
+  private writer(d: Destination): AlloyBlock {
+    const endpoint = new AlloyBlock('endpoint').addAttribute('url', AlloyValue.string(d.backend.pushUrl));
+    const tenant = d.backend.tenantId;
+    if (tenant !== undefined) endpoint.addAttribute('tenant_id', AlloyValue.string(tenant));
+    const w = AlloyBlock.component('loki.write', d.label).addBlock(endpoint);
+    if (this.props.externalLabels && Object.keys(this.props.externalLabels).length > 0) {
+      w.addAttribute('external_labels', AlloyValue.stringMap(this.props.externalLabels));
+    }
+    return w;
+  }
+
+  private requireLabelName(prop: string, name: string): void {
+    if (!LABEL_NAME.test(name) || name.startsWith('__')) {
+      fail(this, {
+        problem: `'${prop}' has a key that is not a valid Loki label name`,
+        received: show(name),
+        expected: 'letters, digits and underscores, not starting with a digit or "__"',
+        fix: `rename it, e.g. ${show(name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^[0-9_]+/, ''))}`,
+      });
+    }
+  }
+
+  private destinationErrors(): LgtmErrorDetails[] {
+    const out: LgtmErrorDetails[] = [];
+    if (this.destinations.length === 0) {
+      out.push({
+        problem: `AlloyLogs '${this.name}' has no logs destination: it would collect logs and send them nowhere`,
+        received: 'no addLogsDestination() call',
+        expected: 'at least one logs backend',
+        fix: 'call alloy.addLogsDestination(loki)',
+      });
+    }
+    for (const d of this.destinations) {
+      const url = d.backend.pushUrl;
+      if (!/^https?:\/\/[^/\s]+\/\S*$/.test(url)) {
+        out.push({ problem: `logs destination '${d.backend.node.path}' has an invalid push URL`, received: show(url), expected: 'an http(s) URL such as http://loki.monitoring.svc:3100/loki/api/v1/push', fix: 'check the backend\'s pushUrl' });
+      }
+      const t = d.backend.tenantId;
+      if (t !== undefined && (!TENANT.test(t) || t === '.' || t === '..')) {
+        out.push({ problem: `logs destination '${d.backend.node.path}' has a tenant Loki rejects`, received: show(t), expected: 'at most 150 of A-Z a-z 0-9 ! - _ . * \' ( ), not "." or ".."', fix: 'rename the tenant' });
+      }
+    }
+    return out;
+  }
+}
+
+/** Exposed for tests: the label names the pipeline sets on every stream. */
+export const ALLOY_STREAM_LABELS = ['namespace', 'pod', 'container', 'app', 'job'];

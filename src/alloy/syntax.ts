@@ -1,0 +1,404 @@
+/**
+ * A small syntax tree for Grafana Alloy configuration files (the language formerly called River) and a
+ * deterministic renderer.
+ *
+ * Alloy's config is not YAML, so it is not built from strings: every block, attribute and value is a
+ * node, names are checked when the node is created, strings are escaped the way Alloy's Go scanner
+ * reads them, and the output depends only on the tree (insertion order of blocks and attributes; object
+ * keys sorted), never on hash-map order or the clock.
+ *
+ * Grammar subset rendered (Alloy 1.18.1 syntax):
+ * ```
+ * config    = { block }
+ * block     = name [ label ] "{" { attribute | block } "}"
+ * name      = identifier { "." identifier }          e.g. loki.write, stage.json, endpoint
+ * label     = string literal holding an identifier    e.g. "default"
+ * attribute = identifier "=" expression
+ * expression= string | number | bool | null | array | object | reference | call | expr "+" expr
+ * ```
+ */
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Words Alloy reserves; they cannot be identifiers. */
+const RESERVED = new Set(['true', 'false', 'null', 'or', 'and', 'not']);
+/** Arrays whose single-line form is longer than this are rendered one element per line. */
+const MAX_INLINE = 100;
+
+/** Error thrown when a syntax node would render an invalid Alloy file. */
+export class AlloySyntaxError extends Error {
+  constructor(problem: string, received: string, expected: string, fix: string) {
+    super(`[alloy config] ${problem}. Received: ${received}; expected: ${expected}. Fix: ${fix}`);
+    this.name = 'AlloySyntaxError';
+  }
+}
+
+/** Is `s` a valid Alloy identifier (letters, digits, `_`; not starting with a digit; not reserved)? */
+function isIdentifier(s: string): boolean {
+  return IDENTIFIER.test(s) && !RESERVED.has(s);
+}
+
+function requireIdentifier(what: string, s: string): string {
+  if (!isIdentifier(s)) {
+    throw new AlloySyntaxError(
+      `${what} is not a valid Alloy identifier`,
+      JSON.stringify(s),
+      'letters, digits and underscores, not starting with a digit and not one of true/false/null/or/and/not',
+      `use ${JSON.stringify(toIdentifier(s))}`,
+    );
+  }
+  return s;
+}
+
+function requireDottedName(what: string, s: string): string {
+  if (s.length === 0 || !s.split('.').every(isIdentifier)) {
+    throw new AlloySyntaxError(
+      `${what} is not a valid Alloy name`,
+      JSON.stringify(s),
+      'identifiers separated by dots, e.g. "loki.write", "stage.json" or "endpoint"',
+      'remove characters other than letters, digits, "_" and "."',
+    );
+  }
+  return s;
+}
+
+/** Turns any string into an identifier (lowercase, non-identifier characters become `_`). */
+export function toIdentifier(s: string): string {
+  let id = s.replace(/[^A-Za-z0-9_]/g, '_').replace(/_+/g, '_').toLowerCase();
+  if (id.length === 0 || /^[0-9]/.test(id) || RESERVED.has(id)) id = `_${id}`;
+  return id;
+}
+
+/**
+ * Quotes a string the way Go's `strconv.Quote` does for the characters Alloy's scanner reads back:
+ * `\\`, `\"`, the C escapes, `\xNN` for other control bytes and `\uNNNN` for non-printable code points.
+ */
+export function quoteAlloyString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    switch (ch) {
+      case '\\': out += '\\\\'; continue;
+      case '"': out += '\\"'; continue;
+      case '\n': out += '\\n'; continue;
+      case '\r': out += '\\r'; continue;
+      case '\t': out += '\\t'; continue;
+      case '\x07': out += '\\a'; continue;
+      case '\b': out += '\\b'; continue;
+      case '\f': out += '\\f'; continue;
+      case '\v': out += '\\v'; continue;
+    }
+    if (cp < 0x20 || cp === 0x7f) {
+      out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    } else if ((cp >= 0x80 && cp < 0xa0) || cp === 0x2028 || cp === 0x2029 || cp === 0xfeff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      out += cp > 0xffff ? `\\U${cp.toString(16).padStart(8, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+    } else {
+      out += ch;
+    }
+  }
+  return out + '"';
+}
+
+/** Kinds of {@link AlloyValue}. */
+export enum AlloyValueKind {
+  /** A string literal. */
+  STRING = 'string',
+  /** A number literal. */
+  NUMBER = 'number',
+  /** `true` / `false`. */
+  BOOL = 'bool',
+  /** `null`. */
+  NULL = 'null',
+  /** `[a, b]`. */
+  ARRAY = 'array',
+  /** `{ key = value }`. */
+  OBJECT = 'object',
+  /** A reference to an exported field, e.g. `loki.write.default.receiver`. */
+  REFERENCE = 'reference',
+  /** A standard-library function call, e.g. `sys.env("HOSTNAME")`. */
+  CALL = 'call',
+  /** Values joined with `+` (string concatenation or addition). */
+  CONCAT = 'concat',
+}
+
+/**
+ * A value (expression) in an Alloy file. Created with the static factories only, so every value that
+ * exists renders to valid Alloy.
+ */
+export class AlloyValue {
+  /** A string literal, escaped Go-style. */
+  public static string(value: string): AlloyValue {
+    return new AlloyValue(AlloyValueKind.STRING, value);
+  }
+
+  /** A number literal (finite). */
+  public static number(value: number): AlloyValue {
+    if (!Number.isFinite(value)) {
+      throw new AlloySyntaxError('a number value is not finite', String(value), 'a finite number', 'pass a finite number');
+    }
+    return new AlloyValue(AlloyValueKind.NUMBER, value);
+  }
+
+  /** `true` or `false`. */
+  public static bool(value: boolean): AlloyValue {
+    return new AlloyValue(AlloyValueKind.BOOL, value);
+  }
+
+  /** `null`. */
+  public static nullValue(): AlloyValue {
+    return new AlloyValue(AlloyValueKind.NULL, null);
+  }
+
+  /** An array. */
+  public static array(values: AlloyValue[]): AlloyValue {
+    return new AlloyValue(AlloyValueKind.ARRAY, [...values]);
+  }
+
+  /** An array of string literals. */
+  public static stringList(values: string[]): AlloyValue {
+    return AlloyValue.array(values.map((v) => AlloyValue.string(v)));
+  }
+
+  /**
+   * An object. Keys that are identifiers render bare, others quoted (`"app.kubernetes.io/name" = ...`).
+   * Keys are rendered sorted, so the output never depends on how the map was built.
+   */
+  public static object(entries: { [key: string]: AlloyValue }): AlloyValue {
+    const sorted: Array<[string, AlloyValue]> = Object.keys(entries).sort().map((k) => [k, entries[k]]);
+    return new AlloyValue(AlloyValueKind.OBJECT, sorted);
+  }
+
+  /** An object of string literals. */
+  public static stringMap(entries: { [key: string]: string }): AlloyValue {
+    const out: { [key: string]: AlloyValue } = {};
+    for (const [k, v] of Object.entries(entries)) out[k] = AlloyValue.string(v);
+    return AlloyValue.object(out);
+  }
+
+  /**
+   * A reference to a component export or a nested field: dot-separated identifiers,
+   * e.g. `loki.write.default.receiver` or `discovery.kubernetes.pods.targets`.
+   */
+  public static ref(path: string): AlloyValue {
+    requireDottedName('reference', path);
+    return new AlloyValue(AlloyValueKind.REFERENCE, path);
+  }
+
+  /** A standard-library function call, e.g. `AlloyValue.call('sys.env', [AlloyValue.string('HOSTNAME')])`. */
+  public static call(fn: string, args: AlloyValue[]): AlloyValue {
+    requireDottedName('function name', fn);
+    return new AlloyValue(AlloyValueKind.CALL, { fn, args: [...args] });
+  }
+
+  /** `sys.env("NAME")`: the value of an environment variable of the Alloy process. */
+  public static env(name: string): AlloyValue {
+    return AlloyValue.call('sys.env', [AlloyValue.string(name)]);
+  }
+
+  /** Values joined with `+`, e.g. `"spec.nodeName=" + sys.env("HOSTNAME")`. */
+  public static concat(parts: AlloyValue[]): AlloyValue {
+    if (parts.length < 2) {
+      throw new AlloySyntaxError('concat needs at least two parts', String(parts.length), 'two or more values', 'pass the value itself instead of a one-part concat');
+    }
+    return new AlloyValue(AlloyValueKind.CONCAT, [...parts]);
+  }
+
+  private constructor(
+    /** The kind of value. */
+    public readonly kind: AlloyValueKind,
+    private readonly payload: any,
+  ) {}
+
+  /** The string of a STRING value, the path of a REFERENCE; otherwise undefined. */
+  public get text(): string | undefined {
+    return this.kind === AlloyValueKind.STRING || this.kind === AlloyValueKind.REFERENCE ? this.payload : undefined;
+  }
+
+  /** Elements of an ARRAY or CONCAT value; otherwise undefined. */
+  public get elements(): AlloyValue[] | undefined {
+    return this.kind === AlloyValueKind.ARRAY || this.kind === AlloyValueKind.CONCAT ? [...this.payload] : undefined;
+  }
+
+  /** Entries of an OBJECT value (sorted by key); otherwise undefined. */
+  public get entries(): { [key: string]: AlloyValue } | undefined {
+    if (this.kind !== AlloyValueKind.OBJECT) return undefined;
+    const out: { [key: string]: AlloyValue } = {};
+    for (const [k, v] of this.payload as Array<[string, AlloyValue]>) out[k] = v;
+    return out;
+  }
+
+  /**
+   * Renders the value. `indent` is the indentation (in spaces) of the line the value starts on; nested
+   * lines of multi-line arrays and objects are indented two more.
+   */
+  public render(indent: number = 0): string {
+    switch (this.kind) {
+      case AlloyValueKind.STRING: return quoteAlloyString(this.payload);
+      case AlloyValueKind.NUMBER: return String(this.payload);
+      case AlloyValueKind.BOOL: return this.payload ? 'true' : 'false';
+      case AlloyValueKind.NULL: return 'null';
+      case AlloyValueKind.REFERENCE: return this.payload;
+      case AlloyValueKind.CALL: return `${this.payload.fn}(${(this.payload.args as AlloyValue[]).map((a) => a.render(indent)).join(', ')})`;
+      case AlloyValueKind.CONCAT: return (this.payload as AlloyValue[]).map((p) => p.render(indent)).join(' + ');
+      case AlloyValueKind.ARRAY: return renderArray(this.payload, indent);
+      case AlloyValueKind.OBJECT: return renderObject(this.payload, indent);
+    }
+  }
+}
+
+function pad(n: number): string {
+  return ' '.repeat(n);
+}
+
+function renderArray(values: AlloyValue[], indent: number): string {
+  if (values.length === 0) return '[]';
+  const inline = values.map((v) => v.render(indent));
+  const oneLine = `[${inline.join(', ')}]`;
+  if (!oneLine.includes('\n') && oneLine.length <= MAX_INLINE && values.every((v) => v.kind !== AlloyValueKind.OBJECT)) return oneLine;
+  const inner = indent + 2;
+  return `[\n${values.map((v) => `${pad(inner)}${v.render(inner)},\n`).join('')}${pad(indent)}]`;
+}
+
+function objectKey(k: string): string {
+  return isIdentifier(k) ? k : quoteAlloyString(k);
+}
+
+function renderObject(entries: Array<[string, AlloyValue]>, indent: number): string {
+  if (entries.length === 0) return '{}';
+  const inner = indent + 2;
+  const keys = entries.map(([k]) => objectKey(k));
+  const width = Math.max(...keys.map((k) => k.length));
+  const lines = entries.map(([, v], i) => `${pad(inner)}${keys[i].padEnd(width)} = ${v.render(inner)},\n`);
+  return `{\n${lines.join('')}${pad(indent)}}`;
+}
+
+/** An attribute (`name = value`) of a block. */
+export interface AlloyAttribute {
+  /** The attribute name (an identifier). */
+  readonly name: string;
+  /** The value. */
+  readonly value: AlloyValue;
+}
+
+/**
+ * A block: `name "label" { attributes and nested blocks }`. Top-level blocks are components
+ * (`loki.write "default" { ... }`); nested blocks have no label (`endpoint { ... }`, `stage.json { ... }`).
+ * Items render in the order they were added.
+ */
+export class AlloyBlock {
+  /** A component block (a name and a label), e.g. `AlloyBlock.component('loki.write', 'default')`. */
+  public static component(name: string, label: string): AlloyBlock {
+    return new AlloyBlock(name, label);
+  }
+
+  /** The block name, e.g. `loki.write` or `endpoint`. */
+  public readonly name: string;
+  /** The label, e.g. `default`. @default - no label (nested blocks) */
+  public readonly label?: string;
+  private readonly items: Array<{ attr?: AlloyAttribute; block?: AlloyBlock }> = [];
+
+  /**
+   * @param name block name (dot-separated identifiers)
+   * @param label component label (an identifier; rendered quoted)
+   */
+  constructor(name: string, label?: string) {
+    this.name = requireDottedName('block name', name);
+    if (label !== undefined) requireIdentifier(`label of block '${name}'`, label);
+    this.label = label;
+  }
+
+  /** `name.label`, the prefix of this component's exports (`loki.write.default`). */
+  public get id(): string {
+    return this.label === undefined ? this.name : `${this.name}.${this.label}`;
+  }
+
+  /** A reference to an export of this component, e.g. `block.exportRef('receiver')`. */
+  public exportRef(field: string): AlloyValue {
+    return AlloyValue.ref(`${this.id}.${requireIdentifier('export name', field)}`);
+  }
+
+  /** Adds `name = value`. Fails on a duplicate name. Returns this block. */
+  public addAttribute(name: string, value: AlloyValue): AlloyBlock {
+    requireIdentifier(`attribute name in block '${this.name}'`, name);
+    if (this.attribute(name) !== undefined) {
+      throw new AlloySyntaxError(`attribute '${name}' is set twice in block '${this.id}'`, JSON.stringify(name), 'each attribute at most once per block', 'set it once');
+    }
+    this.items.push({ attr: { name, value } });
+    return this;
+  }
+
+  /** Adds a nested block. Returns this block. */
+  public addBlock(block: AlloyBlock): AlloyBlock {
+    this.items.push({ block });
+    return this;
+  }
+
+  /** The attributes, in order. */
+  public get attributes(): AlloyAttribute[] {
+    return this.items.filter((i) => i.attr).map((i) => i.attr!);
+  }
+
+  /** The value of an attribute. @returns undefined when not set */
+  public attribute(name: string): AlloyValue | undefined {
+    return this.attributes.find((a) => a.name === name)?.value;
+  }
+
+  /** The nested blocks, in order. */
+  public get blocks(): AlloyBlock[] {
+    return this.items.filter((i) => i.block).map((i) => i.block!);
+  }
+
+  /** Renders the block at an indentation (spaces). */
+  public render(indent: number = 0): string {
+    const head = `${pad(indent)}${this.name}${this.label === undefined ? '' : ` ${quoteAlloyString(this.label)}`} {`;
+    if (this.items.length === 0) return `${head}}\n`;
+    const inner = indent + 2;
+    let body = '';
+    let i = 0;
+    let previous: 'attr' | 'block' | undefined;
+    while (i < this.items.length) {
+      if (this.items[i].attr) {
+        // a run of attributes: '=' aligned, as `alloy fmt` does
+        const run: AlloyAttribute[] = [];
+        while (i < this.items.length && this.items[i].attr) run.push(this.items[i++].attr!);
+        const width = Math.max(...run.map((a) => a.name.length));
+        if (previous) body += '\n';
+        for (const a of run) body += `${pad(inner)}${a.name.padEnd(width)} = ${a.value.render(inner)}\n`;
+        previous = 'attr';
+      } else {
+        if (previous) body += '\n';
+        body += this.items[i++].block!.render(inner);
+        previous = 'block';
+      }
+    }
+    return `${head}\n${body}${pad(indent)}}\n`;
+  }
+}
+
+/** A whole Alloy configuration file: top-level blocks in order. */
+export class AlloyConfig {
+  private readonly _blocks: AlloyBlock[] = [];
+
+  /** Adds a top-level block. Fails when a component with the same name and label exists. Returns the block. */
+  public addBlock(block: AlloyBlock): AlloyBlock {
+    if (this._blocks.some((b) => b.id === block.id)) {
+      throw new AlloySyntaxError(
+        `component '${block.id}' is defined twice`,
+        JSON.stringify(block.id),
+        'a unique label per component name',
+        'give the second component another label',
+      );
+    }
+    this._blocks.push(block);
+    return block;
+  }
+
+  /** The top-level blocks, in order. */
+  public get blocks(): AlloyBlock[] {
+    return [...this._blocks];
+  }
+
+  /** Renders the file: blocks separated by a blank line, ending with a newline. */
+  public render(): string {
+    return this._blocks.map((b) => b.render(0)).join('\n');
+  }
+}
