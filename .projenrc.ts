@@ -34,6 +34,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   pullRequestTemplate: false,
   docgen: true,
+  // Other jsii languages. Their registries are unreachable here: CI generates their code with
+  // `jsii-pacmak --code-only` (task package:code-only) to prove the API translates.
+  publishToPypi: { distName: 'cdk8s-lgtm', module: 'cdk8s_lgtm' },
+  publishToMaven: { javaPackage: 'dev.cdk8slgtm', mavenGroupId: 'dev.cdk8s-lgtm', mavenArtifactId: 'cdk8s-lgtm' },
+  publishToNuget: { dotNetNamespace: 'Cdk8sLgtm', packageId: 'Cdk8sLgtm' },
+  publishToGo: { moduleName: 'github.com/cdk8s-lgtm/cdk8s-lgtm-go' },
   eslint: true,
   minNodeVersion: '20.16.0',
   integrationTestAutoDiscover: false,
@@ -123,5 +129,14 @@ project.gitignore.removePatterns('/dist/');
 project.gitattributes.addAttributes('/src/imports/**', 'linguist-generated');
 project.gitattributes.addAttributes('/dist/**', 'linguist-generated');
 project.gitattributes.addAttributes('/crds/**', 'linguist-vendored');
+
+// `package` builds the JS tarball everywhere (the default would run every pacmak target outside CI,
+// which needs toolchains and registries we cannot reach); the other languages are generated as code only.
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+project.addTask('package:code-only', {
+  description: 'Generate Python, Java, .NET and Go bindings as source only (no toolchains needed)',
+  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go -o artifacts/code-only',
+});
 
 project.synth();
