@@ -1,2 +1,5 @@
-// Public API of the prometheus module (filled in by its issue).
-export {};
+// Public API of the prometheus module (issue 3): operator, CRDs, Prometheus, Alertmanager, exporters, monitors.
+export { SecretKeyReference } from './common';
+export * from './monitors';
+export * from './prometheus';
+export * from './alertmanager';

@@ -1,0 +1,488 @@
+import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { ConfigFiles, renderYaml } from '../core/config';
+import { promDuration, requirePositive } from '../core/duration';
+import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
+import { Images, imageVersion } from '../core/images';
+import { DatasourceInfo, DatasourceKind, IDatasourceProvider } from '../core/interfaces';
+import { kubeObject, kubeService, ServiceRef, volumeClaimTemplate } from '../core/kube';
+import { selectorLabels, standardLabels } from '../core/labels';
+import { validateName, validateNamespace } from '../core/names';
+import { ResourcePreset } from '../core/resources';
+import { restrictedPodSecurityContext } from '../core/security';
+import { CR_ANNOTATIONS, MONITORING_API, SecretKeyReference } from './common';
+import { ServiceMonitor } from './monitors';
+
+/** Where the operator mounts the Secrets listed in `spec.secrets`. */
+export const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** A label matcher of a route or inhibit rule (`severity="critical"`). */
+export class AlertMatcher {
+  /** `label="value"`. */
+  public static eq(label: string, value: string): AlertMatcher {
+    return new AlertMatcher(label, '=', value);
+  }
+  /** `label!="value"`. */
+  public static notEq(label: string, value: string): AlertMatcher {
+    return new AlertMatcher(label, '!=', value);
+  }
+  /** `label=~"regex"` (anchored). */
+  public static regex(label: string, regex: string): AlertMatcher {
+    return new AlertMatcher(label, '=~', regex);
+  }
+  /** `label!~"regex"` (anchored). */
+  public static notRegex(label: string, regex: string): AlertMatcher {
+    return new AlertMatcher(label, '!~', regex);
+  }
+
+  private constructor(
+    /** Label name. */
+    public readonly label: string,
+    /** Operator. */
+    public readonly operator: string,
+    /** Value or regular expression. */
+    public readonly value: string,
+  ) {}
+
+  /** The matcher in Alertmanager syntax, value double-quoted and escaped. */
+  public render(): string {
+    return `${this.label}${this.operator}${JSON.stringify(this.value)}`;
+  }
+}
+
+/** Options of `AlertReceiver.slack`. */
+export interface SlackReceiverOptions {
+  /** Secret key holding the Slack incoming-webhook URL (rendered as `api_url_file`). */
+  readonly apiUrl: SecretKeyReference;
+  /** Channel override. @default - the webhook's channel */
+  readonly channel?: string;
+  /** Notify when alerts resolve. @default true */
+  readonly sendResolved?: boolean;
+  /** Message title (Go template). @default - Alertmanager's default template */
+  readonly title?: string;
+  /** Message text (Go template). @default - Alertmanager's default template */
+  readonly text?: string;
+}
+
+/** Options of `AlertReceiver.pagerDuty`. */
+export interface PagerDutyReceiverOptions {
+  /** Secret key holding the Events API v2 integration (routing) key (`routing_key_file`). */
+  readonly routingKey: SecretKeyReference;
+  /** PagerDuty severity (Go template). @default - Alertmanager's default ('error') */
+  readonly severity?: string;
+  /** Notify when alerts resolve. @default true */
+  readonly sendResolved?: boolean;
+}
+
+/** Options of `AlertReceiver.webhook`. */
+export interface WebhookReceiverOptions {
+  /**
+   * Secret key holding the webhook URL (`url_file`, Alertmanager >= 0.26). On-call tools (Grafana
+   * OnCall/IRM, Opsgenie, incident.io) put a token in the integration URL, so the URL is a credential.
+   */
+  readonly url: SecretKeyReference;
+  /** Notify when alerts resolve. @default true */
+  readonly sendResolved?: boolean;
+  /** Maximum alerts per message (0 = all). @default 0 */
+  readonly maxAlerts?: number;
+}
+
+/** Options of `AlertReceiver.email`. */
+export interface EmailReceiverOptions {
+  /** Recipient address(es), comma-separated. */
+  readonly to: string;
+  /** Sender address. */
+  readonly from: string;
+  /** SMTP server `host:port`. */
+  readonly smarthost: string;
+  /** SMTP user name. */
+  readonly authUsername: string;
+  /** Secret key holding the SMTP password (`auth_password_file`). */
+  readonly authPassword: SecretKeyReference;
+  /** Require STARTTLS. @default true */
+  readonly requireTls?: boolean;
+  /** Notify when alerts resolve. @default false */
+  readonly sendResolved?: boolean;
+}
+
+/**
+ * A notification receiver. Every receiver takes its credential (webhook URL, routing key, password) by
+ * reference to a Secret key; the config only holds the path where the operator mounts it.
+ */
+export class AlertReceiver {
+  /** Slack incoming webhook. */
+  public static slack(name: string, options: SlackReceiverOptions): AlertReceiver {
+    return new AlertReceiver(name, 'slack_configs', [['apiUrl', options.apiUrl]], (file) => ({
+      api_url_file: file(options.apiUrl),
+      ...(options.channel ? { channel: options.channel } : {}),
+      send_resolved: options.sendResolved ?? true,
+      ...(options.title ? { title: options.title } : {}),
+      ...(options.text ? { text: options.text } : {}),
+    }));
+  }
+
+  /** PagerDuty Events API v2. */
+  public static pagerDuty(name: string, options: PagerDutyReceiverOptions): AlertReceiver {
+    return new AlertReceiver(name, 'pagerduty_configs', [['routingKey', options.routingKey]], (file) => ({
+      routing_key_file: file(options.routingKey),
+      ...(options.severity ? { severity: options.severity } : {}),
+      send_resolved: options.sendResolved ?? true,
+    }));
+  }
+
+  /** Generic webhook: Grafana OnCall/IRM, Opsgenie-style and other on-call integrations. */
+  public static webhook(name: string, options: WebhookReceiverOptions): AlertReceiver {
+    return new AlertReceiver(name, 'webhook_configs', [['url', options.url]], (file) => ({
+      url_file: file(options.url),
+      send_resolved: options.sendResolved ?? true,
+      ...(options.maxAlerts ? { max_alerts: options.maxAlerts } : {}),
+    }));
+  }
+
+  /** E-mail through an authenticated SMTP relay. */
+  public static email(name: string, options: EmailReceiverOptions): AlertReceiver {
+    return new AlertReceiver(name, 'email_configs', [['authPassword', options.authPassword]], (file) => ({
+      to: options.to,
+      from: options.from,
+      smarthost: options.smarthost,
+      auth_username: options.authUsername,
+      auth_password_file: file(options.authPassword),
+      require_tls: options.requireTls ?? true,
+      send_resolved: options.sendResolved ?? false,
+    }));
+  }
+
+  private constructor(
+    /** Receiver name (routes refer to it). */
+    public readonly name: string,
+    private readonly configKey: string,
+    private readonly credentials: Array<[string, SecretKeyReference | undefined]>,
+    private readonly renderConfig: (file: (ref: SecretKeyReference) => string) => Record<string, any>,
+  ) {}
+
+  /** The kind of integration (`slack_configs`, `webhook_configs`, ...). */
+  public get integration(): string {
+    return this.configKey;
+  }
+
+  /** Fails when a credential reference is missing or incomplete. @internal */
+  public _check(scope: IConstruct): SecretKeyReference[] {
+    const out: SecretKeyReference[] = [];
+    for (const [field, ref] of this.credentials) {
+      if (!ref || !ref.secretName || !ref.key) {
+        fail(scope, {
+          problem: `receiver '${this.name}' (${this.configKey}) has no credential reference in '${field}'`,
+          received: show(ref),
+          expected: `'${field}' as { secretName, key }: a key of a Secret in the Alertmanager's namespace (credentials are never written into the YAML)`,
+          fix: `create the Secret out of band (kubectl, External Secrets, Sealed Secrets) and pass { secretName: 'alertmanager-${this.name}', key: '${field.toLowerCase()}' }`,
+        });
+      }
+      validateName(scope, `${this.name}.${field}.secretName`, ref.secretName, 253);
+      out.push(ref);
+    }
+    return out;
+  }
+
+  /** Renders the receiver entry. @internal */
+  public _render(): Record<string, any> {
+    const file = (ref: SecretKeyReference) => `${ALERTMANAGER_SECRETS_DIR}/${ref.secretName}/${ref.key}`;
+    return { name: this.name, [this.configKey]: [this.renderConfig(file)] };
+  }
+}
+
+/** A route of the routing tree. */
+export interface AlertRoute {
+  /** Receiver that gets the alerts matching this route. */
+  readonly receiver: string;
+  /** All must match. @default - every alert reaching this level */
+  readonly matchers?: AlertMatcher[];
+  /** Labels to group by. @default - inherited from the parent route */
+  readonly groupBy?: string[];
+  /** Wait before the first notification of a group. @default - inherited */
+  readonly groupWait?: Duration;
+  /** Wait before notifying about new alerts of a group. @default - inherited */
+  readonly groupInterval?: Duration;
+  /** Wait before re-sending a notification. @default - inherited */
+  readonly repeatInterval?: Duration;
+  /** Keep matching sibling routes after this one matched (Alertmanager `continue`). @default false */
+  readonly continueMatching?: boolean;
+  /** Child routes. @default - none */
+  readonly routes?: AlertRoute[];
+}
+
+/** An inhibit rule: alerts matching `targetMatchers` are muted while one matching `sourceMatchers` fires. */
+export interface InhibitRule {
+  /** Matchers of the inhibiting alert. */
+  readonly sourceMatchers: AlertMatcher[];
+  /** Matchers of the inhibited alerts. */
+  readonly targetMatchers: AlertMatcher[];
+  /** Labels that must be equal in source and target. @default - none */
+  readonly equal?: string[];
+}
+
+/** Properties of `Alertmanager`. */
+export interface AlertmanagerProps {
+  /**
+   * Receiver of every alert no route matches. Required: there is no silent `null` default.
+   */
+  readonly defaultReceiver: string;
+  /** Receivers (more with `addReceiver`). @default - none */
+  readonly receivers?: AlertReceiver[];
+  /** Routes below the root (more with `addRoute`). @default - none: everything goes to `defaultReceiver` */
+  readonly routes?: AlertRoute[];
+  /**
+   * Inhibit rules.
+   * @default - a firing `severity="critical"` alert mutes `warning`/`info` alerts with the same alertname and namespace
+   */
+  readonly inhibitRules?: InhibitRule[];
+  /** Root `group_by`. @default ['alertname', 'namespace'] */
+  readonly groupBy?: string[];
+  /** @default Duration.seconds(30) */
+  readonly groupWait?: Duration;
+  /** @default Duration.minutes(5) */
+  readonly groupInterval?: Duration;
+  /** @default Duration.hours(4) */
+  readonly repeatInterval?: Duration;
+  /** Name of the resource and Service. @default 'alertmanager' */
+  readonly name?: string;
+  /** Namespace. @default 'monitoring' */
+  readonly namespace?: string;
+  /** Image. @default Images.ALERTMANAGER */
+  readonly image?: string;
+  /**
+   * Replicas; more than one forms a gossip cluster (silences and notification state replicated), so one
+   * node failure loses no notification. Pass 1 on development clusters.
+   * @default 3
+   */
+  readonly replicas?: number;
+  /** PVC size per replica (silences and notification log survive restarts). @default Size.gibibytes(1) */
+  readonly storageSize?: Size;
+  /** StorageClass. @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /** How long silences and the notification log are kept. @default Duration.hours(120) */
+  readonly retention?: Duration;
+  /** CPU/memory. @default ResourcePreset.MICRO */
+  readonly resources?: ResourcePreset;
+  /** Grafana datasource UID. @default 'alertmanager' */
+  readonly datasourceUid?: string;
+}
+
+/**
+ * An Alertmanager run by the Prometheus Operator, with its configuration built from typed routes,
+ * receivers and inhibit rules and rendered into a Secret (`spec.configSecret`) that holds no credential:
+ * receivers read their credentials from the Secrets listed in `spec.secrets`, mounted by the operator
+ * under `/etc/alertmanager/secrets/<secret>/<key>`.
+ */
+export class Alertmanager extends Construct implements IDatasourceProvider {
+  /** The Alertmanager custom resource. */
+  public readonly apiObject: ApiObject;
+  /** Service `http-web` 9093. */
+  public readonly service: ServiceRef;
+  /** The config Secret (`alertmanager.yaml`). */
+  public readonly config: ConfigFiles;
+  /** Its own ServiceMonitor. */
+  public readonly serviceMonitor: ServiceMonitor;
+  /** Name. */
+  public readonly name: string;
+  /** Namespace. */
+  public readonly namespace: string;
+
+  private readonly props: AlertmanagerProps;
+  private readonly receivers: AlertReceiver[] = [];
+  private readonly routes: AlertRoute[] = [];
+  private readonly inhibitRules: InhibitRule[];
+  private readonly secretNames = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: AlertmanagerProps) {
+    super(scope, id);
+    this.props = props;
+    this.name = validateName(this, 'name', props.name ?? 'alertmanager');
+    this.namespace = validateNamespace(this, 'namespace', props.namespace ?? 'monitoring');
+    if (!props.defaultReceiver) {
+      fail(this, {
+        problem: "'defaultReceiver' is required",
+        received: show(props.defaultReceiver),
+        expected: 'the name of one of the receivers',
+        fix: 'route unmatched alerts somewhere a human looks (never a silent null receiver)',
+      });
+    }
+    for (const [k, d] of [['groupWait', props.groupWait], ['groupInterval', props.groupInterval], ['repeatInterval', props.repeatInterval], ['retention', props.retention]] as const) {
+      requirePositive(this, k, d);
+    }
+    const replicas = props.replicas ?? 3;
+    if (!Number.isInteger(replicas) || replicas < 1) {
+      fail(this, { problem: "'replicas' must be a positive integer", received: show(replicas), expected: '1 (development) or 3 (production)', fix: 'pass an integer >= 1' });
+    }
+    const storageGi = (props.storageSize ?? Size.gibibytes(1)).toGibibytes();
+    if (!(storageGi >= 1) || !Number.isInteger(storageGi)) {
+      fail(this, { problem: "'storageSize' must be a whole number of GiB, at least 1", received: `${storageGi}Gi`, expected: 'e.g. Size.gibibytes(1)', fix: 'pass a whole number of gibibytes' });
+    }
+    this.inhibitRules = props.inhibitRules ?? [{
+      sourceMatchers: [AlertMatcher.eq('severity', 'critical')],
+      targetMatchers: [AlertMatcher.regex('severity', 'warning|info')],
+      equal: ['alertname', 'namespace'],
+    }];
+    for (const r of props.receivers ?? []) this.addReceiver(r);
+    for (const r of props.routes ?? []) this.addRoute(r);
+
+    const image = props.image ?? Images.ALERTMANAGER;
+    const version = imageVersion(image);
+    const labels = standardLabels({ name: 'alertmanager', instance: this.name, component: 'alerting', version });
+
+    kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', { name: this.name, namespace: this.namespace, labels }, { automountServiceAccountToken: false });
+    this.config = new ConfigFiles(this, 'Config', { name: `${this.name}-config`, namespace: this.namespace, labels, kind: 'Secret' });
+    this.config.addFile('alertmanager.yaml', () => this.renderConfigYaml());
+
+    this.service = kubeService(this, 'Service', {
+      name: this.name,
+      namespace: this.namespace,
+      labels,
+      selector: selectorLabels({ name: 'alertmanager', instance: this.name }),
+      ports: [{ name: 'http-web', port: 9093 }],
+    });
+
+    this.apiObject = kubeObject(this, 'Resource', MONITORING_API, 'Alertmanager', { name: this.name, namespace: this.namespace, labels, annotations: CR_ANNOTATIONS }, {
+      spec: Lazy.any({
+        produce: () => ({
+          image,
+          version: `v${version}`,
+          replicas,
+          serviceAccountName: this.name,
+          automountServiceAccountToken: false,
+          podMetadata: { labels },
+          configSecret: this.config.name,
+          ...(this.secretNames.size > 0 ? { secrets: [...this.secretNames].sort() } : {}),
+          retention: promDuration(props.retention ?? Duration.hours(120)),
+          storage: { volumeClaimTemplate: volumeClaimTemplate('alertmanager-db', storageGi, props.storageClassName) },
+          resources: (props.resources ?? ResourcePreset.MICRO).toKube(),
+          securityContext: restrictedPodSecurityContext(),
+        }),
+      }),
+    });
+
+    this.serviceMonitor = ServiceMonitor.forServiceRef(this, 'ServiceMonitor', this.service, { endpoints: [{ port: 'http-web' }] });
+    addLgtmValidation(this, () => this.routingErrors());
+  }
+
+  /** Adds a receiver (fails when its credential reference is missing). */
+  public addReceiver(receiver: AlertReceiver): void {
+    validateName(this, 'receiver name', receiver.name.toLowerCase().replace(/_/g, '-'), 63);
+    if (this.receivers.some((r) => r.name === receiver.name)) {
+      fail(this, { problem: `receiver '${receiver.name}' is defined twice`, received: show(receiver.name), expected: 'unique receiver names', fix: 'rename one of them' });
+    }
+    for (const ref of receiver._check(this)) this.secretNames.add(ref.secretName);
+    this.receivers.push(receiver);
+  }
+
+  /** Adds a route below the root (evaluated in the order added). */
+  public addRoute(route: AlertRoute): void {
+    this.checkRoute(route, `routes[${this.routes.length}]`);
+    this.routes.push(route);
+  }
+
+  /** Adds an inhibit rule. */
+  public addInhibitRule(rule: InhibitRule): void {
+    this.inhibitRules.push(rule);
+  }
+
+  /** The Secrets the operator mounts for the receivers. */
+  public get credentialSecrets(): string[] {
+    return [...this.secretNames].sort();
+  }
+
+  /** Base URL, computed from the Service. */
+  public get url(): string {
+    return this.service.url('http-web');
+  }
+
+  /** Datasource for Grafana. */
+  public get datasourceInfo(): DatasourceInfo {
+    return {
+      kind: DatasourceKind.ALERTMANAGER,
+      name: 'Alertmanager',
+      uid: this.props.datasourceUid ?? 'alertmanager',
+      url: this.url,
+      serviceName: this.service.name,
+      serviceNamespace: this.service.namespace,
+      servicePort: this.service.port('http-web').port,
+      implementation: 'prometheus',
+    };
+  }
+
+  /** The rendered `alertmanager.yaml` (also what the config Secret holds). */
+  public renderConfigYaml(): string {
+    const errors = this.routingErrors();
+    if (errors.length > 0) fail(this, errors[0]);
+    return renderYaml({
+      global: { resolve_timeout: '5m' },
+      route: {
+        receiver: this.props.defaultReceiver,
+        group_by: this.props.groupBy ?? ['alertname', 'namespace'],
+        group_wait: promDuration(this.props.groupWait ?? Duration.seconds(30)),
+        group_interval: promDuration(this.props.groupInterval ?? Duration.minutes(5)),
+        repeat_interval: promDuration(this.props.repeatInterval ?? Duration.hours(4)),
+        ...(this.routes.length > 0 ? { routes: this.routes.map(renderRoute) } : {}),
+      },
+      ...(this.inhibitRules.length > 0
+        ? {
+          inhibit_rules: this.inhibitRules.map((r) => ({
+            source_matchers: r.sourceMatchers.map((m) => m.render()),
+            target_matchers: r.targetMatchers.map((m) => m.render()),
+            ...(r.equal && r.equal.length > 0 ? { equal: r.equal } : {}),
+          })),
+        }
+        : {}),
+      receivers: this.receivers.map((r) => r._render()),
+    });
+  }
+
+  private checkRoute(route: AlertRoute, where: string): void {
+    requirePositive(this, `${where}.groupWait`, route.groupWait);
+    requirePositive(this, `${where}.groupInterval`, route.groupInterval);
+    requirePositive(this, `${where}.repeatInterval`, route.repeatInterval);
+    for (const m of route.matchers ?? []) {
+      if (!LABEL_NAME.test(m.label)) {
+        fail(this, { problem: `${where}: invalid label name in a matcher`, received: show(m.label), expected: 'a Prometheus label name [a-zA-Z_][a-zA-Z0-9_]*', fix: 'fix the label name' });
+      }
+    }
+    (route.routes ?? []).forEach((r, i) => this.checkRoute(r, `${where}.routes[${i}]`));
+  }
+
+  private routingErrors(): LgtmErrorDetails[] {
+    const names = this.receivers.map((r) => r.name);
+    const known = names.length > 0 ? names.map((n) => show(n)).join(', ') : '(no receivers)';
+    const out: LgtmErrorDetails[] = [];
+    const visit = (receiver: string, where: string) => {
+      if (!names.includes(receiver)) {
+        out.push({
+          problem: `${where} sends alerts to receiver '${receiver}', which is not defined`,
+          received: show(receiver),
+          expected: `one of the receivers: ${known}`,
+          fix: `add it with addReceiver(AlertReceiver.slack('${receiver}', ...)) or route to an existing receiver`,
+        });
+      }
+    };
+    visit(this.props.defaultReceiver, "the default route ('defaultReceiver')");
+    const walk = (r: AlertRoute, where: string) => {
+      visit(r.receiver, where);
+      (r.routes ?? []).forEach((c, i) => walk(c, `${where}.routes[${i}]`));
+    };
+    this.routes.forEach((r, i) => walk(r, `routes[${i}]`));
+    return out;
+  }
+}
+
+function renderRoute(r: AlertRoute): Record<string, any> {
+  return {
+    receiver: r.receiver,
+    ...(r.matchers && r.matchers.length > 0 ? { matchers: r.matchers.map((m) => m.render()) } : {}),
+    ...(r.groupBy ? { group_by: r.groupBy } : {}),
+    ...(r.groupWait ? { group_wait: promDuration(r.groupWait) } : {}),
+    ...(r.groupInterval ? { group_interval: promDuration(r.groupInterval) } : {}),
+    ...(r.repeatInterval ? { repeat_interval: promDuration(r.repeatInterval) } : {}),
+    ...(r.continueMatching ? { continue: true } : {}),
+    ...(r.routes && r.routes.length > 0 ? { routes: r.routes.map(renderRoute) } : {}),
+  };
+}

@@ -1,0 +1,339 @@
+import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import { promDuration, requireAtLeast, requirePositive } from '../core/duration';
+import { fail, show } from '../core/errors';
+import { Images, imageVersion } from '../core/images';
+import { DatasourceInfo, DatasourceKind, IDatasourceProvider, IRemoteWriteTarget } from '../core/interfaces';
+import { kubeObject, kubeService, ServiceRef, volumeClaimTemplate } from '../core/kube';
+import { selectorLabels, standardLabels } from '../core/labels';
+import { validateName, validateNamespace } from '../core/names';
+import { ResourcePreset } from '../core/resources';
+import { restrictedPodSecurityContext } from '../core/security';
+import type { Alertmanager } from './alertmanager';
+import {
+  CR_ANNOTATIONS, labelSelectorMatches, MONITORING_API, namespaceNameSelector, namespaceOf, PROMETHEUS_MARKER,
+  SelectingPrometheus, selectedObjects,
+} from './common';
+import { PodMonitor, ServiceMonitor } from './monitors';
+
+/** The TSDB head block spans 2h: retention below it deletes data before it is even compacted. */
+const MIN_RETENTION = Duration.hours(2);
+
+/** Selector fields of the Prometheus CR per selected kind. */
+const SELECTOR_FIELDS: Record<string, [string, string]> = {
+  ServiceMonitor: ['serviceMonitorSelector', 'serviceMonitorNamespaceSelector'],
+  PodMonitor: ['podMonitorSelector', 'podMonitorNamespaceSelector'],
+  PrometheusRule: ['ruleSelector', 'ruleNamespaceSelector'],
+  Probe: ['probeSelector', 'probeNamespaceSelector'],
+};
+
+/** Properties of `Prometheus`. */
+export interface PrometheusProps {
+  /** Name of the Prometheus resource, its Service and ServiceAccount. @default 'prometheus' */
+  readonly name?: string;
+  /** Namespace. @default 'monitoring' */
+  readonly namespace?: string;
+  /** Container image. @default Images.PROMETHEUS */
+  readonly image?: string;
+  /** Replicas (each scrapes everything: an HA pair doubles memory, not capacity). @default 1 */
+  readonly replicas?: number;
+  /** How long samples are kept; at least 2h (one TSDB block). @default Duration.days(15) */
+  readonly retention?: Duration;
+  /**
+   * Size limit of the TSDB (oldest blocks are deleted first); must fit on the volume.
+   * @default - 85 % of `storageSize`, so the volume never fills up
+   */
+  readonly retentionSize?: Size;
+  /** Size of the PVC each replica gets. @default Size.gibibytes(50) */
+  readonly storageSize?: Size;
+  /** StorageClass of the PVC. @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /** CPU/memory. @default ResourcePreset.MEDIUM */
+  readonly resources?: ResourcePreset;
+  /** Default scrape interval. @default Duration.seconds(30) */
+  readonly scrapeInterval?: Duration;
+  /** Rule evaluation interval. @default Duration.seconds(30) */
+  readonly evaluationInterval?: Duration;
+  /** Labels added to every series and alert leaving this Prometheus (remote write, Alertmanager). @default - none */
+  readonly externalLabels?: { [key: string]: string };
+  /** Store exemplars (trace IDs attached to samples; Grafana links them to Tempo). @default false */
+  readonly exemplarStorage?: boolean;
+  /**
+   * Accept remote writes on `/api/v1/write` (Tempo's metrics-generator writes span metrics here).
+   * When on, this Prometheus is an `IRemoteWriteTarget`.
+   * @default false
+   */
+  readonly enableRemoteWriteReceiver?: boolean;
+  /**
+   * Namespaces whose ServiceMonitors, PodMonitors, PrometheusRules and Probes are selected (and where
+   * discovery RBAC is granted).
+   * @default - its own namespace plus every namespace in which the app defines a monitor or rule
+   */
+  readonly watchNamespaces?: string[];
+  /** Watch every namespace (RBAC through a ClusterRole). @default false */
+  readonly watchAllNamespaces?: boolean;
+  /**
+   * Labels a monitor or rule must carry to be selected.
+   * @default - every monitor and rule in the watched namespaces is selected (no hidden label)
+   */
+  readonly monitorSelector?: { [key: string]: string };
+  /** Grafana datasource UID. @default 'prometheus' */
+  readonly datasourceUid?: string;
+  /** Grafana datasource name. @default 'Prometheus' */
+  readonly datasourceName?: string;
+}
+
+/** Options of `addRemoteWrite`. */
+export interface RemoteWriteOptions {
+  /** Queue name (shown in Prometheus' metrics). @default - derived from the target */
+  readonly name?: string;
+  /** Send exemplars (needs `exemplarStorage`). @default - true when exemplar storage is on */
+  readonly sendExemplars?: boolean;
+}
+
+/**
+ * A Prometheus server run by the Prometheus Operator (`monitoring.coreos.com/v1` Prometheus).
+ *
+ * Emits the Prometheus resource, a ServiceAccount with discovery RBAC for exactly the namespaces it
+ * watches, a Service (`http-web` 9090) and a ServiceMonitor for itself. By default it selects every
+ * ServiceMonitor, PodMonitor, PrometheusRule and Probe in the namespaces it watches, and it watches every
+ * namespace where the app defines one (computed at synth from the construct tree).
+ */
+export class Prometheus extends Construct implements IDatasourceProvider, IRemoteWriteTarget, SelectingPrometheus {
+  /** The Prometheus custom resource. */
+  public readonly apiObject: ApiObject;
+  /** The Service in front of the Prometheus pods. */
+  public readonly service: ServiceRef;
+  /** Its own ServiceMonitor. */
+  public readonly serviceMonitor: ServiceMonitor;
+  /** Name of the resource, Service and ServiceAccount. */
+  public readonly name: string;
+  /** Namespace. */
+  public readonly namespace: string;
+  /** Whether the remote-write receiver is on. */
+  public readonly remoteWriteReceiverEnabled: boolean;
+
+  private readonly props: PrometheusProps;
+  private readonly remoteWrites: Record<string, any>[] = [];
+  private readonly alertmanagers: Alertmanager[] = [];
+  private readonly rbacNamespaces = new Set<string>();
+  private readonly exemplars: boolean;
+
+  constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, PROMETHEUS_MARKER, { value: true });
+    this.props = props;
+    this.name = validateName(this, 'name', props.name ?? 'prometheus');
+    this.namespace = validateNamespace(this, 'namespace', props.namespace ?? 'monitoring');
+    this.remoteWriteReceiverEnabled = props.enableRemoteWriteReceiver ?? false;
+    this.exemplars = props.exemplarStorage ?? false;
+    for (const ns of props.watchNamespaces ?? []) validateNamespace(this, 'watchNamespaces', ns);
+
+    const retention = props.retention ?? Duration.days(15);
+    requireAtLeast(this, 'retention', retention, MIN_RETENTION, 'Prometheus cuts a TSDB block every 2h; a shorter retention deletes data before it is compacted');
+    requirePositive(this, 'scrapeInterval', props.scrapeInterval);
+    requirePositive(this, 'evaluationInterval', props.evaluationInterval);
+    const storage = props.storageSize ?? Size.gibibytes(50);
+    const storageGi = storage.toGibibytes();
+    if (!(storageGi >= 1) || !Number.isInteger(storageGi)) {
+      fail(this, { problem: "'storageSize' must be a whole number of GiB, at least 1", received: `${storageGi}Gi`, expected: 'e.g. Size.gibibytes(50)', fix: 'pass a whole number of gibibytes' });
+    }
+    const retentionMiB = props.retentionSize ? props.retentionSize.toMebibytes() : Math.floor(storage.toMebibytes() * 0.85);
+    if (!(retentionMiB > 0) || retentionMiB > storage.toMebibytes()) {
+      fail(this, {
+        problem: "'retentionSize' must be positive and fit on the volume",
+        received: `${retentionMiB}MiB (volume ${storage.toMebibytes()}MiB)`,
+        expected: `at most 'storageSize' (leave ~15 % headroom for the WAL and compaction)`,
+        fix: "lower 'retentionSize' or raise 'storageSize'",
+      });
+    }
+    const replicas = props.replicas ?? 1;
+    if (!Number.isInteger(replicas) || replicas < 1) {
+      fail(this, { problem: "'replicas' must be a positive integer", received: show(replicas), expected: '1 or more', fix: 'pass e.g. replicas: 2 for an HA pair' });
+    }
+    const image = props.image ?? Images.PROMETHEUS;
+    const version = imageVersion(image);
+    const labels = standardLabels({ name: 'prometheus', instance: this.name, component: 'server', version });
+    // The operator labels the pods with app.kubernetes.io/name=prometheus and instance=<CR name> as well.
+    const podSelector = selectorLabels({ name: 'prometheus', instance: this.name });
+
+    kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', { name: this.name, namespace: this.namespace, labels }, { automountServiceAccountToken: true });
+    // Scraping apiserver-style `/metrics` endpoints that check RBAC needs this non-resource URL.
+    const clusterRoleName = `${this.namespace}-${this.name}`;
+    kubeObject(this, 'ClusterRole', 'rbac.authorization.k8s.io/v1', 'ClusterRole', { name: clusterRoleName, labels }, {
+      rules: Lazy.any({
+        produce: () => [
+          { nonResourceURLs: ['/metrics'], verbs: ['get'] },
+          ...(props.watchAllNamespaces ? discoveryRules() : []),
+        ],
+      }),
+    });
+    kubeObject(this, 'ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { name: clusterRoleName, labels }, {
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRoleName },
+      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
+    });
+
+    this.service = kubeService(this, 'Service', {
+      name: this.name,
+      namespace: this.namespace,
+      labels,
+      selector: podSelector,
+      ports: [{ name: 'http-web', port: 9090 }],
+    });
+
+    const selector = props.monitorSelector ? { matchLabels: props.monitorSelector } : {};
+    this.apiObject = kubeObject(this, 'Resource', MONITORING_API, 'Prometheus', { name: this.name, namespace: this.namespace, labels, annotations: CR_ANNOTATIONS }, {
+      spec: Lazy.any({
+        produce: () => ({
+          image,
+          version: `v${version}`,
+          replicas,
+          serviceAccountName: this.name,
+          podMetadata: { labels },
+          retention: promDuration(retention),
+          retentionSize: `${Math.floor(retentionMiB)}MiB`,
+          storage: { volumeClaimTemplate: volumeClaimTemplate('prometheus-db', storageGi, props.storageClassName) },
+          resources: (props.resources ?? ResourcePreset.MEDIUM).toKube(),
+          scrapeInterval: promDuration(props.scrapeInterval ?? Duration.seconds(30)),
+          evaluationInterval: promDuration(props.evaluationInterval ?? Duration.seconds(30)),
+          ...(props.externalLabels && Object.keys(props.externalLabels).length > 0 ? { externalLabels: props.externalLabels } : {}),
+          ...(this.exemplars ? { enableFeatures: ['exemplar-storage'] } : {}),
+          ...(this.remoteWriteReceiverEnabled ? { enableRemoteWriteReceiver: true } : {}),
+          ...this.selectorSpec(selector),
+          ...(this.remoteWrites.length > 0 ? { remoteWrite: this.remoteWrites } : {}),
+          ...(this.alertmanagers.length > 0
+            ? { alerting: { alertmanagers: this.alertmanagers.map((am) => ({ namespace: am.namespace, name: am.service.name, port: 'http-web', apiVersion: 'v2' })) } }
+            : {}),
+          securityContext: restrictedPodSecurityContext(),
+        }),
+      }),
+    });
+
+    this.serviceMonitor = ServiceMonitor.forServiceRef(this, 'ServiceMonitor', this.service, { endpoints: [{ port: 'http-web' }] });
+
+    // Discovery RBAC for the namespaces it watches: created before the app renders (cdk8s runs every
+    // validation before it renders a chart), when the monitors of the whole app are known.
+    this.node.addValidation({ validate: () => { this.materializeRbac(); return []; } });
+  }
+
+  /** The namespaces whose monitors and rules this Prometheus selects (computed from the app). */
+  public get watchedNamespaces(): string[] {
+    if (this.props.watchNamespaces) return [...new Set([...this.props.watchNamespaces])].sort();
+    const found = new Set<string>([this.namespace]);
+    const sel = this.props.monitorSelector ? { matchLabels: this.props.monitorSelector } : {};
+    for (const o of selectedObjects(this)) {
+      const ns = namespaceOf(o);
+      if (ns && labelSelectorMatches(sel, o.metadata.toJson().labels ?? {})) found.add(ns);
+    }
+    return [...found].sort();
+  }
+
+  /** Sends every sample to a remote-write target (Mimir, or another Prometheus with the receiver on). */
+  public addRemoteWrite(target: IRemoteWriteTarget, options: RemoteWriteOptions = {}): void {
+    const url = target.remoteWriteUrl;
+    if (!/^https?:\/\/.+/.test(url)) {
+      fail(this, { problem: 'remote-write target URL is not an http(s) URL', received: show(url), expected: 'http(s)://host:port/path', fix: 'check the target construct' });
+    }
+    if (target === this) {
+      fail(this, { problem: 'a Prometheus cannot remote-write to itself', received: this.node.path, expected: 'another remote-write target', fix: 'pass Mimir or another Prometheus' });
+    }
+    this.remoteWrites.push({
+      url,
+      name: options.name ?? target.node.id.toLowerCase(),
+      ...(target.remoteWriteTenantId ? { headers: { 'X-Scope-OrgID': target.remoteWriteTenantId } } : {}),
+      ...((options.sendExemplars ?? this.exemplars) ? { sendExemplars: true } : {}),
+    });
+  }
+
+  /** Sends alerts to an Alertmanager (address and port taken from its Service). */
+  public addAlertmanager(alertmanager: Alertmanager): void {
+    this.alertmanagers.push(alertmanager);
+  }
+
+  /** `http://<name>.<namespace>.svc:9090/api/v1/write`; only when `enableRemoteWriteReceiver` is on. */
+  public get remoteWriteUrl(): string {
+    if (!this.remoteWriteReceiverEnabled) {
+      fail(this, {
+        problem: 'this Prometheus does not accept remote writes',
+        received: 'enableRemoteWriteReceiver: false',
+        expected: 'enableRemoteWriteReceiver: true on a Prometheus used as a remote-write target',
+        fix: 'set `enableRemoteWriteReceiver: true` on the Prometheus (or send to Mimir)',
+      });
+    }
+    return this.service.url('http-web', 'http', '/api/v1/write');
+  }
+
+  /** Datasource for Grafana, computed from the Service. */
+  public get datasourceInfo(): DatasourceInfo {
+    return {
+      kind: DatasourceKind.PROMETHEUS,
+      name: this.props.datasourceName ?? 'Prometheus',
+      uid: this.props.datasourceUid ?? 'prometheus',
+      url: this.service.url('http-web'),
+      serviceName: this.service.name,
+      serviceNamespace: this.service.namespace,
+      servicePort: this.service.port('http-web').port,
+      implementation: 'prometheus',
+    };
+  }
+
+  /** True when this Prometheus selects an object of `kind` in `namespace` carrying `labels`. */
+  public selects(kind: string, namespace: string, labels: { [key: string]: string }): boolean {
+    if (!SELECTOR_FIELDS[kind]) return false;
+    const nsOk = this.props.watchAllNamespaces || this.watchedNamespaces.includes(namespace);
+    const sel = this.props.monitorSelector ? { matchLabels: this.props.monitorSelector } : {};
+    return !!nsOk && labelSelectorMatches(sel, labels);
+  }
+
+  /** Describes what this Prometheus selects (for error messages). */
+  public describeSelection(_kind: string): string {
+    const ns = this.props.watchAllNamespaces ? 'all namespaces' : `namespaces ${show(this.watchedNamespaces)}`;
+    return `${this.namespace}/${this.name} watches ${ns} with labels ${show(this.props.monitorSelector ?? {})}`;
+  }
+
+  private selectorSpec(selector: Record<string, any>): Record<string, any> {
+    const nsSelector = this.props.watchAllNamespaces ? {} : namespaceNameSelector(this.watchedNamespaces);
+    const out: Record<string, any> = {};
+    for (const [sel, nsSel] of Object.values(SELECTOR_FIELDS)) {
+      out[sel] = selector;
+      out[nsSel] = nsSelector;
+    }
+    return out;
+  }
+
+  /** Namespaces where this Prometheus discovers targets (watched, monitor targets, Alertmanagers). */
+  private discoveryNamespaces(): string[] {
+    const out = new Set<string>(this.watchedNamespaces);
+    for (const c of this.node.root.node.findAll()) {
+      if ((c instanceof ServiceMonitor || c instanceof PodMonitor) && this.selects(c instanceof ServiceMonitor ? 'ServiceMonitor' : 'PodMonitor', c.namespace, c.labels)) {
+        for (const ns of c.targetNamespaces) out.add(ns);
+      }
+    }
+    for (const am of this.alertmanagers) out.add(am.namespace);
+    return [...out].sort();
+  }
+
+  private materializeRbac(): void {
+    if (this.props.watchAllNamespaces) return;
+    for (const ns of this.discoveryNamespaces()) {
+      if (this.rbacNamespaces.has(ns)) continue;
+      this.rbacNamespaces.add(ns);
+      const labels = standardLabels({ name: 'prometheus', instance: this.name, component: 'server' });
+      const roleName = ns === this.namespace ? this.name : `${this.namespace}-${this.name}`;
+      kubeObject(this, `Role-${ns}`, 'rbac.authorization.k8s.io/v1', 'Role', { name: roleName, namespace: ns, labels }, { rules: discoveryRules() });
+      kubeObject(this, `RoleBinding-${ns}`, 'rbac.authorization.k8s.io/v1', 'RoleBinding', { name: roleName, namespace: ns, labels }, {
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
+        subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
+      });
+    }
+  }
+}
+
+/** What service discovery reads (kube-prometheus `prometheus-roleSpecificNamespaces`). */
+function discoveryRules(): Record<string, any>[] {
+  return [
+    { apiGroups: [''], resources: ['services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] },
+  ];
+}
