@@ -1,2 +1,6 @@
-// Public API of the dashboards module (filled in by its issue).
-export {};
+// Public API of the dashboards module: dashboards as code (issue 5, item 3).
+// The Grafana Foundation SDK and the JSON-model walker (./sdk, ./model) stay internal.
+export * from './grafana-dashboard';
+export * from './platform-overview';
+export * from './golden-signals';
+export * from './self-monitoring';

@@ -1,0 +1,220 @@
+import { Construct } from 'constructs';
+import { fail, show } from '../core/errors';
+import { DatasourceKind } from '../core/interfaces';
+import { GrafanaDashboard } from './grafana-dashboard';
+import { ShippedDashboardOptions } from './platform-overview';
+import { dsRef, finish, newDashboard, row, statPanel, timeseriesPanel } from './sdk';
+
+/**
+ * What a golden-signals dashboard needs to know about a service. `GoldenSignalsRules` (the golden-signals
+ * rule pack in src/rules) has these public fields, so a pack can be passed as is.
+ */
+export interface GoldenSignalsSource {
+  /** Service name (dashboard title and default uid). */
+  readonly serviceName: string;
+  /** Request counter, e.g. `http_requests_total`. */
+  readonly requestsMetric: string;
+  /** Request-duration histogram buckets, e.g. `http_request_duration_seconds_bucket`. */
+  readonly latencyBucketMetric: string;
+  /** PromQL label matchers selecting the service's series, e.g. `job="frontend"`. */
+  readonly selector: string;
+  /** Matcher selecting failed requests, e.g. `code=~"5.."`. */
+  readonly errorMatcher: string;
+  /**
+   * Recorded request rate (requests/s). The headline stats read the recorded series (cheap, and the same
+   * numbers the alerts see) filtered by `selector`, so the pack must keep the selector's labels.
+   * @default - computed from `requestsMetric`
+   */
+  readonly recordedRequestRate?: string;
+  /**
+   * Recorded error ratio (0-1).
+   * @default - computed from `requestsMetric` and `errorMatcher`
+   */
+  readonly recordedErrorRatio?: string;
+  /**
+   * Recorded p99 latency in seconds.
+   * @default - computed from `latencyBucketMetric`
+   */
+  readonly recordedLatencyP99?: string;
+}
+
+/** Properties for `GoldenSignalsDashboard`. */
+export interface GoldenSignalsDashboardProps extends ShippedDashboardOptions {
+  /** Service name (dashboard title and default uid `golden-<service>`). */
+  readonly serviceName: string;
+  /**
+   * Request counter.
+   * @default 'http_requests_total'
+   */
+  readonly requestsMetric?: string;
+  /**
+   * Request-duration histogram buckets.
+   * @default 'http_request_duration_seconds_bucket'
+   */
+  readonly latencyBucketMetric?: string;
+  /**
+   * PromQL label matchers selecting the service's series.
+   * @default - `job="<serviceName>"`
+   */
+  readonly selector?: string;
+  /**
+   * Matcher selecting failed requests; its label also splits the traffic panel.
+   * @default 'code=~"5.."'
+   */
+  readonly errorMatcher?: string;
+  /**
+   * Recorded request rate to read in the headline stat.
+   * @default - computed from `requestsMetric`
+   */
+  readonly recordedRequestRate?: string;
+  /**
+   * Recorded error ratio (0-1) to read in the headline stat.
+   * @default - computed from `requestsMetric` and `errorMatcher`
+   */
+  readonly recordedErrorRatio?: string;
+  /**
+   * Recorded p99 latency (seconds) to read in the headline stat.
+   * @default - computed from `latencyBucketMetric`
+   */
+  readonly recordedLatencyP99?: string;
+  /**
+   * Error-ratio thresholds in percent: yellow from the first, red from the second.
+   * @default [1, 5]
+   */
+  readonly errorThresholdsPercent?: number[];
+}
+
+/**
+ * The four golden signals of one service (traffic, errors, latency, saturation), built with the Grafana
+ * Foundation SDK. `GoldenSignalsDashboard.forRulePack(this, 'Frontend', pack)` generates it for a service
+ * that uses the golden-signals rule pack; the constructor takes metric names directly.
+ */
+export class GoldenSignalsDashboard extends GrafanaDashboard {
+  /** The dashboard for a service that uses the golden-signals rule pack (reads the pack's public fields). */
+  public static forRulePack(scope: Construct, id: string, pack: GoldenSignalsSource, options: ShippedDashboardOptions = {}): GoldenSignalsDashboard {
+    return new GoldenSignalsDashboard(scope, id, {
+      ...options,
+      serviceName: pack.serviceName,
+      requestsMetric: pack.requestsMetric,
+      latencyBucketMetric: pack.latencyBucketMetric,
+      selector: pack.selector,
+      errorMatcher: pack.errorMatcher,
+      recordedRequestRate: pack.recordedRequestRate,
+      recordedErrorRatio: pack.recordedErrorRatio,
+      recordedLatencyP99: pack.recordedLatencyP99,
+    });
+  }
+
+  /** The service this dashboard shows. */
+  public readonly serviceName: string;
+
+  constructor(scope: Construct, id: string, props: GoldenSignalsDashboardProps) {
+    const uid = props.uid ?? defaultUid(props.serviceName);
+    super(scope, id, {
+      uid,
+      title: props.title ?? `Golden signals: ${props.serviceName}`,
+      folder: props.folder ?? 'Services',
+      json: buildGoldenSignals(props, uid),
+    });
+    this.serviceName = props.serviceName;
+    if (typeof props.serviceName !== 'string' || props.serviceName.trim() === '') {
+      fail(this, {
+        problem: "'serviceName' is empty",
+        received: show(props.serviceName),
+        expected: 'the name of the service, e.g. frontend',
+        fix: "set 'serviceName'",
+      });
+    }
+    const t = props.errorThresholdsPercent;
+    if (t !== undefined && (t.length !== 2 || !(t[0] > 0 && t[1] > t[0]))) {
+      fail(this, {
+        problem: "'errorThresholdsPercent' must be two increasing positive percentages",
+        received: show(t),
+        expected: '[yellowFrom, redFrom], e.g. [1, 5]',
+        fix: "pass two numbers, the second larger than the first",
+      });
+    }
+  }
+}
+
+function defaultUid(service: string): string {
+  const slug = String(service ?? '').toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+  return `golden-${slug}`.slice(0, 40);
+}
+
+function buildGoldenSignals(p: GoldenSignalsDashboardProps, uid: string): { [key: string]: any } {
+  const prom = dsRef(DatasourceKind.PROMETHEUS, p.metricsDatasourceUid);
+  const requests = p.requestsMetric ?? 'http_requests_total';
+  const buckets = p.latencyBucketMetric ?? 'http_request_duration_seconds_bucket';
+  const sel = p.selector ?? `job="${p.serviceName}"`;
+  const errorMatcher = p.errorMatcher ?? 'code=~"5.."';
+  const statusLabel = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)/.exec(errorMatcher)?.[1] ?? 'code';
+  const [yellow, red] = p.errorThresholdsPercent ?? [1, 5];
+  const rate = (metric: string, extra?: string) => `rate(${metric}{${[sel, extra].filter((x) => x).join(', ')}}[$__rate_interval])`;
+  const errorRatio = `(sum(${rate(requests, errorMatcher)}) or vector(0)) / sum(${rate(requests)})`;
+  const quantile = (q: number) => `histogram_quantile(${q}, sum by (le) (${rate(buckets)}))`;
+  const recorded = (name: string | undefined) => (name ? `sum(${name}{${sel}})` : undefined);
+
+  const b = newDashboard(p.title ?? `Golden signals: ${p.serviceName}`, uid, ['golden-signals', p.serviceName],
+    `Traffic, errors, latency and saturation of ${p.serviceName} (${sel}).`)
+    .withRow(row('Now'))
+    .withPanel(statPanel(prom, {
+      title: 'Traffic',
+      unit: 'reqps',
+      queries: [{ expr: recorded(p.recordedRequestRate) ?? `sum(${rate(requests)})`, legend: 'requests/s' }],
+    }))
+    .withPanel(statPanel(prom, {
+      title: 'Error rate %',
+      unit: 'percent',
+      decimals: 2,
+      thresholds: [{ color: 'green' }, { value: yellow, color: 'yellow' }, { value: red, color: 'red' }],
+      queries: [{ expr: `100 * ${p.recordedErrorRatio ? `max(${p.recordedErrorRatio}{${sel}})` : errorRatio}`, legend: 'errors %' }],
+    }))
+    .withPanel(statPanel(prom, {
+      title: 'p99 latency',
+      unit: 's',
+      queries: [{ expr: p.recordedLatencyP99 ? `max(${p.recordedLatencyP99}{${sel}})` : quantile(0.99), legend: 'p99' }],
+    }))
+    .withPanel(statPanel(prom, {
+      title: 'Instances up',
+      unit: 'short',
+      thresholds: [{ color: 'red' }, { value: 1, color: 'green' }],
+      queries: [{ expr: `sum(up{${sel}})`, legend: 'up', instant: true }],
+    }))
+    .withRow(row('Traffic and errors'))
+    .withPanel(timeseriesPanel(prom, {
+      title: `Requests per second by ${statusLabel}`,
+      unit: 'reqps',
+      min: 0,
+      stack: true,
+      queries: [{ expr: `sum by (${statusLabel}) (${rate(requests)})`, legend: `{{${statusLabel}}}` }],
+    }))
+    .withPanel(timeseriesPanel(prom, {
+      title: 'Error rate %',
+      unit: 'percent',
+      min: 0,
+      queries: [{ expr: `100 * ${errorRatio}`, legend: `errors (${errorMatcher})` }],
+    }))
+    .withRow(row('Latency and saturation'))
+    .withPanel(timeseriesPanel(prom, {
+      title: 'Latency percentiles',
+      unit: 's',
+      min: 0,
+      queries: [
+        { expr: quantile(0.5), legend: 'p50' },
+        { expr: quantile(0.9), legend: 'p90' },
+        { expr: quantile(0.99), legend: 'p99' },
+      ],
+    }))
+    .withPanel(timeseriesPanel(prom, {
+      title: 'Saturation: CPU and memory per instance',
+      description: 'Process metrics of the scraped instances (client libraries export them on the same endpoint).',
+      unit: 'short',
+      min: 0,
+      queries: [
+        { expr: `sum by (instance) (${rate('process_cpu_seconds_total')})`, legend: 'CPU cores {{instance}}' },
+        { expr: `sum by (instance) (process_resident_memory_bytes{${sel}}) / 2^30`, legend: 'memory GiB {{instance}}' },
+      ],
+    }));
+  return finish(b);
+}
