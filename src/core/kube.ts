@@ -145,7 +145,7 @@ export function container(c: ContainerSpec): Record<string, any> {
     ...(c.ports && c.ports.length > 0
       ? { ports: c.ports.map((p) => ({ name: p.name, containerPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' })) }
       : {}),
-    resources: c.resources.toKube(),
+    resources: c.resources._toKube(),
     ...(c.readinessProbe ? { readinessProbe: c.readinessProbe } : {}),
     ...(c.livenessProbe ? { livenessProbe: c.livenessProbe } : {}),
     ...(c.startupProbe ? { startupProbe: c.startupProbe } : {}),

@@ -41,8 +41,11 @@ export class ResourcePreset {
 
   private constructor(public readonly spec: ResourceSpec) {}
 
-  /** The Kubernetes `resources` block. */
-  public toKube(): { requests: Record<string, string>; limits: Record<string, string> } {
+  /**
+   * The Kubernetes `resources` block.
+   * @internal
+   */
+  public _toKube(): { requests: Record<string, string>; limits: Record<string, string> } {
     const mem = this.spec.memoryLimit ?? this.spec.memory;
     const limits: Record<string, string> = { memory: `${Math.round(mem.toMebibytes())}Mi` };
     if (this.spec.cpuLimitMillis !== undefined) limits.cpu = `${this.spec.cpuLimitMillis}m`;

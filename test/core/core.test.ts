@@ -63,8 +63,8 @@ describe('images', () => {
 
 describe('resources', () => {
   test('presets always carry requests and a memory limit', () => {
-    expect(ResourcePreset.SMALL.toKube()).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '256Mi' } });
-    expect(ResourcePreset.custom({ cpuMillis: 250, memory: Size.gibibytes(1), cpuLimitMillis: 500, memoryLimit: Size.gibibytes(2) }).toKube()).toEqual({
+    expect(ResourcePreset.SMALL._toKube()).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '256Mi' } });
+    expect(ResourcePreset.custom({ cpuMillis: 250, memory: Size.gibibytes(1), cpuLimitMillis: 500, memoryLimit: Size.gibibytes(2) })._toKube()).toEqual({
       requests: { cpu: '250m', memory: '1024Mi' },
       limits: { cpu: '500m', memory: '2048Mi' },
     });
