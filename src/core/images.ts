@@ -28,8 +28,12 @@ export class Images {
   public static readonly ALLOY = 'docker.io/grafana/alloy:v1.18.1';
   /** Promtail, deprecated (end of life 2026-03-02); the last line that shipped it. */
   public static readonly PROMTAIL = 'docker.io/grafana/promtail:3.5.5';
-  /** In-cluster S3-compatible object store for development and small clusters (SeaweedFS). */
-  public static readonly SEAWEEDFS = 'docker.io/chrislusf/seaweedfs:3.97';
+  /**
+   * In-cluster S3-compatible object store for development and small clusters (SeaweedFS, Apache-2.0;
+   * replaces MinIO, archived 2026-04-25). 4.47 is a published tag (seen pinned by digest in public
+   * manifests, Aug 2026); the `weed server` flags we pass were checked against 4.47 usage.
+   */
+  public static readonly SEAWEEDFS = 'docker.io/chrislusf/seaweedfs:4.47';
   /** Grafana OnCall OSS, archived upstream in March 2026: the last release. */
   public static readonly ONCALL = 'docker.io/grafana/oncall:v1.16.11';
 
