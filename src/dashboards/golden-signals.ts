@@ -3,7 +3,7 @@ import { fail, show } from '../core/errors';
 import { DatasourceKind } from '../core/interfaces';
 import { GrafanaDashboard } from './grafana-dashboard';
 import { ShippedDashboardOptions } from './platform-overview';
-import { dsRef, finish, newDashboard, row, statPanel, timeseriesPanel } from './sdk';
+import { dsRef, finish, newDashboard, requireMetricName, row, statPanel, timeseriesPanel } from './sdk';
 
 /**
  * What a golden-signals dashboard needs to know about a service. `GoldenSignalsRules` (the golden-signals
@@ -124,6 +124,11 @@ export class GoldenSignalsDashboard extends GrafanaDashboard {
         expected: 'the name of the service, e.g. frontend',
         fix: "set 'serviceName'",
       });
+    }
+    requireMetricName(this, 'requestsMetric', props.requestsMetric ?? 'http_requests_total');
+    requireMetricName(this, 'latencyBucketMetric', props.latencyBucketMetric ?? 'http_request_duration_seconds_bucket');
+    for (const k of ['recordedRequestRate', 'recordedErrorRatio', 'recordedLatencyP99'] as const) {
+      if (props[k] !== undefined) requireMetricName(this, k, props[k]!);
     }
     const t = props.errorThresholdsPercent;
     if (t !== undefined && (t.length !== 2 || !(t[0] > 0 && t[1] > t[0]))) {

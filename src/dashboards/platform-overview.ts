@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { DatasourceKind } from '../core/interfaces';
 import { GrafanaDashboard } from './grafana-dashboard';
-import { dsRef, finish, labelValuesVariable, logsPanel, newDashboard, quote, row, statPanel, timeseriesPanel } from './sdk';
+import { dsRef, finish, labelValuesVariable, logsPanel, newDashboard, quote, requireMetricName, row, statPanel, timeseriesPanel } from './sdk';
 
 /** Datasource choice and identity options shared by the shipped dashboards. */
 export interface ShippedDashboardOptions {
@@ -85,6 +85,8 @@ export class PlatformOverviewDashboard extends GrafanaDashboard {
       folder: props.folder ?? 'Platform',
       json: buildPlatformOverview(props),
     });
+    requireMetricName(this, 'requestsMetric', props.requestsMetric ?? 'frontend_requests_total');
+    requireMetricName(this, 'latencyBucketMetric', props.latencyBucketMetric ?? 'frontend_request_duration_seconds_bucket');
   }
 }
 

@@ -12,6 +12,8 @@ import * as loki from '@grafana/grafana-foundation-sdk/loki';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { IConstruct } from 'constructs';
+import { fail, show } from '../core/errors';
 import { DatasourceKind } from '../core/interfaces';
 
 /** A datasource reference: `{ type }` (resolved by kind at render) or `{ type, uid }`. */
@@ -186,7 +188,9 @@ export function labelValuesVariable(
 
 /**
  * Builds the dashboard and completes what the SDK leaves to Grafana's frontend: unique panel ids (rows
- * included), and a `refId` and datasource on every target (Grafana 13 requires both to run the query).
+ * included), a `refId` and datasource on every target (Grafana 13 requires both to run the query), an
+ * empty `fieldConfig` where a panel type has no field options (logs), and `templating.list` when the
+ * dashboard has no variables.
  */
 export function finish(b: dashboard.DashboardBuilder): { [key: string]: any } {
   const json: any = JSON.parse(JSON.stringify(b.build()));
@@ -194,6 +198,7 @@ export function finish(b: dashboard.DashboardBuilder): { [key: string]: any } {
   const walk = (panels: any[]) => {
     for (const p of panels) {
       p.id = id++;
+      if (p.type !== 'row' && !p.fieldConfig) p.fieldConfig = { defaults: {}, overrides: [] };
       (p.targets ?? []).forEach((t: any, i: number) => {
         t.refId = t.refId ?? refId(i);
         if (!t.datasource && p.datasource) t.datasource = p.datasource;
@@ -202,6 +207,7 @@ export function finish(b: dashboard.DashboardBuilder): { [key: string]: any } {
     }
   };
   walk(json.panels ?? []);
+  json.templating = { list: json.templating?.list ?? [] };
   return json;
 }
 
@@ -212,4 +218,17 @@ function refId(i: number): string {
 /** Escapes a string for a PromQL/LogQL double-quoted label value. */
 export function quote(s: string): string {
   return JSON.stringify(s);
+}
+
+/** Fails unless `name` is a Prometheus metric name (caught here: a name like `a-b` would still parse, as a subtraction). */
+export function requireMetricName(scope: IConstruct, prop: string, name: string): string {
+  if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) {
+    fail(scope, {
+      problem: `'${prop}' is not a Prometheus metric name`,
+      received: show(name),
+      expected: 'a name matching [a-zA-Z_:][a-zA-Z0-9_:]*, e.g. http_requests_total',
+      fix: `set '${prop}' to the metric name exactly as /metrics exposes it`,
+    });
+  }
+  return name;
 }
