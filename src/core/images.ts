@@ -24,10 +24,17 @@ export class Images {
   public static readonly GRAFANA = 'docker.io/grafana/grafana:13.1.3';
   /** Loki; the config we render is checked against the 3.7.6 reference. */
   public static readonly LOKI = 'docker.io/grafana/loki:3.7.6';
-  /** Grafana Alloy; its config is checked against the 1.18.1 component reference. */
+  /**
+   * Grafana Alloy 1.18.1 (tag `v1.18.1`, commit 6012ec4a); its config is checked against the 1.18.1
+   * component reference (`../shared/config-reference/alloy-components.json`). Newer 1.x releases exist:
+   * move this pin and the reference together.
+   */
   public static readonly ALLOY = 'docker.io/grafana/alloy:v1.18.1';
-  /** Promtail, deprecated (end of life 2026-03-02); the last line that shipped it. */
-  public static readonly PROMTAIL = 'docker.io/grafana/promtail:3.5.5';
+  /**
+   * Promtail, deprecated (end of life 2026-03-02). Its code was removed from the Loki repository for
+   * 3.7 (grafana/loki#21245) and no 3.7.x promtail image was published; 3.6.11 is the last tag released.
+   */
+  public static readonly PROMTAIL = 'docker.io/grafana/promtail:3.6.11';
   /**
    * In-cluster S3-compatible object store for development and small clusters (SeaweedFS, Apache-2.0;
    * replaces MinIO, archived 2026-04-25). 4.47 is a published tag (seen pinned by digest in public
