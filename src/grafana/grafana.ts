@@ -19,7 +19,7 @@ import {
 import { GrafanaDatabase } from './database';
 import { AddDatasourceOptions, DatasourceEntry, entryInfo, ExternalDatasourceProps, renderDatasources } from './datasources';
 import { IniSections, mergeIni, renderIni } from './ini';
-import { escapeProvisioning, GrafanaAdminSecret, requireSecretKey, SecretEnv, SecretKeyReference } from './secrets';
+import { escapeProvisioning, escapeValues, GrafanaAdminSecret, resolveEnvMarkers, requireSecretKey, SecretEnv, SecretKeyReference } from './secrets';
 
 /** Grafana's user and group in the official image. */
 export const GRAFANA_UID = 472;
@@ -257,7 +257,9 @@ export class Grafana extends Construct {
     this.config.addFile('grafana.ini', () => renderIni(this, this.iniSections()));
     this.config.addFile('datasources.yaml', () => escapeProvisioning(renderYaml(renderDatasources(this.entries, this.env).file)));
     this.config.addFile('dashboards.yaml', () => escapeProvisioning(renderYaml(this.dashboardProviders())));
-    this.config.addFile('alerting.yaml', () => escapeProvisioning(renderYaml(this.alertingFile())));
+    // Grafana interpolates environment variables in most alerting fields, but not in rule query models
+    // and annotations (grafana#84106): `$` is escaped everywhere else.
+    this.config.addFile('alerting.yaml', () => resolveEnvMarkers(renderYaml(escapeValues(this.alertingFile(), ['model', 'annotations']))));
 
     if (!this.database.external) {
       const o = this.database._sqlite ?? {};
@@ -507,6 +509,16 @@ export class Grafana extends Construct {
     }
     requirePositive(this, 'for', rule.for);
     requirePositive(this, 'interval', rule.interval);
+    for (const [k, v] of [['summary', rule.summary], ['description', rule.description]]) {
+      if (v && v.includes('${')) {
+        fail(this, {
+          problem: `alert rule '${rule.title}': '${k}' contains '\${', which Grafana may read as an environment variable`,
+          received: show(v),
+          expected: 'Go template syntax such as {{ $labels.pod }} or {{ $values.A }}',
+          fix: `remove '\${' from '${k}'`,
+        });
+      }
+    }
     const uid = ruleUid(rule);
     if (!/^[a-zA-Z0-9_-]{1,40}$/.test(uid)) fail(this, { problem: `alert rule '${rule.title}' has an invalid UID`, received: show(uid), expected: "at most 40 letters, digits, '-' or '_'", fix: "set 'uid'" });
     if (this.rules.some((r) => ruleUid(r) === uid)) fail(this, { problem: `duplicate alert rule UID '${uid}'`, received: show(rule.title), expected: 'unique rule UIDs', fix: "set 'uid'" });

@@ -92,8 +92,28 @@ export class SecretEnv {
 /**
  * Makes a rendered provisioning file safe for Grafana's environment variable interpolation: every
  * literal `$` becomes `$$` (Grafana's escape), then the library's markers become `${VAR}`.
+ * For files where Grafana interpolates every value (datasources, dashboard providers).
  */
 export function escapeProvisioning(rendered: string): string {
-  const escaped = rendered.replace(/\$/g, '$$$$');
-  return escaped.replace(new RegExp(`${MARK_OPEN}([A-Z0-9_]+)${MARK_CLOSE}`, 'g'), (_m, v) => `\${${v}}`);
+  return resolveEnvMarkers(rendered.replace(/\$/g, '$$$$'));
+}
+
+/**
+ * Escapes `$` as `$$` in every string of `value`, except below the keys in `raw` (fields Grafana does
+ * not interpolate: alert-rule `model` and `annotations`, where `$$` would stay literal).
+ */
+export function escapeValues(value: any, raw: string[]): any {
+  if (typeof value === 'string') return value.replace(/\$/g, '$$$$');
+  if (Array.isArray(value)) return value.map((v) => escapeValues(v, raw));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, any> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = raw.includes(k) ? v : escapeValues(v, raw);
+    return out;
+  }
+  return value;
+}
+
+/** Turns the library's markers into `${VAR}` references. */
+export function resolveEnvMarkers(rendered: string): string {
+  return rendered.replace(new RegExp(`${MARK_OPEN}([A-Z0-9_]+)${MARK_CLOSE}`, 'g'), (_m, v) => `\${${v}}`);
 }
