@@ -14,7 +14,7 @@ import { CR_ANNOTATIONS, MONITORING_API, SecretKeyReference } from './common';
 import { ServiceMonitor } from './monitors';
 
 /** Where the operator mounts the Secrets listed in `spec.secrets`. */
-export const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
+const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
@@ -276,6 +276,9 @@ export interface AlertmanagerProps {
  * under `/etc/alertmanager/secrets/<secret>/<key>`.
  */
 export class Alertmanager extends Construct implements IDatasourceProvider {
+  /** Where the operator mounts the Secrets of `spec.secrets` (`<dir>/<secret>/<key>`). */
+  public static readonly SECRETS_DIRECTORY: string = ALERTMANAGER_SECRETS_DIR;
+
   /** The Alertmanager custom resource. */
   public readonly apiObject: ApiObject;
   /** Service `http-web` 9093. */
@@ -356,7 +359,7 @@ export class Alertmanager extends Construct implements IDatasourceProvider {
           ...(this.secretNames.size > 0 ? { secrets: [...this.secretNames].sort() } : {}),
           retention: promDuration(props.retention ?? Duration.hours(120)),
           storage: { volumeClaimTemplate: volumeClaimTemplate('alertmanager-db', storageGi, props.storageClassName) },
-          resources: (props.resources ?? ResourcePreset.MICRO).toKube(),
+          resources: (props.resources ?? ResourcePreset.MICRO)._toKube(),
           securityContext: restrictedPodSecurityContext(),
         }),
       }),

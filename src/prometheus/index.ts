@@ -1,5 +1,8 @@
 // Public API of the prometheus module (issue 3): operator, CRDs, Prometheus, Alertmanager, exporters, monitors.
 export { SecretKeyReference } from './common';
+export * from './crds';
+export * from './operator';
 export * from './monitors';
 export * from './prometheus';
 export * from './alertmanager';
+export * from './exporters';

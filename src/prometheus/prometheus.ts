@@ -193,7 +193,7 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
           retention: promDuration(retention),
           retentionSize: `${Math.floor(retentionMiB)}MiB`,
           storage: { volumeClaimTemplate: volumeClaimTemplate('prometheus-db', storageGi, props.storageClassName) },
-          resources: (props.resources ?? ResourcePreset.MEDIUM).toKube(),
+          resources: (props.resources ?? ResourcePreset.MEDIUM)._toKube(),
           scrapeInterval: promDuration(props.scrapeInterval ?? Duration.seconds(30)),
           evaluationInterval: promDuration(props.evaluationInterval ?? Duration.seconds(30)),
           ...(props.externalLabels && Object.keys(props.externalLabels).length > 0 ? { externalLabels: props.externalLabels } : {}),
