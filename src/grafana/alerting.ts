@@ -2,7 +2,8 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { IDatasourceProvider } from '../core/interfaces';
 import { fail, show } from '../core/errors';
-import { requireSecretKey, SecretEnv, SecretKeyReference } from './secrets';
+import { SecretKeyReference } from '../prometheus/common';
+import { requireSecretKey, SecretEnv } from './secrets';
 
 // Contact point settings follow Grafana's file-provisioning reference for the pinned Grafana 13.1.3
 // (docs/sources/alerting/set-up/provision-alerting-resources/file-provisioning): `type` + `settings`.

@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import { SecretKeyReference } from './secrets';
+import { SecretKeyReference } from '../prometheus/common';
 
 /** Options for `GrafanaDatabase.sqlite`. */
 export interface GrafanaSqliteOptions {

@@ -1,5 +1,5 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { CHECKSUM_ANNOTATION, ConfigFiles, renderYaml, sha256 } from '../core/config';
 import { promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
@@ -17,12 +17,14 @@ import {
   GrafanaNotificationRoute, GrafanaRouteTiming, MatchOperator, NoDataState,
 } from './alerting';
 import { GrafanaDatabase } from './database';
-import { AddDatasourceOptions, DatasourceEntry, entryInfo, ExternalDatasourceProps, renderDatasources } from './datasources';
+import { AddDatasourceOptions, ExternalDatasourceProps } from './datasources';
+import { DatasourceEntry, entryInfo, renderDatasources } from './datasources-render';
 import { IniSections, mergeIni, renderIni } from './ini';
-import { escapeProvisioning, escapeValues, GrafanaAdminSecret, resolveEnvMarkers, requireSecretKey, SecretEnv, SecretKeyReference } from './secrets';
+import { SecretKeyReference } from '../prometheus/common';
+import { escapeProvisioning, escapeValues, resolveEnvMarkers, requireSecretKey, SecretEnv } from './secrets';
 
 /** Grafana's user and group in the official image. */
-export const GRAFANA_UID = 472;
+const GRAFANA_UID = 472;
 const HTTP_PORT = 3000;
 const GOSSIP_PORT = 9094;
 const CONFIG_DIR = '/etc/grafana';
@@ -30,6 +32,19 @@ const DATA_DIR = '/var/lib/grafana';
 const DASHBOARDS_DIR = `${DATA_DIR}/dashboards`;
 /** ConfigMap data limit is 1 MiB; leave room for metadata. */
 const CONFIGMAP_MAX_BYTES = 1_000_000;
+
+/**
+ * The Secret that holds Grafana's admin credentials. Create it before syncing, e.g.
+ * `kubectl create secret generic grafana-admin -n monitoring --from-literal=admin-user=admin --from-literal=admin-password=...`.
+ */
+export interface GrafanaAdminSecret {
+  /** Name of the Secret. */
+  readonly name: string;
+  /** Key holding the admin user name, e.g. `admin-user`. */
+  readonly userKey: string;
+  /** Key holding the admin password, e.g. `admin-password`. */
+  readonly passwordKey: string;
+}
 
 /** Optional Ingress in front of Grafana. */
 export interface GrafanaIngressOptions {
@@ -816,9 +831,4 @@ function ruleUid(r: GrafanaAlertRuleProps): string {
 
 function slug(s: string, max: number): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, max).replace(/-+$/, '') || 'x';
-}
-
-/** @internal For tests: whether a construct belongs to the same app as another. */
-export function sameApp(a: IConstruct, b: IConstruct): boolean {
-  return a.node.root === b.node.root;
 }

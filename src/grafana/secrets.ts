@@ -3,21 +3,6 @@ import { fail, show } from '../core/errors';
 import { sha256 } from '../core/config';
 import { SecretKeyReference } from '../prometheus/common';
 
-export { SecretKeyReference };
-
-/**
- * The Secret that holds Grafana's admin credentials. Create it before syncing, e.g.
- * `kubectl create secret generic grafana-admin -n monitoring --from-literal=admin-user=admin --from-literal=admin-password=...`.
- */
-export interface GrafanaAdminSecret {
-  /** Name of the Secret. */
-  readonly name: string;
-  /** Key holding the admin user name, e.g. `admin-user`. */
-  readonly userKey: string;
-  /** Key holding the admin password, e.g. `admin-password`. */
-  readonly passwordKey: string;
-}
-
 const SECRET_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
