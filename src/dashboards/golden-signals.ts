@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { fail, show } from '../core/errors';
-import { DatasourceKind } from '../core/interfaces';
 import { GrafanaDashboard } from './grafana-dashboard';
 import { ShippedDashboardOptions } from './platform-overview';
 import { dsRef, finish, newDashboard, requireMetricName, row, statPanel, timeseriesPanel } from './sdk';
+import { fail, show } from '../core/errors';
+import { DatasourceKind } from '../core/interfaces';
 
 /**
  * What a golden-signals dashboard needs to know about a service. `GoldenSignalsRules` (the golden-signals
@@ -136,7 +136,7 @@ export class GoldenSignalsDashboard extends GrafanaDashboard {
         problem: "'errorThresholdsPercent' must be two increasing positive percentages",
         received: show(t),
         expected: '[yellowFrom, redFrom], e.g. [1, 5]',
-        fix: "pass two numbers, the second larger than the first",
+        fix: 'pass two numbers, the second larger than the first',
       });
     }
   }

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import { Construct } from 'constructs';
+import { DashboardRenderer, requireDashboardUid } from './model';
 import { fail, show } from '../core/errors';
 import { DatasourceInfo, IDashboard } from '../core/interfaces';
-import { DashboardRenderer, requireDashboardUid } from './model';
 
 /** Options shared by every way of creating a `GrafanaDashboard`. */
 export interface GrafanaDashboardOptions {

@@ -166,7 +166,7 @@ export class DashboardRenderer {
           problem: `dashboard "${this.dashboardUid}" ${where} names datasource uid ${show(uid)} with type ${show(type)}, but that datasource is a ${ds.kind}`,
           received: show(raw),
           expected: `{ "type": "${ds.kind}", "uid": "${uid}" }`,
-          fix: `correct the type (or the uid) of the reference`,
+          fix: 'correct the type (or the uid) of the reference',
         });
       }
       return concrete(ds);
@@ -234,7 +234,7 @@ export class DashboardRenderer {
       expected: kind === DatasourceKind.PROMETHEUS
         ? 'a PromQL expression that Prometheus can parse (Grafana variables such as $namespace and $__rate_interval are allowed)'
         : 'a LogQL expression that Loki can parse, e.g. {namespace="dev"} |= "error"',
-      fix: `correct the expression at the marked position (try it in Grafana Explore)`,
+      fix: 'correct the expression at the marked position (try it in Grafana Explore)',
     });
   }
 }

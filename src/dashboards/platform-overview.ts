@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { DatasourceKind } from '../core/interfaces';
 import { GrafanaDashboard } from './grafana-dashboard';
 import { dsRef, finish, labelValuesVariable, logsPanel, newDashboard, quote, requireMetricName, row, statPanel, timeseriesPanel } from './sdk';
+import { DatasourceKind } from '../core/interfaces';
 
 /** Datasource choice and identity options shared by the shipped dashboards. */
 export interface ShippedDashboardOptions {

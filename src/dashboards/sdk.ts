@@ -3,8 +3,10 @@
  * dashboards. The SDK is not jsii-compatible (generics, fluent `this`), so it never appears in an exported
  * signature: shipped dashboards hand the SDK's `build()` output (plain JSON) to `GrafanaDashboard`.
  *
- * The SDK package is CommonJS with `exports` typings, so TypeScript's node16 resolution imports it directly.
+ * The SDK package is CommonJS with `exports` typings, so TypeScript's node16 resolution imports it directly
+ * (eslint's import resolver does not read `exports` subpaths, hence the disables).
  */
+/* eslint-disable import/no-unresolved */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as logs from '@grafana/grafana-foundation-sdk/logs';
@@ -12,6 +14,7 @@ import * as loki from '@grafana/grafana-foundation-sdk/loki';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+/* eslint-enable import/no-unresolved */
 import { IConstruct } from 'constructs';
 import { fail, show } from '../core/errors';
 import { DatasourceKind } from '../core/interfaces';

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { fail, show } from '../core/errors';
-import { DatasourceKind } from '../core/interfaces';
 import { GrafanaDashboard } from './grafana-dashboard';
 import { ShippedDashboardOptions } from './platform-overview';
-import { PromQuery, dsRef, finish, newDashboard, quote, row, statPanel, timeseriesPanel } from './sdk';
+import { PromQuery, Step, dsRef, finish, newDashboard, quote, row, statPanel, timeseriesPanel } from './sdk';
+import { fail, show } from '../core/errors';
+import { DatasourceKind } from '../core/interfaces';
 
 /** Properties of a self-monitoring dashboard. */
 export interface ComponentDashboardProps extends ShippedDashboardOptions {
@@ -23,7 +23,16 @@ interface Component {
   readonly title: string;
   readonly description: string;
   /** Panels after the common "Targets up" stat, in rows. */
-  readonly rows: (sel: string) => Array<{ title: string; panels: Array<{ kind: 'stat' | 'ts'; title: string; unit: string; queries: PromQuery[]; description?: string; thresholds?: Array<{ value?: number; color: string }> }> }>;
+  readonly rows: (sel: string) => Array<{ title: string; panels: ComponentPanel[] }>;
+}
+
+interface ComponentPanel {
+  readonly kind: 'stat' | 'ts';
+  readonly title: string;
+  readonly unit: string;
+  readonly queries: PromQuery[];
+  readonly description?: string;
+  readonly thresholds?: Step[];
 }
 
 function build(scope: Construct, c: Component, p: ComponentDashboardProps): { [key: string]: any } {
@@ -62,14 +71,16 @@ function build(scope: Construct, c: Component, p: ComponentDashboardProps): { [k
   for (const r of c.rows(sel)) {
     b.withRow(row(r.title));
     for (const panel of r.panels) {
-      if (panel.kind === 'stat') {
-        b.withPanel(statPanel(prom, { title: panel.title, unit: panel.unit, queries: panel.queries, description: panel.description, thresholds: panel.thresholds }));
-      } else {
-        b.withPanel(timeseriesPanel(prom, { title: panel.title, unit: panel.unit, queries: panel.queries, description: panel.description, min: 0 }));
-      }
+      const o = { title: panel.title, unit: panel.unit, queries: panel.queries, description: panel.description };
+      if (panel.kind === 'stat') b.withPanel(statPanel(prom, { ...o, thresholds: panel.thresholds }));
+      else b.withPanel(timeseriesPanel(prom, { ...o, min: 0 }));
     }
   }
   return finish(b);
+}
+
+function identity(scope: Construct, c: Component, p: ComponentDashboardProps) {
+  return { uid: p.uid ?? c.uid, title: p.title ?? c.title, folder: p.folder ?? SELF_FOLDER, json: build(scope, c, p) };
 }
 
 const rate = (metric: string, sel: string, extra?: string) => `rate(${metric}{${[sel, extra].filter((x) => x).join(', ')}}[$__rate_interval])`;
@@ -247,28 +258,28 @@ const ALLOY: Component = {
 /** Self-monitoring dashboard of the stack's Prometheus: up, ingestion rate, head series, rule evaluation failures, notifications. */
 export class PrometheusDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
-    super(scope, id, { uid: props.uid ?? PROMETHEUS.uid, title: props.title ?? PROMETHEUS.title, folder: props.folder ?? SELF_FOLDER, json: build(scope, PROMETHEUS, props) });
+    super(scope, id, identity(scope, PROMETHEUS, props));
   }
 }
 
 /** Self-monitoring dashboard of the stack's Alertmanager: alerts received and active, notifications sent and failed. */
 export class AlertmanagerDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
-    super(scope, id, { uid: props.uid ?? ALERTMANAGER.uid, title: props.title ?? ALERTMANAGER.title, folder: props.folder ?? SELF_FOLDER, json: build(scope, ALERTMANAGER, props) });
+    super(scope, id, identity(scope, ALERTMANAGER, props));
   }
 }
 
 /** Self-monitoring dashboard of the stack's Loki: ingestion rate, request errors, discarded samples. */
 export class LokiDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
-    super(scope, id, { uid: props.uid ?? LOKI.uid, title: props.title ?? LOKI.title, folder: props.folder ?? SELF_FOLDER, json: build(scope, LOKI, props) });
+    super(scope, id, identity(scope, LOKI, props));
   }
 }
 
 /** Self-monitoring dashboard of the stack's Alloy: log lines sent and dropped, write errors, unhealthy components. */
 export class AlloyDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
-    super(scope, id, { uid: props.uid ?? ALLOY.uid, title: props.title ?? ALLOY.title, folder: props.folder ?? SELF_FOLDER, json: build(scope, ALLOY, props) });
+    super(scope, id, identity(scope, ALLOY, props));
   }
 }
 

@@ -178,8 +178,7 @@ export function flatPanels(panels: any[]): any[] {
 export function datasourceRefs(json: any): any[] {
   const out: any[] = [];
   const walk = (x: any) => {
-    if (Array.isArray(x)) x.forEach(walk);
-    else if (x && typeof x === 'object') {
+    if (Array.isArray(x)) {x.forEach(walk);} else if (x && typeof x === 'object') {
       for (const [k, v] of Object.entries(x)) {
         if (k === 'datasource' && v !== null && v !== undefined) out.push(v);
         else walk(v);

@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { GrafanaDashboard } from '../../src/dashboards';
-import { substituteVariables } from '../../src/dashboards/model';
 import { datasourceRefs } from './dashboard-checker';
 import { DATASOURCES, MIMIR, oneQueryDashboard } from './fixtures';
+import { GrafanaDashboard } from '../../src/dashboards';
+import { substituteVariables } from '../../src/dashboards/model';
 
 const render = (json: any, datasources = DATASOURCES) =>
   GrafanaDashboard.fromJson(Testing.chart(), 'D', { json }).renderModel(datasources);
@@ -69,7 +69,11 @@ describe('datasource reference resolution', () => {
       templating: { list: [{ name: 'ns', type: 'query', datasource: 'Prometheus', query: 'label_values(up{job="x"}, namespace)' }] },
       panels: [
         {
-          id: 1, type: 'row', title: 'Collapsed', collapsed: true, gridPos: { x: 0, y: 0, w: 24, h: 1 },
+          id: 1,
+          type: 'row',
+          title: 'Collapsed',
+          collapsed: true,
+          gridPos: { x: 0, y: 0, w: 24, h: 1 },
           panels: [{ id: 2, type: 'logs', title: 'Logs', datasource: { type: 'loki' }, gridPos: { x: 0, y: 1, w: 24, h: 8 }, targets: [{ refId: 'A', expr: '{ns=~"$ns"}' }] }],
         },
       ],

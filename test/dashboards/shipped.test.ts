@@ -1,11 +1,11 @@
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
+import { TARGET_SCHEMA_VERSION, checkDashboard, flatPanels, queries } from './dashboard-checker';
+import { DATASOURCES, MIMIR } from './fixtures';
 import {
   AlertmanagerDashboard, AlloyDashboard, GoldenSignalsDashboard, GoldenSignalsSource, GrafanaDashboard, LokiDashboard,
   PlatformOverviewDashboard, PrometheusDashboard, StackDashboards,
 } from '../../src/dashboards';
-import { TARGET_SCHEMA_VERSION, checkDashboard, flatPanels, queries } from './dashboard-checker';
-import { DATASOURCES, MIMIR } from './fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SDK_SCHEMA_VERSION = require('@grafana/grafana-foundation-sdk/dashboard').defaultDashboard().schemaVersion;
@@ -118,17 +118,28 @@ describe('PlatformOverviewDashboard', () => {
   test('namespace variable defaults to dev', () => {
     expect(json.templating.list).toHaveLength(1);
     expect(json.templating.list[0]).toMatchObject({
-      name: 'namespace', type: 'query', multi: true, includeAll: true, allValue: '.+',
-      query: 'label_values(frontend_requests_total, namespace)', current: { value: 'dev' },
+      name: 'namespace',
+      type: 'query',
+      multi: true,
+      includeAll: true,
+      allValue: '.+',
+      query: 'label_values(frontend_requests_total, namespace)',
+      current: { value: 'dev' },
       datasource: { type: 'prometheus', uid: 'prometheus' },
     });
   });
 
   test('metric names and labels are props', () => {
     const custom = new PlatformOverviewDashboard(Testing.chart(), 'O', {
-      requestsMetric: 'http_server_requests_total', latencyBucketMetric: 'http_server_duration_seconds_bucket',
-      statusLabel: 'code', pathLabel: 'route', defaultNamespace: 'prod', errorLogsQuery: '{namespace=~"$namespace"} | json | level="error"',
-      uid: 'overview-prod', title: 'Prod overview', folder: 'Prod',
+      requestsMetric: 'http_server_requests_total',
+      latencyBucketMetric: 'http_server_duration_seconds_bucket',
+      statusLabel: 'code',
+      pathLabel: 'route',
+      defaultNamespace: 'prod',
+      errorLogsQuery: '{namespace=~"$namespace"} | json | level="error"',
+      uid: 'overview-prod',
+      title: 'Prod overview',
+      folder: 'Prod',
     });
     const out = custom.renderModel(DATASOURCES);
     expect(checkDashboard(out, DATASOURCES)).toEqual([]);
