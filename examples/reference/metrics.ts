@@ -1,6 +1,10 @@
 /** Metrics and alerting part of the reference stack (issue 3). */
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { IDatasourceProvider } from '../../src/core/interfaces';
+import {
+  AlertMatcher, Alertmanager, AlertReceiver, KubeStateMetrics, NodeExporter, Prometheus, PrometheusOperator, PrometheusOperatorCrds,
+} from '../../src/prometheus';
+import { KubernetesWorkloadRules, StackSelfMonitoringRules } from '../../src/rules';
 
 export interface MetricsParts {
   /** The Prometheus (datasource for Grafana). */
@@ -9,6 +13,42 @@ export interface MetricsParts {
   readonly alertmanager?: IDatasourceProvider;
 }
 
-export function addMetrics(_app: App, _namespace: string, _agentsNamespace: string): MetricsParts {
-  return {};
+/**
+ * - `00-crds`: the prometheus-operator CRDs (sync wave -10, server-side apply), first in apply order;
+ * - `10-metrics`: operator, Prometheus (remote-write receiver for Tempo's metrics-generator, exemplar
+ *   storage), Alertmanager (on-call webhook by default, critical alerts also to Slack), kube-state-metrics,
+ *   node-exporter (in the agents namespace), self-monitoring and workload rules.
+ *
+ * Credentials live in Secrets created out of band: `alertmanager-oncall` (key `url`) and
+ * `alertmanager-slack` (key `webhook-url`) in the stack namespace.
+ */
+export function addMetrics(app: App, namespace: string, agentsNamespace: string): MetricsParts {
+  new PrometheusOperatorCrds(new Chart(app, '00-crds'), 'PrometheusOperatorCrds');
+
+  const chart = new Chart(app, '10-metrics');
+  new PrometheusOperator(chart, 'Operator', { namespace });
+  const prometheus = new Prometheus(chart, 'Prometheus', {
+    namespace,
+    enableRemoteWriteReceiver: true,
+    exemplarStorage: true,
+    externalLabels: { cluster: 'reference' },
+  });
+  const alertmanager = new Alertmanager(chart, 'Alertmanager', {
+    namespace,
+    defaultReceiver: 'oncall',
+    receivers: [
+      AlertReceiver.webhook('oncall', { url: { secretName: 'alertmanager-oncall', key: 'url' } }),
+      AlertReceiver.slack('slack-critical', { apiUrl: { secretName: 'alertmanager-slack', key: 'webhook-url' }, channel: '#alerts-critical' }),
+    ],
+    routes: [
+      // critical alerts reach Slack and (continue) the on-call tool
+      { receiver: 'slack-critical', matchers: [AlertMatcher.eq('severity', 'critical')], continueMatching: true },
+    ],
+  });
+  prometheus.addAlertmanager(alertmanager);
+  new KubeStateMetrics(chart, 'KubeStateMetrics', { namespace });
+  new NodeExporter(chart, 'NodeExporter', { namespace: agentsNamespace });
+  new StackSelfMonitoringRules(chart, 'SelfMonitoringRules', { namespace });
+  new KubernetesWorkloadRules(chart, 'WorkloadRules', { namespace });
+  return { prometheus, alertmanager };
 }

@@ -1,7 +1,7 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ConfigFiles, renderYaml } from '../core/config';
-import { promDuration, requirePositive } from '../core/duration';
+import { goDuration, promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { Images, imageVersion } from '../core/images';
 import { DatasourceInfo, DatasourceKind, IDatasourceProvider } from '../core/interfaces';
@@ -357,7 +357,7 @@ export class Alertmanager extends Construct implements IDatasourceProvider {
           podMetadata: { labels },
           configSecret: this.config.name,
           ...(this.secretNames.size > 0 ? { secrets: [...this.secretNames].sort() } : {}),
-          retention: promDuration(props.retention ?? Duration.hours(120)),
+          retention: goDuration(props.retention ?? Duration.hours(120)), // the CRD only accepts h/m/s/ms
           storage: { volumeClaimTemplate: volumeClaimTemplate('alertmanager-db', storageGi, props.storageClassName) },
           resources: (props.resources ?? ResourcePreset.MICRO)._toKube(),
           securityContext: restrictedPodSecurityContext(),
