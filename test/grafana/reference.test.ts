@@ -16,7 +16,9 @@ describe('reference stack: Grafana', () => {
   test('with Prometheus, Alertmanager and Loki: every datasource resolves, dashboards and the seed-000 alert are provisioned', () => {
     const app = new App();
     const b = backends(new Chart(app, '10-data'));
-    addGrafana(app, 'monitoring', { prometheus: b.prometheus, alertmanager: b.alertmanager, loki: b.loki });
+    // The reference Loki is also a push target (ILogsBackend); Grafana only needs its datasource side.
+    const loki = Object.assign(b.loki, { pushUrl: `${b.loki.datasourceInfo.url}/loki/api/v1/push` });
+    addGrafana(app, 'monitoring', { prometheus: b.prometheus, alertmanager: b.alertmanager, loki });
     const objs = synthApp(app);
     expect(schemaErrors(objs)).toEqual([]);
     expect(restrictedViolations(objs)).toEqual([]);
