@@ -4,7 +4,8 @@
  * configuration reference (`../shared/config-reference/loki-keys.json`; the tests run `check-keys.mjs`
  * on every rendered file). Internal: not part of the jsii API.
  */
-import { ObjectStorageBackend, ObjectStorageBinding } from '../storage/object-storage';
+import { ObjectStorageBinding } from '../storage/binding';
+import { ObjectStorageBackend } from '../storage/object-storage';
 
 /** The pinned Loki version this model is written against. */
 export const LOKI_CONFIG_VERSION = '3.7.6';

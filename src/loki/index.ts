@@ -1,3 +1,4 @@
 // Public API of the loki module: Loki 3.7.6 (Monolithic / Distributed) with a typed loki.yaml.
-export { Loki, LokiProps, LokiMode, LokiProfile, LokiLimits, LokiReplicas, LokiAlertingRule } from './loki';
-export { LokiTenancy } from './tenancy';
+// (./config, ./alerts and ./tenant-id are internal.)
+export * from './loki';
+export * from './tenancy';

@@ -2,7 +2,8 @@ import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
 import { lokiAlerts } from './alerts';
 import { deepMerge, LimitsModel, LOKI_CONFIG_VERSION, LOKI_INDEX_PERIOD_HOURS, LOKI_SCHEMA_START, LokiConfigModel, renderLimits, renderLokiConfig } from './config';
-import { LokiTenancy, validateTenantId } from './tenancy';
+import { validateTenantId } from './tenant-id';
+import { LokiTenancy } from './tenancy';
 import { CHECKSUM_ANNOTATION, ConfigFiles, renderYaml } from '../core/config';
 import { goDuration } from '../core/duration';
 import { fail, show } from '../core/errors';
@@ -14,7 +15,8 @@ import { validateName, validateNamespace } from '../core/names';
 import { requireValidLogQL } from '../core/query';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
-import { ObjectStorage, ObjectStorageBinding } from '../storage/object-storage';
+import { ObjectStorageBinding } from '../storage/binding';
+import { ObjectStorage } from '../storage/object-storage';
 
 /** How Loki is deployed (SimpleScalable is deprecated upstream and not offered). */
 export enum LokiMode {
