@@ -29,3 +29,14 @@ export class FakeLogsBackend extends Construct implements ILogsBackend {
     return this.url ?? this.service.url('http', 'http', '/loki/api/v1/push');
   }
 }
+
+/**
+ * The Pod Security "restricted" violations of the Alloy log DaemonSet (default name, namespace
+ * monitoring-agents): exactly the exceptions listed in docs/components/alloy.md ("Pod Security exceptions").
+ */
+export const ALLOY_DOCUMENTED_EXCEPTIONS = [
+  'DaemonSet/monitoring-agents/alloy-logs: volume storage uses hostPath',
+  'DaemonSet/monitoring-agents/alloy-logs: init-storage: adds capabilities CHOWN',
+  'DaemonSet/monitoring-agents/alloy-logs: init-storage: runAsNonRoot must be true',
+  'DaemonSet/monitoring-agents/alloy-logs: init-storage: runAsUser 0',
+];

@@ -6,20 +6,10 @@ import { Images } from '../../src/core/images';
 import { find, K8sObject, restrictedViolations, schemaErrors, selectorMatches, synthApp, urlResolution } from '../harness';
 import { parseAlloy, ParsedBlock } from './alloy-parse';
 import { alloyReferenceErrors } from './alloy-reference';
-import { FakeLogsBackend } from './fixtures';
+import { ALLOY_DOCUMENTED_EXCEPTIONS, FakeLogsBackend } from './fixtures';
 
 const NS = 'monitoring-agents';
 
-/**
- * The Pod Security "restricted" violations of the Alloy log DaemonSet: exactly the exceptions listed in
- * docs/components/alloy.md ("Pod Security exceptions").
- */
-export const ALLOY_DOCUMENTED_EXCEPTIONS = [
-  `DaemonSet/${NS}/alloy-logs: volume storage uses hostPath`,
-  `DaemonSet/${NS}/alloy-logs: init-storage: adds capabilities CHOWN`,
-  `DaemonSet/${NS}/alloy-logs: init-storage: runAsNonRoot must be true`,
-  `DaemonSet/${NS}/alloy-logs: init-storage: runAsUser 0`,
-];
 
 function build(props: Partial<AlloyLogsProps> = {}, backend: { tenantId?: string; url?: string } = {}): { app: App; alloy: AlloyLogs; objs: () => K8sObject[] } {
   const app = Testing.app();
