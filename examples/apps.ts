@@ -5,6 +5,7 @@
 import { App } from 'cdk8s';
 import { buildArgoCdApplications } from './argocd';
 import { buildReferenceStack } from './reference-stack';
+import { buildSeedFrontend } from './seed-frontend';
 
 export interface RenderedApp {
   /** Folder under dist/. */
@@ -18,4 +19,5 @@ export interface RenderedApp {
 export const RENDERED_APPS: RenderedApp[] = [
   { name: 'reference', description: 'The reference LGTM stack (what Argo CD syncs)', build: buildReferenceStack },
   { name: 'argocd', description: 'Argo CD Applications that point at dist/ folders', build: buildArgoCdApplications },
+  { name: 'seed-frontend', description: 'Seed scenario: frontend ServiceMonitor, workload/golden-signal/SLO alerts, critical alerts to Slack', build: buildSeedFrontend },
 ];

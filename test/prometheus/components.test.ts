@@ -10,7 +10,7 @@ import {
 } from '../../src/prometheus';
 import { kubeService } from '../../src/core/kube';
 import { find, parseYamlDocs, schemaErrors, synthApp, restrictedViolations } from '../harness';
-import { monitorSelectionErrors } from './selection';
+import { amtoolCompatible, monitorSelectionErrors } from './selection';
 
 const slack = AlertReceiver.slack('slack', { apiUrl: { secretName: 'slack', key: 'url' } });
 
@@ -272,15 +272,6 @@ describe('operator, CRDs and exporters', () => {
     expect(JSON.stringify(ksmRole.rules)).not.toContain('secrets');
   });
 });
-
-/**
- * The pinned Alertmanager is 0.33; the installed amtool is 0.25, which predates `url_file` in
- * webhook_configs (added in 0.26). The test copy replaces it with an equivalent `url`; every other field
- * is checked as rendered.
- */
-export function amtoolCompatible(yaml: string): string {
-  return yaml.replace(/url_file: (\S+)/g, 'url: http://127.0.0.1:9/from-file$1');
-}
 
 test('rendered YAML round-trips', () => {
   const chart = Testing.chart();

@@ -47,7 +47,7 @@ test('reference stack: Prometheus watches the stack and agents namespaces, RBAC 
   expect(p.spec.enableFeatures).toEqual(['exemplar-storage']);
   expect(p.spec.alerting.alertmanagers).toEqual([{ namespace: 'monitoring', name: 'alertmanager', port: 'http-web', apiVersion: 'v2' }]);
   const roles = objs.filter((o) => o.kind === 'Role' && o.metadata.name.includes('prometheus')).map((o) => o.metadata.namespace).sort();
-  expect(roles).toEqual([AGENTS_NAMESPACE, 'monitoring']);
+  expect(roles).toEqual(['monitoring', AGENTS_NAMESPACE]);
   // no cluster-wide discovery
   const cr = objs.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'monitoring-prometheus')!;
   expect(cr.rules).toEqual([{ nonResourceURLs: ['/metrics'], verbs: ['get'] }]);

@@ -1,0 +1,71 @@
+/**
+ * The seed scenario (issue 3): a `frontend` Service in namespace `dev` (label `tier: web`, port `http`,
+ * `/metrics` every 15 s), its ServiceMonitor, a Prometheus and an Alertmanager that routes critical
+ * alerts to Slack (webhook URL from the Secret `alertmanager-slack`, key `webhook-url`, created out of
+ * band), and the alerts PodNotReady, PodCrashLooping, HighMemoryUsage, HighErrorRate and an
+ * error-budget burn-rate alert.
+ *
+ * Rendered into dist/seed-frontend/. It expects the prometheus-operator CRDs and operator of
+ * dist/reference/ (00-crds.yaml, 10-metrics.yaml) in the cluster; it is a standalone scenario, not meant
+ * to be synced next to the reference stack (both use `prometheus`/`alertmanager` in `monitoring`).
+ */
+import { App, Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { kubeObject } from '../src/core/kube';
+import { AlertMatcher, Alertmanager, AlertReceiver, Prometheus, ServiceMonitor } from '../src/prometheus';
+import { GoldenSignalsRules, KubernetesWorkloadRules, Slo, SloIndicator } from '../src/rules';
+
+export const SEED_NAMESPACE = 'dev';
+export const SEED_MONITORING_NAMESPACE = 'monitoring';
+
+export function buildSeedFrontend(app: App): void {
+  const ns = new Chart(app, '01-namespaces');
+  for (const name of [SEED_NAMESPACE, SEED_MONITORING_NAMESPACE]) {
+    kubeObject(ns, name, 'v1', 'Namespace', {
+      name,
+      labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.28' },
+      annotations: { 'argocd.argoproj.io/sync-wave': '-5' },
+    }, {});
+  }
+
+  // The application: a cdk8s-plus Service, as an application team would write it.
+  const appChart = new Chart(app, '10-frontend');
+  const frontend = new kplus.Service(appChart, 'frontend', {
+    metadata: { name: 'frontend', namespace: SEED_NAMESPACE, labels: { 'tier': 'web', 'app.kubernetes.io/name': 'frontend' } },
+    ports: [{ name: 'http', port: 8080 }],
+  });
+  frontend.selectLabel('app.kubernetes.io/name', 'frontend');
+  ServiceMonitor.forService(appChart, 'frontend-monitor', frontend, {
+    endpoints: [{ port: 'http', path: '/metrics', interval: Duration.seconds(15) }],
+  });
+
+  const workload = new KubernetesWorkloadRules(appChart, 'workload-rules', { namespace: SEED_NAMESPACE, watchNamespaces: [SEED_NAMESPACE] });
+  void workload;
+  const golden = new GoldenSignalsRules(appChart, 'frontend-golden-signals', {
+    namespace: SEED_NAMESPACE,
+    serviceName: 'frontend',
+    requestsMetric: 'frontend_requests_total',
+    latencyBucketMetric: 'frontend_request_duration_seconds_bucket',
+  });
+  new Slo(appChart, 'frontend-availability', {
+    namespace: SEED_NAMESPACE,
+    service: 'frontend',
+    objective: 0.999,
+    indicator: SloIndicator.fromGoldenSignals(golden),
+  });
+
+  // The monitoring side.
+  const mon = new Chart(app, '20-monitoring');
+  const prometheus = new Prometheus(mon, 'prometheus', { namespace: SEED_MONITORING_NAMESPACE });
+  const alertmanager = new Alertmanager(mon, 'alertmanager', {
+    namespace: SEED_MONITORING_NAMESPACE,
+    replicas: 1, // a development cluster; production keeps the default of 3
+    defaultReceiver: 'team-webhook',
+    receivers: [
+      AlertReceiver.slack('slack-critical', { apiUrl: { secretName: 'alertmanager-slack', key: 'webhook-url' }, channel: '#frontend-alerts' }),
+      AlertReceiver.webhook('team-webhook', { url: { secretName: 'alertmanager-team-webhook', key: 'url' } }),
+    ],
+    routes: [{ receiver: 'slack-critical', matchers: [AlertMatcher.eq('severity', 'critical')] }],
+  });
+  prometheus.addAlertmanager(alertmanager);
+}

@@ -1,0 +1,49 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { buildSeedFrontend } from '../../examples/seed-frontend';
+import { find, K8sObject, promqlErrors, restrictedViolations, schemaErrors, synthApp, YAML } from '../harness';
+import { amtoolCompatible, configTexts, monitorSelectionErrors } from './selection';
+
+let objs: K8sObject[];
+beforeAll(() => {
+  const app = Testing.app();
+  buildSeedFrontend(app);
+  objs = synthApp(app);
+});
+
+test('seed: schema, Pod Security, PromQL all clean', () => {
+  expect(schemaErrors(objs)).toEqual([]);
+  expect(restrictedViolations(objs)).toEqual([]);
+  expect(promqlErrors(objs)).toEqual([]);
+});
+
+test('seed: the frontend ServiceMonitor and every rule are selected by the emitted Prometheus; ports exist', () => {
+  expect(monitorSelectionErrors(objs)).toEqual([]);
+  const sm = find(objs, 'ServiceMonitor', 'frontend', 'dev');
+  expect(sm.spec.selector.matchLabels).toEqual({ 'tier': 'web', 'app.kubernetes.io/name': 'frontend' });
+  expect(sm.spec.endpoints).toEqual([{ port: 'http', path: '/metrics', scheme: 'http', interval: '15s' }]);
+  expect(find(objs, 'Service', 'frontend', 'dev').metadata.labels.tier).toBe('web');
+});
+
+test('seed: the required alerts exist', () => {
+  const alerts = objs.filter((o) => o.kind === 'PrometheusRule').flatMap((o) => o.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert))).filter(Boolean);
+  for (const a of ['PodNotReady', 'PodCrashLooping', 'HighMemoryUsage', 'HighErrorRate']) expect(alerts).toContain(a);
+  expect(alerts.some((a: string) => /burn/i.test(a) || /ErrorBudget/i.test(a))).toBe(true);
+});
+
+test('seed: critical alerts route to Slack with the webhook URL from a Secret; amtool accepts the config', () => {
+  const secret = find(objs, 'Secret', 'alertmanager-config', 'monitoring');
+  const cfg = Buffer.from(secret.data['alertmanager.yaml'], 'base64').toString();
+  const parsed = YAML.parse(cfg);
+  expect(parsed.route.routes).toEqual([{ receiver: 'slack-critical', matchers: ['severity="critical"'] }]);
+  expect(parsed.receivers[0].slack_configs[0].api_url_file).toBe('/etc/alertmanager/secrets/alertmanager-slack/webhook-url');
+  expect(find(objs, 'Alertmanager', 'alertmanager', 'monitoring').spec.secrets).toEqual(['alertmanager-slack', 'alertmanager-team-webhook']);
+  expect(configTexts(objs).join('\n')).not.toMatch(/hooks\.slack\.com|api_url:|\burl: /);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-amtool-'));
+  fs.writeFileSync(path.join(dir, 'am.yaml'), amtoolCompatible(cfg));
+  expect(execFileSync('/usr/bin/amtool', ['check-config', path.join(dir, 'am.yaml')], { encoding: 'utf8' })).toMatch(/SUCCESS/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
