@@ -21,8 +21,14 @@ export interface GoldenSignalsSource {
   /** Matcher selecting failed requests, e.g. `code=~"5.."`. */
   readonly errorMatcher: string;
   /**
-   * Recorded request rate (requests/s). The headline stats read the recorded series (cheap, and the same
-   * numbers the alerts see) filtered by `selector`, so the pack must keep the selector's labels.
+   * Matchers selecting the service's recorded series, e.g. `service="frontend"` (the recording rules
+   * aggregate the raw series away and label the result with the service).
+   * @default - recorded series are not used: the headline stats compute from the raw metrics
+   */
+  readonly recordedSelector?: string;
+  /**
+   * Recorded request rate (requests/s). With `recordedSelector`, the headline stats read the recorded
+   * series: cheap, and the very numbers the alerts evaluate.
    * @default - computed from `requestsMetric`
    */
   readonly recordedRequestRate?: string;
@@ -63,7 +69,13 @@ export interface GoldenSignalsDashboardProps extends ShippedDashboardOptions {
    */
   readonly errorMatcher?: string;
   /**
-   * Recorded request rate to read in the headline stat.
+   * Matchers selecting the service's recorded series (e.g. `service="frontend"`); the `recorded*`
+   * names are only used together with it.
+   * @default - recorded series are not used
+   */
+  readonly recordedSelector?: string;
+  /**
+   * Recorded request rate to read in the headline stat (with `recordedSelector`).
    * @default - computed from `requestsMetric`
    */
   readonly recordedRequestRate?: string;
@@ -99,6 +111,7 @@ export class GoldenSignalsDashboard extends GrafanaDashboard {
       latencyBucketMetric: pack.latencyBucketMetric,
       selector: pack.selector,
       errorMatcher: pack.errorMatcher,
+      recordedSelector: pack.recordedSelector,
       recordedRequestRate: pack.recordedRequestRate,
       recordedErrorRatio: pack.recordedErrorRatio,
       recordedLatencyP99: pack.recordedLatencyP99,
@@ -158,7 +171,8 @@ function buildGoldenSignals(p: GoldenSignalsDashboardProps, uid: string): { [key
   const rate = (metric: string, extra?: string) => `rate(${metric}{${[sel, extra].filter((x) => x).join(', ')}}[$__rate_interval])`;
   const errorRatio = `(sum(${rate(requests, errorMatcher)}) or vector(0)) / sum(${rate(requests)})`;
   const quantile = (q: number) => `histogram_quantile(${q}, sum by (le) (${rate(buckets)}))`;
-  const recorded = (name: string | undefined) => (name ? `sum(${name}{${sel}})` : undefined);
+  // Recorded series carry the pack's `recordedSelector` (e.g. service="frontend"), not the raw selector.
+  const recorded = (agg: string, name: string | undefined) => (name && p.recordedSelector ? `${agg}(${name}{${p.recordedSelector}})` : undefined);
 
   const b = newDashboard(p.title ?? `Golden signals: ${p.serviceName}`, uid, ['golden-signals', p.serviceName],
     `Traffic, errors, latency and saturation of ${p.serviceName} (${sel}).`)
@@ -166,19 +180,19 @@ function buildGoldenSignals(p: GoldenSignalsDashboardProps, uid: string): { [key
     .withPanel(statPanel(prom, {
       title: 'Traffic',
       unit: 'reqps',
-      queries: [{ expr: recorded(p.recordedRequestRate) ?? `sum(${rate(requests)})`, legend: 'requests/s' }],
+      queries: [{ expr: recorded('sum', p.recordedRequestRate) ?? `sum(${rate(requests)})`, legend: 'requests/s' }],
     }))
     .withPanel(statPanel(prom, {
       title: 'Error rate %',
       unit: 'percent',
       decimals: 2,
       thresholds: [{ color: 'green' }, { value: yellow, color: 'yellow' }, { value: red, color: 'red' }],
-      queries: [{ expr: `100 * ${p.recordedErrorRatio ? `max(${p.recordedErrorRatio}{${sel}})` : errorRatio}`, legend: 'errors %' }],
+      queries: [{ expr: `100 * ${recorded('max', p.recordedErrorRatio) ?? `(${errorRatio})`}`, legend: 'errors %' }],
     }))
     .withPanel(statPanel(prom, {
       title: 'p99 latency',
       unit: 's',
-      queries: [{ expr: p.recordedLatencyP99 ? `max(${p.recordedLatencyP99}{${sel}})` : quantile(0.99), legend: 'p99' }],
+      queries: [{ expr: recorded('max', p.recordedLatencyP99) ?? quantile(0.99), legend: 'p99' }],
     }))
     .withPanel(statPanel(prom, {
       title: 'Instances up',

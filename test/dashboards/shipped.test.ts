@@ -6,6 +6,7 @@ import {
   AlertmanagerDashboard, AlloyDashboard, GoldenSignalsDashboard, GoldenSignalsSource, GrafanaDashboard, LokiDashboard,
   PlatformOverviewDashboard, PrometheusDashboard, StackDashboards,
 } from '../../src/dashboards';
+import { GoldenSignalsRules } from '../../src/rules';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SDK_SCHEMA_VERSION = require('@grafana/grafana-foundation-sdk/dashboard').defaultDashboard().schemaVersion;
@@ -17,6 +18,7 @@ const PACK: GoldenSignalsSource = {
   latencyBucketMetric: 'frontend_request_duration_seconds_bucket',
   selector: 'job="frontend", namespace="dev"',
   errorMatcher: 'status=~"5.."',
+  recordedSelector: 'service="frontend"',
   recordedRequestRate: 'service:requests:rate5m',
   recordedErrorRatio: 'service:errors:ratio_rate5m',
   recordedLatencyP99: 'service:latency_seconds:p99_5m',
@@ -177,11 +179,37 @@ describe('GoldenSignalsDashboard', () => {
     expect(d.serviceName).toBe('frontend');
     const json = d.renderModel(DATASOURCES);
     expect(json.title).toBe('Golden signals: frontend');
-    expect(byTitle(json, 'Traffic').targets[0].expr).toBe('sum(service:requests:rate5m{job="frontend", namespace="dev"})');
-    expect(byTitle(json, 'Error rate %').targets[0].expr).toBe('100 * max(service:errors:ratio_rate5m{job="frontend", namespace="dev"})');
-    expect(byTitle(json, 'p99 latency').targets[0].expr).toBe('max(service:latency_seconds:p99_5m{job="frontend", namespace="dev"})');
+    expect(byTitle(json, 'Traffic').targets[0].expr).toBe('sum(service:requests:rate5m{service="frontend"})');
+    expect(byTitle(json, 'Error rate %').targets[0].expr).toBe('100 * max(service:errors:ratio_rate5m{service="frontend"})');
+    expect(byTitle(json, 'p99 latency').targets[0].expr).toBe('max(service:latency_seconds:p99_5m{service="frontend"})');
     expect(byTitle(json, 'Requests per second by status').targets[0].expr)
       .toBe('sum by (status) (rate(frontend_requests_total{job="frontend", namespace="dev"}[$__rate_interval]))');
+  });
+
+  test('forRulePack with the real GoldenSignalsRules plots what the alerts evaluate', () => {
+    const chart = Testing.chart();
+    const pack = new GoldenSignalsRules(chart, 'Rules', {
+      namespace: 'monitoring',
+      serviceName: 'frontend',
+      requestsMetric: 'frontend_requests_total',
+      latencyBucketMetric: 'frontend_request_duration_seconds_bucket',
+      errorMatcher: 'status=~"5.."',
+    });
+    const json = GoldenSignalsDashboard.forRulePack(chart, 'G', pack).renderModel(DATASOURCES);
+    expect(checkDashboard(json, DATASOURCES)).toEqual([]);
+    const alertExpr = (name: string) => Testing.synth(chart).find((o: any) => o.kind === 'PrometheusRule')
+      .spec.groups[0].rules.find((r: any) => r.alert === name).expr as string;
+    // the stat reads the recorded series the alert compares with its threshold
+    expect(alertExpr('HighErrorRate')).toContain(`${pack.recordedErrorRatio}{${pack.recordedSelector}}`);
+    expect(byTitle(json, 'Error rate %').targets[0].expr).toBe(`100 * max(${pack.recordedErrorRatio}{${pack.recordedSelector}})`);
+    expect(byTitle(json, 'p99 latency').targets[0].expr).toBe(`max(${pack.recordedLatencyP99}{${pack.recordedSelector}})`);
+    expect(byTitle(json, 'Requests per second by status').targets[0].expr)
+      .toBe('sum by (status) (rate(frontend_requests_total{job="frontend"}[$__rate_interval]))');
+  });
+
+  test('without a recordedSelector the recorded names are not used', () => {
+    const d = GoldenSignalsDashboard.forRulePack(Testing.chart(), 'G', { ...PACK, recordedSelector: undefined });
+    expect(byTitle(d.renderModel(DATASOURCES), 'Traffic').targets[0].expr).toBe('sum(rate(frontend_requests_total{job="frontend", namespace="dev"}[$__rate_interval]))');
   });
 
   test('direct constructor from metric names, computed when nothing is recorded', () => {
@@ -198,7 +226,7 @@ describe('GoldenSignalsDashboard', () => {
 
   test('fails on an invalid selector from the pack', () => {
     const d = GoldenSignalsDashboard.forRulePack(Testing.chart(), 'G', { ...PACK, selector: 'job=frontend' });
-    expect(() => d.renderJson(DATASOURCES)).toThrow(/dashboard "golden-frontend" panel "Traffic" .* invalid PromQL/);
+    expect(() => d.renderJson(DATASOURCES)).toThrow(/dashboard "golden-frontend" panel "Instances up" \(id 5, panels\[4\] at x=18,y=1\) target A: invalid PromQL at position 11/);
   });
 
   test('fails on an empty service name and bad thresholds', () => {
