@@ -16,6 +16,8 @@ import { requireValidLogQL } from '../core/query';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
 import { ObjectStorageBinding } from '../storage/binding';
+import { ServiceMonitor } from '../prometheus/monitors';
+import { AlertSeverity, PrometheusRule } from '../rules/prometheus-rule';
 import { ObjectStorage } from '../storage/object-storage';
 
 /** How Loki is deployed (SimpleScalable is deprecated upstream and not offered). */
@@ -502,7 +504,7 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
     const ref = kubeService(this, id, {
       name,
       namespace: this.namespace,
-      labels: { ...standardLabels(idn), ...(opts.scrape === false ? { [SCRAPE_LABEL]: 'false' } : {}) },
+      labels: { ...standardLabels(idn), [SCRAPE_LABEL]: opts.scrape === false ? 'false' : 'true' },
       selector: selectorLabels(idn),
       ports,
       headless: opts.headless,
@@ -719,29 +721,30 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
 
   private monitoring(labels: Record<string, string>): void {
     const extra = this.props.monitoringLabels ?? {};
-    kubeObject(this, 'ServiceMonitor', 'monitoring.coreos.com/v1', 'ServiceMonitor', { name: this.name, namespace: this.namespace, labels: { ...labels, ...extra } }, {
-      spec: {
-        selector: {
-          matchLabels: { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/instance': this.name },
-          matchExpressions: [{ key: SCRAPE_LABEL, operator: 'NotIn', values: ['false'] }],
-        },
-        namespaceSelector: { matchNames: [this.namespace] },
-        endpoints: [{ port: 'http', path: '/metrics', interval: '30s', scheme: 'http' }],
-      },
+    // Every Service that fronts pods exactly once carries SCRAPE_LABEL=true (the memberlist and the
+    // monolithic headless Services do not, so no pod is scraped twice).
+    new ServiceMonitor(this, 'ServiceMonitor', {
+      name: this.name,
+      namespace: this.namespace,
+      labels: { ...labels, ...extra },
+      selector: { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/instance': this.name, [SCRAPE_LABEL]: 'true' },
+      endpoints: [{ port: HTTP.name, path: '/metrics', interval: Duration.seconds(30) }],
     });
-    kubeObject(this, 'PrometheusRule', 'monitoring.coreos.com/v1', 'PrometheusRule', { name: `${this.name}-alerts`, namespace: this.namespace, labels: { ...labels, ...extra } }, {
-      spec: {
-        groups: [{
-          name: 'loki',
-          rules: lokiAlerts(this.namespace, this.name).map((a) => ({
-            alert: a.alert,
-            expr: a.expr,
-            for: a.for,
-            labels: { severity: a.severity },
-            annotations: { summary: a.summary, description: a.description },
-          })),
-        }],
-      },
+    new PrometheusRule(this, 'Alerts', {
+      name: `${this.name}-alerts`,
+      namespace: this.namespace,
+      metadataLabels: { ...extra },
+      groups: [{
+        name: 'loki',
+        alerts: lokiAlerts(this.namespace, this.name).map((a) => ({
+          alert: a.alert,
+          expr: a.expr,
+          pendingFor: a.for,
+          severity: a.severity === 'critical' ? AlertSeverity.CRITICAL : AlertSeverity.WARNING,
+          summary: a.summary,
+          description: a.description,
+        })),
+      }],
     });
   }
 }

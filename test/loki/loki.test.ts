@@ -2,7 +2,7 @@ import { App, Chart, Duration, Size } from 'cdk8s';
 import { checkKeys, lokiYamls } from './util';
 import { Loki, LokiMode, LokiProfile, LokiTenancy } from '../../src/loki';
 import { ObjectStorage, SeaweedFs, StorageCredentials } from '../../src/storage';
-import { find, K8sObject, promqlErrors, restrictedViolations, ruleExpressions, schemaErrors, synthApp, urlResolution } from '../harness';
+import { find, K8sObject, promqlErrors, restrictedViolations, ruleExpressions, schemaErrors, selectorMatches, synthApp, urlResolution } from '../harness';
 
 const NS = 'monitoring';
 
@@ -96,7 +96,7 @@ describe('Loki monolithic', () => {
   test('own ServiceMonitor selects the Loki Service, alerts parse as PromQL', () => {
     const sm = find(objs, 'ServiceMonitor', 'loki', NS);
     const svc = find(objs, 'Service', 'loki', NS);
-    expect(sm.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/instance': 'loki' });
+    expect(sm.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/instance': 'loki', 'lgtm.cdk8s.io/scrape': 'true' });
     expect(Object.entries(sm.spec.selector.matchLabels).every(([k, v]) => svc.metadata.labels[k] === v)).toBe(true);
     expect(svc.spec.ports.map((p: any) => p.name)).toContain(sm.spec.endpoints[0].port);
     expect(promqlErrors(objs)).toEqual([]);
@@ -228,10 +228,9 @@ describe('Loki distributed', () => {
 
   test('ServiceMonitor skips duplicate Services (memberlist) but scrapes every target', () => {
     const sm = find(objs, 'ServiceMonitor', 'loki', NS);
-    const selected = objs.filter((o) => o.kind === 'Service' && o.metadata.labels['app.kubernetes.io/instance'] === 'loki'
-      && o.metadata.labels['lgtm.cdk8s.io/scrape'] !== 'false');
+    const selected = objs.filter((o) => o.kind === 'Service' && selectorMatches(sm.spec.selector, o.metadata.labels));
     expect(selected.map((s) => s.metadata.name).sort()).toEqual(targets.map((t) => `loki-${t}${['ingester', 'index-gateway'].includes(t) ? '-headless' : ''}`).sort());
-    expect(sm.spec.selector.matchExpressions).toEqual([{ key: 'lgtm.cdk8s.io/scrape', operator: 'NotIn', values: ['false'] }]);
+    expect(find(objs, 'Service', 'loki-memberlist', NS).metadata.labels['lgtm.cdk8s.io/scrape']).toBe('false');
   });
 
   test('snapshot', () => {
