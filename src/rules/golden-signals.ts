@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail, show } from '../core/errors';
-import { promDuration, requirePositive } from '../core/duration';
 import { Decimal } from './decimal';
 import { AlertSeverity, PrometheusRule, PrometheusRuleOptions } from './prometheus-rule';
 import { quote, requireMatchers, requireMetricName, series } from './promql';
+import { promDuration, requirePositive } from '../core/duration';
+import { fail, show } from '../core/errors';
 
 /** Properties for `GoldenSignalsRules`. */
 export interface GoldenSignalsRulesProps extends PrometheusRuleOptions {
@@ -117,7 +117,7 @@ export class GoldenSignalsRules extends PrometheusRule {
         problem: "'errorRatioThreshold' must be between 0 and 1 (exclusive)",
         received: show(ratio),
         expected: 'a ratio such as 0.05 (5 % of requests failing)',
-        fix: "pass a ratio, not a percentage: 5 % is 0.05",
+        fix: 'pass a ratio, not a percentage: 5 % is 0.05',
       });
     }
     const latency = props.latencyThreshold ?? Duration.millis(500);

@@ -1,11 +1,11 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail, show } from '../core/errors';
-import { requirePositive } from '../core/duration';
-import { validateNamespace } from '../core/names';
 import { Decimal } from './decimal';
 import { AlertSeverity, PrometheusRule, PrometheusRuleOptions } from './prometheus-rule';
 import { requireMatchers, series } from './promql';
+import { requirePositive } from '../core/duration';
+import { fail, show } from '../core/errors';
+import { validateNamespace } from '../core/names';
 
 /** Properties for `KubernetesWorkloadRules`. */
 export interface KubernetesWorkloadRulesProps extends PrometheusRuleOptions {

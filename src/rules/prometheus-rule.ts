@@ -1,12 +1,12 @@
 import { Chart, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { addLgtmValidation, fail, show } from '../core/errors';
+import { prune, renderYaml } from '../core/config';
 import { promDuration, requirePositive } from '../core/duration';
+import { addLgtmValidation, fail, show } from '../core/errors';
 import { kubeObject } from '../core/kube';
 import { standardLabels } from '../core/labels';
 import { validateName, validateNamespace } from '../core/names';
 import { requireValidPromQL } from '../core/query';
-import { prune, renderYaml } from '../core/config';
 
 /** Severity of an alert, rendered as the `severity` label that Alertmanager routes on. */
 export enum AlertSeverity {

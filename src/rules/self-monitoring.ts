@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { validateNamespace } from '../core/names';
 import { AlertSeverity, PrometheusRule, PrometheusRuleOptions } from './prometheus-rule';
 import { quote, series } from './promql';
+import { validateNamespace } from '../core/names';
 
 /** Properties for `StackSelfMonitoringRules`. */
 export interface StackSelfMonitoringRulesProps extends PrometheusRuleOptions {

@@ -1,10 +1,10 @@
 import { Construct, IConstruct } from 'constructs';
-import { fail, show } from '../core/errors';
-import { promqlError } from '../core/query';
 import { Decimal } from './decimal';
 import { GoldenSignalsRules } from './golden-signals';
 import { AlertSeverity, PrometheusRule, PrometheusRuleOptions } from './prometheus-rule';
 import { quote, requireMatchers, requireMetricName, series } from './promql';
+import { fail, show } from '../core/errors';
+import { promqlError } from '../core/query';
 
 /** A request-based SLI: failed requests among all requests of one counter. */
 export interface RequestRatioIndicatorOptions {

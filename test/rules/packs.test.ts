@@ -158,11 +158,17 @@ describe('KubernetesWorkloadRules', () => {
   const ksm = 'job="kube-state-metrics", namespace="dev", pod="web-1"';
   const cases: AlertCase[] = [
     {
-      name: 'pod not ready', alertname: 'PodNotReady', evalTime: '30m', expected: [{ namespace: 'dev', pod: 'web-1', severity: 'warning' }],
+      name: 'pod not ready',
+      alertname: 'PodNotReady',
+      evalTime: '30m',
+      expected: [{ namespace: 'dev', pod: 'web-1', severity: 'warning' }],
       input: [{ series: `kube_pod_status_ready{${ksm}, condition="false"}`, values: '1x40' }, { series: `kube_pod_status_ready{${ksm}, condition="true"}`, values: '0x40' }],
     },
     {
-      name: 'ready pod and completed job pod', alertname: 'PodNotReady', evalTime: '30m', expected: [],
+      name: 'ready pod and completed job pod',
+      alertname: 'PodNotReady',
+      evalTime: '30m',
+      expected: [],
       input: [
         { series: `kube_pod_status_ready{${ksm}, condition="true"}`, values: '1x40' },
         { series: `kube_pod_status_ready{${ksm}, condition="false"}`, values: '0x40' },
@@ -171,20 +177,30 @@ describe('KubernetesWorkloadRules', () => {
       ],
     },
     {
-      name: 'pod not ready for less than 15m', alertname: 'PodNotReady', evalTime: '30m', expected: [],
+      name: 'pod not ready for less than 15m',
+      alertname: 'PodNotReady',
+      evalTime: '30m',
+      expected: [],
       input: [{ series: `kube_pod_status_ready{${ksm}, condition="false"}`, values: '0x20 1x20' }],
     },
     {
-      name: 'crash looping', alertname: 'PodCrashLooping', evalTime: '30m',
+      name: 'crash looping',
+      alertname: 'PodCrashLooping',
+      evalTime: '30m',
       input: [{ series: `kube_pod_container_status_waiting_reason{${ksm}, container="app", reason="CrashLoopBackOff"}`, values: '1x40' }],
       expected: [{ job: 'kube-state-metrics', namespace: 'dev', pod: 'web-1', container: 'app', reason: 'CrashLoopBackOff', severity: 'warning' }],
     },
     {
-      name: 'not crash looping', alertname: 'PodCrashLooping', evalTime: '30m', expected: [],
+      name: 'not crash looping',
+      alertname: 'PodCrashLooping',
+      evalTime: '30m',
+      expected: [],
       input: [{ series: `kube_pod_container_status_waiting_reason{${ksm}, container="app", reason="CrashLoopBackOff"}`, values: '0x40' }],
     },
     {
-      name: 'memory at 95 % of the limit', alertname: 'HighMemoryUsage', evalTime: '30m',
+      name: 'memory at 95 % of the limit',
+      alertname: 'HighMemoryUsage',
+      evalTime: '30m',
       input: [
         { series: 'container_memory_working_set_bytes{job="kubelet", namespace="dev", pod="web-1", container="app", image="web:1"}', values: '950x40' },
         { series: 'container_memory_working_set_bytes{job="kubelet", namespace="dev", pod="web-1", container="", image=""}', values: '990x40' },
@@ -193,14 +209,20 @@ describe('KubernetesWorkloadRules', () => {
       expected: [{ namespace: 'dev', pod: 'web-1', container: 'app', severity: 'warning' }],
     },
     {
-      name: 'memory at 50 % of the limit', alertname: 'HighMemoryUsage', evalTime: '30m', expected: [],
+      name: 'memory at 50 % of the limit',
+      alertname: 'HighMemoryUsage',
+      evalTime: '30m',
+      expected: [],
       input: [
         { series: 'container_memory_working_set_bytes{job="kubelet", namespace="dev", pod="web-1", container="app", image="web:1"}', values: '500x40' },
         { series: `kube_pod_container_resource_limits{${ksm}, container="app", resource="memory", unit="byte"}`, values: '1000x40' },
       ],
     },
     {
-      name: 'no memory limit', alertname: 'HighMemoryUsage', evalTime: '30m', expected: [],
+      name: 'no memory limit',
+      alertname: 'HighMemoryUsage',
+      evalTime: '30m',
+      expected: [],
       input: [{ series: 'container_memory_working_set_bytes{job="kubelet", namespace="dev", pod="web-1", container="app", image="web:1"}', values: '5000x40' }],
     },
   ];
@@ -233,7 +255,10 @@ describe('KubernetesWorkloadRules', () => {
     const scoped: AlertCase[] = [
       { ...cases[0], name: 'not ready in dev (not watched)', expected: [], evalTime: '30m' },
       {
-        name: 'not ready in prod', alertname: 'PodNotReady', evalTime: '30m', expected: [{ namespace: 'prod', pod: 'api-1', severity: 'warning' }],
+        name: 'not ready in prod',
+        alertname: 'PodNotReady',
+        evalTime: '30m',
+        expected: [{ namespace: 'prod', pod: 'api-1', severity: 'warning' }],
         input: [{ series: 'kube_pod_status_ready{job="kube-state-metrics", namespace="prod", pod="api-1", condition="false"}', values: '1x40' }],
       },
     ];
@@ -264,13 +289,17 @@ describe('StackSelfMonitoringRules', () => {
     { name: 'operator missing', alertname: 'PrometheusOperatorDown', evalTime: '15m', input: [], expected: [{ job: 'prometheus-operator', namespace: 'monitoring', severity: 'warning' }] },
     { name: 'operator up', alertname: 'PrometheusOperatorDown', evalTime: '15m', input: [{ series: `up{${op}}`, values: '1x20' }], expected: [] },
     {
-      name: 'rule evaluations failing', alertname: 'PrometheusRuleEvaluationFailures', evalTime: '25m',
+      name: 'rule evaluations failing',
+      alertname: 'PrometheusRuleEvaluationFailures',
+      evalTime: '25m',
       input: [{ series: `prometheus_rule_evaluation_failures_total{${p}, rule_group="/etc/rules.yaml;g"}`, values: '0+1x30' }],
       expected: [{ ...pl, rule_group: '/etc/rules.yaml;g', severity: 'critical' }],
     },
     { name: 'rule evaluations fine', alertname: 'PrometheusRuleEvaluationFailures', evalTime: '25m', input: [{ series: `prometheus_rule_evaluation_failures_total{${p}, rule_group="g"}`, values: '0x30' }], expected: [] },
     {
-      name: 'notifications failing', alertname: 'PrometheusNotificationsFailing', evalTime: '25m',
+      name: 'notifications failing',
+      alertname: 'PrometheusNotificationsFailing',
+      evalTime: '25m',
       input: [
         { series: `prometheus_notifications_errors_total{${p}, alertmanager="http://10.0.0.2:9093/api/v2/alerts"}`, values: '0+1x30' },
         { series: `prometheus_notifications_sent_total{${p}, alertmanager="http://10.0.0.2:9093/api/v2/alerts"}`, values: '0+10x30' },
@@ -278,7 +307,9 @@ describe('StackSelfMonitoringRules', () => {
       expected: [{ ...pl, alertmanager: 'http://10.0.0.2:9093/api/v2/alerts', severity: 'critical' }],
     },
     {
-      name: 'notifications fine', alertname: 'PrometheusNotificationsFailing', evalTime: '25m',
+      name: 'notifications fine',
+      alertname: 'PrometheusNotificationsFailing',
+      evalTime: '25m',
       input: [
         { series: `prometheus_notifications_errors_total{${p}, alertmanager="am"}`, values: '0x30' },
         { series: `prometheus_notifications_sent_total{${p}, alertmanager="am"}`, values: '0+10x30' },
@@ -288,7 +319,9 @@ describe('StackSelfMonitoringRules', () => {
     { name: 'no alertmanager discovered', alertname: 'PrometheusNotConnectedToAlertmanagers', evalTime: '20m', input: [{ series: `prometheus_notifications_alertmanagers_discovered{${p}}`, values: '0x30' }], expected: [{ ...pl, severity: 'warning' }] },
     { name: 'alertmanager discovered', alertname: 'PrometheusNotConnectedToAlertmanagers', evalTime: '20m', input: [{ series: `prometheus_notifications_alertmanagers_discovered{${p}}`, values: '2x30' }], expected: [] },
     {
-      name: 'alertmanager notifications failing', alertname: 'AlertmanagerNotificationsFailing', evalTime: '15m',
+      name: 'alertmanager notifications failing',
+      alertname: 'AlertmanagerNotificationsFailing',
+      evalTime: '15m',
       input: [
         { series: `alertmanager_notifications_failed_total{${am}, integration="slack", reason="clientError"}`, values: '0+1x20' },
         { series: `alertmanager_notifications_total{${am}, integration="slack"}`, values: '0+10x20' },
@@ -296,7 +329,9 @@ describe('StackSelfMonitoringRules', () => {
       expected: [{ ...aml, integration: 'slack', severity: 'critical' }],
     },
     {
-      name: 'alertmanager notifications fine', alertname: 'AlertmanagerNotificationsFailing', evalTime: '15m',
+      name: 'alertmanager notifications fine',
+      alertname: 'AlertmanagerNotificationsFailing',
+      evalTime: '15m',
       input: [
         { series: `alertmanager_notifications_failed_total{${am}, integration="slack"}`, values: '0x20' },
         { series: `alertmanager_notifications_total{${am}, integration="slack"}`, values: '0+10x20' },
@@ -308,7 +343,9 @@ describe('StackSelfMonitoringRules', () => {
     { name: 'alertmanager reload failed', alertname: 'AlertmanagerConfigReloadFailed', evalTime: '20m', input: [{ series: `alertmanager_config_last_reload_successful{${am}}`, values: '0x30' }], expected: [{ ...aml, severity: 'critical' }] },
     { name: 'alertmanager reload fine', alertname: 'AlertmanagerConfigReloadFailed', evalTime: '20m', input: [{ series: `alertmanager_config_last_reload_successful{${am}}`, values: '1x30' }], expected: [] },
     {
-      name: 'operator reconcile errors', alertname: 'PrometheusOperatorReconcileErrors', evalTime: '20m',
+      name: 'operator reconcile errors',
+      alertname: 'PrometheusOperatorReconcileErrors',
+      evalTime: '20m',
       input: [
         { series: `prometheus_operator_reconcile_errors_total{${op}, controller="prometheus"}`, values: '0+1x30' },
         { series: `prometheus_operator_reconcile_operations_total{${op}, controller="prometheus"}`, values: '0+5x30' },
@@ -316,7 +353,9 @@ describe('StackSelfMonitoringRules', () => {
       expected: [{ job: 'prometheus-operator', namespace: 'monitoring', controller: 'prometheus', severity: 'warning' }],
     },
     {
-      name: 'operator reconciles fine', alertname: 'PrometheusOperatorReconcileErrors', evalTime: '20m',
+      name: 'operator reconciles fine',
+      alertname: 'PrometheusOperatorReconcileErrors',
+      evalTime: '20m',
       input: [
         { series: `prometheus_operator_reconcile_errors_total{${op}, controller="prometheus"}`, values: '0x30' },
         { series: `prometheus_operator_reconcile_operations_total{${op}, controller="prometheus"}`, values: '0+5x30' },
@@ -326,7 +365,9 @@ describe('StackSelfMonitoringRules', () => {
     { name: 'compactions failing', alertname: 'PrometheusTSDBCompactionsFailing', evalTime: '25m', input: [{ series: `prometheus_tsdb_compactions_failed_total{${p}}`, values: '0+1x30' }], expected: [{ ...pl, severity: 'warning' }] },
     { name: 'compactions fine', alertname: 'PrometheusTSDBCompactionsFailing', evalTime: '25m', input: [{ series: `prometheus_tsdb_compactions_failed_total{${p}}`, values: '0x30' }], expected: [] },
     {
-      name: 'volume filling up (trend)', alertname: 'StackVolumeFillingUp', evalTime: '70m',
+      name: 'volume filling up (trend)',
+      alertname: 'StackVolumeFillingUp',
+      evalTime: '70m',
       input: [
         { series: `kubelet_volume_stats_available_bytes{${pvc}}`, values: '140-1x100' },
         { series: `kubelet_volume_stats_capacity_bytes{${pvc}}`, values: '1000x100' },
@@ -334,7 +375,9 @@ describe('StackSelfMonitoringRules', () => {
       expected: [{ namespace: 'monitoring', persistentvolumeclaim: 'prometheus-db-prometheus-0', severity: 'warning' }],
     },
     {
-      name: 'volume almost full', alertname: 'StackVolumeFillingUp', evalTime: '10m',
+      name: 'volume almost full',
+      alertname: 'StackVolumeFillingUp',
+      evalTime: '10m',
       input: [
         { series: `kubelet_volume_stats_available_bytes{${pvc}}`, values: '20x20' },
         { series: `kubelet_volume_stats_capacity_bytes{${pvc}}`, values: '1000x20' },
@@ -342,7 +385,9 @@ describe('StackSelfMonitoringRules', () => {
       expected: [{ namespace: 'monitoring', persistentvolumeclaim: 'prometheus-db-prometheus-0', severity: 'critical' }],
     },
     {
-      name: 'volume mostly free; volumes of other namespaces ignored', alertname: 'StackVolumeFillingUp', evalTime: '70m',
+      name: 'volume mostly free; volumes of other namespaces ignored',
+      alertname: 'StackVolumeFillingUp',
+      evalTime: '70m',
       input: [
         { series: `kubelet_volume_stats_available_bytes{${pvc}}`, values: '900x100' },
         { series: `kubelet_volume_stats_capacity_bytes{${pvc}}`, values: '1000x100' },
