@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { IDatasourceProvider } from '../core/interfaces';
-import { fail, show } from '../core/errors';
-import { SecretKeyReference } from '../prometheus/common';
 import { requireSecretKey, SecretEnv } from './secrets';
+import { fail, show } from '../core/errors';
+import { IDatasourceProvider } from '../core/interfaces';
+import { SecretKeyReference } from '../prometheus/common';
 
 // Contact point settings follow Grafana's file-provisioning reference for the pinned Grafana 13.1.3
 // (docs/sources/alerting/set-up/provision-alerting-resources/file-provisioning): `type` + `settings`.
@@ -322,7 +322,7 @@ function missingCredential(scope: IConstruct, name: string, type: string, which:
     problem: `contact point '${name}' (${type}) has no credential reference`,
     received: 'no Secret reference',
     expected: `${which} as a reference to an existing Secret key: { secretName, key }`,
-    fix: `create the Secret (kubectl create secret generic <name> -n <namespace> --from-literal=<key>=...) and reference it; credentials are never inlined in the YAML`,
+    fix: 'create the Secret (kubectl create secret generic <name> -n <namespace> --from-literal=<key>=...) and reference it; credentials are never inlined in the YAML',
   });
 }
 

@@ -1,6 +1,6 @@
-import { DatasourceInfo, DatasourceKind, IDatasourceProvider } from '../core/interfaces';
 import { DatasourceCorrelations, ExternalDatasourceProps, TraceIdMatcher } from './datasources';
 import { SecretEnv } from './secrets';
+import { DatasourceInfo, DatasourceKind, IDatasourceProvider } from '../core/interfaces';
 
 /** One datasource of a Grafana (internal). */
 export interface DatasourceEntry {

@@ -1,5 +1,14 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import {
+  AlertComparison, GrafanaAlertRuleProps, GrafanaContactPoint, GrafanaNotificationPolicyProps,
+  GrafanaNotificationRoute, GrafanaRouteTiming, MatchOperator, NoDataState,
+} from './alerting';
+import { GrafanaDatabase } from './database';
+import { AddDatasourceOptions, ExternalDatasourceProps } from './datasources';
+import { DatasourceEntry, entryInfo, renderDatasources } from './datasources-render';
+import { IniSections, mergeIni, renderIni } from './ini';
+import { escapeProvisioning, escapeValues, resolveEnvMarkers, requireSecretKey, SecretEnv } from './secrets';
 import { CHECKSUM_ANNOTATION, ConfigFiles, renderYaml, sha256 } from '../core/config';
 import { promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
@@ -11,17 +20,8 @@ import { validateName, validateNamespace } from '../core/names';
 import { logqlError, promqlError, requireValidLogQL, requireValidPromQL } from '../core/query';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
-import { ServiceMonitor } from '../prometheus/monitors';
-import {
-  AlertComparison, GrafanaAlertRuleProps, GrafanaContactPoint, GrafanaNotificationPolicyProps,
-  GrafanaNotificationRoute, GrafanaRouteTiming, MatchOperator, NoDataState,
-} from './alerting';
-import { GrafanaDatabase } from './database';
-import { AddDatasourceOptions, ExternalDatasourceProps } from './datasources';
-import { DatasourceEntry, entryInfo, renderDatasources } from './datasources-render';
-import { IniSections, mergeIni, renderIni } from './ini';
 import { SecretKeyReference } from '../prometheus/common';
-import { escapeProvisioning, escapeValues, resolveEnvMarkers, requireSecretKey, SecretEnv } from './secrets';
+import { ServiceMonitor } from '../prometheus/monitors';
 
 /** Grafana's user and group in the official image. */
 const GRAFANA_UID = 472;
@@ -246,7 +246,10 @@ export class Grafana extends Construct {
     const selector = selectorLabels(id0);
 
     this.service = kubeService(this, 'Service', {
-      name: this.name, namespace: this.namespace, labels, selector,
+      name: this.name,
+      namespace: this.namespace,
+      labels,
+      selector,
       ports: [{ name: 'http', port: HTTP_PORT }],
     });
     this.url = this.service.url('http');
@@ -263,7 +266,12 @@ export class Grafana extends Construct {
 
     if (this.replicas > 1) {
       kubeService(this, 'GossipService', {
-        name: `${this.name}-alerting`, namespace: this.namespace, labels, selector, headless: true, publishNotReadyAddresses: true,
+        name: `${this.name}-alerting`,
+        namespace: this.namespace,
+        labels,
+        selector,
+        headless: true,
+        publishNotReadyAddresses: true,
         ports: [{ name: 'gossip-tcp', port: GOSSIP_PORT }, { name: 'gossip-udp', port: GOSSIP_PORT, protocol: 'UDP' }],
       });
     }
@@ -280,7 +288,9 @@ export class Grafana extends Construct {
       const o = this.database._sqlite ?? {};
       const size = o.size ?? Size.gibibytes(10);
       kubeObject(this, 'Storage', 'v1', 'PersistentVolumeClaim', {
-        name: this.name, namespace: this.namespace, labels,
+        name: this.name,
+        namespace: this.namespace,
+        labels,
         // Never let Argo CD prune the dashboards/users database (pain point 8).
         annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' },
       }, {
@@ -344,8 +354,13 @@ export class Grafana extends Construct {
     const info = provider.datasourceInfo;
     const uid = options.uid ?? info.uid;
     this.addEntry({
-      provider, uid, name: options.name, isDefault: options.isDefault,
-      correlations: options.correlations ?? true, correlateWith: options.correlateWith, traceIdMatcher: options.traceIdMatcher,
+      provider,
+      uid,
+      name: options.name,
+      isDefault: options.isDefault,
+      correlations: options.correlations ?? true,
+      correlateWith: options.correlateWith,
+      traceIdMatcher: options.traceIdMatcher,
     }, `datasource '${provider.node.path}'`);
     return entryInfo(this.entries[this.entries.length - 1]);
   }
@@ -358,8 +373,12 @@ export class Grafana extends Construct {
     if (!props.name) fail(this, { problem: 'external datasource has no name', received: show(props.name), expected: 'a display name', fix: "set 'name'" });
     if (props.basicAuthUser) requireSecretKey(this, `external datasource '${props.name}' basicAuthPassword`, props.basicAuthPassword);
     this.addEntry({
-      external: props, uid: props.uid, isDefault: props.isDefault,
-      correlations: props.correlations ?? true, correlateWith: props.correlateWith, traceIdMatcher: props.traceIdMatcher,
+      external: props,
+      uid: props.uid,
+      isDefault: props.isDefault,
+      correlations: props.correlations ?? true,
+      correlateWith: props.correlateWith,
+      traceIdMatcher: props.traceIdMatcher,
     }, `external datasource '${props.name}'`);
     return entryInfo(this.entries[this.entries.length - 1]);
   }
@@ -422,7 +441,9 @@ export class Grafana extends Construct {
     }
     const labels = { ...standardLabels({ name: 'grafana', instance: this.name, component: 'dashboard' }), 'grafana.cdk8s-lgtm.dev/folder': folderSlug };
     kubeObject(this, `Dashboard-${d.uid}`, 'v1', 'ConfigMap', {
-      name: configMapName, namespace: this.namespace, labels,
+      name: configMapName,
+      namespace: this.namespace,
+      labels,
       // Dashboards can exceed the 256 KiB last-applied annotation of client-side apply.
       annotations: { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' },
     }, { data: Lazy.any({ produce: () => ({ [`${d.uid}.json`]: this.renderDashboard(d) }) }) });
@@ -479,7 +500,7 @@ export class Grafana extends Construct {
       fail(this, {
         problem: `e-mail contact point '${cp.name}' has no credential reference: this Grafana has no SMTP server`,
         received: 'smtp: undefined',
-        expected: "Grafana prop smtp: { host, fromAddress, user, passwordSecret: { secretName, key } }",
+        expected: 'Grafana prop smtp: { host, fromAddress, user, passwordSecret: { secretName, key } }',
         fix: "configure 'smtp' on the Grafana (the SMTP password comes from a Secret)",
       });
     }
@@ -701,24 +722,24 @@ export class Grafana extends Construct {
     const https = this.rootUrl.startsWith('https://');
     const db = this.database;
     const base: IniSections = {
-      server: { protocol: 'http', http_port: HTTP_PORT, root_url: this.rootUrl, enforce_domain: false, enable_gzip: true },
-      paths: { data: DATA_DIR, plugins: `${DATA_DIR}/plugins`, provisioning: `${CONFIG_DIR}/provisioning`, logs: '/var/log/grafana' },
-      log: { mode: 'console', level: 'info' },
-      database: db._postgres
+      'server': { protocol: 'http', http_port: HTTP_PORT, root_url: this.rootUrl, enforce_domain: false, enable_gzip: true },
+      'paths': { data: DATA_DIR, plugins: `${DATA_DIR}/plugins`, provisioning: `${CONFIG_DIR}/provisioning`, logs: '/var/log/grafana' },
+      'log': { mode: 'console', level: 'info' },
+      'database': db._postgres
         ? { type: 'postgres', host: `${db._postgres.host}:${db._postgres.port ?? 5432}`, name: db._postgres.name, user: db._postgres.user, ssl_mode: db._postgres.sslMode ?? 'require' }
         : { type: 'sqlite3', path: 'grafana.db', wal: true },
-      analytics: { reporting_enabled: false, check_for_updates: false, check_for_plugin_updates: false, feedback_links_enabled: false },
-      security: { disable_initial_admin_creation: false, cookie_secure: https, cookie_samesite: 'lax', disable_gravatar: true, strict_transport_security: https },
-      users: { allow_sign_up: false, allow_org_create: false },
+      'analytics': { reporting_enabled: false, check_for_updates: false, check_for_plugin_updates: false, feedback_links_enabled: false },
+      'security': { disable_initial_admin_creation: false, cookie_secure: https, cookie_samesite: 'lax', disable_gravatar: true, strict_transport_security: https },
+      'users': { allow_sign_up: false, allow_org_create: false },
       'auth.anonymous': { enabled: false },
-      news: { news_feed_enabled: false },
-      unified_alerting: this.replicas > 1
+      'news': { news_feed_enabled: false },
+      'unified_alerting': this.replicas > 1
         ? { enabled: true, ha_peers: `${this.name}-alerting.${this.namespace}.svc:${GOSSIP_PORT}` }
         : { enabled: true },
-      smtp: p.smtp
+      'smtp': p.smtp
         ? { enabled: true, host: p.smtp.host, ...(p.smtp.user ? { user: p.smtp.user } : {}), from_address: p.smtp.fromAddress, from_name: p.smtp.fromName ?? 'Grafana' }
         : { enabled: false },
-      metrics: { enabled: true },
+      'metrics': { enabled: true },
     };
     return mergeIni(base, p.ini);
   }

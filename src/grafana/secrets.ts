@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { fail, show } from '../core/errors';
 import { sha256 } from '../core/config';
+import { fail, show } from '../core/errors';
 import { SecretKeyReference } from '../prometheus/common';
 
 const SECRET_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;

@@ -12,10 +12,18 @@ const PORTS: Record<string, number> = {
   [DatasourceKind.ALERTMANAGER]: 9093,
 };
 
+interface BackendOptions {
+  name: string;
+  namespace?: string;
+  tenantId?: string;
+  implementation?: string;
+  uid?: string;
+}
+
 export class FakeBackend extends Construct implements IDatasourceProvider {
   public readonly service: ServiceRef;
   public readonly datasourceInfo: DatasourceInfo;
-  constructor(scope: Construct, id: string, kind: DatasourceKind, opts: { name: string; namespace?: string; tenantId?: string; implementation?: string; uid?: string }) {
+  constructor(scope: Construct, id: string, kind: DatasourceKind, opts: BackendOptions) {
     super(scope, id);
     const namespace = opts.namespace ?? 'monitoring';
     this.service = kubeService(this, 'Service', {
@@ -37,13 +45,18 @@ export class FakeBackend extends Construct implements IDatasourceProvider {
 
 /** A dashboard whose single panel uses the first datasource of `kind`; fails like GrafanaDashboard when none. */
 export class FakeDashboard extends Construct implements IDashboard {
-  constructor(scope: Construct, id: string, public readonly uid: string, public readonly title: string, public readonly folder: string, private readonly kind: DatasourceKind, private readonly padding = 0) {
+  constructor(
+    scope: Construct, id: string,
+    public readonly uid: string, public readonly title: string, public readonly folder: string,
+    private readonly kind: DatasourceKind, private readonly padding = 0,
+  ) {
     super(scope, id);
   }
   public renderJson(datasources: DatasourceInfo[]): string {
     const ds = datasources.find((d) => d.kind === this.kind);
     if (!ds) throw new Error(`[${this.node.path}] dashboard '${this.uid}' references an unknown datasource of kind ${this.kind}. Received: ${JSON.stringify(datasources.map((d) => d.uid))}`);
-    return JSON.stringify({ uid: this.uid, title: this.title, schemaVersion: 41, pad: 'x'.repeat(this.padding), panels: [{ id: 1, type: 'timeseries', datasource: { type: ds.kind, uid: ds.uid }, targets: [{ refId: 'A', expr: 'up' }] }] });
+    const panel = { id: 1, type: 'timeseries', datasource: { type: ds.kind, uid: ds.uid }, targets: [{ refId: 'A', expr: 'up' }] };
+    return JSON.stringify({ uid: this.uid, title: this.title, schemaVersion: 41, pad: 'x'.repeat(this.padding), panels: [panel] });
   }
 }
 

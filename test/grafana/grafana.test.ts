@@ -113,8 +113,14 @@ describe('Grafana', () => {
   test('external datasource: basic-auth password by Secret reference', () => {
     const { app, grafana } = stack();
     grafana.addExternalDatasource({
-      kind: DatasourceKind.PROMETHEUS, name: 'Mimir', uid: 'mimir', url: 'https://mimir.example.com/prometheus',
-      implementation: 'mimir', tenantId: 'prod', basicAuthUser: 'grafana', basicAuthPassword: { secretName: 'mimir-auth', key: 'password' },
+      kind: DatasourceKind.PROMETHEUS,
+      name: 'Mimir',
+      uid: 'mimir',
+      url: 'https://mimir.example.com/prometheus',
+      implementation: 'mimir',
+      tenantId: 'prod',
+      basicAuthUser: 'grafana',
+      basicAuthPassword: { secretName: 'mimir-auth', key: 'password' },
     });
     const objs = synthApp(app);
     const d = YAML.parse(configFile(objs, 'datasources.yaml')).datasources[0];
@@ -142,7 +148,7 @@ describe('Grafana', () => {
   });
 
   test('ini overrides are merged and rendered deterministically', () => {
-    const { app } = stack({ ini: { 'auth.generic_oauth': { enabled: 'true', name: 'SSO' }, log: { level: 'debug' } } });
+    const { app } = stack({ ini: { 'auth.generic_oauth': { enabled: 'true', name: 'SSO' }, 'log': { level: 'debug' } } });
     const ini: string = configFile(synthApp(app), 'grafana.ini');
     expect(ini).toContain('[log]\nmode = console\nlevel = debug');
     expect(ini.trim().endsWith('[auth.generic_oauth]\nenabled = true\nname = SSO')).toBe(true);
