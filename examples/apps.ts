@@ -4,6 +4,7 @@
  */
 import { App } from 'cdk8s';
 import { buildArgoCdApplications } from './argocd';
+import { buildLokiDistributed } from './loki-distributed';
 import { buildReferenceStack } from './reference-stack';
 import { buildSeedFrontend } from './seed-frontend';
 
@@ -20,4 +21,5 @@ export const RENDERED_APPS: RenderedApp[] = [
   { name: 'reference', description: 'The reference LGTM stack (what Argo CD syncs)', build: buildReferenceStack },
   { name: 'argocd', description: 'Argo CD Applications that point at dist/ folders', build: buildArgoCdApplications },
   { name: 'seed-frontend', description: 'Seed scenario: frontend ServiceMonitor, workload/golden-signal/SLO alerts, critical alerts to Slack', build: buildSeedFrontend },
+  { name: 'loki-distributed', description: 'Distributed Loki (production profile) on an in-cluster S3-compatible store (SeaweedFS)', build: buildLokiDistributed },
 ];

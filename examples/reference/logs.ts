@@ -1,13 +1,34 @@
-/** Logs part of the reference stack (issue 4). */
-import { App } from 'cdk8s';
+/**
+ * Logs part of the reference stack (issue 4).
+ *
+ * - `30-loki`: Loki 3.7.6 in Monolithic mode on a PVC (filesystem storage, 20 GiB), single tenant,
+ *   7-day retention through the compactor, its own ServiceMonitor and alerts;
+ * - `35-log-collection`: the Alloy log DaemonSet in the agents namespace, pushing to `loki.pushUrl`
+ *   (examples/reference/log-collection.ts).
+ *
+ * Monolithic on a PVC fits the reference stack (tens of GB/day, no object store to provision); the
+ * Distributed variant on S3-compatible storage is rendered separately (examples/loki-distributed.ts).
+ */
+import { App, Chart, Duration, Size } from 'cdk8s';
+import { addLogCollection } from './log-collection';
 import { IDatasourceProvider, ILogsBackend } from '../../src/core/interfaces';
+import { Loki, LokiMode, LokiProfile } from '../../src/loki';
+import { ObjectStorage } from '../../src/storage';
 
 export interface LogsParts {
   /** Loki (datasource for Grafana, push target for collectors). */
   readonly loki?: IDatasourceProvider & ILogsBackend;
 }
 
-export function addLogs(_app: App, _namespace: string, _agentsNamespace: string): LogsParts {
-  // When Loki exists: addLogCollection(app, agentsNamespace, loki) (examples/reference/log-collection.ts).
-  return {};
+export function addLogs(app: App, namespace: string, agentsNamespace: string): LogsParts {
+  const chart = new Chart(app, '30-loki');
+  const loki = new Loki(chart, 'Loki', {
+    namespace,
+    mode: LokiMode.MONOLITHIC,
+    profile: LokiProfile.SMALL,
+    storage: ObjectStorage.filesystem({ size: Size.gibibytes(20) }),
+    retention: Duration.days(7),
+  });
+  addLogCollection(app, agentsNamespace, loki);
+  return { loki };
 }
