@@ -342,6 +342,13 @@ describe('Grafana bad input', () => {
     expect(() => synthApp(app)).toThrow(/dashboard 'logs' references an unknown datasource of kind loki/);
   });
 
+  test('fails when a dashboard is too large for a ConfigMap', () => {
+    const { app, grafana, b, chart } = stack();
+    grafana.addDatasource(b.prometheus);
+    grafana.addDashboard(new FakeDashboard(chart, 'Big', 'big', 'Big', 'Platform', DatasourceKind.PROMETHEUS, 1_100_000));
+    expect(() => synthApp(app)).toThrow(/dashboard 'big' is too large for a ConfigMap/);
+  });
+
   test('fails on invalid PromQL in an alert rule', () => {
     const { grafana, b } = stack();
     grafana.addDatasource(b.prometheus);
