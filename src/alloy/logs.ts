@@ -1,9 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { validateHostPath } from './host-path';
+import { AlloyBlock, AlloyConfig, AlloyValue } from './syntax';
+import { toIdentifier } from './syntax-internal';
+import { ConfigFiles, CHECKSUM_ANNOTATION } from '../core/config';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { Images, imageVersion } from '../core/images';
 import { ILogsBackend } from '../core/interfaces';
-import { ConfigFiles, CHECKSUM_ANNOTATION } from '../core/config';
 import { container, httpProbe, kubeObject, kubeService, podTemplate, ServiceRef } from '../core/kube';
 import { selectorLabels, standardLabels } from '../core/labels';
 import { childName, validateName, validateNamespace } from '../core/names';
@@ -11,13 +14,11 @@ import { requireValidLogQL } from '../core/query';
 import { ResourcePreset } from '../core/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
 import { ServiceMonitor } from '../prometheus/monitors';
-import { validateHostPath } from './host-path';
-import { AlloyBlock, AlloyConfig, AlloyValue, toIdentifier } from './syntax';
 
 /** The UID/GID of the `alloy` user in the grafana/alloy image (Dockerfile `ARG UID="473"`). */
-export const ALLOY_UID = 473;
+const ALLOY_UID = 473;
 /** Alloy's HTTP server port (UI, `/metrics`, `/-/ready`). */
-export const ALLOY_HTTP_PORT = 12345;
+const ALLOY_HTTP_PORT = 12345;
 /** Where the config file is mounted. */
 const CONFIG_DIR = '/etc/alloy';
 const CONFIG_FILE = 'config.alloy';
@@ -412,6 +413,3 @@ export class AlloyLogs extends Construct {
     return out;
   }
 }
-
-/** Exposed for tests: the label names the pipeline sets on every stream. */
-export const ALLOY_STREAM_LABELS = ['namespace', 'pod', 'container', 'app', 'job'];

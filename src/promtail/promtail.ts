@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { addSynthWarning, PROMTAIL_DEPRECATION } from './deprecation';
 import { validateHostPath } from '../alloy/host-path';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
@@ -12,37 +13,12 @@ import { requireValidLogQL } from '../core/query';
 import { ResourcePreset } from '../core/resources';
 import { ServiceMonitor } from '../prometheus/monitors';
 
-/** The one-line deprecation note printed at synth. */
-export const PROMTAIL_DEPRECATION =
-  'Promtail reached end of life on 2026-03-02; use AlloyLogs (migrate with `alloy convert --source-format=promtail`)';
-/** Metadata type of synth-time warnings (the same idea as aws-cdk's `Annotations.addWarning`). */
-export const WARNING_METADATA = 'cdk8s-lgtm:warning';
-
 /** Promtail's HTTP port (the Grafana chart's default): `/metrics`, `/ready`. */
 const HTTP_PORT = 3101;
 const CONFIG_DIR = '/etc/promtail';
 const POSITIONS_DIR = '/var/lib/promtail';
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TENANT = /^[A-Za-z0-9!._*'()-]{1,150}$/;
-
-/**
- * Adds a warning to a construct (node metadata `cdk8s-lgtm:warning`) and prints it once when the app
- * synthesizes. constructs 10 has no `Annotations` class (that lives in aws-cdk-lib), so this is the
- * library's equivalent.
- */
-export function addSynthWarning(scope: IConstruct, message: string): void {
-  scope.node.addMetadata(WARNING_METADATA, message);
-  let printed = false;
-  scope.node.addValidation({
-    validate: () => {
-      if (!printed) {
-        printed = true;
-        console.warn(`[WARNING] ${scope.node.path}: ${message}`);
-      }
-      return [];
-    },
-  });
-}
 
 /**
  * A Promtail pipeline stage (the subset the library types). Created with the static factories.
@@ -376,7 +352,8 @@ export class Promtail extends Construct {
           : {}),
       });
     });
-    const external = this.props.externalLabels && Object.keys(this.props.externalLabels).length > 0 ? sortedCopy(this.props.externalLabels) : undefined;
+    const ext = this.props.externalLabels ?? {};
+    const external = Object.keys(ext).length > 0 ? sortedCopy(ext) : undefined;
     return {
       server: { http_listen_port: HTTP_PORT, grpc_listen_port: 0, log_level: 'info' },
       positions: { filename: `${POSITIONS_DIR}/positions.yaml` },

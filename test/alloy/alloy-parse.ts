@@ -39,7 +39,7 @@ function unescapeGo(body: string, pos: number): string {
       continue;
     }
     const n = body[++i];
-    const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"' };
+    const simple: Record<string, string> = { 'a': '\x07', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t', 'v': '\v', '\\': '\\', '"': '"' };
     if (n in simple) { out += simple[n]; continue; }
     const hex = (len: number) => {
       const h = body.slice(i + 1, i + 1 + len);

@@ -11,7 +11,9 @@ import { ALLOY_DOCUMENTED_EXCEPTIONS, FakeLogsBackend } from './fixtures';
 const NS = 'monitoring-agents';
 
 
-function build(props: Partial<AlloyLogsProps> = {}, backend: { tenantId?: string; url?: string } = {}): { app: App; alloy: AlloyLogs; objs: () => K8sObject[] } {
+interface Built { app: App; alloy: AlloyLogs; objs: () => K8sObject[] }
+
+function build(props: Partial<AlloyLogsProps> = {}, backend: { tenantId?: string; url?: string } = {}): Built {
   const app = Testing.app();
   const chart = new Chart(app, 'logs');
   const loki = new FakeLogsBackend(chart, 'Loki', backend);
@@ -74,8 +76,11 @@ describe('AlloyLogs', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 473, runAsGroup: 473, seccompProfile: { type: 'RuntimeDefault' } });
     const c = pod.containers.find((x: any) => x.name === 'alloy');
     expect(c.securityContext).toEqual({
-      allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(c.image).toBe(Images.ALLOY);
     expect(Images.ALLOY).toBe('docker.io/grafana/alloy:v1.18.1');

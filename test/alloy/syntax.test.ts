@@ -1,6 +1,6 @@
-import { AlloyBlock, AlloyConfig, AlloyValue, AlloyValueKind } from '../../src/alloy';
-import { quoteAlloyString, toIdentifier } from '../../src/alloy/syntax';
 import { parseAlloy, PlainValue } from './alloy-parse';
+import { AlloyBlock, AlloyConfig, AlloyValue, AlloyValueKind } from '../../src/alloy';
+import { quoteAlloyString, toIdentifier } from '../../src/alloy/syntax-internal';
 
 /** The parsed form of an AlloyValue, for round-trip comparisons. */
 function plain(v: AlloyValue): PlainValue {
@@ -66,7 +66,7 @@ describe('values', () => {
   });
 
   test('objects: sorted keys, aligned, quoted when not identifiers, trailing commas', () => {
-    const o = AlloyValue.object({ zeta: AlloyValue.number(1), 'app.kubernetes.io/name': AlloyValue.string('web'), a: AlloyValue.bool(true) });
+    const o = AlloyValue.object({ 'zeta': AlloyValue.number(1), 'app.kubernetes.io/name': AlloyValue.string('web'), 'a': AlloyValue.bool(true) });
     expect(o.render()).toBe([
       '{',
       '  a                        = true,',

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { Images } from '../../src/core/images';
 import { Promtail, PromtailProps, PromtailStage } from '../../src/promtail';
-import { PROMTAIL_DEPRECATION, WARNING_METADATA } from '../../src/promtail/promtail';
+import { PROMTAIL_DEPRECATION, WARNING_METADATA } from '../../src/promtail/deprecation';
 import { FakeLogsBackend } from '../alloy/fixtures';
 import { find, K8sObject, restrictedViolations, schemaErrors, selectorMatches, synthApp, urlResolution, YAML } from '../harness';
 
