@@ -182,7 +182,9 @@ export class AlloyLogs extends Construct {
     const initStorage = container({
       name: 'init-storage',
       image,
-      command: ['/bin/sh', '-c', `chmod 0750 ${STORAGE_MOUNT} && chown ${ALLOY_UID}:${ALLOY_UID} ${STORAGE_MOUNT}`],
+      // chown only: once the directory belongs to the alloy user, root without CAP_FOWNER could not chmod
+      // it on the next start; kubelet's 0755 is fine (positions are not secret).
+      command: ['/bin/sh', '-c', `chown ${ALLOY_UID}:${ALLOY_UID} ${STORAGE_MOUNT}`],
       resources: ResourcePreset.custom({ cpuMillis: 10, memory: ResourcePreset.NANO.spec.memory }),
       volumeMounts: [{ name: 'storage', mountPath: STORAGE_MOUNT }],
       // Documented exception: root with CAP_CHOWN only, for one chown of the host directory kubelet creates
@@ -214,7 +216,8 @@ export class AlloyLogs extends Construct {
       ports,
       resources: props.resources ?? ResourcePreset.MICRO,
       readinessProbe: httpProbe('/-/ready', 'http'),
-      livenessProbe: httpProbe('/-/healthy', 'http', { initialDelaySeconds: 30, failureThreshold: 5 }),
+      // No liveness probe: /-/healthy fails while any component is unhealthy (e.g. the API server is
+      // briefly unreachable), and restarting the collector would not fix that (the upstream chart sets none).
       volumeMounts: [
         { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
         { name: 'storage', mountPath: STORAGE_MOUNT },
