@@ -111,5 +111,5 @@ export function configTexts(objs: K8sObject[]): string[] {
  * is checked as rendered.
  */
 export function amtoolCompatible(yaml: string): string {
-  return yaml.replace(/url_file: (\S+)/g, 'url: http://127.0.0.1:9/from-file$1');
+  return yaml.replace(/(?<![a-z_])url_file: (\S+)/g, 'url: http://127.0.0.1:9/from-file$1');
 }
