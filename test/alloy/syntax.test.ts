@@ -1,4 +1,5 @@
 import { parseAlloy, PlainValue } from './alloy-parse';
+import { alloyReferenceErrors } from './alloy-reference';
 import { AlloyBlock, AlloyConfig, AlloyValue, AlloyValueKind } from '../../src/alloy';
 import { quoteAlloyString, toIdentifier } from '../../src/alloy/syntax-internal';
 
@@ -204,5 +205,25 @@ describe('bad input fails loudly', () => {
     expect(() => parseAlloy('a "b" {\n  x = "\\q"\n}\n')).toThrow(/unknown escape/);
     expect(() => parseAlloy('a "b" {\n  x = 1\n')).toThrow(/unexpected end of file/);
     expect(() => parseAlloy('x = 1\n')).toThrow(/attribute 'x' at the top level/);
+  });
+});
+
+describe('general enough for the traces pipeline (OTel components)', () => {
+  test('an OTLP receiver → exporter config renders, parses and passes the reference check', () => {
+    const cfg = new AlloyConfig();
+    const exporter = AlloyBlock.component('otelcol.exporter.otlp', 'tempo')
+      .addBlock(new AlloyBlock('client')
+        .addAttribute('endpoint', AlloyValue.string('tempo.monitoring.svc:4317'))
+        .addBlock(new AlloyBlock('tls').addAttribute('insecure', AlloyValue.bool(true))));
+    cfg.addBlock(AlloyBlock.component('otelcol.receiver.otlp', 'default')
+      .addBlock(new AlloyBlock('grpc').addAttribute('endpoint', AlloyValue.string('0.0.0.0:4317')))
+      .addBlock(new AlloyBlock('http').addAttribute('endpoint', AlloyValue.string('0.0.0.0:4318')))
+      .addBlock(new AlloyBlock('output').addAttribute('traces', AlloyValue.array([exporter.exportRef('input')]))));
+    cfg.addBlock(exporter);
+    const text = cfg.render();
+    expect(parseAlloy(text).map((b) => b.name)).toEqual(['otelcol.receiver.otlp', 'otelcol.exporter.otlp']);
+    expect(alloyReferenceErrors(text)).toEqual([]);
+    // and the check notices a required block that is missing (otelcol.receiver.otlp needs `output`)
+    expect(alloyReferenceErrors('otelcol.receiver.otlp "x" {\n}\n')).toEqual(['otelcol.receiver.otlp "x": required block \'output\' is missing']);
   });
 });
