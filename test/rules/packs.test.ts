@@ -126,6 +126,30 @@ describe('GoldenSignalsRules', () => {
     expectPromtool(rules, cases);
   });
 
+  test('promtool: annotation templates render ($value, humanizePercentage, runbook link)', () => {
+    const { chart } = newChart();
+    const rules = new GoldenSignalsRules(chart, 'frontend', {
+      serviceName: 'frontend',
+      requestsMetric: 'frontend_requests_total',
+      latencyBucketMetric: 'frontend_request_duration_seconds_bucket',
+      runbookBaseUrl: 'https://runbooks.example.com/frontend',
+    });
+    const req = (code: string, values: string) => ({ series: `frontend_requests_total{job="frontend", code="${code}"}`, values });
+    const t = testRules(rules.toRuleFile(), [{
+      name: 'error ratio 10 % with annotations',
+      input: [req('200', '0+90x30'), req('500', '0+10x30')],
+      evalTime: '20m',
+      alertname: 'HighErrorRate',
+      expected: [{ service: 'frontend', severity: 'critical' }],
+      expectedAnnotations: [{
+        summary: 'frontend: 10% of requests fail',
+        description: 'More than 5 % of the requests of frontend (code=~"5..") failed over 5m for 5m.',
+        runbook_url: 'https://runbooks.example.com/frontend/HighErrorRate',
+      }],
+    }]);
+    if (!t.ok) throw new Error(t.output);
+  });
+
   describe('bad input', () => {
     test('fails on a latency metric that is not a _bucket series', () => {
       const { chart } = newChart();

@@ -52,6 +52,8 @@ export interface AlertCase {
   readonly alertname: string;
   /** Labels of each expected alert (without `alertname`); `[]` asserts that the alert is silent. */
   readonly expected: Array<Record<string, string>>;
+  /** Annotations of each expected alert (same order as `expected`); only compared when given. */
+  readonly expectedAnnotations?: Array<Record<string, string>>;
 }
 
 /**
@@ -64,11 +66,15 @@ export function withoutAnnotations(ruleFile: any): any {
   };
 }
 
-/** Writes the rule file and a unit-test file into a temp dir and runs `promtool test rules`. */
+/**
+ * Writes the rule file and a unit-test file into a temp dir and runs `promtool test rules`. Annotations are
+ * kept (and compared) only when every case gives `expectedAnnotations`.
+ */
 export function testRules(ruleFile: any, cases: AlertCase[], interval: string = '1m'): PromtoolResult {
   const dir = tmpDir();
+  const withAnnotations = cases.every((c) => c.expectedAnnotations !== undefined);
   try {
-    fs.writeFileSync(path.join(dir, 'rules.yaml'), YAML.stringify(withoutAnnotations(ruleFile), { lineWidth: 0 }));
+    fs.writeFileSync(path.join(dir, 'rules.yaml'), YAML.stringify(withAnnotations ? ruleFile : withoutAnnotations(ruleFile), { lineWidth: 0 }));
     const tests = {
       rule_files: ['rules.yaml'],
       evaluation_interval: interval,
@@ -76,7 +82,11 @@ export function testRules(ruleFile: any, cases: AlertCase[], interval: string = 
         name: c.name,
         interval,
         input_series: c.input,
-        alert_rule_test: [{ eval_time: c.evalTime, alertname: c.alertname, exp_alerts: c.expected.map((l) => ({ exp_labels: l })) }],
+        alert_rule_test: [{
+          eval_time: c.evalTime,
+          alertname: c.alertname,
+          exp_alerts: c.expected.map((l, i) => ({ exp_labels: l, ...(withAnnotations ? { exp_annotations: c.expectedAnnotations![i] } : {}) })),
+        }],
       })),
     };
     const f = path.join(dir, 'tests.yaml');
