@@ -10,13 +10,15 @@ import { selectorLabels, standardLabels } from '../core/labels';
 import { validateName, validateNamespace } from '../core/names';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
-import { CR_ANNOTATIONS, MONITORING_API, SecretKeyReference } from './common';
+import { CR_ANNOTATIONS, MONITORING_API } from './common';
+import { SecretKeyReference } from './secret';
 import { ServiceMonitor } from './monitors';
 
 /** Where the operator mounts the Secrets listed in `spec.secrets`. */
 const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
 
 /** A label matcher of a route or inhibit rule (`severity="critical"`). */
 export class AlertMatcher {

@@ -1,6 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
+// SecretKeyReference is public API (src/prometheus/secret.ts); re-exported here for internal importers.
+export * from './secret';
+
 /** The API group of the prometheus-operator custom resources. */
 export const MONITORING_API = 'monitoring.coreos.com/v1';
 
@@ -59,13 +62,6 @@ export function labelSelectorMatches(sel: Record<string, any> | undefined, label
   return true;
 }
 
-/** A reference to one key of a Kubernetes Secret. */
-export interface SecretKeyReference {
-  /** Name of the Secret (in the namespace of the component that reads it). */
-  readonly secretName: string;
-  /** Key inside the Secret. */
-  readonly key: string;
-}
 
 /** What monitors need from a Prometheus to check they are selected (implemented by `Prometheus`). */
 export interface SelectingPrometheus extends IConstruct {

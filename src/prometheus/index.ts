@@ -1,5 +1,5 @@
 // Public API of the prometheus module (issue 3): operator, CRDs, Prometheus, Alertmanager, exporters, monitors.
-export { SecretKeyReference } from './common';
+export * from './secret';
 export * from './crds';
 export * from './operator';
 export * from './monitors';
