@@ -47,7 +47,12 @@ export interface LimitsModel {
 /** The whole file. */
 export interface LokiConfigModel {
   readonly authEnabled: boolean;
-  readonly server: { readonly httpListenPort: number; readonly grpcListenPort: number; readonly logLevel: string; readonly gracefulShutdownTimeout?: string };
+  readonly server: {
+    readonly httpListenPort: number;
+    readonly grpcListenPort: number;
+    readonly logLevel: string;
+    readonly gracefulShutdownTimeout?: string;
+  };
   readonly common: {
     readonly pathPrefix: string;
     readonly replicationFactor: number;
@@ -57,7 +62,16 @@ export interface LokiConfigModel {
   };
   readonly storage: ObjectStorageBinding;
   /** Directories under the data mount. */
-  readonly dirs: { readonly chunks: string; readonly rules: string; readonly tsdbIndex: string; readonly tsdbCache: string; readonly wal: string; readonly compactor: string; readonly rulerWal: string; readonly rulerTemp: string };
+  readonly dirs: {
+    readonly chunks: string;
+    readonly rules: string;
+    readonly tsdbIndex: string;
+    readonly tsdbCache: string;
+    readonly wal: string;
+    readonly compactor: string;
+    readonly rulerWal: string;
+    readonly rulerTemp: string;
+  };
   readonly memberlist?: { readonly joinMembers: string[]; readonly clusterLabel: string };
   readonly schema: SchemaPeriodModel[];
   readonly indexGatewayAddress?: string;

@@ -2,8 +2,8 @@ import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
 import { lokiAlerts } from './alerts';
 import { deepMerge, LimitsModel, LOKI_CONFIG_VERSION, LOKI_INDEX_PERIOD_HOURS, LOKI_SCHEMA_START, LokiConfigModel, renderLimits, renderLokiConfig } from './config';
-import { validateTenantId } from './tenant-id';
 import { LokiTenancy } from './tenancy';
+import { validateTenantId } from './tenant-id';
 import { CHECKSUM_ANNOTATION, ConfigFiles, renderYaml } from '../core/config';
 import { goDuration } from '../core/duration';
 import { fail, show } from '../core/errors';
@@ -15,9 +15,9 @@ import { validateName, validateNamespace } from '../core/names';
 import { requireValidLogQL } from '../core/query';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
-import { ObjectStorageBinding } from '../storage/binding';
 import { ServiceMonitor } from '../prometheus/monitors';
 import { AlertSeverity, PrometheusRule } from '../rules/prometheus-rule';
+import { ObjectStorageBinding } from '../storage/binding';
 import { ObjectStorage } from '../storage/object-storage';
 
 /** How Loki is deployed (SimpleScalable is deprecated upstream and not offered). */
@@ -472,7 +472,12 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
 
   private validateLimits(prop: string, l: LokiLimits | undefined): void {
     if (!l) return;
-    for (const [k, v] of Object.entries({ ingestionRateMb: l.ingestionRateMb, ingestionBurstSizeMb: l.ingestionBurstSizeMb, maxGlobalStreamsPerUser: l.maxGlobalStreamsPerUser })) {
+    const numbers = {
+      ingestionRateMb: l.ingestionRateMb,
+      ingestionBurstSizeMb: l.ingestionBurstSizeMb,
+      maxGlobalStreamsPerUser: l.maxGlobalStreamsPerUser,
+    };
+    for (const [k, v] of Object.entries(numbers)) {
       if (v !== undefined && !(v > 0)) {
         fail(this, { problem: `'${prop}.${k}' must be positive`, received: show(v), expected: 'a number > 0', fix: `set ${k} to a positive value or leave it unset` });
       }
@@ -499,7 +504,8 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
     };
   }
 
-  private svc(id: string, name: string, component: string | undefined, ports: PortSpec[], opts: { headless?: boolean; publishNotReady?: boolean; scrape?: boolean } = {}): ServiceRef {
+  private svc(id: string, name: string, component: string | undefined, ports: PortSpec[],
+    opts: { headless?: boolean; publishNotReady?: boolean; scrape?: boolean } = {}): ServiceRef {
     const idn = { name: 'loki', instance: this.name, component };
     const ref = kubeService(this, id, {
       name,
@@ -572,7 +578,7 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
     const selector = selectorLabels(idn);
     const objName = this.mode === LokiMode.MONOLITHIC ? this.name : `${this.name}-${c.target}`;
     const distributed = this.mode === LokiMode.DISTRIBUTED;
-    const args = [`-config.file=/etc/loki/loki.yaml`, `-target=${c.target}`];
+    const args = ['-config.file=/etc/loki/loki.yaml', `-target=${c.target}`];
     if (this.binding.expandEnv) args.push('-config.expand-env=true');
     const resources = this.mode === LokiMode.MONOLITHIC
       ? this.props.resources ?? this.profileSpec.monolithic

@@ -8,10 +8,7 @@ export const MAX_TENANT_LENGTH = 150;
 /** Fails unless Loki accepts `tenant` as a tenant id. */
 export function validateTenantId(scope: IConstruct, prop: string, tenant: string): string {
   let why: string | undefined;
-  if (tenant.length === 0) why = 'it is empty';
-  else if (tenant.length > MAX_TENANT_LENGTH) why = `it is ${tenant.length} characters long (max ${MAX_TENANT_LENGTH})`;
-  else if (tenant === '.' || tenant === '..') why = "'.' and '..' are reserved";
-  else if (!TENANT_CHARS.test(tenant)) {
+  if (tenant.length === 0) {why = 'it is empty';} else if (tenant.length > MAX_TENANT_LENGTH) {why = `it is ${tenant.length} characters long (max ${MAX_TENANT_LENGTH})`;} else if (tenant === '.' || tenant === '..') {why = "'.' and '..' are reserved";} else if (!TENANT_CHARS.test(tenant)) {
     const bad = [...new Set([...tenant].filter((c) => !TENANT_CHARS.test(c)))].join('');
     why = `it contains characters Loki rejects: ${show(bad)}`;
   }

@@ -16,7 +16,14 @@ export interface ObjectStorageBinding {
   readonly backend: ObjectStorageBackend;
   /** Resolved per-purpose buckets (undefined for filesystem). */
   readonly buckets?: { chunks: string; ruler: string; admin: string };
-  readonly s3?: { endpoint?: string; region?: string; forcePathStyle: boolean; insecure: boolean; accessKeyIdRef?: string; secretAccessKeyRef?: string };
+  readonly s3?: {
+    endpoint?: string;
+    region?: string;
+    forcePathStyle: boolean;
+    insecure: boolean;
+    accessKeyIdRef?: string;
+    secretAccessKeyRef?: string;
+  };
   readonly gcs?: { serviceAccountFile?: string };
   readonly azure?: { accountName: string; accountKeyRef?: string; endpointSuffix?: string; useFederatedToken: boolean };
   readonly filesystem?: { sizeGi: number; storageClass?: string };

@@ -1,7 +1,7 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { StorageCredentials, StorageCredentialsKind } from './credentials';
 import { ENV_AZURE_ACCOUNT_KEY, ENV_S3_ACCESS_KEY_ID, ENV_S3_SECRET_ACCESS_KEY, GCS_KEY_DIR, ObjectStorageBinding } from './binding';
+import { StorageCredentials, StorageCredentialsKind } from './credentials';
 import { fail, show } from '../core/errors';
 
 /**

@@ -2,7 +2,7 @@ import { App, Chart, Duration, Size } from 'cdk8s';
 import { checkKeys, lokiYamls } from './util';
 import { Loki, LokiMode, LokiProfile, LokiTenancy } from '../../src/loki';
 import { ObjectStorage, SeaweedFs, StorageCredentials } from '../../src/storage';
-import { find, K8sObject, promqlErrors, restrictedViolations, ruleExpressions, schemaErrors, selectorMatches, synthApp, urlResolution } from '../harness';
+import { find, K8sObject, promqlErrors, restrictedViolations, ruleExpressions, schemaErrors, selectorMatches, synthApp, urlResolution, YAML } from '../harness';
 
 const NS = 'monitoring';
 
@@ -271,7 +271,6 @@ describe('loki.yaml details', () => {
     const parsed = lokiYamls(objs)[0].parsed;
     expect(parsed.runtime_config).toEqual({ file: '/etc/loki/runtime.yaml' });
     expect(parsed.limits_config.retention_period).toBe('336h');
-    const { YAML } = require('../harness');
     expect(YAML.parse(cm.data['runtime.yaml'])).toEqual({ overrides: { 'team-b': { ingestion_rate_mb: 20, ingestion_burst_size_mb: 30, retention_period: '720h' } } });
     const r = checkKeys(YAML.stringify({ limits_config: YAML.parse(cm.data['runtime.yaml']).overrides['team-b'] }), 'loki');
     expect(r.output).toBe('');
@@ -323,7 +322,6 @@ describe('loki.yaml details', () => {
     loki.addAlertingRule({ name: 'WebErrors', expr: 'sum(rate({app="web"} |= "error" [5m])) > 10' });
     const objs = synthApp(app);
     const rules = find(objs, 'ConfigMap', 'loki-rules', NS);
-    const { YAML } = require('../harness');
     expect(YAML.parse(rules.data['fake.yaml']).groups[0].rules[0]).toEqual({
       alert: 'WebErrors', expr: 'sum(rate({app="web"} |= "error" [5m])) > 10', for: '5m', labels: { severity: 'warning' },
     });

@@ -83,7 +83,7 @@ describe('SeaweedFs', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const written = fs.readFileSync(`${dir}/s3.json`, 'utf8');
-    expect((fs.statSync(`${dir}/s3.json`).mode & 0o777).toString(8)).toBe('600');
+    expect((fs.statSync(`${dir}/s3.json`).mode % 0o1000).toString(8)).toBe('600');
     fs.rmSync(dir, { recursive: true, force: true });
     expect(JSON.parse(written).identities[0].credentials[0]).toEqual({ accessKey: 'AKIDEXAMPLE', secretKey: 'wJalrXUtnFEMI/K7MDENG' });
     const bad = spawnSync('sh', ['-c', script], { encoding: 'utf8', env: { S3_ACCESS_KEY: 'a"b', S3_SECRET_KEY: 'x' } });
