@@ -86,10 +86,10 @@ export interface LokiAlertingRule {
   /** LogQL metric expression, e.g. `sum(rate({app="web"} |= "error" [5m])) > 10`. Parsed at synth. */
   readonly expr: string;
   /**
-   * How long the condition must hold.
+   * How long the condition must hold (`for` in the rule file).
    * @default Duration.minutes(5)
    */
-  readonly for?: Duration;
+  readonly pendingFor?: Duration;
   /**
    * Labels.
    * @default { severity: 'warning' }
@@ -717,7 +717,7 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
         rules: rs.map((r) => ({
           alert: r.name,
           expr: r.expr,
-          for: goDuration(r.for ?? Duration.minutes(5)),
+          for: goDuration(r.pendingFor ?? Duration.minutes(5)),
           labels: r.labels ?? { severity: 'warning' },
           annotations: r.annotations,
         })),

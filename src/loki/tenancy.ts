@@ -17,10 +17,13 @@ export class LokiTenancy {
     return new LokiTenancy(true, defaultTenantId);
   }
 
-  private constructor(
-    /** Whether `auth_enabled` is on. */
-    public readonly authEnabled: boolean,
-    /** The tenant collectors and Grafana send (multi-tenancy only). */
-    public readonly tenantId: string | undefined,
-  ) {}
+  /** Whether `auth_enabled` is on. */
+  public readonly authEnabled: boolean;
+  /** The tenant collectors and Grafana send (multi-tenancy only). */
+  public readonly tenantId?: string;
+
+  private constructor(authEnabled: boolean, tenantId: string | undefined) {
+    this.authEnabled = authEnabled;
+    this.tenantId = tenantId;
+  }
 }

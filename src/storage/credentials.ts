@@ -70,14 +70,20 @@ export class StorageCredentials {
     return new StorageCredentials(StorageCredentialsKind.WORKLOAD_IDENTITY, undefined, {}, {});
   }
 
-  private constructor(
-    /** The kind of credential source. */
-    public readonly kind: StorageCredentialsKind,
-    /** The Secret name (for `SECRET`). */
-    public readonly secretName: string | undefined,
-    /** Keys of the Secret. */
-    public readonly secretKeys: SecretCredentialsOptions,
-    /** ServiceAccount annotations (for `WORKLOAD_IDENTITY`). */
-    public readonly serviceAccountAnnotations: { [key: string]: string },
-  ) {}
+  /** The kind of credential source. */
+  public readonly kind: StorageCredentialsKind;
+  /** The Secret name (for `SECRET`). */
+  public readonly secretName?: string;
+  /** Keys of the Secret. */
+  public readonly secretKeys: SecretCredentialsOptions;
+  /** ServiceAccount annotations (for `WORKLOAD_IDENTITY`). */
+  public readonly serviceAccountAnnotations: { [key: string]: string };
+
+  private constructor(kind: StorageCredentialsKind, secretName: string | undefined, secretKeys: SecretCredentialsOptions,
+    annotations: { [key: string]: string }) {
+    this.kind = kind;
+    this.secretName = secretName;
+    this.secretKeys = secretKeys;
+    this.serviceAccountAnnotations = annotations;
+  }
 }
