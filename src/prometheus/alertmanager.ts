@@ -1,5 +1,8 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { CR_ANNOTATIONS, MONITORING_API } from './common';
+import { ServiceMonitor } from './monitors';
+import { SecretKeyReference } from './secret';
 import { ConfigFiles, renderYaml } from '../core/config';
 import { goDuration, promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
@@ -10,9 +13,6 @@ import { selectorLabels, standardLabels } from '../core/labels';
 import { validateName, validateNamespace } from '../core/names';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
-import { CR_ANNOTATIONS, MONITORING_API } from './common';
-import { SecretKeyReference } from './secret';
-import { ServiceMonitor } from './monitors';
 
 /** Where the operator mounts the Secrets listed in `spec.secrets`. */
 const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';

@@ -1,12 +1,12 @@
 import { ApiObject, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ServiceMonitor } from './monitors';
 import { Images, imageVersion } from '../core/images';
 import { container, httpProbe, kubeObject, kubeService, podTemplate, ServiceRef } from '../core/kube';
 import { selectorLabels, standardLabels } from '../core/labels';
 import { validateName, validateNamespace } from '../core/names';
 import { ResourcePreset } from '../core/resources';
 import { RESTRICTED_UID } from '../core/security';
-import { ServiceMonitor } from './monitors';
 
 /** Properties of `NodeExporter`. */
 export interface NodeExporterProps {
@@ -187,7 +187,10 @@ export class KubeStateMetrics extends Construct {
       },
     });
     this.service = kubeService(this, 'Service', {
-      name, namespace, labels, selector,
+      name,
+      namespace,
+      labels,
+      selector,
       ports: [{ name: 'http-metrics', port: 8080 }, { name: 'telemetry', port: 8081 }],
     });
     this.serviceMonitor = ServiceMonitor.forServiceRef(this, 'ServiceMonitor', this.service, {

@@ -1,11 +1,11 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { CR_ANNOTATIONS, MONITORING_API, prometheusesIn } from './common';
 import { promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { kubeObject, ServiceRef } from '../core/kube';
 import { validateName, validateNamespace } from '../core/names';
-import { CR_ANNOTATIONS, MONITORING_API, prometheusesIn } from './common';
 
 /** Scheme Prometheus uses to scrape a target. */
 export enum ScrapeScheme {
@@ -173,50 +173,39 @@ interface TargetService {
   readonly portNames: () => string[];
 }
 
-/** Base of ServiceMonitor and PodMonitor: the selection check against the app's Prometheus instances. */
-abstract class MonitorBase extends Construct {
-  /** The monitor object. */
-  public readonly apiObject: ApiObject;
-  /** Object name. */
-  public readonly name: string;
-  /** Namespace of the monitor object. */
-  public readonly namespace: string;
-  /** Labels of the monitor object (what `*MonitorSelector`s match). */
-  public readonly labels: { [key: string]: string };
-  /** Namespaces whose Services/Pods are discovered. */
-  public readonly targetNamespaces: string[];
+/** What ServiceMonitor and PodMonitor expose (used by the shared helpers below). */
+interface MonitorLike extends IConstruct {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: { [key: string]: string };
+}
 
-  protected constructor(scope: Construct, id: string, kind: string, name: string, namespace: string, labels: { [key: string]: string }, targetNamespaces: string[] | undefined, spec: () => Record<string, any>) {
-    super(scope, id);
-    this.targetNamespaces = targetNamespaces ?? [namespace];
-    for (const ns of this.targetNamespaces) validateNamespace(this, 'targetNamespaces', ns);
-    this.name = validateName(this, 'name', name, 63);
-    this.namespace = validateNamespace(this, 'namespace', namespace);
-    this.labels = { ...labels };
-    this.apiObject = kubeObject(this, 'Resource', MONITORING_API, kind, { name, namespace, labels: this.labels, annotations: CR_ANNOTATIONS }, {
-      spec: Lazy.any({ produce: spec }),
-    });
-    addLgtmValidation(this, () => this.selectionErrors(kind));
-  }
+/** Emits the monitor object and registers the "selected by a Prometheus" check. */
+function emitMonitor(self: MonitorLike, kind: string, spec: () => Record<string, any>): ApiObject {
+  const obj = kubeObject(self as Construct, 'Resource', MONITORING_API, kind, { name: self.name, namespace: self.namespace, labels: self.labels, annotations: CR_ANNOTATIONS }, {
+    spec: Lazy.any({ produce: spec }),
+  });
+  addLgtmValidation(self, () => selectionErrors(self, kind));
+  return obj;
+}
 
-  private selectionErrors(kind: string): LgtmErrorDetails[] {
-    const proms = prometheusesIn(this);
-    if (proms.length === 0) return []; // the Prometheus lives in another app: nothing to check here
-    if (proms.some((p) => p.selects(kind, this.namespace, this.labels))) return [];
-    return [{
-      problem: `no Prometheus in the app selects ${kind} ${this.namespace}/${this.name}: its targets would never be scraped`,
-      received: `namespace ${show(this.namespace)}, labels ${show(this.labels)}; Prometheus instances: ${proms.map((p) => p.describeSelection(kind)).join('; ')}`,
-      expected: `a Prometheus whose ${kind} selector matches these labels and whose watched namespaces include ${show(this.namespace)}`,
-      fix: `add ${show(this.namespace)} to the Prometheus 'watchNamespaces' (or leave 'watchNamespaces' unset so it follows the monitors), or change the monitor's labels to match 'monitorSelector'`,
-    }];
-  }
+function selectionErrors(self: MonitorLike, kind: string): LgtmErrorDetails[] {
+  const proms = prometheusesIn(self);
+  if (proms.length === 0) return []; // the Prometheus lives in another app: nothing to check here
+  if (proms.some((p) => p.selects(kind, self.namespace, self.labels))) return [];
+  return [{
+    problem: `no Prometheus in the app selects ${kind} ${self.namespace}/${self.name}: its targets would never be scraped`,
+    received: `namespace ${show(self.namespace)}, labels ${show(self.labels)}; Prometheus instances: ${proms.map((p) => p.describeSelection(kind)).join('; ')}`,
+    expected: `a Prometheus whose ${kind} selector matches these labels and whose watched namespaces include ${show(self.namespace)}`,
+    fix: `add ${show(self.namespace)} to the Prometheus 'watchNamespaces' (or leave 'watchNamespaces' unset so it follows the monitors), or change the monitor's labels to match 'monitorSelector'`,
+  }];
 }
 
 /**
  * A `ServiceMonitor`: Prometheus scrapes the endpoints of every Service matching `selector` in
  * `targetNamespaces`. Ports are referenced by name; `forService()` checks at synth that the port exists.
  */
-export class ServiceMonitor extends MonitorBase {
+export class ServiceMonitor extends Construct {
   /**
    * Monitors a cdk8s-plus Service (its labels become the selector; it must carry at least one label).
    * The ServiceMonitor is created in the Service's namespace.
@@ -249,13 +238,29 @@ export class ServiceMonitor extends MonitorBase {
     return m;
   }
 
+  /** The monitor object. */
+  public readonly apiObject: ApiObject;
+  /** Object name. */
+  public readonly name: string;
+  /** Namespace of the monitor object. */
+  public readonly namespace: string;
+  /** Labels of the monitor object (what the Prometheus `*Selector`s match). */
+  public readonly labels: { [key: string]: string };
+  /** Namespaces whose Services/Pods are discovered. */
+  public readonly targetNamespaces: string[];
   private target?: TargetService;
   private readonly endpoints: ScrapeEndpoint[];
 
   constructor(scope: Construct, id: string, props: ServiceMonitorProps) {
+    super(scope, id);
     if (!props.name) throw new Error(`${id}: 'name' is required for a ServiceMonitor`);
+    this.name = validateName(this, 'name', props.name, 63);
+    this.namespace = validateNamespace(this, 'namespace', props.namespace);
+    this.labels = { ...(props.labels ?? {}) };
+    this.targetNamespaces = props.targetNamespaces ?? [this.namespace];
+    for (const ns of this.targetNamespaces) validateNamespace(this, 'targetNamespaces', ns);
     let rendered: Record<string, any>[] = [];
-    super(scope, id, 'ServiceMonitor', props.name, props.namespace, props.labels ?? {}, props.targetNamespaces, () => ({
+    this.apiObject = emitMonitor(this, 'ServiceMonitor', () => ({
       ...(props.jobLabel ? { jobLabel: props.jobLabel } : {}),
       selector: { matchLabels: props.selector },
       ...(props.targetNamespaces ? { namespaceSelector: { matchNames: props.targetNamespaces } } : {}),
@@ -302,11 +307,28 @@ export interface PodMonitorProps extends MonitorOptions {
 }
 
 /** A `PodMonitor`: Prometheus scrapes named container ports of the Pods matching `selector`. */
-export class PodMonitor extends MonitorBase {
+export class PodMonitor extends Construct {
+  /** The monitor object. */
+  public readonly apiObject: ApiObject;
+  /** Object name. */
+  public readonly name: string;
+  /** Namespace of the monitor object. */
+  public readonly namespace: string;
+  /** Labels of the monitor object (what the Prometheus `*Selector`s match). */
+  public readonly labels: { [key: string]: string };
+  /** Namespaces whose Services/Pods are discovered. */
+  public readonly targetNamespaces: string[];
+
   constructor(scope: Construct, id: string, props: PodMonitorProps) {
+    super(scope, id);
     if (!props.name) throw new Error(`${id}: 'name' is required for a PodMonitor`);
+    this.name = validateName(this, 'name', props.name, 63);
+    this.namespace = validateNamespace(this, 'namespace', props.namespace);
+    this.labels = { ...(props.labels ?? {}) };
+    this.targetNamespaces = props.targetNamespaces ?? [this.namespace];
+    for (const ns of this.targetNamespaces) validateNamespace(this, 'targetNamespaces', ns);
     let rendered: Record<string, any>[] = [];
-    super(scope, id, 'PodMonitor', props.name, props.namespace, props.labels ?? {}, props.targetNamespaces, () => ({
+    this.apiObject = emitMonitor(this, 'PodMonitor', () => ({
       ...(props.jobLabel ? { jobLabel: props.jobLabel } : {}),
       selector: { matchLabels: props.selector },
       ...(props.targetNamespaces ? { namespaceSelector: { matchNames: props.targetNamespaces } } : {}),

@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ServiceMonitor } from './monitors';
 import { Images, imageVersion } from '../core/images';
 import { container, httpProbe, kubeObject, kubeService, podTemplate, ServiceRef } from '../core/kube';
 import { selectorLabels, standardLabels } from '../core/labels';
 import { validateName, validateNamespace } from '../core/names';
 import { ResourcePreset } from '../core/resources';
-import { ServiceMonitor } from './monitors';
 
 /** Properties of `PrometheusOperator`. */
 export interface PrometheusOperatorProps {

@@ -1,5 +1,11 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { Alertmanager } from './alertmanager';
+import {
+  CR_ANNOTATIONS, labelSelectorMatches, MONITORING_API, namespaceNameSelector, namespaceOf, PROMETHEUS_MARKER,
+  SelectingPrometheus, selectedObjects,
+} from './common';
+import { PodMonitor, ServiceMonitor } from './monitors';
 import { promDuration, requireAtLeast, requirePositive } from '../core/duration';
 import { fail, show } from '../core/errors';
 import { Images, imageVersion } from '../core/images';
@@ -9,12 +15,6 @@ import { selectorLabels, standardLabels } from '../core/labels';
 import { validateName, validateNamespace } from '../core/names';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
-import type { Alertmanager } from './alertmanager';
-import {
-  CR_ANNOTATIONS, labelSelectorMatches, MONITORING_API, namespaceNameSelector, namespaceOf, PROMETHEUS_MARKER,
-  SelectingPrometheus, selectedObjects,
-} from './common';
-import { PodMonitor, ServiceMonitor } from './monitors';
 
 /** The TSDB head block spans 2h: retention below it deletes data before it is even compacted. */
 const MIN_RETENTION = Duration.hours(2);
@@ -143,7 +143,7 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
       fail(this, {
         problem: "'retentionSize' must be positive and fit on the volume",
         received: `${retentionMiB}MiB (volume ${storage.toMebibytes()}MiB)`,
-        expected: `at most 'storageSize' (leave ~15 % headroom for the WAL and compaction)`,
+        expected: 'at most \'storageSize\' (leave ~15 % headroom for the WAL and compaction)',
         fix: "lower 'retentionSize' or raise 'storageSize'",
       });
     }

@@ -4,11 +4,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { kubeService } from '../../src/core/kube';
 import {
   AlertMatcher, Alertmanager, AlertReceiver, PodMonitor, Prometheus, PrometheusOperator, PrometheusOperatorCrds,
   RelabelAction, ScrapeScheme, ServiceMonitor, KubeStateMetrics,
 } from '../../src/prometheus';
-import { kubeService } from '../../src/core/kube';
 import { find, parseYamlDocs, schemaErrors, synthApp, restrictedViolations } from '../harness';
 import { amtoolCompatible, monitorSelectionErrors } from './selection';
 
@@ -41,7 +41,9 @@ describe('Prometheus', () => {
     expect(p.spec.image).toBe('quay.io/prometheus/prometheus:v3.13.2');
     expect(p.spec.version).toBe('v3.13.2');
     expect(p.spec.storage.volumeClaimTemplate).toEqual({
-      apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'prometheus-db' },
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'prometheus-db' },
       spec: { accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', resources: { requests: { storage: '50Gi' } } },
     });
     expect(p.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=true');
@@ -54,17 +56,29 @@ describe('Prometheus', () => {
   test('props: retention, size, replicas, intervals, external labels, remote write, exemplars', () => {
     const chart = Testing.chart();
     const a = new Prometheus(chart, 'a', {
-      name: 'edge', replicas: 2, retention: Duration.days(7), retentionSize: Size.gibibytes(8), storageSize: Size.gibibytes(10),
-      storageClassName: 'fast', scrapeInterval: Duration.seconds(15), evaluationInterval: Duration.seconds(20),
-      externalLabels: { cluster: 'c1' }, exemplarStorage: true,
+      name: 'edge',
+      replicas: 2,
+      retention: Duration.days(7),
+      retentionSize: Size.gibibytes(8),
+      storageSize: Size.gibibytes(10),
+      storageClassName: 'fast',
+      scrapeInterval: Duration.seconds(15),
+      evaluationInterval: Duration.seconds(20),
+      externalLabels: { cluster: 'c1' },
+      exemplarStorage: true,
     });
     const central = new Prometheus(chart, 'b', { name: 'central', enableRemoteWriteReceiver: true });
     a.addRemoteWrite(central);
     const objs = Testing.synth(chart) as any[];
     const p = objs.find((o) => o.kind === 'Prometheus' && o.metadata.name === 'edge');
     expect(p.spec).toMatchObject({
-      replicas: 2, retention: '1w', retentionSize: '8192MiB', scrapeInterval: '15s', evaluationInterval: '20s',
-      externalLabels: { cluster: 'c1' }, enableFeatures: ['exemplar-storage'],
+      replicas: 2,
+      retention: '1w',
+      retentionSize: '8192MiB',
+      scrapeInterval: '15s',
+      evaluationInterval: '20s',
+      externalLabels: { cluster: 'c1' },
+      enableFeatures: ['exemplar-storage'],
       remoteWrite: [{ url: 'http://central.monitoring.svc:9090/api/v1/write', name: 'b', sendExemplars: true }],
     });
     expect(p.spec.storage.volumeClaimTemplate.spec.storageClassName).toBe('fast');
@@ -99,9 +113,17 @@ describe('ServiceMonitor / PodMonitor', () => {
   test('typed endpoint fields render to the operator schema', () => {
     const chart = Testing.chart();
     new ServiceMonitor(chart, 'sm', {
-      name: 'api', namespace: 'apps', selector: { app: 'api' }, targetNamespaces: ['apps', 'apps2'],
+      name: 'api',
+      namespace: 'apps',
+      selector: { app: 'api' },
+      targetNamespaces: ['apps', 'apps2'],
       endpoints: [{
-        port: 'metrics', path: '/m', scheme: ScrapeScheme.HTTPS, interval: Duration.seconds(30), scrapeTimeout: Duration.seconds(10), honorLabels: true,
+        port: 'metrics',
+        path: '/m',
+        scheme: ScrapeScheme.HTTPS,
+        interval: Duration.seconds(30),
+        scrapeTimeout: Duration.seconds(10),
+        honorLabels: true,
         relabelings: [{ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' }],
         metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'go_.*', action: RelabelAction.DROP }],
       }],
@@ -113,7 +135,12 @@ describe('ServiceMonitor / PodMonitor', () => {
       selector: { matchLabels: { app: 'api' } },
       namespaceSelector: { matchNames: ['apps', 'apps2'] },
       endpoints: [{
-        port: 'metrics', path: '/m', scheme: 'https', interval: '30s', scrapeTimeout: '10s', honorLabels: true,
+        port: 'metrics',
+        path: '/m',
+        scheme: 'https',
+        interval: '30s',
+        scrapeTimeout: '10s',
+        honorLabels: true,
         relabelings: [{ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node', action: 'replace' }],
         metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'go_.*', action: 'drop' }],
       }],
@@ -123,7 +150,7 @@ describe('ServiceMonitor / PodMonitor', () => {
 
   test('forServiceRef monitors a library Service', () => {
     const chart = Testing.chart();
-    const ref = kubeService(chart, 'svc', { name: 'api', namespace: 'apps', labels: { app: 'api', 'app.kubernetes.io/version': '1.0' }, selector: { app: 'api' }, ports: [{ name: 'metrics', port: 9000 }] });
+    const ref = kubeService(chart, 'svc', { name: 'api', namespace: 'apps', labels: { 'app': 'api', 'app.kubernetes.io/version': '1.0' }, selector: { app: 'api' }, ports: [{ name: 'metrics', port: 9000 }] });
     const sm = ServiceMonitor.forServiceRef(chart, 'sm', ref);
     const objs = Testing.synth(chart) as any[];
     expect(objs.find((o) => o.kind === 'ServiceMonitor').spec.selector).toEqual({ matchLabels: { app: 'api' } });
