@@ -1,4 +1,4 @@
-import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
 import { lokiAlerts } from './alerts';
 import { deepMerge, LimitsModel, LOKI_CONFIG_VERSION, LOKI_INDEX_PERIOD_HOURS, LOKI_SCHEMA_START, LokiConfigModel, renderLimits, renderLokiConfig } from './config';
@@ -294,8 +294,8 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
   public readonly mode: LokiMode;
   /** Replication factor. */
   public readonly replicationFactor: number;
-  /** The config files (loki.yaml, runtime.yaml). */
-  public readonly config: ConfigFiles;
+  /** The ConfigMap holding `loki.yaml` and `runtime.yaml`. */
+  public readonly configMap: ApiObject;
   /** The Service collectors push to (monolithic Service or distributor). */
   public readonly writeService: ServiceRef;
   /** The Service Grafana queries (monolithic Service or query-frontend). */
@@ -303,6 +303,7 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
   /** Every Service emitted, by name. */
   public readonly services: ServiceRef[] = [];
 
+  private readonly config: ConfigFiles;
   private readonly props: LokiProps;
   private readonly tenancy: LokiTenancy;
   private readonly binding: ObjectStorageBinding;
@@ -360,6 +361,7 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
     this.config = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels: baseLabels });
     this.config.addYaml('loki.yaml', () => this.renderConfig());
     this.config.addYaml('runtime.yaml', () => this.renderRuntime());
+    this.configMap = this.config.apiObject;
 
     if (this.mode === LokiMode.MONOLITHIC) {
       this.rulesConfig = new ConfigFiles(this, 'Rules', { name: `${this.name}-rules`, namespace: this.namespace, labels: baseLabels });
