@@ -380,3 +380,11 @@ describe('bad input', () => {
     expect(() => monolithic({ replicationFactor: 2 })).toThrow(/Monolithic mode runs one ingester/);
   });
 });
+
+describe('key checker sanity', () => {
+  test('check-keys reports a misspelt key (so a clean run means something)', () => {
+    const r = checkKeys('limits_confg:\n  ingestion_rate_mb: 4\n', 'loki');
+    expect(r.output.trim()).toBe('limits_confg');
+    expect(r.status).toBe(1);
+  });
+});
