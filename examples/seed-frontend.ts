@@ -12,7 +12,7 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { kubeObject } from '../src/core/kube';
-import { AlertMatcher, Alertmanager, AlertReceiver, Prometheus, ServiceMonitor } from '../src/prometheus';
+import { AlertMatcher, Alertmanager, AlertReceiver, KubeletMonitor, Prometheus, ServiceMonitor } from '../src/prometheus';
 import { GoldenSignalsRules, KubernetesWorkloadRules, Slo, SloIndicator } from '../src/rules';
 
 export const SEED_NAMESPACE = 'dev';
@@ -57,6 +57,9 @@ export function buildSeedFrontend(app: App): void {
   // The monitoring side.
   const mon = new Chart(app, '20-monitoring');
   const prometheus = new Prometheus(mon, 'prometheus', { namespace: SEED_MONITORING_NAMESPACE });
+  // cAdvisor's container_memory_working_set_bytes for HighMemoryUsage, from the kube-system/kubelet
+  // Service that the reference operator maintains
+  new KubeletMonitor(mon, 'kubelet', { namespace: SEED_MONITORING_NAMESPACE });
   const alertmanager = new Alertmanager(mon, 'alertmanager', {
     namespace: SEED_MONITORING_NAMESPACE,
     replicas: 1, // a development cluster; production keeps the default of 3

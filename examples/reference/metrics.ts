@@ -2,7 +2,7 @@
 import { App, Chart } from 'cdk8s';
 import { IDatasourceProvider } from '../../src/core/interfaces';
 import {
-  AlertMatcher, Alertmanager, AlertReceiver, KubeStateMetrics, NodeExporter, Prometheus, PrometheusOperator, PrometheusOperatorCrds,
+  AlertMatcher, Alertmanager, AlertReceiver, KubeletMonitor, KubeStateMetrics, NodeExporter, Prometheus, PrometheusOperator, PrometheusOperatorCrds,
 } from '../../src/prometheus';
 import { KubernetesWorkloadRules, StackSelfMonitoringRules } from '../../src/rules';
 
@@ -17,7 +17,8 @@ export interface MetricsParts {
  * - `00-crds`: the prometheus-operator CRDs (sync wave -10, server-side apply), first in apply order;
  * - `10-metrics`: operator, Prometheus (remote-write receiver for Tempo's metrics-generator, exemplar
  *   storage), Alertmanager (on-call webhook by default, critical alerts also to Slack), kube-state-metrics,
- *   node-exporter (in the agents namespace), self-monitoring and workload rules.
+ *   node-exporter (in the agents namespace), the kubelet/cAdvisor ServiceMonitor (targets in kube-system,
+ *   maintained by the operator), self-monitoring and workload rules.
  *
  * Credentials live in Secrets created out of band: `alertmanager-oncall` (key `url`) and
  * `alertmanager-slack` (key `webhook-url`) in the stack namespace.
@@ -48,6 +49,9 @@ export function addMetrics(app: App, namespace: string, agentsNamespace: string)
   prometheus.addAlertmanager(alertmanager);
   new KubeStateMetrics(chart, 'KubeStateMetrics', { namespace });
   new NodeExporter(chart, 'NodeExporter', { namespace: agentsNamespace });
+  // kubelet /metrics (kubelet_volume_stats_* for StackVolumeFillingUp) and /metrics/cadvisor
+  // (container_memory_working_set_bytes for HighMemoryUsage), via the operator's kube-system/kubelet Service
+  new KubeletMonitor(chart, 'KubeletMonitor', { namespace });
   new StackSelfMonitoringRules(chart, 'SelfMonitoringRules', { namespace });
   new KubernetesWorkloadRules(chart, 'WorkloadRules', { namespace });
   return { prometheus, alertmanager };

@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { CR_ANNOTATIONS, MONITORING_API } from './common';
 import { ServiceMonitor } from './monitors';
 import { SecretKeyReference } from './secret';
-import { ConfigFiles, renderYaml } from '../core/config';
+import { ConfigFiles, ConfigFilesKind, renderYaml } from '../core/config';
 import { goDuration, promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { Images, imageVersion } from '../core/images';
@@ -337,8 +337,8 @@ export class Alertmanager extends Construct implements IDatasourceProvider {
     const labels = standardLabels({ name: 'alertmanager', instance: this.name, component: 'alerting', version });
 
     kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', { name: this.name, namespace: this.namespace, labels }, { automountServiceAccountToken: false });
-    this.config = new ConfigFiles(this, 'Config', { name: `${this.name}-config`, namespace: this.namespace, labels, kind: 'Secret' });
-    this.config.addFile('alertmanager.yaml', () => this.renderConfigYaml());
+    this.config = new ConfigFiles(this, 'Config', { name: `${this.name}-config`, namespace: this.namespace, labels, kind: ConfigFilesKind.SECRET });
+    this.config._addFile('alertmanager.yaml', () => this.renderConfigYaml());
 
     this.service = kubeService(this, 'Service', {
       name: this.name,

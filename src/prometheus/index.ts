@@ -6,3 +6,4 @@ export * from './monitors';
 export * from './prometheus';
 export * from './alertmanager';
 export * from './exporters';
+export * from './kubelet';

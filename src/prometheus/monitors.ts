@@ -59,6 +59,24 @@ export interface Relabeling {
   readonly action?: RelabelAction;
 }
 
+/** TLS settings Prometheus uses when scraping an https endpoint (the operator's `SafeTLSConfig` file fields). */
+export interface ScrapeTlsConfig {
+  /**
+   * Skip verification of the target's certificate. Needed for targets with self-signed serving
+   * certificates (most kubelets).
+   * @default false
+   */
+  readonly insecureSkipVerify?: boolean;
+  /**
+   * Path of a CA bundle inside the Prometheus container, e.g. the cluster CA
+   * `/var/run/secrets/kubernetes.io/serviceaccount/ca.crt`.
+   * @default - the system roots
+   */
+  readonly caFile?: string;
+  /** Server name to verify the certificate against. @default - the target's host */
+  readonly serverName?: string;
+}
+
 /** A scrape endpoint of a ServiceMonitor or PodMonitor. */
 export interface ScrapeEndpoint {
   /** Name of the Service port (ServiceMonitor) or container port (PodMonitor). */
@@ -77,6 +95,21 @@ export interface ScrapeEndpoint {
   readonly metricRelabelings?: Relabeling[];
   /** Keep the target's labels when they clash with server-side labels. @default false */
   readonly honorLabels?: boolean;
+  /**
+   * Use the timestamps the target exposes (`false` stamps samples with the scrape time; kube-prometheus
+   * turns them off for cAdvisor).
+   * @default - Prometheus' default (true)
+   */
+  readonly honorTimestamps?: boolean;
+  /**
+   * File in the Prometheus container holding a bearer token sent with every scrape, typically the
+   * ServiceAccount token `/var/run/secrets/kubernetes.io/serviceaccount/token` (rotated by the kubelet;
+   * the operator's `authorization` field only takes Secret references).
+   * @default - no token
+   */
+  readonly bearerTokenFile?: string;
+  /** TLS settings (https endpoints only). @default - none */
+  readonly tlsConfig?: ScrapeTlsConfig;
 }
 
 /** Options shared by ServiceMonitor and PodMonitor. */
@@ -127,7 +160,7 @@ function renderRelabeling(r: Relabeling): Record<string, any> {
 }
 
 /** Validates and renders one endpoint (fails on bad durations). */
-function renderEndpoint(scope: IConstruct, e: ScrapeEndpoint, i: number, portKey: string): Record<string, any> {
+function renderEndpoint(scope: IConstruct, e: ScrapeEndpoint, i: number, portKey: string, kind: 'ServiceMonitor' | 'PodMonitor'): Record<string, any> {
   if (!e.port) {
     fail(scope, {
       problem: `endpoints[${i}].port is empty`,
@@ -155,13 +188,49 @@ function renderEndpoint(scope: IConstruct, e: ScrapeEndpoint, i: number, portKey
       fix: `use "/${path}"`,
     });
   }
+  const scheme = e.scheme ?? ScrapeScheme.HTTP;
+  if (e.tlsConfig && scheme !== ScrapeScheme.HTTPS) {
+    fail(scope, {
+      problem: `endpoints[${i}] (port '${e.port}') has a 'tlsConfig' but scrapes over ${scheme}`,
+      received: `scheme ${show(scheme)}`,
+      expected: 'scheme: ScrapeScheme.HTTPS with a tlsConfig',
+      fix: "set 'scheme: ScrapeScheme.HTTPS' or remove 'tlsConfig'",
+    });
+  }
+  for (const [key, file] of [['bearerTokenFile', e.bearerTokenFile], ['tlsConfig.caFile', e.tlsConfig?.caFile]] as const) {
+    if (file !== undefined && kind === 'PodMonitor') {
+      // The 0.93 PodMonitor CRD has neither field (only Secret/ConfigMap references).
+      fail(scope, {
+        problem: `endpoints[${i}].${key} is not supported by a PodMonitor`,
+        received: show(file),
+        expected: 'a ServiceMonitor for file-based credentials (PodMonitor endpoints only take Secret references)',
+        fix: 'scrape through a Service with a ServiceMonitor, or remove the field',
+      });
+    }
+    if (file !== undefined && !file.startsWith('/')) {
+      fail(scope, {
+        problem: `endpoints[${i}].${key} must be an absolute path inside the Prometheus container`,
+        received: show(file),
+        expected: 'e.g. "/var/run/secrets/kubernetes.io/serviceaccount/token"',
+        fix: 'pass the absolute path of a file mounted into the Prometheus pod',
+      });
+    }
+  }
+  const tls = e.tlsConfig ? {
+    ...(e.tlsConfig.insecureSkipVerify !== undefined ? { insecureSkipVerify: e.tlsConfig.insecureSkipVerify } : {}),
+    ...(e.tlsConfig.caFile ? { caFile: e.tlsConfig.caFile } : {}),
+    ...(e.tlsConfig.serverName ? { serverName: e.tlsConfig.serverName } : {}),
+  } : undefined;
   return {
     [portKey]: e.port,
     path,
-    scheme: e.scheme ?? ScrapeScheme.HTTP,
+    scheme,
     ...(e.interval ? { interval: promDuration(e.interval) } : {}),
     ...(e.scrapeTimeout ? { scrapeTimeout: promDuration(e.scrapeTimeout) } : {}),
     ...(e.honorLabels ? { honorLabels: true } : {}),
+    ...(e.honorTimestamps !== undefined ? { honorTimestamps: e.honorTimestamps } : {}),
+    ...(e.bearerTokenFile ? { bearerTokenFile: e.bearerTokenFile } : {}),
+    ...(tls ? { tlsConfig: tls } : {}),
     ...(e.relabelings && e.relabelings.length > 0 ? { relabelings: e.relabelings.map(renderRelabeling) } : {}),
     ...(e.metricRelabelings && e.metricRelabelings.length > 0 ? { metricRelabelings: e.metricRelabelings.map(renderRelabeling) } : {}),
   };
@@ -278,7 +347,7 @@ export class ServiceMonitor extends Construct {
     if (props.endpoints.length === 0) {
       fail(this, { problem: 'a ServiceMonitor needs at least one endpoint', received: '[]', expected: 'one endpoint per port to scrape', fix: 'pass `endpoints: [{ port: "http" }]`' });
     }
-    rendered = props.endpoints.map((e, i) => renderEndpoint(this, e, i, 'port'));
+    rendered = props.endpoints.map((e, i) => renderEndpoint(this, e, i, 'port', 'ServiceMonitor'));
     addLgtmValidation(this, () => this.portErrors());
   }
 
@@ -345,6 +414,6 @@ export class PodMonitor extends Construct {
     if (props.endpoints.length === 0) {
       fail(this, { problem: 'a PodMonitor needs at least one endpoint', received: '[]', expected: 'one endpoint per container port to scrape', fix: 'pass `endpoints: [{ port: "metrics" }]`' });
     }
-    rendered = props.endpoints.map((e, i) => renderEndpoint(this, e, i, 'port'));
+    rendered = props.endpoints.map((e, i) => renderEndpoint(this, e, i, 'port', 'PodMonitor'));
   }
 }

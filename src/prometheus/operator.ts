@@ -1,11 +1,20 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ServiceMonitor } from './monitors';
+import { fail, show } from '../core/errors';
 import { Images, imageVersion } from '../core/images';
 import { container, httpProbe, kubeObject, kubeService, podTemplate, ServiceRef } from '../core/kube';
 import { selectorLabels, standardLabels } from '../core/labels';
 import { validateName, validateNamespace } from '../core/names';
 import { ResourcePreset } from '../core/resources';
+
+/** Where the operator maintains the kubelet Service (and its Endpoints/EndpointSlices). */
+export interface KubeletServiceOptions {
+  /** Namespace of the Service. @default 'kube-system' */
+  readonly namespace?: string;
+  /** Name of the Service. @default 'kubelet' */
+  readonly name?: string;
+}
 
 /** Properties of `PrometheusOperator`. */
 export interface PrometheusOperatorProps {
@@ -20,12 +29,18 @@ export interface PrometheusOperatorProps {
   /** CPU/memory. @default ResourcePreset.MICRO */
   readonly resources?: ResourcePreset;
   /**
-   * Let the operator maintain a `kube-system/kubelet` Service with the kubelet endpoints (for
-   * cAdvisor/kubelet ServiceMonitors). Needs write access to Services and Endpoint(Slice)s cluster-wide,
-   * which the upstream bundle grants anyway.
+   * Let the operator maintain a headless `kube-system/kubelet` Service, labeled
+   * `app.kubernetes.io/name: kubelet`, whose Endpoints and EndpointSlices list every node's kubelet
+   * (ports `https-metrics` 10250, `cadvisor` 4194, `http-metrics` 10255): what `KubeletMonitor` scrapes.
+   * Needs write access to Services and Endpoint(Slice)s, which the upstream ClusterRole grants anyway.
    * @default true
    */
   readonly manageKubeletService?: boolean;
+  /**
+   * Namespace and name of the kubelet Service (only with `manageKubeletService`).
+   * @default - kube-system/kubelet
+   */
+  readonly kubeletService?: KubeletServiceOptions;
 }
 
 /**
@@ -44,6 +59,10 @@ export class PrometheusOperator extends Construct {
   public readonly name: string;
   /** Namespace. */
   public readonly namespace: string;
+  /** Namespace of the kubelet Service the operator maintains; undefined when `manageKubeletService` is off. */
+  public readonly kubeletServiceNamespace?: string;
+  /** Name of the kubelet Service the operator maintains; undefined when `manageKubeletService` is off. */
+  public readonly kubeletServiceName?: string;
 
   constructor(scope: Construct, id: string, props: PrometheusOperatorProps = {}) {
     super(scope, id);
@@ -55,6 +74,17 @@ export class PrometheusOperator extends Construct {
     const labels = standardLabels(id_);
     const selector = selectorLabels(id_);
     const manageKubelet = props.manageKubeletService ?? true;
+    if (manageKubelet) {
+      this.kubeletServiceNamespace = validateNamespace(this, 'kubeletService.namespace', props.kubeletService?.namespace ?? 'kube-system');
+      this.kubeletServiceName = validateName(this, 'kubeletService.name', props.kubeletService?.name ?? 'kubelet', 63);
+    } else if (props.kubeletService) {
+      fail(this, {
+        problem: "'kubeletService' is set but 'manageKubeletService' is false",
+        received: show(props.kubeletService),
+        expected: 'either a managed kubelet Service (manageKubeletService: true) or none',
+        fix: "remove 'kubeletService', or drop 'manageKubeletService: false'",
+      });
+    }
 
     kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', { name: this.name, namespace: this.namespace, labels }, { automountServiceAccountToken: true });
     // Cluster-scoped names carry the namespace so two stacks in one cluster do not collide.
@@ -68,7 +98,11 @@ export class PrometheusOperator extends Construct {
     const args = [
       `--prometheus-config-reloader=${reloader}`,
       '--web.listen-address=:8080',
-      ...(manageKubelet ? ['--kubelet-service=kube-system/kubelet'] : []),
+      // Endpoints for Prometheus' default `Endpoints` discovery role, EndpointSlices for the
+      // `EndpointSlice` role; with both on, the operator labels the Endpoints
+      // `endpointslice.kubernetes.io/skip-mirror` so kube-controller-manager does not mirror them into
+      // slices that fight the operator's (kube-prometheus 0.17 runs both the same way).
+      ...(manageKubelet ? [`--kubelet-service=${this.kubeletServiceNamespace}/${this.kubeletServiceName}`, '--kubelet-endpoints=true', '--kubelet-endpointslice=true'] : []),
     ];
     this.deployment = kubeObject(this, 'Deployment', 'apps/v1', 'Deployment', { name: this.name, namespace: this.namespace, labels }, {
       spec: {
@@ -101,6 +135,10 @@ export class PrometheusOperator extends Construct {
  * The operator's ClusterRole: example/rbac/prometheus-operator/prometheus-operator-cluster-role.yaml of the
  * upstream repository (0.84 line), plus the `status` subresources that the 0.93 CRDs declare and
  * `discovery.k8s.io` EndpointSlices, which the kubelet-service controller of 0.93 writes.
+ *
+ * What the kubelet controller (pkg/kubelet/controller.go) does: list nodes; get/create/update the
+ * Service and the Endpoints; list/get/create/update/delete EndpointSlices, which it creates with an
+ * ownerReference (blockOwnerDeletion) to the Service, hence `services/finalizers` update.
  */
 function operatorRules(): Record<string, any>[] {
   return [

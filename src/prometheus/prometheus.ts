@@ -3,8 +3,9 @@ import { Construct } from 'constructs';
 import type { Alertmanager } from './alertmanager';
 import {
   CR_ANNOTATIONS, labelSelectorMatches, MONITORING_API, namespaceNameSelector, namespaceOf, PROMETHEUS_MARKER,
-  SelectingPrometheus, selectedObjects,
+  selectedObjects,
 } from './common';
+import { KubeletMonitor } from './kubelet';
 import { PodMonitor, ServiceMonitor } from './monitors';
 import { promDuration, requireAtLeast, requirePositive } from '../core/duration';
 import { fail, show } from '../core/errors';
@@ -99,7 +100,7 @@ export interface RemoteWriteOptions {
  * ServiceMonitor, PodMonitor, PrometheusRule and Probe in the namespaces it watches, and it watches every
  * namespace where the app defines one (computed at synth from the construct tree).
  */
-export class Prometheus extends Construct implements IDatasourceProvider, IRemoteWriteTarget, SelectingPrometheus {
+export class Prometheus extends Construct implements IDatasourceProvider, IRemoteWriteTarget {
   /** The Prometheus custom resource. */
   public readonly apiObject: ApiObject;
   /** The Service in front of the Prometheus pods. */
@@ -158,12 +159,15 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
     const podSelector = selectorLabels({ name: 'prometheus', instance: this.name });
 
     kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', { name: this.name, namespace: this.namespace, labels }, { automountServiceAccountToken: true });
-    // Scraping apiserver-style `/metrics` endpoints that check RBAC needs this non-resource URL.
+    // Scraping apiserver-style `/metrics` endpoints that check RBAC needs this non-resource URL; the
+    // kubelet authorizes `/metrics*` with a SubjectAccessReview for `nodes/metrics` get (granted only when
+    // this Prometheus selects a KubeletMonitor).
     const clusterRoleName = `${this.namespace}-${this.name}`;
     kubeObject(this, 'ClusterRole', 'rbac.authorization.k8s.io/v1', 'ClusterRole', { name: clusterRoleName, labels }, {
       rules: Lazy.any({
         produce: () => [
           { nonResourceURLs: ['/metrics'], verbs: ['get'] },
+          ...(this.scrapesKubelet ? [{ apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] }] : []),
           ...(props.watchAllNamespaces ? discoveryRules() : []),
         ],
       }),
@@ -301,13 +305,29 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
     return out;
   }
 
-  /** Namespaces where this Prometheus discovers targets (watched, monitor targets, Alertmanagers). */
+  /** True when this Prometheus selects a `KubeletMonitor` (it then needs `nodes/metrics`). */
+  public get scrapesKubelet(): boolean {
+    return this.node.root.node.findAll()
+      .some((c) => c instanceof KubeletMonitor && this.selects('ServiceMonitor', c.serviceMonitor.namespace, c.serviceMonitor.labels));
+  }
+
+  /**
+   * Namespaces where this Prometheus discovers targets: the watched ones, every namespace a selected
+   * ServiceMonitor/PodMonitor names in `namespaceSelector.matchNames` (ours and any other library's),
+   * and the Alertmanagers' namespaces.
+   */
   private discoveryNamespaces(): string[] {
     const out = new Set<string>(this.watchedNamespaces);
     for (const c of this.node.root.node.findAll()) {
       if ((c instanceof ServiceMonitor || c instanceof PodMonitor) && this.selects(c instanceof ServiceMonitor ? 'ServiceMonitor' : 'PodMonitor', c.namespace, c.labels)) {
         for (const ns of c.targetNamespaces) out.add(ns);
       }
+    }
+    for (const o of selectedObjects(this)) {
+      if (o.kind !== 'ServiceMonitor' && o.kind !== 'PodMonitor') continue;
+      const ns = namespaceOf(o);
+      if (!ns || !this.selects(o.kind, ns, o.metadata.toJson().labels ?? {})) continue;
+      for (const target of matchNamesOf(o)) out.add(target);
     }
     for (const am of this.alertmanagers) out.add(am.namespace);
     return [...out].sort();
@@ -326,6 +346,19 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
         subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
       });
     }
+  }
+}
+
+/**
+ * `spec.namespaceSelector.matchNames` of a monitor object built by any library (resolved at synth);
+ * `[]` when absent (own namespace, already watched) or unreadable.
+ */
+function matchNamesOf(o: ApiObject): string[] {
+  try {
+    const names = o.toJson()?.spec?.namespaceSelector?.matchNames;
+    return Array.isArray(names) ? names.filter((n: unknown): n is string => typeof n === 'string' && n.length > 0) : [];
+  } catch {
+    return []; // its own validation reports why it cannot render
   }
 }
 

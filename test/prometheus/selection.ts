@@ -7,7 +7,9 @@
  *   `kubernetes.io/metadata.name` label plus the labels of an emitted Namespace object);
  * - that Prometheus' ServiceAccount may list/watch services, endpoints and pods in every namespace the
  *   monitor discovers targets in (a RoleBinding there or a ClusterRoleBinding);
- * - every ServiceMonitor selects at least one emitted Service and every endpoint port exists on it.
+ * - every ServiceMonitor selects at least one emitted Service and every endpoint port exists on it. The
+ *   kubelet Service the Prometheus Operator maintains (`--kubelet-service=<ns>/<name>` on an emitted
+ *   operator Deployment) counts as emitted; tests whose operator lives elsewhere pass it in `external`.
  */
 import { K8sObject, selectorMatches } from '../harness';
 
@@ -61,9 +63,42 @@ function targetNamespaces(objs: K8sObject[], m: K8sObject): string[] {
   return sel?.matchNames ?? [m.metadata.namespace!];
 }
 
-/** Every selection/RBAC/port problem among `objs` (empty when all is wired). */
-export function monitorSelectionErrors(objs: K8sObject[]): string[] {
+/**
+ * The Service the prometheus-operator 0.93 kubelet controller creates (pkg/kubelet/controller.go):
+ * headless, labels `k8s-app`/`app.kubernetes.io/name: kubelet`, `app.kubernetes.io/managed-by:
+ * prometheus-operator`, ports https-metrics 10250, cadvisor 4194, http-metrics 10255.
+ */
+export function kubeletServiceObject(namespace: string, name: string): K8sObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace, labels: { 'k8s-app': 'kubelet', 'app.kubernetes.io/name': 'kubelet', 'app.kubernetes.io/managed-by': 'prometheus-operator' } },
+    spec: { clusterIP: 'None', ports: [{ name: 'https-metrics', port: 10250 }, { name: 'cadvisor', port: 4194 }, { name: 'http-metrics', port: 10255 }] },
+  } as K8sObject;
+}
+
+/** The kubelet Services that emitted operator Deployments maintain (from their `--kubelet-service` arg). */
+export function operatorManagedServices(objs: K8sObject[]): K8sObject[] {
+  const out: K8sObject[] = [];
+  for (const d of objs.filter((o) => o.kind === 'Deployment')) {
+    for (const c of d.spec?.template?.spec?.containers ?? []) {
+      if (!String(c.image ?? '').includes('prometheus-operator')) continue;
+      for (const a of c.args ?? []) {
+        const m = /^--kubelet-service=([^/]+)\/(.+)$/.exec(a);
+        if (m) out.push(kubeletServiceObject(m[1], m[2]));
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Every selection/RBAC/port problem among `objs` (empty when all is wired). `external`: Services that
+ * exist in the cluster without being in `objs` (e.g. the kubelet Service of an operator synced elsewhere).
+ */
+export function monitorSelectionErrors(objs: K8sObject[], external: K8sObject[] = []): string[] {
   const out: string[] = [];
+  const allServices = [...objs.filter((o) => o.kind === 'Service'), ...operatorManagedServices(objs), ...external];
   const proms = objs.filter((o) => o.kind === 'Prometheus' && o.apiVersion.startsWith('monitoring.coreos.com/'));
   for (const m of objs.filter((o) => FIELDS[o.kind] && o.apiVersion.startsWith('monitoring.coreos.com/'))) {
     const id = `${m.kind} ${m.metadata.namespace}/${m.metadata.name}`;
@@ -81,7 +116,12 @@ export function monitorSelectionErrors(objs: K8sObject[]): string[] {
       }
     }
     if (m.kind === 'ServiceMonitor') {
-      const services = objs.filter((o) => o.kind === 'Service' && namespaces.includes(o.metadata.namespace!) && selectorMatches(m.spec.selector, o.metadata.labels ?? {}));
+      // a `keep` relabeling on the Service name (KubeletMonitor) narrows the selection further
+      const keepNames = (m.spec.endpoints ?? []).flatMap((e: any) => (e.relabelings ?? [])
+        .filter((r: any) => r.action === 'keep' && JSON.stringify(r.sourceLabels) === '["__meta_kubernetes_service_name"]')
+        .map((r: any) => new RegExp(`^(?:${r.regex})$`)));
+      const services = allServices.filter((o) => namespaces.includes(o.metadata.namespace!) && selectorMatches(m.spec.selector, o.metadata.labels ?? {})
+        && keepNames.every((re: RegExp) => re.test(o.metadata.name)));
       if (services.length === 0) out.push(`${id}: selects no emitted Service in ${namespaces.join(', ')} (selector ${JSON.stringify(m.spec.selector)})`);
       for (const s of services) {
         const names = (s.spec.ports ?? []).map((p: any) => p.name);

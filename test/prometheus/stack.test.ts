@@ -24,7 +24,7 @@ test('reference stack: every ServiceMonitor/PodMonitor/PrometheusRule is selecte
   expect(monitorSelectionErrors(objs)).toEqual([]);
   expect(objs.filter((o) => o.kind === 'ServiceMonitor').map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(expect.arrayContaining([
     'monitoring/alertmanager', 'monitoring/kube-state-metrics', 'monitoring/prometheus', 'monitoring/prometheus-operator',
-    `${AGENTS_NAMESPACE}/node-exporter`,
+    `${AGENTS_NAMESPACE}/node-exporter`, 'monitoring/kubelet',
   ]));
 });
 
@@ -49,10 +49,12 @@ test('reference stack: Prometheus watches the stack and agents namespaces, RBAC 
   expect(p.spec.enableFeatures).toEqual(['exemplar-storage']);
   expect(p.spec.alerting.alertmanagers).toEqual([{ namespace: 'monitoring', name: 'alertmanager', port: 'http-web', apiVersion: 'v2' }]);
   const roles = objs.filter((o) => o.kind === 'Role' && o.metadata.name.includes('prometheus')).map((o) => o.metadata.namespace).sort();
-  expect(roles).toEqual(['monitoring', AGENTS_NAMESPACE]);
-  // no cluster-wide discovery
+  // kube-system: discovery of the operator-managed kubelet Service (KubeletMonitor's target namespace);
+  // it is not a watched namespace (no ServiceMonitor object lives there)
+  expect(roles).toEqual(['kube-system', 'monitoring', AGENTS_NAMESPACE]);
+  // no cluster-wide discovery; nodes/metrics for the kubelet's SubjectAccessReview
   const cr = objs.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'monitoring-prometheus')!;
-  expect(cr.rules).toEqual([{ nonResourceURLs: ['/metrics'], verbs: ['get'] }]);
+  expect(cr.rules).toEqual([{ nonResourceURLs: ['/metrics'], verbs: ['get'] }, { apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] }]);
 });
 
 test('reference stack: Pod Security restricted everywhere except node-exporter (documented exception)', () => {
