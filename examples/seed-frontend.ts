@@ -46,6 +46,7 @@ export function buildSeedFrontend(app: App): void {
     serviceName: 'frontend',
     requestsMetric: 'frontend_requests_total',
     latencyBucketMetric: 'frontend_request_duration_seconds_bucket',
+    errorMatcher: 'status=~"5.."', // the seed's counter labels responses with `status`, not `code`
   });
   new Slo(appChart, 'frontend-availability', {
     namespace: SEED_NAMESPACE,

@@ -3,6 +3,7 @@ export { Images } from './core/images';
 export { ResourcePreset, ResourceSpec } from './core/resources';
 export { DatasourceKind, DatasourceInfo, IDatasourceProvider, ILogsBackend, IRemoteWriteTarget, IDashboard } from './core/interfaces';
 export { ServiceRef, PortSpec } from './core/kube';
+export { ConfigFiles, ConfigFilesOptions, ConfigFilesKind } from './core/config';
 export { PromDuration } from './core/prom-duration';
 export * from './prometheus';
 export * from './rules';

@@ -30,7 +30,13 @@ export function addGrafana(app: App, namespace: string, backends: MetricsParts &
   // Shipped dashboards (src/dashboards), built with the Grafana Foundation SDK.
   if (backends.prometheus) {
     if (backends.loki) grafana.addDashboard(new PlatformOverviewDashboard(chart, 'PlatformOverview'));
-    grafana.addDashboard(new GoldenSignalsDashboard(chart, 'FrontendGoldenSignals', { serviceName: 'frontend' }));
+    grafana.addDashboard(new GoldenSignalsDashboard(chart, 'FrontendGoldenSignals', {
+      // the seed's frontend (examples/seed-frontend.ts) exports these series
+      serviceName: 'frontend',
+      requestsMetric: 'frontend_requests_total',
+      latencyBucketMetric: 'frontend_request_duration_seconds_bucket',
+      errorMatcher: 'status=~"5.."',
+    }));
     for (const d of new StackDashboards(chart, 'StackDashboards').all) grafana.addDashboard(d);
   }
 
@@ -41,7 +47,7 @@ export function addGrafana(app: App, namespace: string, backends: MetricsParts &
     webhookUrl: { secretName: SLACK_WEBHOOK_SECRET, key: 'url' },
     recipient: '#alerts',
   });
-  grafana.setNotificationPolicy({ contactPoint: slack });
+  grafana.applyNotificationPolicy({ contactPoint: slack });
   if (backends.prometheus) {
     grafana.addAlertRule({
       title: 'High error rate',
@@ -51,7 +57,7 @@ export function addGrafana(app: App, namespace: string, backends: MetricsParts &
       datasource: backends.prometheus,
       expr: 'sum(rate(frontend_requests_total{status=~"5.."}[5m])) / sum(rate(frontend_requests_total[5m]))',
       threshold: 0.05,
-      for: Duration.minutes(5),
+      pendingFor: Duration.minutes(5),
       labels: { severity: 'critical' },
       summary: 'Error rate above 5 % for 5 minutes',
       description: 'The share of 5xx responses of the frontend has been above 5 % for 5 minutes (now {{ humanizePercentage $values.A.Value }}).',

@@ -176,7 +176,7 @@ export class AlloyLogs extends Construct {
     });
 
     this.configFiles = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels });
-    this.configFiles.addFile(CONFIG_FILE, () => this.renderConfig());
+    this.configFiles._addFile(CONFIG_FILE, () => this.renderConfig());
 
     const ports = [{ name: 'http', port: ALLOY_HTTP_PORT }];
     const initStorage = container({

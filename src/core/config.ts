@@ -41,6 +41,14 @@ export function sha256(s: string): string {
 /** The annotation key that rolls pods when a config file changes. */
 export const CHECKSUM_ANNOTATION = 'checksum/config';
 
+/** The kind of object that holds rendered config files. */
+export enum ConfigFilesKind {
+  /** A ConfigMap. */
+  CONFIG_MAP = 'ConfigMap',
+  /** A Secret (only where an operator requires one; it never holds credentials). */
+  SECRET = 'Secret',
+}
+
 /** Options for {@link ConfigFiles}. */
 export interface ConfigFilesOptions {
   /** Stable object name. */
@@ -49,8 +57,11 @@ export interface ConfigFilesOptions {
   readonly namespace: string;
   /** Labels. */
   readonly labels: Record<string, string>;
-  /** `ConfigMap` or `Secret` (a Secret when the operator requires one; it never holds credentials). */
-  readonly kind?: 'ConfigMap' | 'Secret';
+  /**
+   * `CONFIG_MAP` or `SECRET` (a Secret when the operator requires one; it never holds credentials).
+   * @default ConfigFilesKind.CONFIG_MAP
+   */
+  readonly kind?: ConfigFilesKind;
 }
 
 /**
@@ -71,30 +82,36 @@ export class ConfigFiles extends Construct {
   constructor(scope: Construct, id: string, options: ConfigFilesOptions) {
     super(scope, id);
     this.name = options.name;
-    const kind = options.kind ?? 'ConfigMap';
+    const kind = options.kind ?? ConfigFilesKind.CONFIG_MAP;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',
       kind,
       metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
       // Secrets use base64 `data` (not `stringData`, which Argo CD shows as OutOfSync forever).
-      ...(kind === 'Secret'
+      ...(kind === ConfigFilesKind.SECRET
         ? { type: 'Opaque', data: Lazy.any({ produce: () => base64Values(this.files()) }) }
         : { data: Lazy.any({ produce: () => this.files() }) }),
     });
   }
 
-  /** Adds a file whose content is produced at synth time. */
-  public addFile(fileName: string, produce: () => string): void {
+  /**
+   * Adds a file whose content is produced at synth time (internal: jsii has no function types).
+   * @internal
+   */
+  public _addFile(fileName: string, produce: () => string): void {
     this.producers.set(fileName, produce);
   }
 
-  /** Adds a YAML file rendered from a structure produced at synth time. */
-  public addYaml(fileName: string, produce: () => any): void {
-    this.addFile(fileName, () => renderYaml(produce()));
+  /**
+   * Adds a YAML file rendered from a structure produced at synth time.
+   * @internal
+   */
+  public _addYaml(fileName: string, produce: () => any): void {
+    this._addFile(fileName, () => renderYaml(produce()));
   }
 
-  /** The rendered files (evaluates the producers once). */
-  public files(): Record<string, string> {
+  /** The rendered files (evaluates the producers once, at synth). */
+  public files(): { [fileName: string]: string } {
     if (!this.cache) {
       const out: Record<string, string> = {};
       for (const k of [...this.producers.keys()].sort()) out[k] = this.producers.get(k)!();

@@ -457,7 +457,7 @@ export interface GrafanaAlertRuleProps {
    * How long the condition must hold before the alert fires.
    * @default Duration.minutes(5)
    */
-  readonly for?: Duration;
+  readonly pendingFor?: Duration;
   /**
    * Folder of the rule.
    * @default 'Alerts'

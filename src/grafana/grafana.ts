@@ -277,12 +277,12 @@ export class Grafana extends Construct {
     }
 
     this.config = new ConfigFiles(this, 'Config', { name: `${this.name}-config`, namespace: this.namespace, labels });
-    this.config.addFile('grafana.ini', () => renderIni(this, this.iniSections()));
-    this.config.addFile('datasources.yaml', () => escapeProvisioning(renderYaml(renderDatasources(this.entries, this.env).file)));
-    this.config.addFile('dashboards.yaml', () => escapeProvisioning(renderYaml(this.dashboardProviders())));
+    this.config._addFile('grafana.ini', () => renderIni(this, this.iniSections()));
+    this.config._addFile('datasources.yaml', () => escapeProvisioning(renderYaml(renderDatasources(this.entries, this.env).file)));
+    this.config._addFile('dashboards.yaml', () => escapeProvisioning(renderYaml(this.dashboardProviders())));
     // Grafana interpolates environment variables in most alerting fields, but not in rule query models
     // and annotations (grafana#84106): `$` is escaped everywhere else.
-    this.config.addFile('alerting.yaml', () => resolveEnvMarkers(renderYaml(escapeValues(this.alertingFile(), ['model', 'annotations']))));
+    this.config._addFile('alerting.yaml', () => resolveEnvMarkers(renderYaml(escapeValues(this.alertingFile(), ['model', 'annotations']))));
 
     if (!this.database.external) {
       const o = this.database._sqlite ?? {};
@@ -509,7 +509,7 @@ export class Grafana extends Construct {
   }
 
   /** Sets the notification policy tree (replaces Grafana's default policy). Contact points are added as needed. */
-  public setNotificationPolicy(policy: GrafanaNotificationPolicyProps): void {
+  public applyNotificationPolicy(policy: GrafanaNotificationPolicyProps): void {
     const visit = (r: { contactPoint: GrafanaContactPoint; routes?: GrafanaNotificationRoute[] }) => {
       this.addContactPoint(r.contactPoint);
       for (const c of r.routes ?? []) {
@@ -543,7 +543,7 @@ export class Grafana extends Construct {
     if (typeof rule.threshold !== 'number' || !Number.isFinite(rule.threshold)) {
       fail(this, { problem: `alert rule '${rule.title}' has no numeric threshold`, received: show(rule.threshold), expected: 'a number, e.g. 0.05', fix: "set 'threshold'" });
     }
-    requirePositive(this, 'for', rule.for);
+    requirePositive(this, 'pendingFor', rule.pendingFor);
     requirePositive(this, 'interval', rule.interval);
     for (const [k, v] of [['summary', rule.summary], ['description', rule.description]]) {
       if (v && v.includes('${')) {
@@ -653,7 +653,7 @@ export class Grafana extends Construct {
       ],
       noDataState: r.noDataState ?? NoDataState.NO_DATA,
       execErrState: 'Error',
-      for: promDuration(r.for ?? Duration.minutes(5)),
+      for: promDuration(r.pendingFor ?? Duration.minutes(5)),
       ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
       ...(r.labels && Object.keys(r.labels).length > 0 ? { labels: r.labels } : {}),
       isPaused: false,

@@ -359,13 +359,13 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
     const baseLabels = standardLabels({ name: 'loki', instance: this.name, version });
 
     this.config = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels: baseLabels });
-    this.config.addYaml('loki.yaml', () => this.renderConfig());
-    this.config.addYaml('runtime.yaml', () => this.renderRuntime());
+    this.config._addYaml('loki.yaml', () => this.renderConfig());
+    this.config._addYaml('runtime.yaml', () => this.renderRuntime());
     this.configMap = this.config.apiObject;
 
     if (this.mode === LokiMode.MONOLITHIC) {
       this.rulesConfig = new ConfigFiles(this, 'Rules', { name: `${this.name}-rules`, namespace: this.namespace, labels: baseLabels });
-      this.rulesConfig.addFile(`${this.ruleTenant}.yaml`, () => this.renderRules());
+      this.rulesConfig._addFile(`${this.ruleTenant}.yaml`, () => this.renderRules());
     }
 
     kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', {

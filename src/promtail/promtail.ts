@@ -225,7 +225,7 @@ export class Promtail extends Construct {
     });
 
     this.configFiles = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels });
-    this.configFiles.addYaml('promtail.yaml', () => this.buildConfig());
+    this.configFiles._addYaml('promtail.yaml', () => this.buildConfig());
 
     const ports = [{ name: 'http', port: HTTP_PORT }];
     const podsOn = props.kubernetesPods ?? true;

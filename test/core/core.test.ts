@@ -111,7 +111,7 @@ describe('typed config files', () => {
       const chart = new Chart(app, 'c');
       const files = new ConfigFiles(chart, 'Cfg', { name: 'cfg', namespace: 'ns', labels: { a: 'b' } });
       const state: any = { limits_config: {} };
-      files.addYaml('x.yaml', () => state);
+      files._addYaml('x.yaml', () => state);
       // a change after construction still reaches the file
       state.limits_config.retention_period = retention;
       new (require('cdk8s').ApiObject)(chart, 'Pod', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'probe', annotations: { 'checksum/config': files.checksum } } });

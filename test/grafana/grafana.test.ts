@@ -33,7 +33,7 @@ function fullStack() {
   grafana.addDashboard(new FakeDashboard(s.chart, 'Self', 'self', 'Self', 'LGTM Self-monitoring', DatasourceKind.PROMETHEUS));
   const slack = GrafanaContactPoint.slack({ name: 'slack-alerts', webhookUrl: SLACK, recipient: '#alerts' });
   const pd = GrafanaContactPoint.pagerDuty({ name: 'pagerduty', integrationKey: { secretName: 'pagerduty', key: 'integration-key' } });
-  grafana.setNotificationPolicy({
+  grafana.applyNotificationPolicy({
     contactPoint: slack,
     routes: [{ contactPoint: pd, matchers: [{ label: 'severity', value: 'critical' }] }],
   });
@@ -42,7 +42,7 @@ function fullStack() {
     datasource: b.prometheus,
     expr: 'sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))',
     threshold: 0.05,
-    for: Duration.minutes(5),
+    pendingFor: Duration.minutes(5),
     labels: { severity: 'warning' },
     summary: 'Error rate above 5 % for 5 minutes ({{ $values.A }})',
     contactPoint: slack,
@@ -374,7 +374,7 @@ describe('Grafana bad input', () => {
   test('fails on a route without matchers', () => {
     const { grafana } = stack();
     const s = GrafanaContactPoint.slack({ name: 's', webhookUrl: SLACK });
-    expect(() => grafana.setNotificationPolicy({ contactPoint: s, routes: [{ contactPoint: s, matchers: [] }] })).toThrow(/has no matchers/);
+    expect(() => grafana.applyNotificationPolicy({ contactPoint: s, routes: [{ contactPoint: s, matchers: [] }] })).toThrow(/has no matchers/);
     expect(MatchOperator.REGEX).toBe('=~');
   });
 });
