@@ -72,7 +72,9 @@ export interface KubeletMonitorProps {
  */
 const CADVISOR_DROPS: Relabeling[] = [
   { action: RelabelAction.DROP, sourceLabels: ['__name__'], regex: 'container_(network_tcp_usage_total|network_udp_usage_total|tasks_state|cpu_load_average_10s)' },
-  // per-cgroup metadata series of non-pod cgroups (systemd slices etc.): no pod and no namespace
+  // metadata series of non-pod cgroups (systemd slices etc.). cAdvisor exposes `pod=""`/`namespace=""`
+  // on them, and with honorLabels that empty label keeps the target's namespace="kube-system" off
+  // (an empty label is no label), so both are empty here
   {
     action: RelabelAction.DROP,
     sourceLabels: ['__name__', 'pod', 'namespace'],

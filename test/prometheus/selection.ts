@@ -120,7 +120,8 @@ export function monitorSelectionErrors(objs: K8sObject[], external: K8sObject[] 
       const keepNames = (m.spec.endpoints ?? []).flatMap((e: any) => (e.relabelings ?? [])
         .filter((r: any) => r.action === 'keep' && JSON.stringify(r.sourceLabels) === '["__meta_kubernetes_service_name"]')
         .map((r: any) => new RegExp(`^(?:${r.regex})$`)));
-      const services = allServices.filter((o) => namespaces.includes(o.metadata.namespace!) && selectorMatches(m.spec.selector, o.metadata.labels ?? {})
+      const services = allServices.filter((o) => namespaces.includes(o.metadata.namespace!)
+        && selectorMatches(m.spec.selector, o.metadata.labels ?? {})
         && keepNames.every((re: RegExp) => re.test(o.metadata.name)));
       if (services.length === 0) out.push(`${id}: selects no emitted Service in ${namespaces.join(', ')} (selector ${JSON.stringify(m.spec.selector)})`);
       for (const s of services) {
