@@ -41,6 +41,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   publishToNuget: { dotNetNamespace: 'Cdk8sLgtm', packageId: 'Cdk8sLgtm' },
   publishToGo: { moduleName: 'github.com/cdk8s-lgtm/cdk8s-lgtm-go' },
   eslint: true,
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'], ignorePatterns: ['src/imports/', '*.d.ts', 'node_modules/', 'lib/', 'artifacts/'] },
   minNodeVersion: '20.16.0',
   integrationTestAutoDiscover: false,
   bundledDeps: [
@@ -71,7 +72,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
   tsconfigDev: {
     compilerOptions: {},
-    include: ['examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    include: ['../examples/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
   },
   gitignore: ['/artifacts/', '/.tmp/', '*.tgz'],
 });

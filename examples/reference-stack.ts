@@ -6,10 +6,10 @@
  * (CRDs and namespaces first); Argo CD orders by sync wave annotations as well.
  */
 import { App, Chart } from 'cdk8s';
-import { kubeObject } from '../src/core/kube';
 import { addGrafana } from './reference/grafana';
 import { addLogs } from './reference/logs';
 import { addMetrics } from './reference/metrics';
+import { kubeObject } from '../src/core/kube';
 
 export const REFERENCE_NAMESPACE = 'monitoring';
 /**

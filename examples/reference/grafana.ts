@@ -1,9 +1,9 @@
 /** Grafana part of the reference stack (issue 5). */
 import { App, Chart, Duration } from 'cdk8s';
-import { GoldenSignalsDashboard, PlatformOverviewDashboard, StackDashboards } from '../../src/dashboards';
-import { Grafana, GrafanaContactPoint } from '../../src/grafana';
 import { LogsParts } from './logs';
 import { MetricsParts } from './metrics';
+import { GoldenSignalsDashboard, PlatformOverviewDashboard, StackDashboards } from '../../src/dashboards';
+import { Grafana, GrafanaContactPoint } from '../../src/grafana';
 
 /**
  * Secrets the stack expects to exist in the namespace before Argo CD syncs (never rendered here):

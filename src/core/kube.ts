@@ -20,7 +20,9 @@ export interface ObjectMeta {
 }
 
 /** Emits one Kubernetes object. */
-export function kubeObject(scope: Construct, id: string, apiVersion: string, kind: string, metadata: ObjectMeta, body: Record<string, any>): ApiObject {
+export function kubeObject(
+  scope: Construct, id: string, apiVersion: string, kind: string, metadata: ObjectMeta, body: Record<string, any>,
+): ApiObject {
   return new ApiObject(scope, id, {
     apiVersion,
     kind,
@@ -155,8 +157,16 @@ export function container(c: ContainerSpec): Record<string, any> {
   };
 }
 
+/** Probe timings. */
+export interface ProbeTiming {
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly failureThreshold?: number;
+}
+
 /** An HTTP GET probe on a named port. */
-export function httpProbe(path: string, port: string | number, opts: { initialDelaySeconds?: number; periodSeconds?: number; timeoutSeconds?: number; failureThreshold?: number } = {}): Record<string, any> {
+export function httpProbe(path: string, port: string | number, opts: ProbeTiming = {}): Record<string, any> {
   return {
     httpGet: { path, port },
     initialDelaySeconds: opts.initialDelaySeconds ?? 10,

@@ -4,9 +4,9 @@ import { fail } from './errors';
 // Both grammars are ESM packages that also ship a CommonJS build (`main: *.cjs`); TypeScript's node16
 // resolution only sees their ESM typings, so they are loaded with require() (bundled dependencies).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const promqlParser: LezerParser = require('@prometheus-io/lezer-promql').parser;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const logqlParser: LezerParser = require('@grafana/lezer-logql').parser;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const promqlParser: LezerParser = require('@prometheus-io/lezer-promql').parser;
 
 interface LezerParser {
   parse(input: string): any;

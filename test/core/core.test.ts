@@ -1,16 +1,16 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigFiles, renderYaml } from '../../src/core/config';
+import { goDuration, promDuration, requirePositive } from '../../src/core/duration';
 import { fail, LgtmValidationError, addLgtmValidation } from '../../src/core/errors';
 import { imageVersion, Images } from '../../src/core/images';
 import { selectorLabels, standardLabels } from '../../src/core/labels';
 import { validateName } from '../../src/core/names';
-import { ResourcePreset } from '../../src/core/resources';
-import { goDuration, promDuration, requirePositive } from '../../src/core/duration';
 import { logqlError, promqlError, requireValidPromQL } from '../../src/core/query';
+import { ResourcePreset } from '../../src/core/resources';
 import { synthApp } from '../harness';
 
 describe('promDuration', () => {
@@ -64,7 +64,8 @@ describe('images', () => {
 describe('resources', () => {
   test('presets always carry requests and a memory limit', () => {
     expect(ResourcePreset.SMALL._toKube()).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '256Mi' } });
-    expect(ResourcePreset.custom({ cpuMillis: 250, memory: Size.gibibytes(1), cpuLimitMillis: 500, memoryLimit: Size.gibibytes(2) })._toKube()).toEqual({
+    const custom = ResourcePreset.custom({ cpuMillis: 250, memory: Size.gibibytes(1), cpuLimitMillis: 500, memoryLimit: Size.gibibytes(2) });
+    expect(custom._toKube()).toEqual({
       requests: { cpu: '250m', memory: '1024Mi' },
       limits: { cpu: '500m', memory: '2048Mi' },
     });
@@ -114,7 +115,7 @@ describe('typed config files', () => {
       files._addYaml('x.yaml', () => state);
       // a change after construction still reaches the file
       state.limits_config.retention_period = retention;
-      new (require('cdk8s').ApiObject)(chart, 'Pod', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'probe', annotations: { 'checksum/config': files.checksum } } });
+      new ApiObject(chart, 'Pod', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'probe', annotations: { 'checksum/config': files.checksum } } });
       return synthApp(app);
     };
     const a = render('7d');
