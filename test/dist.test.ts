@@ -5,9 +5,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { listFiles, promqlErrors, readYamlDir, schemaErrors } from './harness';
 import { RENDERED_APPS } from '../examples/apps';
 import { renderApp } from '../examples/render';
-import { listFiles, promqlErrors, readYamlDir, schemaErrors } from './harness';
 
 const DIST = path.join(__dirname, '..', 'dist');
 
@@ -51,7 +51,7 @@ describe('dist/ is a fresh synth', () => {
     fs.writeFileSync(path.join(b, 'x.yaml'), 'a: 2\n');
     fs.writeFileSync(path.join(a, 'new.yaml'), 'n: 1\n');
     fs.writeFileSync(path.join(b, 'old.yaml'), 'o: 1\n');
-    expect(diffDirs(a, b).sort()).toEqual([`differs: x.yaml`, `missing in ${b}: new.yaml`, `stale in ${b}: old.yaml`].sort());
+    expect(diffDirs(a, b).sort()).toEqual(['differs: x.yaml', `missing in ${b}: new.yaml`, `stale in ${b}: old.yaml`].sort());
   });
 });
 

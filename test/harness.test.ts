@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
-import { kubeObject } from '../src/core/kube';
 import { objectSchemaErrors, restrictedViolations, schemaErrors, synthApp, urlResolution, promqlErrors } from './harness';
+import { kubeObject } from '../src/core/kube';
 
 function serviceMonitor(interval: string): any {
   return {
@@ -29,7 +29,9 @@ describe('schema harness', () => {
 
   test('rejects an invalid core object', () => {
     const errors = objectSchemaErrors({
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', namespace: 'y' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'x', namespace: 'y' },
       spec: { selector: {}, template: { spec: { containers: [{ name: 1 }] } } },
     } as any);
     expect(errors.join('\n')).toMatch(/containers\/0\/name must be string/);
@@ -49,7 +51,9 @@ describe('schema harness', () => {
 
   test('PromQL in PrometheusRules is parsed', () => {
     const rule: any = {
-      apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'r', namespace: 'n' },
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'r', namespace: 'n' },
       spec: { groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up == ' }] }] },
     };
     expect(promqlErrors([rule])[0]).toMatch(/^r\/g\/A: PromQL error at 6/);
@@ -57,7 +61,9 @@ describe('schema harness', () => {
 
   test('Pod Security restricted violations are reported', () => {
     const dep: any = {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'n' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'n' },
       spec: { template: { spec: { hostNetwork: true, containers: [{ name: 'c', securityContext: {} }], volumes: [{ name: 'h', hostPath: { path: '/' } }] } } },
     };
     const v = restrictedViolations([dep]);
