@@ -38,8 +38,13 @@ export class LgtmValidationError extends Error {
 
 /** Formats an error message from its parts (shared by thrown errors and `node.addValidation`). */
 export function formatLgtmError(path: string, d: LgtmErrorDetails): string {
+  return `[${path}] ${formatDetails(d)}`;
+}
+
+/** The message without the path (cdk8s prefixes validation messages with the path itself). */
+function formatDetails(d: LgtmErrorDetails): string {
   const problem = d.problem.replace(/\.$/, '');
-  return `[${path}] ${problem}. Received: ${d.received}; expected: ${d.expected}. Fix: ${d.fix}`;
+  return `${problem}. Received: ${d.received}; expected: ${d.expected}. Fix: ${d.fix}`;
 }
 
 /** Throws a {@link LgtmValidationError}. */
@@ -53,7 +58,8 @@ export function fail(scope: IConstruct, details: LgtmErrorDetails): never {
  */
 export function addLgtmValidation(scope: IConstruct, check: () => LgtmErrorDetails[]): void {
   scope.node.addValidation({
-    validate: () => check().map((d) => formatLgtmError(scope.node.path, d)),
+    // cdk8s reports each message as `[construct/path] message`
+    validate: () => check().map(formatDetails),
   });
 }
 
