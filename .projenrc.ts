@@ -77,7 +77,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['/artifacts/', '/.tmp/', '*.tgz'],
 });
 
-for (const p of ['/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/', '/artifacts/', '/dist/', '/.tmp/']) {
+for (const p of ['/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/', '/artifacts/', 'artifacts', '/dist/', '/.tmp/']) {
   project.addPackageIgnore(p);
 }
 

@@ -5,8 +5,8 @@
  * credential is rendered.
  */
 import * as path from 'path';
-import { RENDERED_APPS } from '../examples/apps';
 import { K8sObject, podSpecs, readYamlDir, restrictedViolations, urlResolution } from './harness';
+import { RENDERED_APPS } from '../examples/apps';
 import { configTexts, monitorSelectionErrors, operatorManagedServices } from './prometheus/selection';
 
 const DIST = path.join(__dirname, '..', 'dist');
@@ -25,8 +25,7 @@ function svcReferences(objs: K8sObject[]): string[] {
       for (const t of texts) {
         for (const m of t.matchAll(/(?:[a-z+]+:\/\/)?[a-z0-9-]+\.[a-z0-9-]+\.svc(?:\.cluster\.local)?(?::\d+)?/g)) out.add(m[0]);
       }
-    } else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    } else if (Array.isArray(v)) {v.forEach(walk);} else if (v && typeof v === 'object') {Object.values(v).forEach(walk);}
   };
   for (const o of objs) {
     if (o.kind === 'CustomResourceDefinition') continue;

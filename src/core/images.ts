@@ -41,8 +41,6 @@ export class Images {
    * manifests, Aug 2026); the `weed server` flags we pass were checked against 4.47 usage.
    */
   public static readonly SEAWEEDFS = 'docker.io/chrislusf/seaweedfs:4.47';
-  /** Grafana OnCall OSS, archived upstream in March 2026: the last release. */
-  public static readonly ONCALL = 'docker.io/grafana/oncall:v1.16.11';
 
   private constructor() {}
 }
