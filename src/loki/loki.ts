@@ -6,7 +6,7 @@ import { LokiTenancy } from './tenancy';
 import { validateTenantId } from './tenant-id';
 import { CHECKSUM_ANNOTATION, ConfigFiles, renderYaml } from '../core/config';
 import { goDuration } from '../core/duration';
-import { fail, show } from '../core/errors';
+import { addLgtmValidation, fail, show } from '../core/errors';
 import { Images, imageVersion } from '../core/images';
 import { DatasourceInfo, DatasourceKind, IDatasourceProvider, ILogsBackend } from '../core/interfaces';
 import { container, httpProbe, kubeObject, kubeService, podTemplate, PortSpec, ServiceRef, spreadAcrossNodes, volumeClaimTemplate, zoneSpread } from '../core/kube';
@@ -427,6 +427,15 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
         expected: 'LokiMode.MONOLITHIC',
         fix: 'evaluate the rule in Grafana alerting, or use Monolithic mode',
       });
+    }
+    if (this.rules.length === 0) {
+      // alerts with nowhere to go would silently do nothing on a cluster
+      addLgtmValidation(this, () => (this.props.alertmanager ? [] : [{
+        problem: `Loki has ${this.rules.length} LogQL alerting rule(s) but no Alertmanager to notify`,
+        received: this.rules.map((r) => r.name).join(', '),
+        expected: "the 'alertmanager' prop set to the Alertmanager the ruler sends to",
+        fix: "pass alertmanager: myAlertmanager in LokiProps (it reads the Alertmanager's Service URL)",
+      }]));
     }
     this.rules.push(rule);
   }

@@ -1,3 +1,4 @@
+import { Construct } from 'constructs';
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { checkKeys, lokiYamls } from './util';
 import { Loki, LokiMode, LokiProfile, LokiTenancy } from '../../src/loki';
@@ -317,8 +318,19 @@ describe('loki.yaml details', () => {
     expect(checkKeys(a.raw, 'loki').output).toBe('');
   });
 
-  test('LogQL alerting rules are rendered for the ruler', () => {
+  test('LogQL alerting rules need an Alertmanager to notify', () => {
     const { app, loki } = monolithic();
+    loki.addAlertingRule({ name: 'WebErrors', expr: 'sum(rate({app="web"} |= "error" [5m])) > 10' });
+    expect(() => synthApp(app)).toThrow(/Loki has 1 LogQL alerting rule\(s\) but no Alertmanager to notify\. Received: WebErrors/);
+  });
+
+  test('LogQL alerting rules are rendered for the ruler', () => {
+    const am: any = new Construct(new Chart(new App(), 'am'), 'Alertmanager');
+    am.datasourceInfo = {
+      kind: 'alertmanager', name: 'Alertmanager', uid: 'alertmanager', url: 'http://alertmanager.monitoring.svc:9093',
+      serviceName: 'alertmanager', serviceNamespace: 'monitoring', servicePort: 9093,
+    };
+    const { app, loki } = monolithic({ alertmanager: am });
     loki.addAlertingRule({ name: 'WebErrors', expr: 'sum(rate({app="web"} |= "error" [5m])) > 10' });
     const objs = synthApp(app);
     const rules = find(objs, 'ConfigMap', 'loki-rules', NS);
