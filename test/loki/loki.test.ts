@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
 import { App, Chart, Duration, Size } from 'cdk8s';
+import { Construct } from 'constructs';
 import { checkKeys, lokiYamls } from './util';
 import { Loki, LokiMode, LokiProfile, LokiTenancy } from '../../src/loki';
 import { ObjectStorage, SeaweedFs, StorageCredentials } from '../../src/storage';
@@ -327,8 +327,13 @@ describe('loki.yaml details', () => {
   test('LogQL alerting rules are rendered for the ruler', () => {
     const am: any = new Construct(new Chart(new App(), 'am'), 'Alertmanager');
     am.datasourceInfo = {
-      kind: 'alertmanager', name: 'Alertmanager', uid: 'alertmanager', url: 'http://alertmanager.monitoring.svc:9093',
-      serviceName: 'alertmanager', serviceNamespace: 'monitoring', servicePort: 9093,
+      kind: 'alertmanager',
+      name: 'Alertmanager',
+      uid: 'alertmanager',
+      url: 'http://alertmanager.monitoring.svc:9093',
+      serviceName: 'alertmanager',
+      serviceNamespace: 'monitoring',
+      servicePort: 9093,
     };
     const { app, loki } = monolithic({ alertmanager: am });
     loki.addAlertingRule({ name: 'WebErrors', expr: 'sum(rate({app="web"} |= "error" [5m])) > 10' });
