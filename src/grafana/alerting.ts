@@ -385,7 +385,7 @@ export interface GrafanaNotificationRoute extends GrafanaRouteTiming {
    * Keep matching sibling routes after this one.
    * @default false
    */
-  readonly continue?: boolean;
+  readonly continueMatching?: boolean;
   /**
    * Nested routes.
    * @default - none

@@ -832,7 +832,7 @@ function renderRoute(r: GrafanaNotificationRoute): Record<string, any> {
     receiver: r.contactPoint.name,
     object_matchers: r.matchers.map((m) => [m.label, m.operator ?? MatchOperator.EQUAL, m.value]),
     ...timing(r),
-    ...(r.continue ? { continue: true } : {}),
+    ...(r.continueMatching ? { continue: true } : {}),
     ...(r.routes && r.routes.length > 0 ? { routes: r.routes.map(renderRoute) } : {}),
   };
 }

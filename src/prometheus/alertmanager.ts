@@ -95,8 +95,8 @@ export interface WebhookReceiverOptions {
 export interface EmailReceiverOptions {
   /** Recipient address(es), comma-separated. */
   readonly to: string;
-  /** Sender address. */
-  readonly from: string;
+  /** Sender address (`from` in the Alertmanager config; `from` is a reserved word in Python). */
+  readonly sender: string;
   /** SMTP server `host:port`. */
   readonly smarthost: string;
   /** SMTP user name. */
@@ -147,7 +147,7 @@ export class AlertReceiver {
   public static email(name: string, options: EmailReceiverOptions): AlertReceiver {
     return new AlertReceiver(name, 'email_configs', [['authPassword', options.authPassword]], (file) => ({
       to: options.to,
-      from: options.from,
+      from: options.sender,
       smarthost: options.smarthost,
       auth_username: options.authUsername,
       auth_password_file: file(options.authPassword),

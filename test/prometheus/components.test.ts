@@ -206,7 +206,7 @@ describe('Alertmanager', () => {
         AlertReceiver.webhook('oncall', { url: { secretName: 'oncall', key: 'url' } }),
         slack,
         AlertReceiver.pagerDuty('pd', { routingKey: { secretName: 'pagerduty', key: 'routing-key' } }),
-        AlertReceiver.email('mail', { to: 'ops@example.org', from: 'am@example.org', smarthost: 'smtp.example.org:587', authUsername: 'am', authPassword: { secretName: 'smtp', key: 'password' } }),
+        AlertReceiver.email('mail', { to: 'ops@example.org', sender: 'am@example.org', smarthost: 'smtp.example.org:587', authUsername: 'am', authPassword: { secretName: 'smtp', key: 'password' } }),
       ],
       routes: [
         { receiver: 'slack', matchers: [AlertMatcher.eq('severity', 'critical')], continueMatching: true, groupWait: Duration.seconds(10) },
