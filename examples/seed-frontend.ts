@@ -12,7 +12,7 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { kubeObject } from '../src/core/kube';
-import { AlertMatcher, Alertmanager, AlertReceiver, KubeletMonitor, Prometheus, ServiceMonitor } from '../src/prometheus';
+import { AlertMatcher, Alertmanager, AlertReceiver, KubeletMonitor, KubeStateMetrics, Prometheus, ServiceMonitor } from '../src/prometheus';
 import { GoldenSignalsRules, KubernetesWorkloadRules, Slo, SloIndicator } from '../src/rules';
 
 export const SEED_NAMESPACE = 'dev';
@@ -61,6 +61,9 @@ export function buildSeedFrontend(app: App): void {
   // cAdvisor's container_memory_working_set_bytes for HighMemoryUsage, from the kube-system/kubelet
   // Service that the reference operator maintains
   new KubeletMonitor(mon, 'kubelet', { namespace: SEED_MONITORING_NAMESPACE });
+  // kube_pod_status_ready, kube_pod_container_status_restarts_total and the memory limits the workload
+  // alerts read: the scenario is self-contained
+  new KubeStateMetrics(mon, 'kube-state-metrics', { namespace: SEED_MONITORING_NAMESPACE });
   const alertmanager = new Alertmanager(mon, 'alertmanager', {
     namespace: SEED_MONITORING_NAMESPACE,
     replicas: 1, // a development cluster; production keeps the default of 3
