@@ -118,6 +118,13 @@ const tools = project.addTask('ensure-tools', {
 });
 tools.exec('bash scripts/ensure-tools.sh');
 project.testTask.prependSpawn(tools);
+// ts-jest transpiles without type-checking (isolatedModules); this type-checks src, tests, examples and
+// bench together (tsconfig.typecheck.json), so the README example and the tests cannot rot silently.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check src, test, examples and bench',
+  exec: 'tsc -p tsconfig.typecheck.json',
+});
+project.testTask.prependSpawn(typecheck);
 
 // eslint-import-resolver-typescript pulls in unrs-resolver, whose platform-only optional packages are
 // missing from the lockfile npm writes here, so `npm ci` fails on a fresh clone. The node resolver is enough
