@@ -9,8 +9,10 @@ import { DatasourceKind } from '../core/interfaces';
 export interface ComponentDashboardProps extends ShippedDashboardOptions {
   /**
    * Value of the `job` label of the component's scrape targets. With the prometheus-operator's
-   * ServiceMonitors, `job` is the name of the monitored Service.
-   * @default - the component's default Service name: 'prometheus', 'alertmanager', 'loki' or 'alloy'
+   * ServiceMonitors, `job` is the name of the monitored Service. The Loki dashboard also matches the
+   * per-component jobs of Distributed mode (`<job>-distributor`, `<job>-ingester-headless`, ...).
+   * @default - the component's default Service name: 'prometheus', 'alertmanager', 'loki' or
+   * 'alloy-logs' (the Service of `AlloyLogs`)
    */
   readonly job?: string;
 }
@@ -19,6 +21,11 @@ const SELF_FOLDER = 'LGTM Stack';
 
 interface Component {
   readonly defaultJob: string;
+  /**
+   * Also match `<job>-<component>` jobs (Loki Distributed: one Service, hence one job, per component,
+   * the same `job=~"loki(-.*)?"` as Loki's own alerts).
+   */
+  readonly componentJobs?: boolean;
   readonly uid: string;
   readonly title: string;
   readonly description: string;
@@ -45,9 +52,9 @@ function build(scope: Construct, c: Component, p: ComponentDashboardProps): { [k
       fix: "set 'job' to the name of the component's Service (or leave it unset)",
     });
   }
-  const sel = `job=${quote(job)}`;
+  const sel = c.componentJobs ? `job=~${quote(`${escapeRegex(job)}(-.*)?`)}` : `job=${quote(job)}`;
   const prom = dsRef(DatasourceKind.PROMETHEUS, p.metricsDatasourceUid);
-  const b = newDashboard(p.title ?? c.title, p.uid ?? c.uid, ['self-monitoring', c.defaultJob], `${c.description} (targets with ${sel}).`)
+  const b = newDashboard(p.title ?? c.title, p.uid ?? c.uid, ['self-monitoring', c.uid.replace(/^lgtm-/, '')], `${c.description} (targets with ${sel}).`)
     .withRow(row('Health'))
     .withPanel(statPanel(prom, {
       title: 'Targets up',
@@ -77,6 +84,11 @@ function build(scope: Construct, c: Component, p: ComponentDashboardProps): { [k
     }
   }
   return finish(b);
+}
+
+/** Escapes RE2 metacharacters so a job name matches literally inside a regex matcher. */
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function identity(scope: Construct, c: Component, p: ComponentDashboardProps) {
@@ -171,6 +183,7 @@ const ALERTMANAGER: Component = {
 
 const LOKI: Component = {
   defaultJob: 'loki',
+  componentJobs: true,
   uid: 'lgtm-loki',
   title: 'LGTM / Loki',
   description: 'Loki: ingestion, request errors and latency, discarded samples, streams',
@@ -211,7 +224,8 @@ const LOKI: Component = {
 };
 
 const ALLOY: Component = {
-  defaultJob: 'alloy',
+  // AlloyLogs' default name: its ServiceMonitor has no jobLabel, so job = the Service name.
+  defaultJob: 'alloy-logs',
   uid: 'lgtm-alloy',
   title: 'LGTM / Alloy',
   description: 'Grafana Alloy: log lines sent to Loki, dropped lines, write errors and retries, unhealthy components',
@@ -306,13 +320,13 @@ export interface StackDashboardsProps {
    */
   readonly alertmanagerJob?: string;
   /**
-   * Job label of Loki's targets.
+   * Job label of Loki's targets (the Loki name; Distributed mode's `<name>-<component>` jobs are included).
    * @default 'loki'
    */
   readonly lokiJob?: string;
   /**
-   * Job label of Alloy's targets.
-   * @default 'alloy'
+   * Job label of Alloy's targets (the name of the `AlloyLogs` Service).
+   * @default 'alloy-logs'
    */
   readonly alloyJob?: string;
 }

@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { TARGET_SCHEMA_VERSION, checkDashboard, flatPanels, queries } from './dashboard-checker';
 import { DATASOURCES, MIMIR } from './fixtures';
@@ -6,7 +6,11 @@ import {
   AlertmanagerDashboard, AlloyDashboard, GoldenSignalsDashboard, GoldenSignalsSource, GrafanaDashboard, LokiDashboard,
   PlatformOverviewDashboard, PrometheusDashboard, StackDashboards,
 } from '../../src/dashboards';
+import { AlloyLogs } from '../../src/alloy';
+import { Loki, LokiMode } from '../../src/loki';
 import { GoldenSignalsRules } from '../../src/rules';
+import { ObjectStorage, StorageCredentials } from '../../src/storage';
+import { synthApp } from '../harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SDK_SCHEMA_VERSION = require('@grafana/grafana-foundation-sdk/dashboard').defaultDashboard().schemaVersion;
@@ -242,9 +246,30 @@ describe('self-monitoring dashboards', () => {
     const exprs = (d: GrafanaDashboard) => queries(d.renderModel(DATASOURCES)).map((q) => q.expr).join('\n');
     expect(exprs(new PrometheusDashboard(c, 'P'))).toContain('prometheus_rule_evaluation_failures_total{job="prometheus"}');
     expect(exprs(new AlertmanagerDashboard(c, 'A'))).toContain('alertmanager_notifications_failed_total{job="alertmanager"}');
-    expect(exprs(new LokiDashboard(c, 'L'))).toContain('loki_discarded_samples_total{job="loki"}');
-    expect(exprs(new AlloyDashboard(c, 'Y'))).toContain('loki_write_sent_entries_total{job="alloy"}');
-    expect(exprs(new LokiDashboard(c, 'L2', { job: 'logs', uid: 'my-loki' }))).toContain('loki_distributor_lines_received_total{job="logs"}');
+    expect(exprs(new LokiDashboard(c, 'L'))).toContain('loki_discarded_samples_total{job=~"loki(-.*)?"}');
+    expect(exprs(new AlloyDashboard(c, 'Y'))).toContain('loki_write_sent_entries_total{job="alloy-logs"}');
+    expect(exprs(new LokiDashboard(c, 'L2', { job: 'logs', uid: 'my-loki' }))).toContain('loki_distributor_lines_received_total{job=~"logs(-.*)?"}');
+    expect(exprs(new LokiDashboard(c, 'L3', { job: 'a.b', uid: 'dot-loki' }))).toContain('up{job=~"a\\\\.b(-.*)?"}');
+  });
+
+  test('default jobs select the targets of the emitted ServiceMonitors (Services of AlloyLogs and Loki)', () => {
+    // job = the monitored Service's name (no jobLabel on these ServiceMonitors)
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    const loki = new Loki(chart, 'Loki', { namespace: 'monitoring', mode: LokiMode.DISTRIBUTED, storage: ObjectStorage.s3({ region: 'eu-west-1', bucket: 'loki-chunks', credentials: StorageCredentials.fromSecret('s3') }) });
+    const alloy = new AlloyLogs(chart, 'Alloy', { namespace: 'agents' });
+    alloy.addLogsDestination(loki);
+    const objs = synthApp(app);
+    const jobs = objs.filter((o) => o.kind === 'Service' && o.metadata.labels?.['lgtm.cdk8s.io/scrape'] !== 'false'
+      && ['loki', 'alloy'].includes(o.metadata.labels?.['app.kubernetes.io/name'])).map((o) => o.metadata.name as string);
+    expect(jobs).toContain('alloy-logs');
+    expect(jobs).toContain('loki-distributor');
+    const lokiRe = /^loki(-.*)?$/;
+    for (const j of jobs) expect(j === 'alloy-logs' || lokiRe.test(j)).toBe(true);
+    const c = Testing.chart();
+    const exprs = (d: GrafanaDashboard) => queries(d.renderModel(DATASOURCES)).map((q) => q.expr).join('\n');
+    expect(exprs(new AlloyDashboard(c, 'Y'))).toContain(`up{job="${alloy.name}"}`);
+    expect(exprs(new LokiDashboard(c, 'L'))).toContain('up{job=~"loki(-.*)?"}');
   });
 
   test('the signals the issue asks for are there', () => {
