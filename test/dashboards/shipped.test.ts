@@ -2,11 +2,11 @@ import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { TARGET_SCHEMA_VERSION, checkDashboard, flatPanels, queries } from './dashboard-checker';
 import { DATASOURCES, MIMIR } from './fixtures';
+import { AlloyLogs } from '../../src/alloy';
 import {
   AlertmanagerDashboard, AlloyDashboard, GoldenSignalsDashboard, GoldenSignalsSource, GrafanaDashboard, LokiDashboard,
   PlatformOverviewDashboard, PrometheusDashboard, StackDashboards,
 } from '../../src/dashboards';
-import { AlloyLogs } from '../../src/alloy';
 import { Loki, LokiMode } from '../../src/loki';
 import { GoldenSignalsRules } from '../../src/rules';
 import { ObjectStorage, StorageCredentials } from '../../src/storage';
