@@ -7,6 +7,7 @@ import { kubeObject } from '../core/kube';
 import { standardLabels } from '../core/labels';
 import { validateName, validateNamespace } from '../core/names';
 import { requireValidPromQL } from '../core/query';
+import { CR_ANNOTATIONS } from '../prometheus/common';
 
 /** Severity of an alert, rendered as the `severity` label that Alertmanager routes on. */
 export enum AlertSeverity {
@@ -380,6 +381,8 @@ export class PrometheusRule extends Construct {
           ...standardLabels({ name: 'prometheus-rules', instance: this.name, component: 'rules' }),
           ...(props.metadataLabels ?? {}),
         },
+        // like every other monitoring.coreos.com object: Argo CD skips the dry run while the CRD is unknown
+        annotations: CR_ANNOTATIONS,
       },
       { spec: { groups: Lazy.any({ produce: () => this.renderGroups() }) } },
     );

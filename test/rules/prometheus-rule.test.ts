@@ -13,6 +13,13 @@ describe('PrometheusRule', () => {
     expect(havePromtool()).toBe(true);
   });
 
+  test('carries SkipDryRunOnMissingResource like every other monitoring.coreos.com object (Argo CD before the CRD exists)', () => {
+    const { app, chart: c } = chart();
+    new PrometheusRule(c, 'up', { groups: [{ name: 'g', alerts: [{ alert: 'Down', expr: 'up == 0', severity: AlertSeverity.WARNING }] }] });
+    const obj = find(synthApp(app), 'PrometheusRule', 'up', 'dev');
+    expect(obj.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' });
+  });
+
   test('renders groups, alerts and records into a monitoring.coreos.com/v1 PrometheusRule', () => {
     const { app, chart: c } = chart();
     const rule = new PrometheusRule(c, 'frontend', {
