@@ -271,6 +271,8 @@ interface ComponentSpec {
   readonly stateful: boolean;
   readonly replicas: number;
   readonly service: ServiceRef;
+  /** The headless Service that governs a StatefulSet's pod DNS (`serviceName`, immutable). @default service */
+  readonly governingService?: ServiceRef;
   readonly terminationGracePeriodSeconds?: number;
 }
 
@@ -533,8 +535,8 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
 
   private monolithic(_labels: Record<string, string>): ComponentSpec[] {
     const service = this.svc('Service', this.name, 'all', [HTTP, GRPC]);
-    this.svc('Headless', `${this.name}-headless`, 'all', [HTTP, GRPC], { headless: true, scrape: false });
-    return [{ target: 'all', stateful: true, replicas: 1, service, terminationGracePeriodSeconds: 300 }];
+    const governingService = this.svc('Headless', `${this.name}-headless`, 'all', [HTTP, GRPC], { headless: true, scrape: false });
+    return [{ target: 'all', stateful: true, replicas: 1, service, governingService, terminationGracePeriodSeconds: 300 }];
   }
 
   private distributed(_labels: Record<string, string>): ComponentSpec[] {
@@ -637,7 +639,8 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
     if (c.stateful) {
       kubeObject(this, `${c.target}-StatefulSet`, 'apps/v1', 'StatefulSet', meta, {
         spec: {
-          serviceName: c.service.name,
+          // the headless Service gives each pod stable DNS; serviceName is immutable, so it is fixed now
+          serviceName: (c.governingService ?? c.service).name,
           replicas: c.replicas,
           // Ingesters restart one by one (each flushes before the next stops); others start in parallel.
           podManagementPolicy: c.target === 'ingester' || c.target === 'all' ? 'OrderedReady' : 'Parallel',
