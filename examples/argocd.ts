@@ -1,6 +1,9 @@
 /**
  * Argo CD Applications that sync the committed dist/ folders. Rendered into dist/argocd/ so users can
  * `kubectl apply --server-side -f dist/argocd/` once in the argocd namespace.
+ *
+ * Requires Argo CD 3.x (annotation-based resource tracking, the default since 3.0). With label tracking,
+ * Argo CD would overwrite `app.kubernetes.io/instance`, which our ServiceMonitors select Services by.
  */
 import { App, Chart } from 'cdk8s';
 import { Application } from '../src/imports/argocd-applications-argoproj.io';
