@@ -83,10 +83,16 @@ export class KubernetesWorkloadRules extends PrometheusRule {
       .addAlert({
         alert: 'PodNotReady',
         // Pods of completed Jobs are not ready either: they are excluded through their Succeeded phase.
+        // A pod that is never scheduled has no Ready condition (kube-state-metrics emits no
+        // kube_pod_status_ready series for it), so a Pending/Unknown phase counts as not ready too.
         expr: [
-          `(max by (namespace, pod) (${series('kube_pod_status_ready', ksm, ns, 'condition="false"')}) == 1)`,
-          'unless on (namespace, pod)',
-          `(max by (namespace, pod) (${series('kube_pod_status_phase', ksm, ns, 'phase="Succeeded"')}) == 1)`,
+          '(',
+          `  (max by (namespace, pod) (${series('kube_pod_status_ready', ksm, ns, 'condition="false"')}) == 1)`,
+          '  unless on (namespace, pod)',
+          `  (max by (namespace, pod) (${series('kube_pod_status_phase', ksm, ns, 'phase="Succeeded"')}) == 1)`,
+          ')',
+          'or',
+          `(max by (namespace, pod) (${series('kube_pod_status_phase', ksm, ns, 'phase=~"Pending|Unknown"')}) == 1)`,
         ].join('\n'),
         pendingFor,
         severity: AlertSeverity.WARNING,

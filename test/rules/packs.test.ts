@@ -201,6 +201,27 @@ describe('KubernetesWorkloadRules', () => {
       ],
     },
     {
+      name: 'pod never scheduled (Pending, no Ready condition)',
+      alertname: 'PodNotReady',
+      evalTime: '30m',
+      expected: [{ namespace: 'dev', pod: 'web-2', severity: 'warning' }],
+      input: [
+        { series: 'kube_pod_status_phase{job="kube-state-metrics", namespace="dev", pod="web-2", phase="Pending"}', values: '1x40' },
+        { series: 'kube_pod_status_phase{job="kube-state-metrics", namespace="dev", pod="web-2", phase="Running"}', values: '0x40' },
+      ],
+    },
+    {
+      name: 'running pod (phase series present)',
+      alertname: 'PodNotReady',
+      evalTime: '30m',
+      expected: [],
+      input: [
+        { series: 'kube_pod_status_phase{job="kube-state-metrics", namespace="dev", pod="web-2", phase="Pending"}', values: '0x40' },
+        { series: 'kube_pod_status_phase{job="kube-state-metrics", namespace="dev", pod="web-2", phase="Running"}', values: '1x40' },
+        { series: 'kube_pod_status_ready{job="kube-state-metrics", namespace="dev", pod="web-2", condition="true"}', values: '1x40' },
+      ],
+    },
+    {
       name: 'pod not ready for less than 15m',
       alertname: 'PodNotReady',
       evalTime: '30m',
