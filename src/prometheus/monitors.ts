@@ -322,7 +322,14 @@ export class ServiceMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceMonitorProps) {
     super(scope, id);
-    if (!props.name) throw new Error(`${id}: 'name' is required for a ServiceMonitor`);
+    if (!props.name) {
+      fail(this, {
+        problem: "'name' is required for a ServiceMonitor",
+        received: show(props.name),
+        expected: 'a DNS-1123 name, e.g. the name of the workload it scrapes',
+        fix: "set 'name'",
+      });
+    }
     this.name = validateName(this, 'name', props.name, 63);
     this.namespace = validateNamespace(this, 'namespace', props.namespace);
     this.labels = { ...(props.labels ?? {}) };
@@ -390,7 +397,14 @@ export class PodMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: PodMonitorProps) {
     super(scope, id);
-    if (!props.name) throw new Error(`${id}: 'name' is required for a PodMonitor`);
+    if (!props.name) {
+      fail(this, {
+        problem: "'name' is required for a PodMonitor",
+        received: show(props.name),
+        expected: 'a DNS-1123 name, e.g. the name of the workload it scrapes',
+        fix: "set 'name'",
+      });
+    }
     this.name = validateName(this, 'name', props.name, 63);
     this.namespace = validateNamespace(this, 'namespace', props.namespace);
     this.labels = { ...(props.labels ?? {}) };
