@@ -270,6 +270,42 @@ function selectionErrors(self: MonitorLike, kind: string): LgtmErrorDetails[] {
   }];
 }
 
+/** What ServiceMonitor and PodMonitor props share. */
+interface MonitorCommonProps {
+  readonly name?: string;
+  readonly namespace: string;
+  readonly labels?: { [key: string]: string };
+  readonly targetNamespaces?: string[];
+  readonly jobLabel?: string;
+  readonly selector: { [key: string]: string };
+}
+
+/** Validated identity of a monitor (name, namespace, labels, the namespaces it discovers in). */
+function monitorIdentity(scope: Construct, kind: string, props: MonitorCommonProps) {
+  if (!props.name) {
+    fail(scope, {
+      problem: `'name' is required for a ${kind}`,
+      received: show(props.name),
+      expected: 'a DNS-1123 name, e.g. the name of the workload it scrapes',
+      fix: "set 'name'",
+    });
+  }
+  const name = validateName(scope, 'name', props.name, 63);
+  const namespace = validateNamespace(scope, 'namespace', props.namespace);
+  const targetNamespaces = props.targetNamespaces ?? [namespace];
+  for (const ns of targetNamespaces) validateNamespace(scope, 'targetNamespaces', ns);
+  return { name, namespace, labels: { ...(props.labels ?? {}) }, targetNamespaces };
+}
+
+/** The spec fields ServiceMonitor and PodMonitor render alike. */
+function monitorSpecBase(props: MonitorCommonProps): Record<string, any> {
+  return {
+    ...(props.jobLabel ? { jobLabel: props.jobLabel } : {}),
+    selector: { matchLabels: props.selector },
+    ...(props.targetNamespaces ? { namespaceSelector: { matchNames: props.targetNamespaces } } : {}),
+  };
+}
+
 /**
  * A `ServiceMonitor`: Prometheus scrapes the endpoints of every Service matching `selector` in
  * `targetNamespaces`. Ports are referenced by name; `forService()` checks at synth that the port exists.
@@ -322,26 +358,9 @@ export class ServiceMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceMonitorProps) {
     super(scope, id);
-    if (!props.name) {
-      fail(this, {
-        problem: "'name' is required for a ServiceMonitor",
-        received: show(props.name),
-        expected: 'a DNS-1123 name, e.g. the name of the workload it scrapes',
-        fix: "set 'name'",
-      });
-    }
-    this.name = validateName(this, 'name', props.name, 63);
-    this.namespace = validateNamespace(this, 'namespace', props.namespace);
-    this.labels = { ...(props.labels ?? {}) };
-    this.targetNamespaces = props.targetNamespaces ?? [this.namespace];
-    for (const ns of this.targetNamespaces) validateNamespace(this, 'targetNamespaces', ns);
+    ({ name: this.name, namespace: this.namespace, labels: this.labels, targetNamespaces: this.targetNamespaces } = monitorIdentity(this, 'ServiceMonitor', props));
     let rendered: Record<string, any>[] = [];
-    this.apiObject = emitMonitor(this, 'ServiceMonitor', () => ({
-      ...(props.jobLabel ? { jobLabel: props.jobLabel } : {}),
-      selector: { matchLabels: props.selector },
-      ...(props.targetNamespaces ? { namespaceSelector: { matchNames: props.targetNamespaces } } : {}),
-      endpoints: rendered,
-    }));
+    this.apiObject = emitMonitor(this, 'ServiceMonitor', () => ({ ...monitorSpecBase(props), endpoints: rendered }));
     this.endpoints = props.endpoints;
     if (Object.keys(props.selector).length === 0) {
       fail(this, {
@@ -397,26 +416,9 @@ export class PodMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: PodMonitorProps) {
     super(scope, id);
-    if (!props.name) {
-      fail(this, {
-        problem: "'name' is required for a PodMonitor",
-        received: show(props.name),
-        expected: 'a DNS-1123 name, e.g. the name of the workload it scrapes',
-        fix: "set 'name'",
-      });
-    }
-    this.name = validateName(this, 'name', props.name, 63);
-    this.namespace = validateNamespace(this, 'namespace', props.namespace);
-    this.labels = { ...(props.labels ?? {}) };
-    this.targetNamespaces = props.targetNamespaces ?? [this.namespace];
-    for (const ns of this.targetNamespaces) validateNamespace(this, 'targetNamespaces', ns);
+    ({ name: this.name, namespace: this.namespace, labels: this.labels, targetNamespaces: this.targetNamespaces } = monitorIdentity(this, 'PodMonitor', props));
     let rendered: Record<string, any>[] = [];
-    this.apiObject = emitMonitor(this, 'PodMonitor', () => ({
-      ...(props.jobLabel ? { jobLabel: props.jobLabel } : {}),
-      selector: { matchLabels: props.selector },
-      ...(props.targetNamespaces ? { namespaceSelector: { matchNames: props.targetNamespaces } } : {}),
-      podMetricsEndpoints: rendered,
-    }));
+    this.apiObject = emitMonitor(this, 'PodMonitor', () => ({ ...monitorSpecBase(props), podMetricsEndpoints: rendered }));
     if (Object.keys(props.selector).length === 0) {
       fail(this, {
         problem: `PodMonitor '${props.name}' has an empty selector: it would scrape every Pod in its namespaces`,
