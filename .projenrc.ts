@@ -74,7 +74,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     compilerOptions: {},
     include: ['../examples/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
   },
-  gitignore: ['/artifacts/', '/.tmp/', '*.tgz', '/examples/.readme-usage.generated.ts', '/.ci-test.log'],
+  gitignore: ['/artifacts/', '/.tmp/', '/.engines/', '*.tgz', '/examples/.readme-usage.generated.ts', '/.ci-test.log'],
 });
 
 for (const p of ['/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/', '/artifacts/', 'artifacts', '/dist/', '/.tmp/']) {
