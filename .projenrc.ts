@@ -34,14 +34,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   pullRequestTemplate: false,
   docgen: true,
-  // Other jsii languages. Their registries are unreachable here: CI generates their code with
-  // `jsii-pacmak --code-only` (task package:code-only) to prove the API translates.
+  // Other jsii languages. CI builds the Python wheel, the Go module and the Java jar for real and runs a
+  // consumer app in each (task bindings:test, scripts/bindings-test.sh); .NET is generated as code only.
   publishToPypi: { distName: 'cdk8s-lgtm', module: 'cdk8s_lgtm' },
   publishToMaven: { javaPackage: 'dev.cdk8slgtm', mavenGroupId: 'dev.cdk8s-lgtm', mavenArtifactId: 'cdk8s-lgtm' },
   publishToNuget: { dotNetNamespace: 'Cdk8sLgtm', packageId: 'Cdk8sLgtm' },
   publishToGo: { moduleName: 'github.com/cdk8s-lgtm/cdk8s-lgtm-go' },
   eslint: true,
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'], ignorePatterns: ['src/imports/', '*.d.ts', 'node_modules/', 'lib/', 'artifacts/'] },
+  // CI fails on lint errors: the eslint task (run last by `test`) never fixes; `npx projen lint:fix` does.
+  eslintOptions: { commandOptions: { fix: false }, dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'], ignorePatterns: ['src/imports/', '*.d.ts', 'node_modules/', 'lib/', 'artifacts/'] },
   minNodeVersion: '20.16.0',
   integrationTestAutoDiscover: false,
   bundledDeps: [
@@ -132,6 +133,9 @@ project.testTask.prependSpawn(typecheck);
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.tryFindObjectFile('.eslintrc.json')?.addDeletionOverride('settings.import/resolver.typescript');
 
+// scratch output of tests under test/ (added after projen's `!/test/`, which would drop them)
+project.gitignore.addPatterns('/test/docs/.generated/', '/test/bindings/java/target/');
+
 // dist/ is the synthesized YAML Argo CD syncs: it is committed (projen ignores it by default).
 project.gitignore.removePatterns('/dist/');
 project.gitattributes.addAttributes('/src/imports/**', 'linguist-generated');
@@ -145,6 +149,16 @@ project.packageTask.spawn(project.tasks.tryFind('package:js')!);
 project.addTask('package:code-only', {
   description: 'Generate Python, Java, .NET and Go bindings as source only (no toolchains needed)',
   exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go -o artifacts/code-only',
+});
+project.addTask('bindings:test', {
+  description: 'Build the Python wheel, Go module and Java jar with jsii-pacmak (.NET as code), and check that the README app ported to each synthesizes YAML byte-identical to the TypeScript one',
+  exec: 'bash scripts/bindings-test.sh',
+});
+
+// Developers fix lint locally; the eslint task of `test` (and so CI) only reports.
+project.addTask('lint:fix', {
+  description: 'Run eslint with --fix over the same files as the eslint task',
+  exec: `eslint --ext .ts,.tsx --fix --no-error-on-unmatched-pattern ${['src', 'test', 'examples', 'bench', 'projenrc', '.projenrc.ts'].join(' ')}`,
 });
 
 project.synth();
