@@ -22,7 +22,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-export CDK8S_CHECK_UPGRADE=false JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
+export CDK8S_CHECK_UPGRADE=false
+# jsii's end-of-life banner for Node 20, printed by every jsii process (pacmak and each language runtime)
+JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=$(node -p 'process.versions.node.split(".")[0]')
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION
 
 # compare REF DIR LABEL: byte-identical trees, or the unified diff (first 200 lines) and exit 1.
 compare() {
@@ -74,7 +77,7 @@ if [ ! -f .jsii ] || [ -n "$(find src -newer .jsii -name '*.ts' -print -quit)" ]
   npx projen compile
   lap "jsii compile"
 fi
-pacmak() { npx jsii-pacmak --no-fingerprint "$@" 2>&1 | grep -v '^!!' ; return "${PIPESTATUS[0]}"; }
+pacmak() { npx jsii-pacmak --no-fingerprint "$@"; }
 pacmak --target python -o "$OUT" .
 lap "pacmak python (wheel)"
 pacmak --target go -o "$OUT" node_modules/cdk8s node_modules/cdk8s-plus-28 .

@@ -31,6 +31,7 @@ const DRIFTED = codeBlocks('drift.md', [
 const DRIFT_FILE = path.join(GENERATED, 'drift.ts');
 
 let errorsByFile: Map<string, string[]>;
+afterAll(() => fs.rmSync(GENERATED, { recursive: true, force: true }));
 beforeAll(() => {
   fs.rmSync(GENERATED, { recursive: true, force: true });
   fs.mkdirSync(GENERATED, { recursive: true });
