@@ -18,7 +18,8 @@
 #
 # Every app reads its output folder from CDK8S_OUTDIR, so the ports are plain copies of the README app and only
 # they need updating when the README example changes. Caches (pip, Go, Maven) live outside the work tree;
-# point PIP_CACHE_DIR, GOMODCACHE, GOCACHE and MAVEN_OPTS=-Dmaven.repo.local=... at empty folders for a cold run.
+# point PIP_CACHE_DIR, GOMODCACHE, GOCACHE and BINDINGS_M2 (the Maven repository, default ~/.m2/repository)
+# at empty folders for a cold run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -69,6 +70,9 @@ LGTM_V=$(node -p "require('./package.json').version")
 echo "versions: cdk8s $CDK8S_V, cdk8s-plus-28 $PLUS_V, constructs $CONSTRUCTS_V, jsii runtime $JSII_V, cdk8s-lgtm $LGTM_V"
 
 OUT=$ROOT/artifacts/bindings
+# pacmak's Maven builds otherwise use a fresh repository inside their temp folder, downloading every plugin each run
+M2=${BINDINGS_M2:-$HOME/.m2/repository}
+mkdir -p "$M2"
 rm -rf "$OUT"
 mkdir -p "$OUT/synth"
 
@@ -83,7 +87,7 @@ lap "pacmak python (wheel)"
 pacmak --target go -o "$OUT" node_modules/cdk8s node_modules/cdk8s-plus-28 .
 lap "pacmak go (cdk8s, cdk8s-plus-28 and cdk8s-lgtm modules, go build)"
 # javadoc of cdk8s-plus-28 is most of pacmak's Maven time and no consumer reads it: skipped (the jars are built)
-MAVEN_OPTS="${MAVEN_OPTS:-} -Dmaven.javadoc.skip=true" pacmak --target java -o "$OUT" node_modules/cdk8s-plus-28 .
+MAVEN_OPTS="${MAVEN_OPTS:-} -Dmaven.javadoc.skip=true" pacmak --target java --maven-local-repository "$M2" -o "$OUT" node_modules/cdk8s-plus-28 .
 lap "pacmak java (cdk8s-plus-28 and cdk8s-lgtm jars, mvn package)"
 pacmak --code-only --target dotnet -o "$OUT/code-only" .
 lap "pacmak dotnet (code only)"
@@ -110,7 +114,7 @@ lap "go synth"
 compare "$OUT/synth/ts" "$OUT/synth/go" go || failed=$((failed + 1))
 
 # --- 5. Java ----------------------------------------------------------------------------------------
-(cd test/bindings/java && mvn -q -B compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
+(cd test/bindings/java && mvn -q -B "-Dmaven.repo.local=$M2" compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
   "-Dbindings.repo=$OUT/java" "-Dlgtm.version=$LGTM_V" "-Dcdk8s.version=$CDK8S_V" "-Dcdk8s-plus.version=$PLUS_V" \
   "-Dconstructs.version=$CONSTRUCTS_V" "-Djsii.version=$JSII_V")
 lap "mvn package of the consumer"
