@@ -158,6 +158,7 @@ project.addTask('bindings:test', {
 // Developers fix lint locally; the eslint task of `test` (and so CI) only reports.
 project.addTask('lint:fix', {
   description: 'Run eslint with --fix over the same files as the eslint task',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
   exec: `eslint --ext .ts,.tsx --fix --no-error-on-unmatched-pattern ${['src', 'test', 'examples', 'bench', 'projenrc', '.projenrc.ts'].join(' ')}`,
 });
 
