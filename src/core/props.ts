@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { fail, show } from './errors';
 import { ComponentProps } from './component';
+import { fail, show } from './errors';
 import { TolerationOperator } from './scheduling';
 
 /** Label keys Kubernetes accepts: an optional DNS prefix and a name of at most 63 characters. */
