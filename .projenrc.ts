@@ -125,6 +125,13 @@ const typecheck = project.addTask('typecheck', {
   exec: 'tsc -p tsconfig.typecheck.json',
 });
 project.testTask.prependSpawn(typecheck);
+// The vocabulary test reads the jsii assembly: build it when missing or older than src/ (a fresh clone
+// runs `npm test` without `npx projen compile`).
+const ensureJsii = project.addTask('ensure-jsii', {
+  description: 'Build the jsii assembly (.jsii) when it is missing or older than src/',
+  exec: 'node scripts/ensure-jsii.js',
+});
+project.testTask.prependSpawn(ensureJsii);
 
 // eslint-import-resolver-typescript pulls in unrs-resolver, whose platform-only optional packages are
 // missing from the lockfile npm writes here, so `npm ci` fails on a fresh clone. The node resolver is enough
