@@ -43,7 +43,7 @@ function sources(dir: string): string[] {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
       if (path.relative(SRC, p) !== 'imports') out.push(...sources(p));
-    } else if (e.name.endsWith('.ts')) out.push(p);
+    } else if (e.name.endsWith('.ts')) {out.push(p);}
   }
   return out.sort();
 }
@@ -85,7 +85,7 @@ describe('typed object bodies in src/', () => {
 
   test('the scan finds each pattern, outside comments', () => {
     expect(untypedFindings([
-      "const body: Record<string, any> = {};",
+      'const body: Record<string, any> = {};',
       "kubeObject(this, 'X', 'v1', 'ConfigMap', meta, {});",
       "new ApiObject(this, 'Y', { apiVersion: 'v1', kind: 'Secret' });",
       '// kubeObject( in a comment is fine',
