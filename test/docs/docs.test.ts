@@ -92,6 +92,7 @@ describe('the checker itself', () => {
     const c = blocks.map(classify);
     expect(c[0]).toMatch(/x.md:2: code block without a language/);
     expect(c[1]).toMatch(/x.md:5: unknown TypeScript block marker 'partial'/);
+    expect(classify(codeBlocks('y.md', '```ts module\nexport class A {}\n```\n')[0])).toMatchObject({ kind: 'module' });
     expect(c[2]).toMatch(/JavaScript block/);
     expect(c[3]).toBeUndefined();
   });
