@@ -1,6 +1,6 @@
 // Alertmanager and amtool at the version of the image we ship (src/core/images.ts: v0.33.1).
 // Since v0.32 the server embeds the web UI build (ui/app/dist), which the module zip does not carry:
-// build.sh swaps ui/web.go for uistub/web.go (ours) with `go build -overlay`. The API is untouched.
+// build.sh builds it from a temporary copy of the module with uistub/web.go (ours) as ui/web.go. The API is untouched.
 module cdk8s-lgtm/engines/alertmanager
 
 go 1.26

@@ -1,6 +1,6 @@
 // Package ui stands in for github.com/prometheus/alertmanager/ui when the server is built from the module
-// zip, which lacks the embedded UI build (ui/app/dist). engines/alertmanager/build.sh puts this file in place
-// of the upstream ui/web.go with `go build -overlay`; it is never imported as a package of ours.
+// zip, which lacks the embedded UI build (ui/app/dist). engines/alertmanager/build.sh copies the module and
+// puts this file in place of its ui/web.go; it is never imported as a package of ours.
 package ui
 
 import (
