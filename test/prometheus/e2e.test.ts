@@ -21,8 +21,8 @@ import { Alertmanager, AlertMatcher, AlertReceiver } from '../../src/prometheus'
 import { AlertSeverity, PrometheusRule } from '../../src/rules';
 import { EngineProcesses, engineBinary } from '../engines';
 import { YAML } from '../harness';
-import { PROMETHEUS_VERSION } from '../rules/promtool';
 import { ALERTMANAGER_VERSION, alertmanagerBinary } from './amtool';
+import { PROMETHEUS_VERSION } from '../rules/promtool';
 
 const DEADLINE_MS = 60_000;
 
