@@ -194,7 +194,7 @@ test('an engine that fails to start: the error carries its log tail, and the oth
     } catch (e) {
       err = e as Error;
     }
-    expect(err?.message).toMatch(/^engine prometheus exited \(1\) before Prometheus ready/);
+    expect(err?.message).toMatch(/^engine prometheus exited \(\d+\) before Prometheus ready/);
     expect(err?.message).toContain('--- prometheus log (tail) ---');
     expect(err?.message).toMatch(/often/); // Prometheus' own words about the bad duration
     expect(own.running()).toEqual([amProc.child.pid]);
