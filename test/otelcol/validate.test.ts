@@ -46,7 +46,8 @@ test('otelcol is the collector built from the manifest, at its release', () => {
   console.log(`otelcol-lgtm --version: ${v}`);
   expect(v).toBe(`otelcol-lgtm version ${OTELCOL_VERSION}`);
   const components = execFileSync(otelcol(), ['components'], { encoding: 'utf8' });
-  for (const c of ['otlp', 'batch', 'memory_limiter', 'k8sattributes', 'resource', 'otlphttp', 'prometheus', 'prometheusremotewrite', 'health_check']) {
+  // 0.155 names: otlp_grpc, otlp_http, k8s_attributes, prometheus_remote_write (the old names are aliases)
+  for (const c of ['otlp', 'batch', 'memory_limiter', 'k8s_attributes', 'resource', 'otlp_grpc', 'otlp_http', 'prometheus', 'prometheus_remote_write', 'health_check']) {
     expect(components).toMatch(new RegExp(`name: ${c}\\n`));
   }
 });
