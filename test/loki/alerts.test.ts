@@ -1,4 +1,4 @@
-/** Loki's own alerts through the real rule engine (promtool 2.42): check rules + unit tests. */
+/** Loki's own alerts through the real rule engine (the pinned promtool): check rules + unit tests. */
 import { App, Chart } from 'cdk8s';
 import { Loki } from '../../src/loki';
 import { find, synthApp } from '../harness';
