@@ -1,7 +1,7 @@
 // Public API of cdk8s-lgtm (jsii). Internal helpers live in ./core and are imported by path.
 export { Images } from './core/images';
 export { ResourcePreset, ResourceSpec } from './core/resources';
-export { DatasourceKind, DatasourceInfo, IDatasourceProvider, ILogsBackend, IRemoteWriteTarget, IDashboard } from './core/interfaces';
+export { DatasourceKind, DatasourceInfo, IDatasourceProvider, ILogsBackend, IRemoteWriteTarget, IDashboard, IOtlpLogsBackend, ITracesBackend, IProfilesBackend } from './core/interfaces';
 export { ServiceRef, PortSpec } from './core/kube';
 export { ConfigFiles, ConfigFilesOptions, ConfigFilesKind } from './core/config';
 export { PromDuration } from './core/prom-duration';
@@ -13,3 +13,4 @@ export * from './alloy';
 export * from './promtail';
 export * from './grafana';
 export * from './dashboards';
+export * from './tempo';

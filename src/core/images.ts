@@ -42,6 +42,20 @@ export class Images {
    */
   public static readonly SEAWEEDFS = 'docker.io/chrislusf/seaweedfs:4.47';
 
+  /**
+   * Grafana Tempo 2.10.8 (monolithic and scalable-single-binary; the classic architecture without
+   * Kafka). Its config is checked against the 2.10.8 reference (`../shared/config-reference/tempo-keys.json`,
+   * from grafana/tempo tag v2.10.8, commit f0f3ed59). Source: the tempo 2.2.4 chart's appVersion 2.10.8
+   * (`../shared/REFERENCE.md`, Aug 2026).
+   */
+  public static readonly TEMPO = 'docker.io/grafana/tempo:2.10.8';
+  /**
+   * OpenTelemetry Collector, contrib distribution. Source: the collector-contrib release 0.158.0 named
+   * in `../shared/REFERENCE.md` (Aug 2026); the test-suite validates every rendered config with a
+   * collector built from the same release.
+   */
+  public static readonly OTEL_COLLECTOR_CONTRIB = 'docker.io/otel/opentelemetry-collector-contrib:0.158.0';
+
   private constructor() {}
 }
 

@@ -111,8 +111,7 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
   public readonly name: string;
   /** Namespace. */
   public readonly namespace: string;
-  /** Whether the remote-write receiver is on. */
-  public readonly remoteWriteReceiverEnabled: boolean;
+  private rwReceiver: boolean;
 
   private readonly props: PrometheusProps;
   private readonly remoteWrites: Record<string, any>[] = [];
@@ -126,7 +125,7 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
     this.props = props;
     this.name = validateName(this, 'name', props.name ?? 'prometheus');
     this.namespace = validateNamespace(this, 'namespace', props.namespace ?? 'monitoring');
-    this.remoteWriteReceiverEnabled = props.enableRemoteWriteReceiver ?? false;
+    this.rwReceiver = props.enableRemoteWriteReceiver ?? false;
     this.exemplars = props.exemplarStorage ?? false;
     for (const ns of props.watchNamespaces ?? []) validateNamespace(this, 'watchNamespaces', ns);
 
@@ -230,6 +229,20 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
       if (ns && labelSelectorMatches(sel, o.metadata.toJson().labels ?? {})) found.add(ns);
     }
     return [...found].sort();
+  }
+
+  /** Whether the remote-write receiver is on (the prop, or a writer such as Tempo's metrics-generator turned it on). */
+  public get remoteWriteReceiverEnabled(): boolean {
+    return this.rwReceiver;
+  }
+
+  /**
+   * Turns the remote-write receiver on (idempotent). Called by the components that write into this
+   * Prometheus (Tempo's metrics-generator, collectors), so that enabling the writer also enables the
+   * receiver; rendered lazily, so a call after construction still reaches the resource.
+   */
+  public acceptRemoteWrites(): void {
+    this.rwReceiver = true;
   }
 
   /** Sends every sample to a remote-write target (Mimir, or another Prometheus with the receiver on). */

@@ -1,0 +1,1 @@
+export { Tempo, TempoProps, TempoMode, TempoMetricsGeneratorOptions } from './tempo';
