@@ -14,3 +14,4 @@ export * from './promtail';
 export * from './grafana';
 export * from './dashboards';
 export * from './tempo';
+export * from './otel';
