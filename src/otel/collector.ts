@@ -1,45 +1,19 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { OTELCOL_TELEMETRY_PORT, OtelCollectorConfig, OtelComponentKind, OtelExporter, OtelExtension, OtelProcessor, OtelReceiver, OtelSignal } from './config';
+import { Component, ComponentProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { addLgtmValidation, LgtmErrorDetails } from '../core/errors';
-import { imageVersion, Images } from '../core/images';
+import { Images } from '../core/images';
 import { IOtlpLogsBackend, IRemoteWriteTarget, ITracesBackend } from '../core/interfaces';
-import { container, httpProbe, kubeObject, kubeService, PortSpec, podTemplate, ServiceRef } from '../core/kube';
-import { selectorLabels, standardLabels } from '../core/labels';
-import { childName, validateName, validateNamespace } from '../core/names';
+import { PortSpec } from '../core/kube';
+import { httpGetProbe, kubeContainer } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
-import { ServiceMonitor } from '../prometheus/monitors';
 import { Prometheus } from '../prometheus/prometheus';
 
 /** Props of {@link OtelCollector}. */
-export interface OtelCollectorProps {
-  /**
-   * Object name.
-   * @default 'otel-collector'
-   */
-  readonly name?: string;
-  /**
-   * Namespace.
-   * @default - the Chart's namespace, else 'monitoring'
-   */
-  readonly namespace?: string;
-  /**
-   * Image (the contrib distribution).
-   * @default Images.OTEL_COLLECTOR_CONTRIB
-   */
-  readonly image?: string;
-  /**
-   * Replicas of the gateway Deployment.
-   * @default 1
-   */
-  readonly replicas?: number;
-  /**
-   * Resources.
-   * @default ResourcePreset.SMALL
-   */
-  readonly resources?: ResourcePreset;
+export interface OtelCollectorProps extends ComponentProps {
   /**
    * Traces go here over OTLP/gRPC (Tempo).
    * @default - no traces pipeline
@@ -66,11 +40,6 @@ export interface OtelCollectorProps {
    * @default true
    */
   readonly k8sAttributes?: boolean;
-  /**
-   * Emit a ServiceMonitor for the collector's own metrics (8888) and the Prometheus exporter.
-   * @default true
-   */
-  readonly serviceMonitor?: boolean;
 }
 
 /** The image runs as this user (otel/opentelemetry-collector-contrib Dockerfile). */
@@ -84,48 +53,37 @@ const HEALTH_PORT = 13133;
  * {@link OtelCollectorConfig} (`collector.config`): add components and pipelines to it; every pipeline
  * reference and listening port is checked at synth.
  */
-export class OtelCollector extends Construct {
-  /** Object name. */
-  public readonly name: string;
-  /** Namespace. */
-  public readonly namespace: string;
+export class OtelCollector extends Component {
   /** The typed collector config (add components and pipelines before synth). */
   public readonly config: OtelCollectorConfig;
-  /** The Service (OTLP, Prometheus exporter, own metrics). */
-  public readonly service: ServiceRef;
-  /** The ServiceAccount. */
-  public readonly serviceAccount: ApiObject;
-  /** The Deployment. */
-  public readonly workload: ApiObject;
-  /** The ServiceMonitor (undefined when `serviceMonitor: false`). */
-  public readonly serviceMonitor?: ServiceMonitor;
   /** The ConfigMap holding `config.yaml`. */
   public readonly configFiles: ConfigFiles;
 
   private readonly props: OtelCollectorProps;
 
   constructor(scope: Construct, id: string, props: OtelCollectorProps = {}) {
-    super(scope, id);
+    super(scope, id, props, { appName: 'opentelemetry-collector', name: 'otel-collector', image: Images.OTEL_COLLECTOR_CONTRIB });
     this.props = props;
-    this.name = validateName(this, 'name', props.name ?? 'otel-collector', 40);
-    this.namespace = validateNamespace(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'monitoring');
+    const replicas = this._replicas(1);
     this.config = this.configureDefaultConfig(props);
 
-    const image = props.image ?? Images.OTEL_COLLECTOR_CONTRIB;
-    const labels = standardLabels({ name: 'opentelemetry-collector', instance: this.name, version: imageVersion(image) });
-    const selector = selectorLabels({ name: 'opentelemetry-collector', instance: this.name });
-    this.configFiles = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels });
+    this.configFiles = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels: this.labels });
     this.configFiles._addYaml('config.yaml', () => this.config.render());
-    this.serviceAccount = kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', { name: this.name, namespace: this.namespace, labels }, { automountServiceAccountToken: false });
-    if (props.k8sAttributes ?? true) this.configureRbac(labels);
-    const ports = this.ports();
-    this.service = kubeService(this, 'Service', { name: this.name, namespace: this.namespace, labels, selector, ports });
-    this.workload = this.configureWorkload(image, labels, selector, ports);
-    if (props.serviceMonitor ?? true) {
-      this.serviceMonitor = ServiceMonitor.forServiceRef(this, 'ServiceMonitor', this.service, {
-        endpoints: ports.filter((p) => p.name === 'metrics' || p.name === 'prom-exporter').map((p) => ({ port: p.name, path: '/metrics' })),
-      });
+    const k8sAttributes = props.k8sAttributes ?? true;
+    this._addServiceAccount(k8sAttributes);
+    if (k8sAttributes) {
+      this._addClusterRole([
+        { apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
+      ]);
     }
+    const ports = this.ports();
+    this._addService({ ports });
+    this.configureWorkload(replicas, ports);
+    this._addPodDisruptionBudget(replicas);
+    this._addServiceMonitor({
+      endpoints: ports.filter((p) => p.name === 'metrics' || p.name === 'prom-exporter').map((p) => ({ port: p.name, path: '/metrics' })),
+    });
     if (props.metricsTarget instanceof Prometheus) props.metricsTarget.acceptRemoteWrites();
     addLgtmValidation(this, () => this.configErrors());
   }
@@ -169,57 +127,33 @@ export class OtelCollector extends Construct {
     return out;
   }
 
-  private configureRbac(labels: Record<string, string>): void {
-    const roleName = childName(this.namespace, this.name);
-    const clusterScoped = (o: ApiObject) => {
-      // cluster-scoped: never the Chart's namespace
-      if (Chart.of(this).namespace) o.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-    };
-    clusterScoped(kubeObject(this, 'ClusterRole', 'rbac.authorization.k8s.io/v1', 'ClusterRole', { name: roleName, labels }, {
-      rules: [
-        { apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
-      ],
-    }));
-    clusterScoped(kubeObject(this, 'ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { name: roleName, labels }, {
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
-      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
-    }));
-  }
-
-  private configureWorkload(image: string, labels: Record<string, string>, selector: Record<string, string>, ports: PortSpec[]): ApiObject {
-    const replicas = this.props.replicas ?? 1;
-    const ctr = container({
+  private configureWorkload(replicas: number, ports: PortSpec[]): void {
+    const ctr = kubeContainer({
       name: 'otel-collector',
-      image,
+      image: this.image,
       args: ['--config=/etc/otelcol/config.yaml'],
       env: [
         // GOMEMLIMIT from the container limit keeps the Go heap under it (the memory_limiter's companion)
-        { name: 'GOMEMLIMIT', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1' } } },
+        { name: 'GOMEMLIMIT', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: k8s.Quantity.fromString('1') } } },
       ],
       ports: [...ports, { name: 'health', port: HEALTH_PORT }],
-      resources: this.props.resources ?? ResourcePreset.SMALL,
-      readinessProbe: httpProbe('/', 'health', { initialDelaySeconds: 5 }),
-      livenessProbe: httpProbe('/', 'health', { initialDelaySeconds: 15 }),
+      resources: this._resources(ResourcePreset.SMALL),
+      readinessProbe: httpGetProbe('/', 'health', { initialDelaySeconds: 5 }),
+      livenessProbe: httpGetProbe('/', 'health', { initialDelaySeconds: 15 }),
       volumeMounts: [{ name: 'config', mountPath: '/etc/otelcol', readOnly: true }],
     });
-    return kubeObject(this, 'Deployment', 'apps/v1', 'Deployment', { name: this.name, namespace: this.namespace, labels }, {
-      spec: {
-        replicas,
-        selector: { matchLabels: selector },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-        template: podTemplate({
-          labels,
-          annotations: { [CHECKSUM_ANNOTATION]: this.configFiles.checksum },
-          serviceAccountName: this.name,
-          // k8sattributes watches pods with this token
-          automountServiceAccountToken: this.props.k8sAttributes ?? true,
-          securityContext: restrictedPodSecurityContext(OTELCOL_UID),
-          containers: [ctr],
-          volumes: [{ name: 'config', configMap: { name: this.configFiles.name } }],
-          terminationGracePeriodSeconds: 30,
-        }),
-      },
+    this._addDeployment({
+      replicas,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+      template: this._podTemplate({
+        annotations: { [CHECKSUM_ANNOTATION]: this.configFiles.checksum },
+        // k8sattributes watches pods with this token
+        automountServiceAccountToken: this.props.k8sAttributes ?? true,
+        securityContext: restrictedPodSecurityContext(OTELCOL_UID),
+        containers: [ctr],
+        volumes: [{ name: 'config', configMap: { name: this.configFiles.name } }],
+        terminationGracePeriodSeconds: 30,
+      }),
     });
   }
 

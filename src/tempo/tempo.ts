@@ -1,18 +1,18 @@
-import { ApiObject, Chart, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Duration, Size } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { tempoAlerts } from './alerts';
 import { renderTempoConfig, TEMPO_CONFIG_VERSION, TEMPO_DATA, TEMPO_PORTS, TempoMetricsGeneratorModel } from './config';
+import { Component, ComponentProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { goDuration, requireAtLeast } from '../core/duration';
-import { addLgtmValidation, fail, show } from '../core/errors';
-import { imageVersion, Images } from '../core/images';
+import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
+import { Images } from '../core/images';
 import { DatasourceInfo, DatasourceKind, IDatasourceProvider, IRemoteWriteTarget, ITracesBackend } from '../core/interfaces';
-import { container, httpProbe, kubeObject, kubeService, PortSpec, podTemplate, ServiceRef, spreadAcrossNodes, volumeClaimTemplate } from '../core/kube';
-import { selectorLabels, standardLabels } from '../core/labels';
-import { validateName, validateNamespace } from '../core/names';
+import { PortSpec, ServiceRef } from '../core/kube';
+import { antiAffinityAcrossNodes, emptyDirVolume, httpGetProbe, kubeContainer } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
-import { ServiceMonitor } from '../prometheus/monitors';
 import { Prometheus } from '../prometheus/prometheus';
 import { PrometheusRule } from '../rules/prometheus-rule';
 import { ObjectStorageBinding } from '../storage/binding';
@@ -51,45 +51,14 @@ export interface TempoMetricsGeneratorOptions {
 }
 
 /** Props of {@link Tempo}. */
-export interface TempoProps {
-  /**
-   * Object name (StatefulSet, Service, ConfigMap, ServiceAccount).
-   * @default 'tempo'
-   */
-  readonly name?: string;
-  /**
-   * Namespace.
-   * @default - the Chart's namespace, else 'monitoring'
-   */
-  readonly namespace?: string;
-  /**
-   * Image.
-   * @default Images.TEMPO
-   */
-  readonly image?: string;
+export interface TempoProps extends ComponentProps {
   /** @default TempoMode.MONOLITHIC */
   readonly mode?: TempoMode;
-  /**
-   * Pods in SCALABLE mode (at least 3: ingester replication factor 3 needs three).
-   * @default 3 (SCALABLE), 1 (MONOLITHIC)
-   */
-  readonly replicas?: number;
   /**
    * Where trace blocks live. SCALABLE mode requires object storage.
    * @default ObjectStorage.filesystem({ size: Size.gibibytes(10) })
    */
   readonly objectStorage?: ObjectStorage;
-  /**
-   * Size of the data PVC (WAL, generator WAL) when blocks go to object storage. With filesystem storage
-   * the PVC size is the storage's `size`.
-   * @default Size.gibibytes(10)
-   */
-  readonly volumeSize?: Size;
-  /**
-   * Storage class of the data PVC.
-   * @default - the filesystem storage's class, else the cluster default
-   */
-  readonly storageClass?: string;
   /**
    * How long trace blocks are kept (`compactor.compaction.block_retention`), at least 1h.
    * @default Duration.days(14)
@@ -101,27 +70,13 @@ export interface TempoProps {
    */
   readonly metricsGenerator?: TempoMetricsGeneratorOptions;
   /**
-   * Resources of each pod.
-   * @default ResourcePreset.MEDIUM
-   */
-  readonly resources?: ResourcePreset;
-  /**
-   * Emit a ServiceMonitor and Tempo's alerts.
-   * @default true
-   */
-  readonly serviceMonitor?: boolean;
-  /**
-   * Extra labels on the ServiceMonitor and PrometheusRule (to match a Prometheus selector).
-   * @default - none
-   */
-  readonly monitoringLabels?: { [key: string]: string };
-  /**
    * Grafana datasource UID.
    * @default 'tempo'
    */
   readonly datasourceUid?: string;
 }
 
+const SCRAPE_LABEL = 'lgtm.cdk8s.io/scrape';
 const HTTP: PortSpec = { name: 'http', port: TEMPO_PORTS.http };
 const GRPC: PortSpec = { name: 'grpc', port: TEMPO_PORTS.grpc };
 const OTLP_GRPC: PortSpec = { name: 'otlp-grpc', port: TEMPO_PORTS.otlpGrpc, appProtocol: 'grpc' };
@@ -136,31 +91,23 @@ const TEMPO_UID = 10001;
  * retention; its own ServiceMonitor and alerts; and one switch for the metrics-generator (service
  * graphs, span metrics, remote write and the target Prometheus' receiver flag together).
  *
+ * Shared props (`ComponentProps`): `replicas` (default 1; SCALABLE 3, at least 3), `storage` (the data
+ * PVC: WAL, generator WAL, and the blocks with filesystem storage; default the filesystem storage's size,
+ * else 10Gi), `resources` (default MEDIUM).
+ *
  * Implements `IDatasourceProvider` (`grafana.addDatasource(tempo)` wires traces to logs, metrics and
  * profiles, the service map and exemplars) and `ITracesBackend` (collectors send OTLP to it).
  */
-export class Tempo extends Construct implements IDatasourceProvider, ITracesBackend {
+export class Tempo extends Component implements IDatasourceProvider, ITracesBackend {
   /** The Tempo version the config is rendered for. */
   public static readonly VERSION = TEMPO_CONFIG_VERSION;
 
-  /** Object name. */
-  public readonly name: string;
-  /** Namespace. */
-  public readonly namespace: string;
   /** Mode. */
   public readonly mode: TempoMode;
   /** Number of pods. */
   public readonly replicas: number;
-  /** The Service in front of the pods (HTTP, gRPC, OTLP gRPC/HTTP). */
-  public readonly service: ServiceRef;
   /** The headless Service (pod DNS, memberlist). */
   public readonly headlessService: ServiceRef;
-  /** The ServiceAccount. */
-  public readonly serviceAccount: ApiObject;
-  /** The StatefulSet. */
-  public readonly workload: ApiObject;
-  /** The ServiceMonitor (undefined when `serviceMonitor: false`). */
-  public readonly serviceMonitor?: ServiceMonitor;
   /** The config files (`tempo.yaml`). */
   public readonly config: ConfigFiles;
   /** Whether the metrics-generator is on. */
@@ -172,13 +119,11 @@ export class Tempo extends Construct implements IDatasourceProvider, ITracesBack
   private readonly remoteWriteTarget?: IRemoteWriteTarget;
 
   constructor(scope: Construct, id: string, props: TempoProps = {}) {
-    super(scope, id);
+    super(scope, id, props, { appName: 'tempo', name: 'tempo', image: Images.TEMPO });
     this.props = props;
     // resolve
-    this.name = validateName(this, 'name', props.name ?? 'tempo', 40);
-    this.namespace = validateNamespace(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'monitoring');
     this.mode = props.mode ?? TempoMode.MONOLITHIC;
-    this.replicas = props.replicas ?? (this.mode === TempoMode.SCALABLE ? 3 : 1);
+    this.replicas = this._replicas(this.mode === TempoMode.SCALABLE ? 3 : 1);
     this.retention = props.retention ?? Duration.days(14);
     const storage = props.objectStorage ?? ObjectStorage.filesystem({ size: Size.gibibytes(10) });
 
@@ -190,25 +135,19 @@ export class Tempo extends Construct implements IDatasourceProvider, ITracesBack
     this.remoteWriteTarget = this.validateMetricsGenerator(props.metricsGenerator);
 
     // render
-    const image = props.image ?? Images.TEMPO;
-    const version = imageVersion(image);
-    const labels = standardLabels({ name: 'tempo', instance: this.name, version });
-    const selector = selectorLabels({ name: 'tempo', instance: this.name });
-    this.config = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels });
+    this.config = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels: this.labels });
     this.config._addYaml('tempo.yaml', () => this.renderConfig());
-    this.serviceAccount = kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', {
-      name: this.name, namespace: this.namespace, labels, annotations: this.binding.serviceAccountAnnotations,
-    }, { automountServiceAccountToken: false });
-    this.service = kubeService(this, 'Service', {
-      name: this.name, namespace: this.namespace, labels: { ...labels, 'lgtm.cdk8s.io/scrape': 'true' }, selector,
-      ports: [HTTP, GRPC, OTLP_GRPC, OTLP_HTTP],
-    });
-    this.headlessService = kubeService(this, 'Headless', {
-      name: `${this.name}-headless`, namespace: this.namespace, labels, selector, headless: true, publishNotReadyAddresses: true,
+    const sa = this._addServiceAccount(false);
+    for (const [k, v] of Object.entries(this.binding.serviceAccountAnnotations)) sa.metadata.addAnnotation(k, v);
+    // the scrape label tells the main Service from the headless one (the ServiceMonitor selects it alone)
+    this._addService({ ports: [HTTP, GRPC, OTLP_GRPC, OTLP_HTTP], labels: { ...this.labels, [SCRAPE_LABEL]: 'true' } });
+    this.headlessService = this._addService({
+      id: 'Headless', name: `${this.name}-headless`, headless: true, publishNotReadyAddresses: true,
       ports: this.mode === TempoMode.SCALABLE ? [HTTP, GRPC, MEMBERLIST] : [HTTP, GRPC],
     });
-    this.workload = this.configureWorkload(image, labels, selector);
-    if (props.serviceMonitor ?? true) this.serviceMonitor = this.configureMonitoring(labels);
+    this.configureWorkload();
+    this._addPodDisruptionBudget(this.replicas);
+    if (this._addServiceMonitor({ endpoints: [{ port: HTTP.name, path: '/metrics' }] })) this.configureAlerts();
     if (this.remoteWriteTarget) this.configureRemoteWriteTarget(this.remoteWriteTarget);
   }
 
@@ -225,6 +164,11 @@ export class Tempo extends Construct implements IDatasourceProvider, ITracesBack
   /** Tenancy is off: no tenant header. */
   public get tracesTenantId(): string | undefined {
     return undefined;
+  }
+
+  /** The StatefulSet (same as `workload`). */
+  public get statefulSet(): ApiObject {
+    return this.workload;
   }
 
   /** The Grafana datasource, computed from the Service. */
@@ -251,7 +195,7 @@ export class Tempo extends Construct implements IDatasourceProvider, ITracesBack
     }
     const min = this.mode === TempoMode.SCALABLE ? 3 : 1;
     const max = this.mode === TempoMode.SCALABLE ? 100 : 1;
-    if (!Number.isInteger(this.replicas) || this.replicas < min || this.replicas > max) {
+    if (this.replicas < min || this.replicas > max) {
       fail(this, {
         problem: `'replicas' is out of range for ${this.mode} mode`,
         received: show(this.replicas),
@@ -322,85 +266,68 @@ export class Tempo extends Construct implements IDatasourceProvider, ITracesBack
     });
   }
 
-  private volumeGi(): number {
-    if (this.binding.filesystem) return this.binding.filesystem.sizeGi;
-    const size = this.props.volumeSize ?? Size.gibibytes(10);
-    const gi = Math.ceil(size.toMebibytes({ rounding: SizeRoundingBehavior.FLOOR }) / 1024);
-    if (!(gi >= 1)) {
-      fail(this, { problem: "'volumeSize' is too small", received: `${size.toMebibytes()}Mi`, expected: 'at least 1Gi', fix: 'pass Size.gibibytes(10) or more' });
-    }
-    return gi;
+  private dataClaim(): k8s.KubePersistentVolumeClaimProps {
+    const fsGi = this.binding.filesystem?.sizeGi;
+    const claim = this._volumeClaim('data', Size.gibibytes(fsGi ?? 10));
+    const cls = this.props.storage?.storageClassName ?? this.binding.filesystem?.storageClass;
+    return cls && !claim.spec?.storageClassName ? { ...claim, spec: { ...claim.spec, storageClassName: cls } } : claim;
   }
 
-  private configureWorkload(image: string, labels: Record<string, string>, selector: Record<string, string>): ApiObject {
+  private configureWorkload(): void {
     const scalable = this.mode === TempoMode.SCALABLE;
     const args = ['-config.file=/etc/tempo/tempo.yaml'];
     if (this.binding.expandEnv) args.push('-config.expand-env=true');
-    const ctr = container({
+    const ctr = kubeContainer({
       name: 'tempo',
-      image,
+      image: this.image,
       args,
-      env: this.binding.env,
+      env: this.binding.env as k8s.EnvVar[],
       ports: scalable ? [HTTP, GRPC, OTLP_GRPC, OTLP_HTTP, MEMBERLIST] : [HTTP, GRPC, OTLP_GRPC, OTLP_HTTP],
-      resources: this.props.resources ?? ResourcePreset.MEDIUM,
-      readinessProbe: httpProbe('/ready', HTTP.name, { initialDelaySeconds: 20 }),
+      resources: this._resources(ResourcePreset.MEDIUM),
+      readinessProbe: httpGetProbe('/ready', HTTP.name, { initialDelaySeconds: 20 }),
       volumeMounts: [
         { name: 'config', mountPath: '/etc/tempo', readOnly: true },
         { name: 'data', mountPath: TEMPO_DATA },
         { name: 'tmp', mountPath: '/tmp' },
-        ...this.binding.volumeMounts,
+        ...(this.binding.volumeMounts as k8s.VolumeMount[]),
       ],
     });
-    const template = podTemplate({
-      labels: { ...labels, ...this.binding.podLabels },
-      annotations: { [CHECKSUM_ANNOTATION]: this.config.checksum },
-      serviceAccountName: this.name,
-      securityContext: restrictedPodSecurityContext(TEMPO_UID),
-      containers: [ctr],
-      volumes: [
-        { name: 'config', configMap: { name: this.config.name } },
-        { name: 'tmp', emptyDir: { sizeLimit: '1Gi' } },
-        ...this.binding.volumes,
-      ],
-      // the ingester flushes its WAL on shutdown
-      terminationGracePeriodSeconds: 300,
-      ...(scalable ? { affinity: spreadAcrossNodes(selector) } : {}),
-    });
-    return kubeObject(this, 'StatefulSet', 'apps/v1', 'StatefulSet', { name: this.name, namespace: this.namespace, labels }, {
-      spec: {
-        serviceName: this.headlessService.name,
-        replicas: this.replicas,
-        podManagementPolicy: 'OrderedReady',
-        updateStrategy: { type: 'RollingUpdate' },
-        selector: { matchLabels: selector },
-        template,
-        volumeClaimTemplates: [volumeClaimTemplate('data', this.volumeGi(), this.props.storageClass ?? this.binding.filesystem?.storageClass)],
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-      },
+    this._addStatefulSet({
+      serviceName: this.headlessService.name,
+      replicas: this.replicas,
+      podManagementPolicy: 'OrderedReady',
+      updateStrategy: { type: 'RollingUpdate' },
+      template: this._podTemplate({
+        labels: { ...this.labels, ...this.binding.podLabels },
+        annotations: { [CHECKSUM_ANNOTATION]: this.config.checksum },
+        securityContext: restrictedPodSecurityContext(TEMPO_UID),
+        containers: [ctr],
+        volumes: [
+          { name: 'config', configMap: { name: this.config.name } },
+          emptyDirVolume('tmp', '1Gi'),
+          ...(this.binding.volumes as k8s.Volume[]),
+        ],
+        // the ingester flushes its WAL on shutdown
+        terminationGracePeriodSeconds: 300,
+        affinity: scalable ? antiAffinityAcrossNodes(this.selectorLabels) : undefined,
+      }),
+      volumeClaimTemplates: [this.dataClaim()],
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
     });
   }
 
-  private configureMonitoring(labels: Record<string, string>): ServiceMonitor {
-    const extra = this.props.monitoringLabels ?? {};
-    const sm = new ServiceMonitor(this, 'ServiceMonitor', {
-      name: this.name,
-      namespace: this.namespace,
-      labels: { ...labels, ...extra },
-      selector: { ...selectorLabels({ name: 'tempo', instance: this.name }), 'lgtm.cdk8s.io/scrape': 'true' },
-      endpoints: [{ port: HTTP.name, path: '/metrics', interval: Duration.seconds(30) }],
-    });
+  private configureAlerts(): void {
     new PrometheusRule(this, 'Alerts', {
       name: `${this.name}-alerts`,
       namespace: this.namespace,
-      metadataLabels: { ...extra },
+      metadataLabels: { ...(this.props.serviceMonitorLabels ?? {}) },
       groups: [{ name: 'tempo', alerts: tempoAlerts(this.namespace, this.name, this.metricsGeneratorEnabled) }],
     });
-    return sm;
   }
 }
 
 /** Fails (at synth) when `target` belongs to another app than `scope`. */
-export function sameApp(scope: IConstruct, target: IConstruct, what: string) {
+export function sameApp(scope: IConstruct, target: IConstruct, what: string): LgtmErrorDetails[] {
   if (target.node.root === scope.node.root) return [];
   return [{
     problem: `${what} is a construct of another app`,

@@ -64,7 +64,7 @@ describe('OtelCollectorConfig bad input', () => {
 
   test('the collector reports config problems at synth, with its path', () => {
     const app = new App();
-    const chart = new Chart(app, 'c', { namespace: NS });
+    const chart = new Chart(app, 'c');
     const col = new OtelCollector(chart, 'Collector');
     col.config.addPipeline({ signal: OtelSignal.LOGS, receivers: ['otlp'], exporters: ['otlphttp/loki'] });
     expect(() => app.synth()).toThrow(/\[c\/Collector\] pipeline 'logs' names exporter 'otlphttp\/loki', which is not defined/);
@@ -72,9 +72,9 @@ describe('OtelCollectorConfig bad input', () => {
 
   test('an exporter pointing at a construct from another app', () => {
     const other = new App();
-    const tempo = new Tempo(new Chart(other, 'other', { namespace: NS }), 'Tempo');
+    const tempo = new Tempo(new Chart(other, 'other'), 'Tempo');
     const app = new App();
-    new OtelCollector(new Chart(app, 'c', { namespace: NS }), 'Collector', { tracesBackend: tempo });
+    new OtelCollector(new Chart(app, 'c'), 'Collector', { tracesBackend: tempo });
     expect(() => app.synth()).toThrow(/\[c\/Collector\] exporter 'otlp\/traces' points at a construct of another app\. Received: other\/Tempo; expected: .*Fix: create the destination in this App/);
   });
 

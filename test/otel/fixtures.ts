@@ -10,7 +10,7 @@ export const NS = 'monitoring';
 /** A collector hub with Tempo, Loki and Prometheus as destinations (the seed-004 shape). */
 export function hub(extra: Partial<OtelCollectorProps> = {}): { app: App; collector: OtelCollector; prometheus: Prometheus; objs: K8sObject[] } {
   const app = new App();
-  const chart = new Chart(app, 'hub', { namespace: NS });
+  const chart = new Chart(app, 'hub');
   new PrometheusOperatorCrds(chart, 'Crds');
   const prometheus = new Prometheus(chart, 'Prometheus', { namespace: NS, exemplarStorage: true });
   const tempo = new Tempo(chart, 'Tempo', { metricsGenerator: { remoteWriteTarget: prometheus } });

@@ -14,7 +14,7 @@ function tempoYaml(objs: K8sObject[], name = 'tempo'): { raw: string; parsed: an
 
 function stack(opts: { generator?: boolean; mode?: TempoMode } = {}): { app: App; tempo: Tempo; prometheus: Prometheus; objs: K8sObject[] } {
   const app = new App();
-  const chart = new Chart(app, 'stack', { namespace: NS });
+  const chart = new Chart(app, 'stack');
   new PrometheusOperatorCrds(chart, 'Crds');
   const prometheus = new Prometheus(chart, 'Prometheus', { namespace: NS });
   const s3 = opts.mode === TempoMode.SCALABLE
@@ -114,7 +114,7 @@ describe('Tempo scalable', () => {
 describe('Tempo bad input', () => {
   function make(props: any, scalableStorage = false) {
     const app = new App();
-    const chart = new Chart(app, 'c', { namespace: NS });
+    const chart = new Chart(app, 'c');
     const s3 = scalableStorage ? new SeaweedFs(chart, 'S3', { namespace: NS, credentialsSecret: 's', buckets: ['tempo-b'] }) : undefined;
     new Tempo(chart, 'Tempo', { ...props, ...(s3 ? { objectStorage: s3.toObjectStorage({ bucket: 'tempo-b' }) } : {}) });
     return app;
@@ -141,14 +141,14 @@ describe('Tempo bad input', () => {
 
   test('a remote-write target of another app', () => {
     const other = new App();
-    const prom = new Prometheus(new Chart(other, 'o', { namespace: NS }), 'Prometheus', { enableRemoteWriteReceiver: true });
+    const prom = new Prometheus(new Chart(other, 'o'), 'Prometheus', { enableRemoteWriteReceiver: true });
     const app = make({ metricsGenerator: { remoteWriteTarget: prom } });
     expect(() => app.synth()).toThrow(/'metricsGenerator\.remoteWriteTarget' is a construct of another app.*Received: o\/Prometheus/s);
   });
 
   test('an invalid dimension', () => {
     const app = new App();
-    const chart = new Chart(app, 'c', { namespace: NS });
+    const chart = new Chart(app, 'c');
     const prom = new Prometheus(chart, 'P');
     expect(() => new Tempo(chart, 'Tempo', { metricsGenerator: { remoteWriteTarget: prom, dimensions: ['http method'] } })).toThrow(/invalid attribute name.*Received: "http method"/);
   });
