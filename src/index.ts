@@ -18,3 +18,4 @@ export * from './grafana';
 export * from './dashboards';
 export * from './tempo';
 export * from './otel';
+export * from './pyroscope';

@@ -56,6 +56,13 @@ export class Images {
    */
   public static readonly OTEL_COLLECTOR_CONTRIB = 'docker.io/otel/opentelemetry-collector-contrib:0.158.0';
 
+  /**
+   * Grafana Pyroscope 1.18.0, single binary (`-target=all`). Source: the grafana/pyroscope module tag
+   * v1.18.0 (seen on a Go module index, 2026-12-01). 2.0 (April 2026) re-architected storage around a
+   * Raft metastore; its single-node config is not pinned here yet.
+   */
+  public static readonly PYROSCOPE = 'docker.io/grafana/pyroscope:1.18.0';
+
   private constructor() {}
 }
 

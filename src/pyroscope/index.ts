@@ -1,0 +1,1 @@
+export { Pyroscope, PyroscopeProps } from './pyroscope';
