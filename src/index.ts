@@ -19,3 +19,4 @@ export * from './dashboards';
 export * from './tempo';
 export * from './otel';
 export * from './pyroscope';
+export * from './beyla';

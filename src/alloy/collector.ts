@@ -73,7 +73,7 @@ const PROFILE_TYPES: Array<[string, string]> = [['cpu', 'profile.process_cpu'], 
  * Shared props: `replicas` (default 2, the cluster members), `resources` (default SMALL, about what
  * upstream sizes for 50 nodes), `storage`.
  */
-export class AlloyCollector extends Component {
+export class AlloyCollector extends Component implements ITracesBackend {
   /** The headless Service the cluster members find each other through. */
   public readonly headlessService: ServiceRef;
   /** The ConfigMap holding `config.alloy`. */
@@ -99,6 +99,21 @@ export class AlloyCollector extends Component {
     this._addServiceMonitor({ endpoints: [{ port: HTTP.name, path: '/metrics' }] });
     if (props.metricsTarget instanceof Prometheus) props.metricsTarget.acceptRemoteWrites();
     addLgtmValidation(this, () => this.destinationErrors());
+  }
+
+  /** OTLP/gRPC `host:port` of the Service (apps and agents send here). */
+  public get otlpGrpcAddress(): string {
+    return this.service.address('otlp-grpc');
+  }
+
+  /** OTLP/HTTP base URL of the Service. */
+  public get otlpHttpUrl(): string {
+    return this.service.url('otlp-http');
+  }
+
+  /** No tenant header. */
+  public get tracesTenantId(): string | undefined {
+    return undefined;
   }
 
   /** The rendered `config.alloy`. */

@@ -63,6 +63,13 @@ export class Images {
    */
   public static readonly PYROSCOPE = 'docker.io/grafana/pyroscope:1.18.0';
 
+  /**
+   * Grafana Beyla 3.40.0 (eBPF auto-instrumentation). Source: the Alloy v1.22 `beyla.ebpf` reference
+   * (published 2026-11-13) names Beyla v3.40.0 as the version it embeds. OpenTelemetry's OBI image can
+   * be passed through the `image` prop instead.
+   */
+  public static readonly BEYLA = 'docker.io/grafana/beyla:3.40.0';
+
   private constructor() {}
 }
 

@@ -53,7 +53,7 @@ const HEALTH_PORT = 13133;
  * {@link OtelCollectorConfig} (`collector.config`): add components and pipelines to it; every pipeline
  * reference and listening port is checked at synth.
  */
-export class OtelCollector extends Component {
+export class OtelCollector extends Component implements ITracesBackend {
   /** The typed collector config (add components and pipelines before synth). */
   public readonly config: OtelCollectorConfig;
   /** The ConfigMap holding `config.yaml`. */
@@ -86,6 +86,21 @@ export class OtelCollector extends Component {
     });
     if (props.metricsTarget instanceof Prometheus) props.metricsTarget.acceptRemoteWrites();
     addLgtmValidation(this, () => this.configErrors());
+  }
+
+  /** OTLP/gRPC `host:port` of the Service (apps and agents send here). */
+  public get otlpGrpcAddress(): string {
+    return this.service.address('otlp-grpc');
+  }
+
+  /** OTLP/HTTP base URL of the Service. */
+  public get otlpHttpUrl(): string {
+    return this.service.url('otlp-http');
+  }
+
+  /** No tenant header. */
+  public get tracesTenantId(): string | undefined {
+    return undefined;
   }
 
   private configureDefaultConfig(props: OtelCollectorProps): OtelCollectorConfig {

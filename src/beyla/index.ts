@@ -1,0 +1,1 @@
+export { Beyla, BeylaProps } from './beyla';
