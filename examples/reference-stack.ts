@@ -9,7 +9,10 @@ import { App, Chart } from 'cdk8s';
 import { addGrafana } from './reference/grafana';
 import { addLogs } from './reference/logs';
 import { addMetrics } from './reference/metrics';
+import { addTraces } from './reference/traces';
 import { kubeObject } from '../src/core/kube';
+import { Loki } from '../src/loki';
+import { Prometheus } from '../src/prometheus';
 
 export const REFERENCE_NAMESPACE = 'monitoring';
 /**
@@ -43,5 +46,7 @@ export function buildReferenceStack(app: App): void {
   }, {});
   const metrics = addMetrics(app, REFERENCE_NAMESPACE, AGENTS_NAMESPACE);
   const logs = addLogs(app, REFERENCE_NAMESPACE, AGENTS_NAMESPACE);
-  addGrafana(app, REFERENCE_NAMESPACE, { ...metrics, ...logs });
+  // addMetrics and addLogs build a Prometheus and a Loki; Tempo and the collector write into them.
+  const traces = addTraces(app, REFERENCE_NAMESPACE, metrics.prometheus as Prometheus, logs.loki as Loki);
+  addGrafana(app, REFERENCE_NAMESPACE, { ...metrics, ...logs, ...traces });
 }

@@ -1,1 +1,1 @@
-export { Beyla, BeylaProps } from './beyla';
+export * from './beyla';

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { OTELCOL_TELEMETRY_PORT, OtelCollectorConfig, OtelComponentKind, OtelExporter, OtelExtension, OtelProcessor, OtelReceiver, OtelSignal } from './config';
+import { OtelCollectorConfig, OtelComponentKind, OtelExporter, OtelExtension, OtelProcessor, OtelReceiver, OtelSignal } from './config';
+import { OTELCOL_TELEMETRY_PORT } from './constants';
 import { Component, ComponentProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { addLgtmValidation, LgtmErrorDetails } from '../core/errors';

@@ -10,9 +10,8 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { LgtmErrorDetails, show } from '../core/errors';
 import { IOtlpLogsBackend, IRemoteWriteTarget, ITracesBackend } from '../core/interfaces';
+import { OTELCOL_TELEMETRY_PORT } from './constants';
 
-/** The collector-contrib release the model is written against (and the image is pinned to). */
-export const OTELCOL_VERSION = '0.158.0';
 
 /** Kinds of collector components. */
 export enum OtelComponentKind {
@@ -285,8 +284,6 @@ export interface OtelPipelineProps {
   readonly exporters: string[];
 }
 
-/** Ports of the collector's own endpoints. */
-export const OTELCOL_TELEMETRY_PORT = 8888;
 
 /**
  * A whole collector config. Components and pipelines are added in any order; `validate()` reports

@@ -1,1 +1,1 @@
-export { Pyroscope, PyroscopeProps } from './pyroscope';
+export * from './pyroscope';

@@ -1,1 +1,1 @@
-export { Tempo, TempoProps, TempoMode, TempoMetricsGeneratorOptions } from './tempo';
+export * from './tempo';

@@ -327,7 +327,7 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
 }
 
 /** Fails (at synth) when `target` belongs to another app than `scope`. */
-export function sameApp(scope: IConstruct, target: IConstruct, what: string): LgtmErrorDetails[] {
+function sameApp(scope: IConstruct, target: IConstruct, what: string): LgtmErrorDetails[] {
   if (target.node.root === scope.node.root) return [];
   return [{
     problem: `${what} is a construct of another app`,
