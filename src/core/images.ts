@@ -50,11 +50,13 @@ export class Images {
    */
   public static readonly TEMPO = 'docker.io/grafana/tempo:2.10.8';
   /**
-   * OpenTelemetry Collector, contrib distribution. Source: the collector-contrib release 0.158.0 named
-   * in `../shared/REFERENCE.md` (Aug 2026); the test-suite validates every rendered config with a
-   * collector built from the same release.
+   * OpenTelemetry Collector, contrib distribution 0.155.0: the release the test-suite's collector is
+   * built from (engines/otelcol, every rendered config passes its `otelcol validate`). Newer releases
+   * exist (0.158.0 is named in `../shared/REFERENCE.md`, Aug 2026; the Go module proxy lists contrib
+   * modules up to v0.165.1, 2026-12-01), but 0.156 to 0.164 lack the prometheus exporter module and
+   * 0.165's k8sattributes processor does not resolve here; move this pin and the engine together.
    */
-  public static readonly OTEL_COLLECTOR_CONTRIB = 'docker.io/otel/opentelemetry-collector-contrib:0.158.0';
+  public static readonly OTEL_COLLECTOR_CONTRIB = 'docker.io/otel/opentelemetry-collector-contrib:0.155.0';
 
   /**
    * Grafana Pyroscope 1.18.0, single binary (`-target=all`). Source: the grafana/pyroscope module tag

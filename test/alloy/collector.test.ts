@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+import { expectAlloySyntaxAccepts } from './alloy-engine';
 import { alloyReferenceErrors } from './alloy-reference';
 import { AlloyBlock, AlloyCollector, AlloyConfig, AlloyValue } from '../../src/alloy';
 import { Loki } from '../../src/loki';
@@ -51,6 +52,13 @@ describe('AlloyCollector', () => {
 
   test('every forward_to and output reference points at a component that exists', () => {
     expect(alloy.buildConfig().danglingReferences()).toEqual([]);
+  });
+
+  test("Alloy's own parser and printer accept the config (with and without optional parts)", () => {
+    expectAlloySyntaxAccepts({
+      full: text,
+      tracesOnly: new AlloyCollector(new Chart(new App(), 'x'), 'A', { tracesBackend: new Tempo(new Chart(new App(), 'y'), 'T') }).renderConfig(),
+    });
   });
 
   test('the config matches the Alloy 1.18.1 component reference', () => {
