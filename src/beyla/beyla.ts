@@ -4,8 +4,8 @@ import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { Images } from '../core/images';
 import { ITracesBackend } from '../core/interfaces';
-import { emptyDirVolume, kubeContainer } from '../core/pod';
 import { AGENTS_NAMESPACE, validateNamespace } from '../core/names';
+import { emptyDirVolume, kubeContainer } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
 import { TOLERATE_ALL } from '../core/scheduling';
 

@@ -6,9 +6,9 @@ import { fail } from './errors';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const logqlParser: LezerParser = require('@grafana/lezer-logql').parser;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const promqlParser: LezerParser = require('@prometheus-io/lezer-promql').parser;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const traceqlParser: LezerParser = require('@grafana/lezer-traceql').parser;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const promqlParser: LezerParser = require('@prometheus-io/lezer-promql').parser;
 
 interface LezerParser {
   parse(input: string): any;

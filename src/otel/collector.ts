@@ -108,11 +108,11 @@ export class OtelCollector extends Component implements ITracesBackend {
     const c = new OtelCollectorConfig();
     c.add(OtelReceiver.otlp());
     c.add(OtelProcessor.memoryLimiter());
-    const k8s = props.k8sAttributes ?? true;
-    if (k8s) c.add(OtelProcessor.k8sAttributes());
+    const enrich = props.k8sAttributes ?? true;
+    if (enrich) c.add(OtelProcessor.k8sAttributes());
     c.add(OtelProcessor.batch());
     c.add(OtelExtension.healthCheck(HEALTH_PORT));
-    const processors = ['memory_limiter', ...(k8s ? ['k8sattributes'] : []), 'batch'];
+    const processors = ['memory_limiter', ...(enrich ? ['k8sattributes'] : []), 'batch'];
     if (props.tracesBackend) {
       const e = c.add(OtelExporter.otlpTraces('traces', props.tracesBackend));
       c.addPipeline({ signal: OtelSignal.TRACES, receivers: ['otlp'], processors, exporters: [e.id] });

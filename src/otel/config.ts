@@ -8,9 +8,9 @@
  */
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { OTELCOL_TELEMETRY_PORT } from './constants';
 import { LgtmErrorDetails, show } from '../core/errors';
 import { IOtlpLogsBackend, IRemoteWriteTarget, ITracesBackend } from '../core/interfaces';
-import { OTELCOL_TELEMETRY_PORT } from './constants';
 
 
 /** Kinds of collector components. */

@@ -102,7 +102,12 @@ export class Pyroscope extends Component implements IDatasourceProvider, IProfil
         storage.gcs = { bucket_name: b.buckets!.chunks };
         break;
       case ObjectStorageBackend.AZURE:
-        storage.azure = { container_name: b.buckets!.chunks, account_name: b.azure!.accountName, account_key: b.azure!.accountKeyRef, endpoint_suffix: b.azure!.endpointSuffix };
+        storage.azure = {
+          container_name: b.buckets!.chunks,
+          account_name: b.azure!.accountName,
+          account_key: b.azure!.accountKeyRef,
+          endpoint_suffix: b.azure!.endpointSuffix,
+        };
         break;
     }
     return {

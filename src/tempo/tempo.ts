@@ -142,7 +142,10 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
     // the scrape label tells the main Service from the headless one (the ServiceMonitor selects it alone)
     this._addService({ ports: [HTTP, GRPC, OTLP_GRPC, OTLP_HTTP], labels: { ...this.labels, [SCRAPE_LABEL]: 'true' } });
     this.headlessService = this._addService({
-      id: 'Headless', name: `${this.name}-headless`, headless: true, publishNotReadyAddresses: true,
+      id: 'Headless',
+      name: `${this.name}-headless`,
+      headless: true,
+      publishNotReadyAddresses: true,
       ports: this.mode === TempoMode.SCALABLE ? [HTTP, GRPC, MEMBERLIST] : [HTTP, GRPC],
     });
     this.configureWorkload();

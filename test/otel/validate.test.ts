@@ -8,10 +8,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { collectorConfigs, hub } from './fixtures';
+import { RENDERED_APPS } from '../../examples/apps';
 import { OTELCOL_VERSION } from '../../src/otel/constants';
 import { engineBinary } from '../engines';
 import { readYamlDir } from '../harness';
-import { RENDERED_APPS } from '../../examples/apps';
 
 function validate(raw: string): { ok: boolean; output: string } {
   const bin = engineBinary('otelcol', 'otelcol-lgtm', OTELCOL_VERSION);
