@@ -174,7 +174,7 @@ export class OtelCollector extends Component implements ITracesBackend {
   }
 
   private configErrors(): LgtmErrorDetails[] {
-    const out = this.config.validate();
+    const out = this.config._validate();
     for (const e of this.config.componentsOf(OtelComponentKind.EXPORTER)) {
       for (const d of e.destinations) {
         if (d.node.root !== this.node.root) {

@@ -9,6 +9,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { OTELCOL_TELEMETRY_PORT } from './constants';
+import { OtelConfigError } from './errors';
 import { LgtmErrorDetails, show } from '../core/errors';
 import { IOtlpLogsBackend, IRemoteWriteTarget, ITracesBackend } from '../core/interfaces';
 
@@ -35,14 +36,6 @@ export enum OtelSignal {
   LOGS = 'logs',
 }
 
-/** Error thrown when a collector component would render an invalid config (five-part message). */
-export class OtelConfigError extends Error {
-  constructor(problem: string, received: string, expected: string, fix: string) {
-    super(`[otel collector config] ${problem}. Received: ${received}; expected: ${expected}. Fix: ${fix}`);
-    this.name = 'OtelConfigError';
-  }
-}
-
 const ID_PART = /^[a-z][a-z0-9_]*$/;
 const NAME_PART = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -60,8 +53,8 @@ export class OtelComponent {
     public readonly kind: OtelComponentKind,
     /** Component type, e.g. `otlp`. */
     public readonly type: string,
-    name: string | undefined,
     private readonly body: { [key: string]: any },
+    name?: string,
     /** Ports it listens on (receivers, the prometheus exporter, extensions). */
     public readonly listenPorts: number[] = [],
     /** Constructs it sends to (checked to be in the same app). */
@@ -108,7 +101,7 @@ export class OtelReceiver extends OtelComponent {
   }
 
   private constructor(type: string, name: string | undefined, body: { [key: string]: any }, ports: number[]) {
-    super(OtelComponentKind.RECEIVER, type, name, body, ports);
+    super(OtelComponentKind.RECEIVER, type, body, name, ports);
   }
 }
 
@@ -175,7 +168,7 @@ export class OtelProcessor extends OtelComponent {
   }
 
   private constructor(type: string, name: string | undefined, body: { [key: string]: any }) {
-    super(OtelComponentKind.PROCESSOR, type, name, body);
+    super(OtelComponentKind.PROCESSOR, type, body, name);
   }
 }
 
@@ -253,7 +246,7 @@ export class OtelExporter extends OtelComponent {
   }
 
   private constructor(type: string, name: string | undefined, body: { [key: string]: any }, ports: number[], destinations: IConstruct[] = []) {
-    super(OtelComponentKind.EXPORTER, type, name, body, ports, destinations);
+    super(OtelComponentKind.EXPORTER, type, body, name, ports, destinations);
   }
 }
 
@@ -266,7 +259,7 @@ export class OtelExtension extends OtelComponent {
   }
 
   private constructor(type: string, name: string | undefined, body: { [key: string]: any }, ports: number[]) {
-    super(OtelComponentKind.EXTENSION, type, name, body, ports);
+    super(OtelComponentKind.EXTENSION, type, body, name, ports);
   }
 }
 
@@ -286,9 +279,9 @@ export interface OtelPipelineProps {
 
 
 /**
- * A whole collector config. Components and pipelines are added in any order; `validate()` reports
+ * A whole collector config. Components and pipelines are added in any order; the `OtelCollector` reports
  * every pipeline reference to a component that is not defined, duplicate ids, ports bound twice and
- * empty pipelines; `render()` returns the config structure (deterministic: insertion order).
+ * empty pipelines (at synth, through the `OtelCollector` it belongs to); `render()` returns the config structure (deterministic: insertion order).
  */
 export class OtelCollectorConfig {
   private readonly components: OtelComponent[] = [];
@@ -303,7 +296,7 @@ export class OtelCollectorConfig {
     return component;
   }
 
-  /** Adds a pipeline (checked by `validate()`). */
+  /** Adds a pipeline (checked at synth). */
   public addPipeline(pipeline: OtelPipelineProps): void {
     this.pipelines.push(pipeline);
   }
@@ -318,8 +311,11 @@ export class OtelCollectorConfig {
     return [OTELCOL_TELEMETRY_PORT, ...this.components.flatMap((c) => c.listenPorts)];
   }
 
-  /** The problems of this config (empty when it is valid). */
-  public validate(): LgtmErrorDetails[] {
+  /**
+   * The problems of this config (empty when it is valid); the collector reports them at synth.
+   * @internal
+   */
+  public _validate(): LgtmErrorDetails[] {
     const out: LgtmErrorDetails[] = [];
     const ids = (k: OtelComponentKind) => this.componentsOf(k).map((c) => c.id);
     const seenPipelines = new Set<string>();

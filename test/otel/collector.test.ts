@@ -48,7 +48,7 @@ describe('OtelCollectorConfig bad input', () => {
     c.add(OtelReceiver.otlp());
     c.add(OtelExporter.debug());
     c.addPipeline({ signal: OtelSignal.TRACES, receivers: ['otlp', 'jaeger'], exporters: ['debug', 'otlp/tempo'] });
-    const problems = c.validate().map((d) => `${d.problem}. Received: ${d.received}; expected: ${d.expected}. Fix: ${d.fix}`);
+    const problems = c._validate().map((d) => `${d.problem}. Received: ${d.received}; expected: ${d.expected}. Fix: ${d.fix}`);
     expect(problems).toEqual([
       expect.stringMatching(/^pipeline 'traces' names receiver 'jaeger', which is not defined\. Received: "jaeger"; expected: one of the defined receivers: \["otlp"\]\. Fix: /),
       expect.stringMatching(/^pipeline 'traces' names exporter 'otlp\/tempo', which is not defined\. Received: "otlp\/tempo"/),
@@ -59,7 +59,7 @@ describe('OtelCollectorConfig bad input', () => {
     const c = new OtelCollectorConfig();
     c.add(OtelReceiver.otlp());
     c.add(OtelReceiver.otlp({ name: 'second', grpcPort: 4317, httpPort: 4320 }));
-    expect(c.validate().map((d) => d.problem + ' / ' + d.received)).toEqual(["port 4317 is bound by more than one component / receiver 'otlp', receiver 'otlp/second'"]);
+    expect(c._validate().map((d) => d.problem + ' / ' + d.received)).toEqual(["port 4317 is bound by more than one component / receiver 'otlp', receiver 'otlp/second'"]);
   });
 
   test('the collector reports config problems at synth, with its path', () => {
