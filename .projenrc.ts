@@ -49,6 +49,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'yaml@^2.6.0',
     '@prometheus-io/lezer-promql@^0.315.0',
     '@grafana/lezer-logql@~0.3.0',
+    // TraceQL grammar: 1.0.x ships a CommonJS build (index.cjs) that loads on Node 20.
+    '@grafana/lezer-traceql@~1.0.0',
     '@lezer/lr@^1.4.2',
     '@lezer/highlight@^1.2.1',
     '@grafana/grafana-foundation-sdk@^0.0.21',

@@ -10,6 +10,9 @@ import { Namespace } from '../src';
 import { addGrafana } from './reference/grafana';
 import { addLogs } from './reference/logs';
 import { addMetrics } from './reference/metrics';
+import { addTraces } from './reference/traces';
+import { Loki } from '../src/loki';
+import { Prometheus } from '../src/prometheus';
 
 export const REFERENCE_NAMESPACE = 'monitoring';
 /**
@@ -26,5 +29,7 @@ export function buildReferenceStack(app: App): void {
   Namespace.forNodeAgents(ns, 'AgentsNamespace', { name: AGENTS_NAMESPACE });
   const metrics = addMetrics(app, REFERENCE_NAMESPACE, AGENTS_NAMESPACE);
   const logs = addLogs(app, REFERENCE_NAMESPACE, AGENTS_NAMESPACE);
-  addGrafana(app, REFERENCE_NAMESPACE, { ...metrics, ...logs });
+  // addMetrics and addLogs build a Prometheus and a Loki; Tempo and the collector write into them.
+  const traces = addTraces(app, REFERENCE_NAMESPACE, metrics.prometheus as Prometheus, logs.loki as Loki);
+  addGrafana(app, REFERENCE_NAMESPACE, { ...metrics, ...logs, ...traces });
 }

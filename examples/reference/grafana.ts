@@ -2,6 +2,7 @@
 import { App, Chart, Duration } from 'cdk8s';
 import { LogsParts } from './logs';
 import { MetricsParts } from './metrics';
+import { TracesParts } from './traces';
 import {
   GoldenSignalsDashboard, Grafana, GrafanaContactPoint, PlatformOverviewDashboard, StackDashboards,
 } from '../../src';
@@ -16,7 +17,7 @@ import {
 export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
 export const SLACK_WEBHOOK_SECRET = 'grafana-slack-webhook';
 
-export function addGrafana(app: App, namespace: string, backends: MetricsParts & LogsParts): Grafana {
+export function addGrafana(app: App, namespace: string, backends: MetricsParts & LogsParts & TracesParts): Grafana {
   const chart = new Chart(app, '50-grafana');
   const grafana = new Grafana(chart, 'Grafana', {
     namespace,
@@ -27,6 +28,7 @@ export function addGrafana(app: App, namespace: string, backends: MetricsParts &
   if (backends.prometheus) grafana.addDatasource(backends.prometheus);
   if (backends.alertmanager) grafana.addDatasource(backends.alertmanager);
   if (backends.loki) grafana.addDatasource(backends.loki);
+  if (backends.tempo) grafana.addDatasource(backends.tempo);
 
   // Shipped dashboards (src/dashboards), built with the Grafana Foundation SDK.
   if (backends.prometheus) {

@@ -2,3 +2,4 @@
 // log-collection DaemonSet. (./syntax-internal and ./host-path are internal.)
 export * from './syntax';
 export * from './logs';
+export * from './collector';

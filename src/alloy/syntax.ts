@@ -151,6 +151,18 @@ export class AlloyValue {
     return out;
   }
 
+  /** Every reference path in this value, nested ones included (for the dangling-reference check). */
+  public get references(): string[] {
+    switch (this.kind) {
+      case AlloyValueKind.REFERENCE: return [this.payload];
+      case AlloyValueKind.CALL: return (this.payload.args as AlloyValue[]).flatMap((a) => a.references);
+      case AlloyValueKind.ARRAY:
+      case AlloyValueKind.CONCAT: return (this.payload as AlloyValue[]).flatMap((v) => v.references);
+      case AlloyValueKind.OBJECT: return (this.payload as Array<[string, AlloyValue]>).flatMap(([, v]) => v.references);
+      default: return [];
+    }
+  }
+
   /**
    * Renders the value. `indent` is the indentation of the line the value starts on, two per level (each
    * level is rendered as one tab, as `alloy fmt` prints it); nested lines of multi-line arrays and objects
@@ -337,6 +349,21 @@ export class AlloyConfig {
   /** The top-level blocks, in order. */
   public get blocks(): AlloyBlock[] {
     return [...this._blocks];
+  }
+
+  /**
+   * References (e.g. `forward_to = [loki.write.default.receiver]`) that name no component of this file,
+   * sorted. Empty when every reference points at a component that exists.
+   */
+  public danglingReferences(): string[] {
+    const ids = this._blocks.map((b) => b.id);
+    const refs = new Set<string>();
+    const walk = (b: AlloyBlock) => {
+      for (const a of b.attributes) for (const r of a.value.references) refs.add(r);
+      for (const nb of b.blocks) walk(nb);
+    };
+    this._blocks.forEach(walk);
+    return [...refs].filter((r) => !ids.some((id) => r.startsWith(`${id}.`))).sort();
   }
 
   /** Renders the file: blocks separated by a blank line, ending with a newline. */

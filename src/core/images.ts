@@ -42,6 +42,36 @@ export class Images {
    */
   public static readonly SEAWEEDFS = 'docker.io/chrislusf/seaweedfs:4.47';
 
+  /**
+   * Grafana Tempo 2.10.8 (monolithic and scalable-single-binary; the classic architecture without
+   * Kafka). Its config is checked against the 2.10.8 reference (`../shared/config-reference/tempo-keys.json`,
+   * from grafana/tempo tag v2.10.8, commit f0f3ed59). Source: the tempo 2.2.4 chart's appVersion 2.10.8
+   * (`../shared/REFERENCE.md`, Aug 2026).
+   */
+  public static readonly TEMPO = 'docker.io/grafana/tempo:2.10.8';
+  /**
+   * OpenTelemetry Collector, contrib distribution 0.155.0: the release the test-suite's collector is
+   * built from (engines/otelcol, every rendered config passes its `otelcol validate`). Newer releases
+   * exist (0.158.0 is named in `../shared/REFERENCE.md`, Aug 2026; the Go module proxy lists contrib
+   * modules up to v0.165.1, 2026-12-01), but 0.156 to 0.164 lack the prometheus exporter module and
+   * 0.165's k8sattributes processor does not resolve here; move this pin and the engine together.
+   */
+  public static readonly OTEL_COLLECTOR_CONTRIB = 'docker.io/otel/opentelemetry-collector-contrib:0.155.0';
+
+  /**
+   * Grafana Pyroscope 1.18.0, single binary (`-target=all`). Source: the grafana/pyroscope module tag
+   * v1.18.0 (seen on a Go module index, 2026-12-01). 2.0 (April 2026) re-architected storage around a
+   * Raft metastore; its single-node config is not pinned here yet.
+   */
+  public static readonly PYROSCOPE = 'docker.io/grafana/pyroscope:1.18.0';
+
+  /**
+   * Grafana Beyla 3.40.0 (eBPF auto-instrumentation). Source: the Alloy v1.22 `beyla.ebpf` reference
+   * (published 2026-11-13) names Beyla v3.40.0 as the version it embeds. OpenTelemetry's OBI image can
+   * be passed through the `image` prop instead.
+   */
+  public static readonly BEYLA = 'docker.io/grafana/beyla:3.40.0';
+
   private constructor() {}
 }
 

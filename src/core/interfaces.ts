@@ -88,3 +88,28 @@ export interface IDashboard extends IConstruct {
    */
   renderJson(datasources: DatasourceInfo[]): string;
 }
+
+/** A logs backend with a native OTLP endpoint (Loki 3.x: `/otlp/v1/logs`). */
+export interface IOtlpLogsBackend extends ILogsBackend {
+  /** OTLP/HTTP base URL (the exporter appends `/v1/logs`), e.g. `http://loki.monitoring.svc:3100/otlp`. */
+  readonly otlpLogsUrl: string;
+}
+
+/** A traces backend that collectors send OTLP to (Tempo). */
+export interface ITracesBackend extends IConstruct {
+  /** OTLP/gRPC `host:port`, e.g. `tempo.monitoring.svc:4317`. */
+  readonly otlpGrpcAddress: string;
+  /** OTLP/HTTP base URL (exporters append `/v1/traces`), e.g. `http://tempo.monitoring.svc:4318`. */
+  readonly otlpHttpUrl: string;
+  /**
+   * Tenant to send as `X-Scope-OrgID`.
+   * @default - no header
+   */
+  readonly tracesTenantId?: string;
+}
+
+/** A profiles backend that collectors push to (Pyroscope). */
+export interface IProfilesBackend extends IConstruct {
+  /** Push base URL, e.g. `http://pyroscope.monitoring.svc:4040`. */
+  readonly profilesPushUrl: string;
+}

@@ -6,6 +6,8 @@ import { fail } from './errors';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const logqlParser: LezerParser = require('@grafana/lezer-logql').parser;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
+const traceqlParser: LezerParser = require('@grafana/lezer-traceql').parser;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const promqlParser: LezerParser = require('@prometheus-io/lezer-promql').parser;
 
 interface LezerParser {
@@ -43,6 +45,25 @@ export function promqlError(expr: string): QueryParseError | undefined {
 /** Parses LogQL with Grafana's lezer grammar (`@grafana/lezer-logql` 0.3). */
 export function logqlError(expr: string): QueryParseError | undefined {
   return firstError(logqlParser, expr);
+}
+
+/** Parses TraceQL with Grafana's lezer grammar (`@grafana/lezer-traceql` 1.0). */
+export function traceqlError(expr: string): QueryParseError | undefined {
+  return firstError(traceqlParser, expr);
+}
+
+/** Fails at synth with the position of the first TraceQL syntax error. */
+export function requireValidTraceQL(scope: IConstruct, where: string, expr: string): string {
+  const e = traceqlError(expr);
+  if (e) {
+    fail(scope, {
+      problem: `${where}: invalid TraceQL at position ${e.position}`,
+      received: `\n${e.pointer}\n`,
+      expected: 'a TraceQL query that Tempo can parse, e.g. { resource.service.name = "web" && span.http.status_code >= 500 }',
+      fix: 'correct the query at the marked position (try it in Grafana Explore on the Tempo datasource)',
+    });
+  }
+  return expr;
 }
 
 /** Fails at synth with the position of the first PromQL syntax error. `where` names the rule or panel. */

@@ -8,7 +8,7 @@ import { CHECKSUM_ANNOTATION, ConfigFiles, renderYaml } from '../core/config';
 import { goDuration } from '../core/duration';
 import { addLgtmValidation, fail, show } from '../core/errors';
 import { Images, imageVersion } from '../core/images';
-import { DatasourceInfo, DatasourceKind, IDatasourceProvider, ILogsBackend } from '../core/interfaces';
+import { DatasourceInfo, DatasourceKind, IDatasourceProvider, IOtlpLogsBackend } from '../core/interfaces';
 import { container, httpProbe, kubeObject, kubeService, podTemplate, PortSpec, ServiceRef, spreadAcrossNodes, volumeClaimTemplate, zoneSpread } from '../core/kube';
 import { selectorLabels, standardLabels } from '../core/labels';
 import { validateName, validateNamespace } from '../core/names';
@@ -282,7 +282,7 @@ interface ComponentSpec {
  * its own ServiceMonitor and alerts. Implements `IDatasourceProvider` (Grafana) and `ILogsBackend`
  * (collectors push to `pushUrl`).
  */
-export class Loki extends Construct implements IDatasourceProvider, ILogsBackend {
+export class Loki extends Construct implements IDatasourceProvider, IOtlpLogsBackend {
   /** The Loki version the config is rendered for. */
   public static readonly VERSION = LOKI_CONFIG_VERSION;
   /** The fixed first day of the schema (never derived from the clock). */
@@ -388,6 +388,11 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
   /** The push URL collectors use, computed from the emitted write-path Service. */
   public get pushUrl(): string {
     return this.writeService.url('http', 'http', '/loki/api/v1/push');
+  }
+
+  /** Loki's native OTLP endpoint (the exporter appends `/v1/logs`), on the write-path Service. */
+  public get otlpLogsUrl(): string {
+    return this.writeService.url('http', 'http', '/otlp');
   }
 
   /** The tenant collectors and Grafana send as `X-Scope-OrgID` (multi-tenancy only). */

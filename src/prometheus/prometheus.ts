@@ -117,8 +117,7 @@ export interface RemoteWriteOptions {
 export class Prometheus extends Component implements IDatasourceProvider, IRemoteWriteTarget {
   /** The Prometheus custom resource (same as `workload`). */
   public readonly apiObject: ApiObject;
-  /** Whether the remote-write receiver is on. */
-  public readonly remoteWriteReceiverEnabled: boolean;
+  private rwReceiver: boolean;
 
   private readonly props: PrometheusProps;
   private readonly remoteWrites: crd.PrometheusSpecRemoteWrite[] = [];
@@ -130,7 +129,7 @@ export class Prometheus extends Component implements IDatasourceProvider, IRemot
     super(scope, id, props, { appName: 'prometheus', component: 'server', name: 'prometheus', image: Images.PROMETHEUS });
     Object.defineProperty(this, PROMETHEUS_MARKER, { value: true });
     this.props = props;
-    this.remoteWriteReceiverEnabled = props.enableRemoteWriteReceiver ?? false;
+    this.rwReceiver = props.enableRemoteWriteReceiver ?? false;
     this.exemplars = props.exemplarStorage ?? false;
     for (const ns of props.watchNamespaces ?? []) validateNamespace(this, 'watchNamespaces', ns);
 
@@ -186,6 +185,20 @@ export class Prometheus extends Component implements IDatasourceProvider, IRemot
       if (ns && labelSelectorMatches(sel, o.metadata.toJson().labels ?? {})) found.add(ns);
     }
     return [...found].sort();
+  }
+
+  /** Whether the remote-write receiver is on (the prop, or a writer such as Tempo's metrics-generator turned it on). */
+  public get remoteWriteReceiverEnabled(): boolean {
+    return this.rwReceiver;
+  }
+
+  /**
+   * Turns the remote-write receiver on (idempotent). Called by the components that write into this
+   * Prometheus (Tempo's metrics-generator, collectors), so that enabling the writer also enables the
+   * receiver; rendered lazily, so a call after construction still reaches the resource.
+   */
+  public acceptRemoteWrites(): void {
+    this.rwReceiver = true;
   }
 
   /** Sends every sample to a remote-write target (Mimir, or another Prometheus with the receiver on). */

@@ -1,0 +1,164 @@
+import { Size } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Component, ComponentProps } from '../core/component';
+import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
+import { Images } from '../core/images';
+import { DatasourceInfo, DatasourceKind, IDatasourceProvider, IProfilesBackend } from '../core/interfaces';
+import { PortSpec } from '../core/kube';
+import { emptyDirVolume, httpGetProbe, kubeContainer } from '../core/pod';
+import { ResourcePreset } from '../core/resources';
+import { restrictedPodSecurityContext } from '../core/security';
+import { ObjectStorageBinding } from '../storage/binding';
+import { ObjectStorage, ObjectStorageBackend } from '../storage/object-storage';
+
+/** Props of {@link Pyroscope}. */
+export interface PyroscopeProps extends ComponentProps {
+  /**
+   * Where profile blocks live.
+   * @default ObjectStorage.filesystem({ size: Size.gibibytes(10) })
+   */
+  readonly objectStorage?: ObjectStorage;
+  /**
+   * Grafana datasource UID.
+   * @default 'pyroscope'
+   */
+  readonly datasourceUid?: string;
+}
+
+const HTTP: PortSpec = { name: 'http', port: 4040 };
+const DATA = '/data';
+/** The image runs as this user (grafana/pyroscope Dockerfile). */
+const PYROSCOPE_UID = 10001;
+
+/**
+ * Grafana Pyroscope (single binary, `-target=all`): profiles on a PVC or object storage, its own
+ * ServiceMonitor. Profiles are pushed by collectors (`AlloyCollector` scrapes pprof endpoints of
+ * annotated pods). Implements `IDatasourceProvider` (traces-to-profiles in Grafana) and
+ * `IProfilesBackend`.
+ *
+ * Shared props: `storage` (the data PVC; default the filesystem storage's size, else 10Gi),
+ * `resources` (default SMALL). One replica.
+ */
+export class Pyroscope extends Component implements IDatasourceProvider, IProfilesBackend {
+  /** The config files (`config.yaml`). */
+  public readonly config: ConfigFiles;
+
+  private readonly props: PyroscopeProps;
+  private readonly binding: ObjectStorageBinding;
+
+  constructor(scope: Construct, id: string, props: PyroscopeProps = {}) {
+    super(scope, id, props, { appName: 'pyroscope', name: 'pyroscope', image: Images.PYROSCOPE });
+    this.props = props;
+    this._replicas(1);
+    this.binding = (props.objectStorage ?? ObjectStorage.filesystem({ size: Size.gibibytes(10) }))._bind(this);
+
+    this.config = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels: this.labels });
+    this.config._addYaml('config.yaml', () => this.renderConfig());
+    const sa = this._addServiceAccount(false);
+    for (const [k, v] of Object.entries(this.binding.serviceAccountAnnotations)) sa.metadata.addAnnotation(k, v);
+    this._addService({ ports: [HTTP] });
+    this.configureWorkload();
+    this._addServiceMonitor({ endpoints: [{ port: HTTP.name, path: '/metrics' }] });
+  }
+
+  /** Push base URL of the Service. */
+  public get profilesPushUrl(): string {
+    return this.service.url(HTTP.name);
+  }
+
+  /** The Grafana datasource, computed from the Service. */
+  public get datasourceInfo(): DatasourceInfo {
+    return {
+      kind: DatasourceKind.PYROSCOPE,
+      name: 'Pyroscope',
+      uid: this.props.datasourceUid ?? 'pyroscope',
+      url: this.service.url(HTTP.name),
+      serviceName: this.service.name,
+      serviceNamespace: this.service.namespace,
+      servicePort: HTTP.port,
+    };
+  }
+
+  private renderConfig(): Record<string, any> {
+    const b = this.binding;
+    const storage: Record<string, any> = { backend: b.backend };
+    switch (b.backend) {
+      case ObjectStorageBackend.FILESYSTEM:
+        storage.filesystem = { dir: `${DATA}/shared` };
+        break;
+      case ObjectStorageBackend.S3:
+        storage.s3 = {
+          bucket_name: b.buckets!.chunks,
+          endpoint: b.s3!.endpoint ?? (b.s3!.region ? `s3.${b.s3!.region}.amazonaws.com` : undefined),
+          region: b.s3!.region,
+          access_key_id: b.s3!.accessKeyIdRef,
+          secret_access_key: b.s3!.secretAccessKeyRef,
+          insecure: b.s3!.insecure || undefined,
+          force_path_style: b.s3!.forcePathStyle || undefined,
+        };
+        break;
+      case ObjectStorageBackend.GCS:
+        storage.gcs = { bucket_name: b.buckets!.chunks };
+        break;
+      case ObjectStorageBackend.AZURE:
+        storage.azure = {
+          container_name: b.buckets!.chunks,
+          account_name: b.azure!.accountName,
+          account_key: b.azure!.accountKeyRef,
+          endpoint_suffix: b.azure!.endpointSuffix,
+        };
+        break;
+    }
+    return {
+      target: 'all',
+      server: { http_listen_port: HTTP.port },
+      pyroscopedb: { data_path: DATA },
+      storage,
+      self_profiling: { disable_push: true },
+      analytics: { reporting_enabled: false },
+    };
+  }
+
+  private configureWorkload(): void {
+    const args = ['-config.file=/etc/pyroscope/config.yaml'];
+    if (this.binding.expandEnv) args.push('-config.expand-env=true');
+    const fsGi = this.binding.filesystem?.sizeGi;
+    const claim = this._volumeClaim('data', Size.gibibytes(fsGi ?? 10));
+    const cls = this.props.storage?.storageClassName ?? this.binding.filesystem?.storageClass;
+    this._addStatefulSet({
+      serviceName: this.service.name,
+      replicas: 1,
+      updateStrategy: { type: 'RollingUpdate' },
+      template: this._podTemplate({
+        labels: { ...this.labels, ...this.binding.podLabels },
+        annotations: { [CHECKSUM_ANNOTATION]: this.config.checksum },
+        securityContext: restrictedPodSecurityContext(PYROSCOPE_UID),
+        containers: [kubeContainer({
+          name: 'pyroscope',
+          image: this.image,
+          args,
+          env: this.binding.env as k8s.EnvVar[],
+          ports: [HTTP],
+          resources: this._resources(ResourcePreset.SMALL),
+          readinessProbe: httpGetProbe('/ready', HTTP.name, { initialDelaySeconds: 15 }),
+          volumeMounts: [
+            { name: 'config', mountPath: '/etc/pyroscope', readOnly: true },
+            { name: 'data', mountPath: DATA },
+            { name: 'tmp', mountPath: '/tmp' },
+            ...(this.binding.volumeMounts as k8s.VolumeMount[]),
+          ],
+        })],
+        volumes: [
+          { name: 'config', configMap: { name: this.config.name } },
+          emptyDirVolume('tmp', '1Gi'),
+          ...(this.binding.volumes as k8s.Volume[]),
+        ],
+        // the ingester flushes in-memory profiles on shutdown
+        terminationGracePeriodSeconds: 120,
+      }),
+      volumeClaimTemplates: [cls && !claim.spec?.storageClassName ? { ...claim, spec: { ...claim.spec, storageClassName: cls } } : claim],
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+    });
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The typed model of `tempo.yaml` for **Tempo 2.10.8** (`Images.TEMPO`), and the one place where its
+ * camelCase fields are mapped to upstream keys. Every key rendered here exists in the 2.10.8
+ * configuration reference (`../shared/config-reference/tempo-keys.json`; the tests run `check-keys.mjs`
+ * on every rendered file). Internal: not part of the jsii API.
+ *
+ * Why 2.10 and not 3.0: Tempo 3.0's distributed mode writes through Kafka (a new stateful system the
+ * library would have to run and size), and 3.0 removes the ingester and compactor this model configures.
+ * 2.10's classic architecture scales without Kafka: several `scalable-single-binary` replicas that share
+ * object storage and a memberlist ring (the upstream "scalable monolithic" mode).
+ */
+import { ObjectStorageBinding } from '../storage/binding';
+import { ObjectStorageBackend } from '../storage/object-storage';
+
+/** The pinned Tempo version this model is written against. */
+export const TEMPO_CONFIG_VERSION = '2.10.8';
+
+/** Ports Tempo listens on. */
+export const TEMPO_PORTS = { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318, memberlist: 7946 } as const;
+
+/** Where the data volume is mounted. */
+export const TEMPO_DATA = '/var/tempo';
+
+/** One remote-write destination of the metrics-generator. */
+export interface TempoRemoteWriteModel {
+  readonly url: string;
+  readonly sendExemplars: boolean;
+  readonly headers?: Record<string, string>;
+}
+
+/** The metrics-generator, rendered only when it is on. */
+export interface TempoMetricsGeneratorModel {
+  /** Processors for every tenant (`overrides.defaults.metrics_generator.processors`). */
+  readonly processors: string[];
+  readonly remoteWrite: TempoRemoteWriteModel[];
+  readonly externalLabels: Record<string, string>;
+  /** Span-metrics / service-graph dimensions (span or resource attribute names). */
+  readonly dimensions: string[];
+}
+
+/** The whole file. */
+export interface TempoConfigModel {
+  /** `all` (monolithic) or `scalable-single-binary`. */
+  readonly target: string;
+  readonly multitenancy: boolean;
+  readonly logLevel: string;
+  /** Block retention as a Go duration (`336h`). */
+  readonly blockRetention: string;
+  readonly storage: ObjectStorageBinding;
+  /** memberlist `host:port` to join (scalable mode). */
+  readonly memberlistJoin?: string;
+  readonly memberlistClusterLabel?: string;
+  readonly replicationFactor: number;
+  readonly metricsGenerator?: TempoMetricsGeneratorModel;
+  /** Per-trace size limit in bytes. */
+  readonly maxBytesPerTrace?: number;
+}
+
+function storageBlock(s: ObjectStorageBinding): Record<string, any> {
+  const backend = s.backend === ObjectStorageBackend.FILESYSTEM ? 'local' : s.backend;
+  const common = { backend, wal: { path: `${TEMPO_DATA}/wal` } };
+  switch (s.backend) {
+    case ObjectStorageBackend.FILESYSTEM:
+      return { ...common, local: { path: `${TEMPO_DATA}/blocks` } };
+    case ObjectStorageBackend.S3:
+      return {
+        ...common,
+        s3: {
+          bucket: s.buckets!.chunks,
+          endpoint: s.s3!.endpoint ?? (s.s3!.region ? `s3.${s.s3!.region}.amazonaws.com` : undefined),
+          region: s.s3!.region,
+          access_key: s.s3!.accessKeyIdRef,
+          secret_key: s.s3!.secretAccessKeyRef,
+          forcepathstyle: s.s3!.forcePathStyle || undefined,
+          insecure: s.s3!.insecure || undefined,
+        },
+      };
+    case ObjectStorageBackend.GCS:
+      return { ...common, gcs: { bucket_name: s.buckets!.chunks } };
+    case ObjectStorageBackend.AZURE:
+      return {
+        ...common,
+        azure: {
+          container_name: s.buckets!.chunks,
+          storage_account_name: s.azure!.accountName,
+          storage_account_key: s.azure!.accountKeyRef,
+          endpoint_suffix: s.azure!.endpointSuffix,
+          use_federated_token: s.azure!.useFederatedToken || undefined,
+        },
+      };
+  }
+  return common;
+}
+
+/** Maps the model to the upstream YAML structure (snake_case keys of Tempo 2.10.8). */
+export function renderTempoConfig(m: TempoConfigModel): Record<string, any> {
+  const mg = m.metricsGenerator;
+  const ring = m.memberlistJoin ? { kvstore: { store: 'memberlist' } } : { kvstore: { store: 'inmemory' } };
+  return {
+    target: m.target,
+    multitenancy_enabled: m.multitenancy,
+    stream_over_http_enabled: true,
+    usage_report: { reporting_enabled: false },
+    server: {
+      http_listen_port: TEMPO_PORTS.http,
+      grpc_listen_port: TEMPO_PORTS.grpc,
+      log_level: m.logLevel,
+      graceful_shutdown_timeout: '30s',
+    },
+    distributor: {
+      receivers: {
+        otlp: {
+          protocols: {
+            grpc: { endpoint: `0.0.0.0:${TEMPO_PORTS.otlpGrpc}` },
+            http: { endpoint: `0.0.0.0:${TEMPO_PORTS.otlpHttp}` },
+          },
+        },
+      },
+      ring,
+    },
+    ingester: {
+      lifecycler: { ring: { ...ring, replication_factor: m.replicationFactor } },
+      // flush the WAL's complete blocks on shutdown so a rolling restart loses nothing
+      flush_all_on_shutdown: true,
+    },
+    ...(m.memberlistJoin
+      ? {
+        memberlist: {
+          join_members: [m.memberlistJoin],
+          bind_port: TEMPO_PORTS.memberlist,
+          cluster_label: m.memberlistClusterLabel,
+        },
+      }
+      : {}),
+    compactor: {
+      ring,
+      compaction: { block_retention: m.blockRetention },
+    },
+    ...(mg
+      ? {
+        metrics_generator: {
+          ring,
+          registry: { external_labels: mg.externalLabels },
+          processor: {
+            service_graphs: { dimensions: mg.dimensions.length > 0 ? mg.dimensions : undefined },
+            span_metrics: { dimensions: mg.dimensions.length > 0 ? mg.dimensions : undefined },
+          },
+          storage: {
+            path: `${TEMPO_DATA}/generator/wal`,
+            remote_write: mg.remoteWrite.map((r) => ({ url: r.url, send_exemplars: r.sendExemplars, headers: r.headers })),
+          },
+          traces_storage: { path: `${TEMPO_DATA}/generator/traces` },
+        },
+      }
+      : {}),
+    storage: { trace: storageBlock(m.storage) },
+    overrides: {
+      defaults: {
+        ...(m.maxBytesPerTrace !== undefined ? { global: { max_bytes_per_trace: m.maxBytesPerTrace } } : {}),
+        ...(mg ? { metrics_generator: { processors: mg.processors } } : {}),
+      },
+    },
+  };
+}
