@@ -161,7 +161,9 @@ export class SeaweedFs extends Component {
     const headless = this._addService({
       id: 'Headless',
       name: `${this.name}-headless`,
-      labels: { ...this.labels, 'lgtm.cdk8s.io/headless': 'true' },
+      // its own component label: the ServiceMonitor selects the main Service's labels, and must not also
+      // select this one (it has no metrics port)
+      labels: { ...this.labels, 'app.kubernetes.io/component': 'object-store-headless', 'lgtm.cdk8s.io/headless': 'true' },
       headless: true,
       ports: [{ name: 's3', port: S3_PORT }],
     });
