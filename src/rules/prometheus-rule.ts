@@ -6,6 +6,7 @@ import { addLgtmValidation, fail, show } from '../core/errors';
 import { kubeObject } from '../core/kube';
 import { standardLabels } from '../core/labels';
 import { validateName, validateNamespace } from '../core/names';
+import { requireGoTemplate } from '../core/gotemplate';
 import { requireValidPromQL } from '../core/query';
 import { CR_ANNOTATIONS } from '../prometheus/common';
 
@@ -237,6 +238,8 @@ export class RuleGroup {
       }
       annotations[k] = v;
     }
+    for (const [k, v] of Object.entries(labels)) requireGoTemplate(this.scope, `${where}: label '${k}'`, v);
+    for (const [k, v] of Object.entries(annotations)) requireGoTemplate(this.scope, `${where}: annotation '${k}'`, v);
     const dup = this.rules.find((r) => r.kind === 'alert' && r.name === rule.alert && r.body.labels.severity === labels.severity);
     if (dup) {
       fail(this.scope, {
