@@ -1,0 +1,138 @@
+/**
+ * App-wide checks, registered once per app on its root and run by `app.synth()` before any file is
+ * written (cdk8s validates the whole tree first, then writes):
+ *
+ * - a dry run that resolves every object, so that a lazy value that fails (a config file, a dashboard
+ *   whose datasource is missing) fails here and not half-way through writing the charts;
+ * - no two constructs emit the same kind, namespace and name (whichever is applied last would win);
+ * - every PrometheusRule is selected by a Prometheus of the app (like every monitor);
+ * - every Secret the output reads and does not create has known keys (see `prerequisites.ts`).
+ */
+import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { addLgtmValidation, LgtmErrorDetails, LgtmValidationError, show } from './errors';
+import { secretPrerequisiteErrors } from './prerequisites';
+
+const LGTM_APP_CHECKS = Symbol.for('cdk8s-lgtm.lgtmAppChecks');
+/** The marker `Prometheus` sets on itself (see `src/prometheus/common.ts`). */
+const PROMETHEUS_MARKER = Symbol.for('cdk8s-lgtm.Prometheus');
+
+/** A resolved object and the construct that emits it. */
+export interface ResolvedObject {
+  readonly path: string;
+  readonly apiObject: ApiObject;
+  readonly manifest: any;
+}
+
+/** Registers the app-wide checks on the root of `scope` (once per app). */
+export function registerLgtmAppChecks(scope: IConstruct): void {
+  const root = scope.node.root as any;
+  if (root[LGTM_APP_CHECKS]) return;
+  Object.defineProperty(root, LGTM_APP_CHECKS, { value: true });
+  addLgtmValidation(scope.node.root, () => appErrors(scope.node.root));
+}
+
+/** Every ApiObject of the app. */
+export function apiObjectsOf(root: IConstruct): ApiObject[] {
+  return root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+}
+
+/**
+ * Resolves every object (all lazy values) the way `app.synth()` will. Errors are returned as messages
+ * instead of thrown, each with the path of the object that failed.
+ */
+export function resolveAll(root: IConstruct): { objects: ResolvedObject[]; errors: LgtmErrorDetails[] } {
+  const objects: ResolvedObject[] = [];
+  const errors: LgtmErrorDetails[] = [];
+  for (const o of apiObjectsOf(root)) {
+    try {
+      objects.push({ path: o.node.path, apiObject: o, manifest: o.toJson() });
+    } catch (e) {
+      errors.push(resolveError(o, e));
+    }
+  }
+  return { objects, errors };
+}
+
+function resolveError(o: ApiObject, e: unknown): LgtmErrorDetails {
+  if (e instanceof LgtmValidationError || (e as any)?.name === 'LgtmValidationError') {
+    const d = (e as LgtmValidationError).details;
+    return { ...d, problem: `[${(e as LgtmValidationError).constructPath}] ${d.problem}` };
+  }
+  return {
+    problem: `${o.kind} ${o.name} (${o.node.path}) cannot be rendered: ${(e as Error)?.message ?? String(e)}`,
+    received: 'an error while resolving its lazy values',
+    expected: 'every object of the app resolves before any file is written',
+    fix: 'correct the input named in the error above',
+  };
+}
+
+function namespaceOf(o: ApiObject, manifest: any): string {
+  const ns = manifest?.metadata?.namespace;
+  if (ns) return ns;
+  try {
+    return Chart.of(o).namespace ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** Objects emitted twice: same API group, kind, namespace and name. */
+export function duplicateErrors(objects: ResolvedObject[]): LgtmErrorDetails[] {
+  const seen = new Map<string, ResolvedObject>();
+  const errors: LgtmErrorDetails[] = [];
+  for (const r of objects) {
+    const group = String(r.manifest.apiVersion ?? '').includes('/') ? String(r.manifest.apiVersion).split('/')[0] : '';
+    const ns = namespaceOf(r.apiObject, r.manifest);
+    const key = `${group}|${r.manifest.kind}|${ns}|${r.manifest.metadata?.name}`;
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, r);
+      continue;
+    }
+    const what = `${r.manifest.kind} ${ns ? `${ns}/` : ''}${r.manifest.metadata?.name}`;
+    errors.push({
+      problem: `${what} is emitted twice, by ${first.path} and by ${r.path}: whichever is applied last wins`,
+      received: `two objects with kind ${show(r.manifest.kind)}, namespace ${show(ns)}, name ${show(r.manifest.metadata?.name)}`,
+      expected: 'each kind/namespace/name once in the app',
+      fix: `give one of the two constructs another 'name' or 'namespace' (e.g. name: '${r.manifest.metadata?.name}-2'), or remove the duplicate`,
+    });
+  }
+  return errors;
+}
+
+interface SelectingPrometheus {
+  selects(kind: string, namespace: string, labels: Record<string, string>): boolean;
+  describeSelection(kind: string): string;
+}
+
+/** PrometheusRules that no Prometheus of the app loads. */
+export function ruleSelectionErrors(root: IConstruct, objects: ResolvedObject[]): LgtmErrorDetails[] {
+  const proms = root.node.findAll().filter((c) => (c as any)[PROMETHEUS_MARKER] === true) as unknown as SelectingPrometheus[];
+  if (proms.length === 0) return []; // the Prometheus lives in another app: nothing to check here
+  const errors: LgtmErrorDetails[] = [];
+  for (const r of objects) {
+    if (r.manifest.kind !== 'PrometheusRule' || !String(r.manifest.apiVersion).startsWith('monitoring.coreos.com/')) continue;
+    const ns = namespaceOf(r.apiObject, r.manifest);
+    const labels = r.manifest.metadata?.labels ?? {};
+    if (proms.some((p) => p.selects('PrometheusRule', ns, labels))) continue;
+    errors.push({
+      problem: `no Prometheus in the app selects PrometheusRule ${ns}/${r.manifest.metadata?.name} (${r.path}): its rules would never be evaluated`,
+      received: `namespace ${show(ns)}, labels ${show(labels)}; Prometheus instances: ${proms.map((p) => p.describeSelection('PrometheusRule')).join('; ')}`,
+      expected: `a Prometheus whose rule selector matches these labels and whose watched namespaces include ${show(ns)}`,
+      fix: `put the PrometheusRule in a namespace a Prometheus watches, add ${show(ns)} to the Prometheus 'watchNamespaces' (or leave it unset so it follows the rules), or match its 'monitorSelector'`,
+    });
+  }
+  return errors;
+}
+
+/** Every app-wide check (the dry run first). */
+export function appErrors(root: IConstruct): LgtmErrorDetails[] {
+  const { objects, errors } = resolveAll(root);
+  return [
+    ...errors,
+    ...duplicateErrors(objects),
+    ...ruleSelectionErrors(root, objects),
+    ...secretPrerequisiteErrors(root, objects.map((o) => ({ path: o.path, manifest: o.manifest }))),
+  ];
+}
