@@ -12,6 +12,9 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { addLgtmValidation, LgtmErrorDetails, LgtmValidationError, show } from './errors';
 import { secretPrerequisiteErrors } from './prerequisites';
+import { alertmanagerConfigErrors } from './validation/alertmanager-config';
+// eslint-disable-next-line import/order
+import * as YAML from 'yaml';
 
 const LGTM_APP_CHECKS = Symbol.for('cdk8s-lgtm.lgtmAppChecks');
 /** The marker `Prometheus` sets on itself (see `src/prometheus/common.ts`). */
@@ -126,6 +129,27 @@ export function ruleSelectionErrors(root: IConstruct, objects: ResolvedObject[])
   return errors;
 }
 
+/** Every rendered `alertmanager.yaml` (in a Secret or ConfigMap), checked as Alertmanager loads it. */
+export function alertmanagerFileErrors(objects: ResolvedObject[]): LgtmErrorDetails[] {
+  const out: LgtmErrorDetails[] = [];
+  for (const r of objects) {
+    const m = r.manifest;
+    if (m.apiVersion !== 'v1' || (m.kind !== 'Secret' && m.kind !== 'ConfigMap')) continue;
+    const raw = m.data?.['alertmanager.yaml'];
+    if (typeof raw !== 'string') continue;
+    const text = m.kind === 'Secret' ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+    let cfg: any;
+    try {
+      cfg = YAML.parse(text);
+    } catch (e) {
+      out.push({ problem: `[${r.path}] alertmanager.yaml does not parse: ${(e as Error).message}`, received: text.slice(0, 200), expected: 'YAML', fix: 'render the configuration from typed structures' });
+      continue;
+    }
+    for (const d of alertmanagerConfigErrors(cfg)) out.push({ ...d, problem: `[${r.path}] ${d.problem}` });
+  }
+  return out;
+}
+
 /** Every app-wide check (the dry run first). */
 export function appErrors(root: IConstruct): LgtmErrorDetails[] {
   const { objects, errors } = resolveAll(root);
@@ -133,6 +157,7 @@ export function appErrors(root: IConstruct): LgtmErrorDetails[] {
     ...errors,
     ...duplicateErrors(objects),
     ...ruleSelectionErrors(root, objects),
+    ...alertmanagerFileErrors(objects),
     ...secretPrerequisiteErrors(root, objects.map((o) => ({ path: o.path, manifest: o.manifest }))),
   ];
 }
