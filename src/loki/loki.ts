@@ -12,6 +12,7 @@ import { DatasourceInfo, DatasourceKind, IDatasourceProvider, ILogsBackend } fro
 import { container, httpProbe, kubeObject, kubeService, podTemplate, PortSpec, ServiceRef, spreadAcrossNodes, volumeClaimTemplate, zoneSpread } from '../core/kube';
 import { selectorLabels, standardLabels } from '../core/labels';
 import { validateName, validateNamespace } from '../core/names';
+import { requireLokiRule } from '../core/logql-rules';
 import { requireValidLogQL } from '../core/query';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
@@ -422,6 +423,7 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
    */
   public addAlertingRule(rule: LokiAlertingRule): void {
     requireValidLogQL(this, `Loki alerting rule '${rule.name}'`, rule.expr);
+    requireLokiRule(this, { alert: rule.name, expr: rule.expr, labels: rule.labels, annotations: rule.annotations }, rule.group ?? 'loki-alerts');
     if (this.mode !== LokiMode.MONOLITHIC) {
       fail(this, {
         problem: 'LogQL alerting rules need the ruler, which this construct runs in Monolithic mode only',
