@@ -11,6 +11,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { addLgtmValidation, LgtmErrorDetails, LgtmValidationError, show } from './errors';
+import { re2Error } from './re2';
 import { secretPrerequisiteErrors } from './prerequisites';
 import { alertmanagerConfigErrors } from './validation/alertmanager-config';
 // eslint-disable-next-line import/order
@@ -150,6 +151,55 @@ export function alertmanagerFileErrors(objects: ResolvedObject[]): LgtmErrorDeta
   return out;
 }
 
+/** Prometheus' staleness window: a series not scraped for this long is marked stale. */
+export const STALENESS_WINDOW_MS = 5 * 60 * 1000;
+
+function promMs(s: unknown): number | undefined {
+  if (typeof s !== 'string') return undefined;
+  const m = /^((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$/.exec(s);
+  if (!m || s === '') return undefined;
+  return ((Number(m[2] ?? 0) * 60 + Number(m[4] ?? 0)) * 60 + Number(m[6] ?? 0)) * 1000 + Number(m[8] ?? 0);
+}
+
+/**
+ * Scrape settings of every monitor and Prometheus: the interval at most the staleness window (else every
+ * series goes stale between two scrapes and the graphs and alerts see gaps), the timeout at most the
+ * interval (Prometheus refuses the scrape config otherwise), and relabeling regexes valid RE2.
+ */
+export function scrapeErrors(objects: ResolvedObject[]): LgtmErrorDetails[] {
+  const out: LgtmErrorDetails[] = [];
+  for (const r of objects) {
+    const m = r.manifest;
+    if (!String(m.apiVersion ?? '').startsWith('monitoring.coreos.com/')) continue;
+    const what = `${m.kind} ${m.metadata?.namespace ?? ''}/${m.metadata?.name} (${r.path})`;
+    const check = (where: string, interval: unknown, timeout: unknown, defaultInterval?: unknown) => {
+      const i = promMs(interval ?? defaultInterval);
+      const t = promMs(timeout);
+      if (i !== undefined && i > STALENESS_WINDOW_MS) {
+        out.push({ problem: `${what}: ${where} scrape interval ${interval} is longer than Prometheus' 5m staleness window`, received: String(interval), expected: 'a scrape interval of at most 5m (series not scraped for 5m are marked stale, so longer intervals leave gaps)', fix: 'scrape at most every 5m (e.g. Duration.minutes(2)); for slow data, record it at a shorter interval' });
+      }
+      if (i !== undefined && t !== undefined && t > i) {
+        out.push({ problem: `${what}: ${where} scrape timeout ${timeout} is longer than its interval ${interval ?? defaultInterval}`, received: `interval ${interval ?? defaultInterval}, timeout ${timeout}`, expected: 'scrapeTimeout at most the scrape interval (Prometheus refuses the scrape config otherwise)', fix: 'shorten the timeout or lengthen the interval' });
+      }
+    };
+    const relabel = (where: string, rules: any[] | undefined) => {
+      for (const [i, rl] of (rules ?? []).entries()) {
+        if (typeof rl?.regex !== 'string') continue;
+        const e = re2Error(`^(?:${rl.regex})$`);
+        if (e) out.push({ problem: `${what}: ${where}[${i}].regex does not compile as RE2 (${e})`, received: show(rl.regex), expected: 'an RE2 regular expression (Go regexp syntax: no lookaround, no backreferences)', fix: 'rewrite the regex; to exclude, use action: drop with a positive regex instead of a negative lookahead' });
+      }
+    };
+    if (m.kind === 'Prometheus') check('the global', m.spec?.scrapeInterval, m.spec?.scrapeTimeout, '30s');
+    const endpoints: any[] = m.kind === 'ServiceMonitor' ? m.spec?.endpoints ?? [] : m.kind === 'PodMonitor' ? m.spec?.podMetricsEndpoints ?? [] : [];
+    endpoints.forEach((ep, i) => {
+      check(`endpoint ${i}`, ep.interval, ep.scrapeTimeout);
+      relabel(`endpoints[${i}].relabelings`, ep.relabelings);
+      relabel(`endpoints[${i}].metricRelabelings`, ep.metricRelabelings);
+    });
+  }
+  return out;
+}
+
 /** Every app-wide check (the dry run first). */
 export function appErrors(root: IConstruct): LgtmErrorDetails[] {
   const { objects, errors } = resolveAll(root);
@@ -158,6 +208,7 @@ export function appErrors(root: IConstruct): LgtmErrorDetails[] {
     ...duplicateErrors(objects),
     ...ruleSelectionErrors(root, objects),
     ...alertmanagerFileErrors(objects),
+    ...scrapeErrors(objects),
     ...secretPrerequisiteErrors(root, objects.map((o) => ({ path: o.path, manifest: o.manifest }))),
   ];
 }

@@ -12,6 +12,7 @@ import { DatasourceInfo, DatasourceKind, IDatasourceProvider, ILogsBackend } fro
 import { container, httpProbe, kubeObject, kubeService, podTemplate, PortSpec, ServiceRef, spreadAcrossNodes, volumeClaimTemplate, zoneSpread } from '../core/kube';
 import { selectorLabels, standardLabels } from '../core/labels';
 import { validateName, validateNamespace } from '../core/names';
+import { checkLokiOverride } from '../core/config-keys/check';
 import { requireLokiRule } from '../core/logql-rules';
 import { requireValidLogQL } from '../core/query';
 import { ResourcePreset } from '../core/resources';
@@ -327,7 +328,7 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
     this.profileSpec = PROFILES[profile];
     this.tenancy = props.tenancy ?? LokiTenancy.single();
     if (this.tenancy.tenantId !== undefined) validateTenantId(this, 'tenancy', this.tenancy.tenantId);
-    this.overrides = props.configOverride;
+    this.overrides = checkLokiOverride(this, 'configOverride', props.configOverride);
 
     const storage = props.storage ?? ObjectStorage.filesystem({ size: Size.gibibytes(10) });
     if (this.mode === LokiMode.DISTRIBUTED && storage.isFilesystem) {
@@ -446,7 +447,7 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
 
   /** Deep-merges an untyped override into `loki.yaml` (last resort; applied after `configOverride`). */
   public addConfigOverride(override: { [key: string]: any }): void {
-    this.overrides = deepMerge(this.overrides ?? {}, override);
+    this.overrides = deepMerge(this.overrides ?? {}, checkLokiOverride(this, 'addConfigOverride', override));
   }
 
   // ---------------------------------------------------------------------------------------------------
