@@ -11,8 +11,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { addLgtmValidation, LgtmErrorDetails, LgtmValidationError, show } from './errors';
-import { re2Error } from './re2';
 import { secretPrerequisiteErrors } from './prerequisites';
+import { re2Error } from './re2';
 import { alertmanagerConfigErrors } from './validation/alertmanager-config';
 // eslint-disable-next-line import/order
 import * as YAML from 'yaml';
@@ -58,11 +58,17 @@ export function resolveAll(root: IConstruct): { objects: ResolvedObject[]; error
   return { objects, errors };
 }
 
+const FIVE_PART_MESSAGE = /(\[[^\]]*\] [\s\S]*?)\. Received: ([\s\S]*?); expected: ([\s\S]*?)\. Fix: ([\s\S]*)$/;
+
 function resolveError(o: ApiObject, e: unknown): LgtmErrorDetails {
   if (e instanceof LgtmValidationError || (e as any)?.name === 'LgtmValidationError') {
     const d = (e as LgtmValidationError).details;
     return { ...d, problem: `[${(e as LgtmValidationError).constructPath}] ${d.problem}` };
   }
+  // cdk8s wraps errors raised while resolving ('Failed serializing construct ...: LgtmValidationError: ...')
+  const text = String((e as Error)?.message ?? e);
+  const inner = text.includes('LgtmValidationError: ') ? FIVE_PART_MESSAGE.exec(text.slice(text.indexOf('LgtmValidationError: ') + 'LgtmValidationError: '.length)) : null;
+  if (inner) return { problem: inner[1], received: inner[2], expected: inner[3], fix: inner[4] };
   return {
     problem: `${o.kind} ${o.name} (${o.node.path}) cannot be rendered: ${(e as Error)?.message ?? String(e)}`,
     received: 'an error while resolving its lazy values',
@@ -96,7 +102,7 @@ export function duplicateErrors(objects: ResolvedObject[]): LgtmErrorDetails[] {
     }
     const what = `${r.manifest.kind} ${ns ? `${ns}/` : ''}${r.manifest.metadata?.name}`;
     errors.push({
-      problem: `${what} is emitted twice, by ${first.path} and by ${r.path}: whichever is applied last wins`,
+      problem: `[${r.path}] ${what} is emitted twice, by ${first.path} and by ${r.path}: whichever is applied last wins`,
       received: `two objects with kind ${show(r.manifest.kind)}, namespace ${show(ns)}, name ${show(r.manifest.metadata?.name)}`,
       expected: 'each kind/namespace/name once in the app',
       fix: `give one of the two constructs another 'name' or 'namespace' (e.g. name: '${r.manifest.metadata?.name}-2'), or remove the duplicate`,
@@ -121,7 +127,7 @@ export function ruleSelectionErrors(root: IConstruct, objects: ResolvedObject[])
     const labels = r.manifest.metadata?.labels ?? {};
     if (proms.some((p) => p.selects('PrometheusRule', ns, labels))) continue;
     errors.push({
-      problem: `no Prometheus in the app selects PrometheusRule ${ns}/${r.manifest.metadata?.name} (${r.path}): its rules would never be evaluated`,
+      problem: `[${r.path}] no Prometheus in the app selects PrometheusRule ${ns}/${r.manifest.metadata?.name}: its rules would never be evaluated`,
       received: `namespace ${show(ns)}, labels ${show(labels)}; Prometheus instances: ${proms.map((p) => p.describeSelection('PrometheusRule')).join('; ')}`,
       expected: `a Prometheus whose rule selector matches these labels and whose watched namespaces include ${show(ns)}`,
       fix: `put the PrometheusRule in a namespace a Prometheus watches, add ${show(ns)} to the Prometheus 'watchNamespaces' (or leave it unset so it follows the rules), or match its 'monitorSelector'`,
@@ -171,7 +177,7 @@ export function scrapeErrors(objects: ResolvedObject[]): LgtmErrorDetails[] {
   for (const r of objects) {
     const m = r.manifest;
     if (!String(m.apiVersion ?? '').startsWith('monitoring.coreos.com/')) continue;
-    const what = `${m.kind} ${m.metadata?.namespace ?? ''}/${m.metadata?.name} (${r.path})`;
+    const what = `[${r.path}] ${m.kind} ${m.metadata?.namespace ?? ''}/${m.metadata?.name}`;
     const check = (where: string, interval: unknown, timeout: unknown, defaultInterval?: unknown) => {
       const i = promMs(interval ?? defaultInterval);
       const t = promMs(timeout);

@@ -41,8 +41,7 @@ export function logqlRegexErrors(expr: string): Array<{ regex: string; error: st
   let pendingRegex = false;
   tree.iterate({
     enter: (n: any) => {
-      if (REGEX_OPS.has(n.name)) pendingRegex = true;
-      else if (n.name === 'String' && pendingRegex) {
+      if (REGEX_OPS.has(n.name)) {pendingRegex = true;} else if (n.name === 'String' && pendingRegex) {
         pendingRegex = false;
         const re = unquote(expr.slice(n.from, n.to));
         const e = re2Error(re);

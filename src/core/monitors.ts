@@ -1,11 +1,11 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { CR_ANNOTATIONS, MONITORING_API, prometheusesIn } from './prometheus-operator';
 import { promDuration, requirePositive } from './duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from './errors';
 import { kubeObject, ServiceRef } from './kube';
 import { validateName, validateNamespace } from './names';
+import { CR_ANNOTATIONS, MONITORING_API, prometheusesIn } from './prometheus-operator';
 
 /** Scheme Prometheus uses to scrape a target. */
 export enum ScrapeScheme {

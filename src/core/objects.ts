@@ -55,7 +55,7 @@ export function clusterMeta(scope: IConstruct, kind: string, m: ObjectMetaOption
       problem: `a ${kind} is cluster-scoped and cannot take a namespace`,
       received: `namespace ${show(m.namespace)} for ${kind} ${show(m.name)}`,
       expected: `no namespace on a ${kind} (${[...CLUSTER_SCOPED_KINDS].slice(0, 6).join(', ')}, ... are cluster-scoped)`,
-      fix: `remove the namespace; put namespace-specific permissions in a Role/RoleBinding instead`,
+      fix: 'remove the namespace; put namespace-specific permissions in a Role/RoleBinding instead',
     });
   }
   return objectMeta(m);

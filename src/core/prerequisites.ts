@@ -130,7 +130,7 @@ export function secretPrerequisiteErrors(_root: IConstruct, manifests: EmittedMa
   for (const [id, r] of collect(manifests)) {
     if (r.keys.size > 0) continue;
     out.push({
-      problem: `Secret ${id} is read by ${[...r.usedBy].join(', ')} (${[...r.paths].join(', ')}) but no key of it is named: it cannot be listed as a prerequisite`,
+      problem: `[${[...r.paths].join(', ')}] Secret ${id} is read by ${[...r.usedBy].join(', ')} but no key of it is named: it cannot be listed as a prerequisite`,
       received: 'a Secret referenced by name only (a whole-Secret volume, envFrom, or spec.secrets without a config that reads a key)',
       expected: 'every Secret the output reads and does not create is listed with its keys',
       fix: 'reference the Secret through { secretName, key } so the key is known, or create the Secret in the app',

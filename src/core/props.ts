@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { fail, show } from './errors';
 import { ComponentProps } from './component';
+import { fail, show } from './errors';
 import { TolerationOperator } from './scheduling';
 import { validateSharedProps } from './validation';
 

@@ -5,18 +5,19 @@ import { deepMerge, LimitsModel, LOKI_CONFIG_VERSION, LOKI_INDEX_PERIOD_HOURS, L
 import { LokiTenancy } from './tenancy';
 import { validateTenantId } from './tenant-id';
 import { CHECKSUM_ANNOTATION, ConfigFiles, renderYaml } from '../core/config';
+import { checkLokiOverride } from '../core/config-keys/check';
 import { goDuration } from '../core/duration';
 import { addLgtmValidation, fail, show } from '../core/errors';
 import { Images, imageVersion } from '../core/images';
 import { DatasourceInfo, DatasourceKind, IDatasourceProvider, ILogsBackend } from '../core/interfaces';
 import { container, httpProbe, kubeObject, kubeService, podTemplate, PortSpec, ServiceRef, spreadAcrossNodes, volumeClaimTemplate, zoneSpread } from '../core/kube';
 import { selectorLabels, standardLabels } from '../core/labels';
-import { validateName, validateNamespace } from '../core/names';
-import { checkLokiOverride } from '../core/config-keys/check';
 import { requireLokiRule } from '../core/logql-rules';
+import { validateName, validateNamespace } from '../core/names';
 import { requireValidLogQL } from '../core/query';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
+import { validateSharedProps } from '../core/validation';
 import { ServiceMonitor } from '../prometheus/monitors';
 import { AlertSeverity, PrometheusRule } from '../rules/prometheus-rule';
 import { ObjectStorageBinding } from '../storage/binding';
@@ -320,6 +321,7 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
 
   constructor(scope: Construct, id: string, props: LokiProps) {
     super(scope, id);
+    validateSharedProps(this, props);
     this.props = props;
     this.name = validateName(this, 'name', props.name ?? 'loki', 30);
     this.namespace = validateNamespace(this, 'namespace', props.namespace);

@@ -16,6 +16,7 @@ import { selectorLabels, standardLabels } from '../core/labels';
 import { validateName, validateNamespace } from '../core/names';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
+import { validateSharedProps } from '../core/validation';
 
 /** The TSDB head block spans 2h: retention below it deletes data before it is even compacted. */
 const MIN_RETENTION = Duration.hours(2);
@@ -122,6 +123,7 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
 
   constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
     super(scope, id);
+    validateSharedProps(this, props);
     Object.defineProperty(this, PROMETHEUS_MARKER, { value: true });
     this.props = props;
     this.name = validateName(this, 'name', props.name ?? 'prometheus');

@@ -115,3 +115,34 @@ export function checkLokiOverride<T>(scope: IConstruct, prop: string, override: 
   if (override !== undefined) checkYamlOverride(scope, prop, LOKI_CONFIG_KEYS, override);
   return override;
 }
+
+/**
+ * grafana.ini overrides (section → key → value): credentials are refused (`admin_password`,
+ * `secret_key`, passwords, tokens, client secrets), because grafana.ini is rendered into a ConfigMap;
+ * values that read a file or an environment variable (`$__file{...}`, `$__env{...}`) are allowed.
+ */
+export function checkGrafanaIni<T extends { [section: string]: { [key: string]: string } } | undefined>(scope: IConstruct, prop: string, ini: T): T {
+  for (const [section, keys] of Object.entries(ini ?? {})) {
+    if (keys === null || typeof keys !== 'object') {
+      fail(scope, {
+        problem: `'${prop}.${section}' must be a map of keys to values`,
+        received: show(keys),
+        expected: "{ section: { key: 'value' } }, e.g. { 'users': { 'default_theme': 'light' } }",
+        fix: `pass '${prop}' as sections of string values`,
+      });
+    }
+    for (const [k, v] of Object.entries(keys)) {
+      if (typeof v === 'string' && /^\$__(file|env)\{[^}]+\}$/.test(v.trim())) continue;
+      if (k === 'admin_password' || k === 'secret_key') {
+        fail(scope, {
+          problem: `'${prop}.${section}.${k}' would put a credential in plain text into the grafana.ini ConfigMap`,
+          received: `${section}.${k}: "***"`,
+          expected: k === 'secret_key' ? "the secret key from a Secret: the 'secretKey' prop ({ secretName, key })" : "the admin password from the Secret of the 'adminSecret' prop",
+          fix: k === 'secret_key' ? `remove '${section}.${k}' and pass secretKey: { secretName: 'grafana-admin', key: 'secret-key' }` : `remove '${section}.${k}' and put the password into the admin Secret`,
+        });
+      }
+      refuseSecretInEscapeHatch(scope, prop, `${section}.${k}`, k, v);
+    }
+  }
+  return ini;
+}

@@ -37,9 +37,9 @@ export function validateSharedProps(scope: IConstruct, props: any): void {
       fix: 'pass the full image reference with an exact tag (never :latest)',
     });
   }
-  if (props.replicas !== undefined) requireCount(scope, 'replicas', props.replicas, 1);
-  if (props.resources !== undefined) validateResources(scope, 'resources', props.resources);
-  if (props.storage !== undefined) {
+  if (props.replicas !== undefined && (typeof props.replicas !== 'object' || props.replicas === null)) requireCount(scope, 'replicas', props.replicas, 1);
+  if (props.resources !== undefined && Object.getPrototypeOf(props.resources) !== Object.prototype) validateResources(scope, 'resources', props.resources);
+  if (props.storage !== undefined && props.storage !== null && Object.getPrototypeOf(props.storage) === Object.prototype) {
     if (props.storage.size !== undefined) requireSize(scope, 'storage.size', props.storage.size);
     if (props.storage.storageClassName !== undefined) requireStorageClassName(scope, 'storage.storageClassName', props.storage.storageClassName);
   }
@@ -58,7 +58,7 @@ export function validateResources(scope: IConstruct, prop: string, preset: any):
       problem: `'${prop}' must be a ResourcePreset`,
       received: show(preset),
       expected: 'ResourcePreset.SMALL (or another preset) or ResourcePreset.custom({ cpuMillis, memory })',
-      fix: `pass ResourcePreset.custom({ cpuMillis: 100, memory: Size.mebibytes(256) })`,
+      fix: 'pass ResourcePreset.custom({ cpuMillis: 100, memory: Size.mebibytes(256) })',
     });
   }
   if (typeof spec.cpuMillis !== 'number' || !Number.isInteger(spec.cpuMillis) || spec.cpuMillis < 1) {

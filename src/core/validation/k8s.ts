@@ -152,7 +152,9 @@ export function requireLabels(scope: IConstruct, prop: string, labels: Record<st
 }
 
 /** Annotations: every key (values are free text, but must be strings; at most 256 KiB in total). */
-export function requireAnnotations(scope: IConstruct, prop: string, annotations: Record<string, string> | undefined): Record<string, string> | undefined {
+export function requireAnnotations(
+  scope: IConstruct, prop: string, annotations: Record<string, string> | undefined,
+): Record<string, string> | undefined {
   if (annotations === undefined) return undefined;
   requireMap(scope, prop, annotations);
   let total = 0;
@@ -217,7 +219,7 @@ export function parseQuantity(q: string): number | undefined {
   const num = Number(q.slice(0, q.length - (m[3]?.length ?? 0)));
   const suffix = m[3] ?? '';
   const bin: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-  const dec: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+  const dec: Record<string, number> = { 'n': 1e-9, 'u': 1e-6, 'm': 1e-3, '': 1, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18 };
   if (suffix in bin) return num * bin[suffix];
   if (suffix in dec) return num * dec[suffix];
   return num * Math.pow(10, Number(suffix.slice(1)));
@@ -242,7 +244,9 @@ export function requireQuantity(scope: IConstruct, prop: string, q: string): str
  * A `resources` block: every quantity valid, and each request at most its limit (the API server rejects
  * a container whose request exceeds its limit).
  */
-export function requireResourceBlock(scope: IConstruct, prop: string, r: { requests?: Record<string, string>; limits?: Record<string, string> }): void {
+export function requireResourceBlock(
+  scope: IConstruct, prop: string, r: { requests?: Record<string, string>; limits?: Record<string, string> },
+): void {
   for (const [k, v] of Object.entries(r.requests ?? {})) requireQuantity(scope, `${prop}.requests.${k}`, v);
   for (const [k, v] of Object.entries(r.limits ?? {})) requireQuantity(scope, `${prop}.limits.${k}`, v);
   for (const [k, req] of Object.entries(r.requests ?? {})) {

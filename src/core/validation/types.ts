@@ -11,11 +11,26 @@ import { fail, show } from '../errors';
 
 const DURATION_UNITS: Record<string, string> = { ms: 'millis', s: 'seconds', m: 'minutes', h: 'hours', d: 'days' };
 const SIZE_UNITS: Record<string, string> = {
-  k: 'kibibytes', ki: 'kibibytes', kb: 'kibibytes', kib: 'kibibytes',
-  m: 'mebibytes', mi: 'mebibytes', mb: 'mebibytes', mib: 'mebibytes',
-  g: 'gibibytes', gi: 'gibibytes', gb: 'gibibytes', gib: 'gibibytes',
-  t: 'tebibytes', ti: 'tebibytes', tb: 'tebibytes', tib: 'tebibytes',
-  p: 'pebibyte', pi: 'pebibyte', pb: 'pebibyte', pib: 'pebibyte',
+  k: 'kibibytes',
+  ki: 'kibibytes',
+  kb: 'kibibytes',
+  kib: 'kibibytes',
+  m: 'mebibytes',
+  mi: 'mebibytes',
+  mb: 'mebibytes',
+  mib: 'mebibytes',
+  g: 'gibibytes',
+  gi: 'gibibytes',
+  gb: 'gibibytes',
+  gib: 'gibibytes',
+  t: 'tebibytes',
+  ti: 'tebibytes',
+  tb: 'tebibytes',
+  tib: 'tebibytes',
+  p: 'pebibyte',
+  pi: 'pebibyte',
+  pb: 'pebibyte',
+  pib: 'pebibyte',
 };
 
 /** Whether `v` behaves as a cdk8s `Duration` (duck-typed: several copies of cdk8s may be loaded). */
@@ -135,9 +150,9 @@ export function checkPropTypes(scope: IConstruct, props: unknown, prefix = ''): 
       case 'string':
       case 'number':
       case 'boolean':
-        if (typeof v !== kind || (kind === 'number' && !Number.isFinite(v as number))) {
+        if (typeof v !== kind) {
           fail(scope, {
-            problem: `'${prop}' must be a ${kind}${kind === 'number' ? ' (finite)' : ''}`,
+            problem: `'${prop}' must be a ${kind}`,
             received: `${show(v)} (${typeName(v)})`,
             expected: `a ${kind}`,
             fix: kind === 'number' && typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)
