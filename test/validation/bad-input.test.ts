@@ -9,13 +9,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Duration, Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail } from '../../src/core/errors';
-import { requireRe2 } from '../../src/core/re2';
-import * as v from '../../src/core/validation';
 import {
   AlertMatcher, Alertmanager, AlertReceiver, Grafana, Loki, NodeExporter, Prometheus, PrometheusRule, ResourcePreset,
   ServiceMonitor,
 } from '../../src';
+import { fail } from '../../src/core/errors';
+import { requireRe2 } from '../../src/core/re2';
+import * as v from '../../src/core/validation';
 
 const FIVE_PARTS = /^\[[^\]]*\] .+\. Received:[\s\S]+; expected: [\s\S]+\. Fix: [\s\S]+/m;
 const ADMIN = { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' };
@@ -142,9 +142,9 @@ describe('3. engine-level semantics at synth', () => {
   test('Go template: unknown function', () => expectFail(rule('up == 0', { description: '{{ $value | humanise }}' }), /function "humanise" not defined/));
   test('Go template: unbalanced if/end in a label', () => expectFail(rule('up == 0', { labels: { team: '{{ if $labels.team }}x' } }), /label 'team'.*unexpected EOF/));
   test('RE2: a backreference', () => expectFail(() => requireRe2(scope(), 'regex', '(a)\\1'), /not a valid RE2 regular expression \(invalid escape sequence/));
-  const loki = (rule: Record<string, any>) => () => {
+  const loki = (lokiRule: Record<string, any>) => () => {
     const { chart: c } = chart();
-    new Loki(c, 'l', { namespace: 'logs' }).addAlertingRule({ name: 'A', expr: 'sum(rate({app="x"}[5m])) > 1', ...rule } as any);
+    new Loki(c, 'l', { namespace: 'logs' }).addAlertingRule({ name: 'A', expr: 'sum(rate({app="x"}[5m])) > 1', ...lokiRule } as any);
   };
   test('LogQL: a log query as an alerting rule', () => expectFail(loki({ expr: '{app="web"} |= "error"' }), /is a log query, but rules need a metric query/));
   test('LogQL: a line-filter regex that is not RE2', () => expectFail(loki({ expr: 'sum(rate({app="web"} |~ "err(?=or)" [5m])) > 1' }), /does not compile as RE2/));
@@ -217,7 +217,9 @@ describe('5. nothing half-written', () => {
     const second = new Chart(app, 'z-second');
     const holder = new Construct(second, 'Late');
     new ApiObject(second, 'late', {
-      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late', namespace: 'monitoring' },
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'late', namespace: 'monitoring' },
       data: Lazy.any({ produce: () => fail(holder, { problem: 'a lazy value fails at serialization', received: 'x', expected: 'y', fix: 'z' }) }),
     });
     expectFail(synth(app), /a lazy value fails at serialization/);

@@ -41,8 +41,7 @@ function readSecrets(objs: any[]): Map<string, Set<string>> {
     const ns = o.metadata.namespace;
     const text = JSON.stringify(o) + (o.kind === 'Secret' ? Object.values(o.data ?? {}).map((v: any) => Buffer.from(v, 'base64').toString()).join('\n') : '');
     const walk = (v: any): void => {
-      if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === 'object') {
+      if (Array.isArray(v)) {v.forEach(walk);} else if (v && typeof v === 'object') {
         if (typeof v.secretKeyRef?.name === 'string') add(ns, v.secretKeyRef.name, v.secretKeyRef.key);
         Object.values(v).forEach(walk);
       }

@@ -1,9 +1,9 @@
 /** The generated data shipped in src/ is fresh. */
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { PROMQL_FUNCTIONS, PROMQL_FUNCTIONS_VERSION } from '../../src/core/promql-functions.generated';
 import { Images } from '../../src';
 import { LOKI_KEYS_VERSION } from '../../src/core/config-keys/loki.generated';
+import { PROMQL_FUNCTIONS, PROMQL_FUNCTIONS_VERSION } from '../../src/core/promql-functions.generated';
 
 test('the prop type table matches the public structs (node scripts/gen-prop-types.js --check)', () => {
   execFileSync('node', [path.join(__dirname, '..', '..', 'scripts', 'gen-prop-types.js'), '--check'], { stdio: 'pipe' });

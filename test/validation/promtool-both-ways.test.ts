@@ -6,7 +6,13 @@ import { App, Chart } from 'cdk8s';
 import { PrometheusRule } from '../../src';
 import { checkRules, havePromtool } from '../rules/promtool';
 
-const CASES: Array<[string, { expr: string; summary?: string; labels?: Record<string, string> }, { expr: string; summary?: string; labels?: Record<string, string> }, RegExp]> = [
+interface Rule {
+  readonly expr: string;
+  readonly summary?: string;
+  readonly labels?: Record<string, string>;
+}
+
+const CASES: Array<[string, Rule, Rule, RegExp]> = [
   ['rate() of an instant vector', { expr: 'rate(http_requests_total) > 0' }, { expr: 'rate(http_requests_total[5m]) > 0' }, /expected type range vector/],
   ['wrong arity', { expr: 'abs(up, up) > 0' }, { expr: 'abs(up) > 0' }, /expected 1 argument/],
   ['range vector in a comparison', { expr: 'up[5m] > 0' }, { expr: 'up > 0' }, /binary expression must contain only scalar and instant vector types/],
