@@ -54,6 +54,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@lezer/lr@^1.4.2',
     '@lezer/highlight@^1.2.1',
     '@grafana/grafana-foundation-sdk@^0.0.21',
+    're2js@^2.10.0',
   ],
   devDeps: [
     'cdk8s-cli@^2.207.0',

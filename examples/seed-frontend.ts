@@ -7,7 +7,8 @@
  *
  * Rendered into dist/seed-frontend/. It expects the prometheus-operator CRDs and operator of
  * dist/reference/ (00-crds.yaml, 10-metrics.yaml) in the cluster; it is a standalone scenario, not meant
- * to be synced next to the reference stack (both use `prometheus`/`alertmanager` in `monitoring`).
+ * to be synced next to the reference stack; its monitoring side lives in its own namespace `seed-monitoring`, so no
+ * object of it is also defined by dist/reference/ (a test over dist/ checks it).
  */
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
@@ -18,7 +19,7 @@ import {
 } from '../src';
 
 export const SEED_NAMESPACE = 'dev';
-export const SEED_MONITORING_NAMESPACE = 'monitoring';
+export const SEED_MONITORING_NAMESPACE = 'seed-monitoring';
 
 export function buildSeedFrontend(app: App): void {
   const ns = new Chart(app, '01-namespaces');

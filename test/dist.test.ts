@@ -29,7 +29,7 @@ describe('dist/ is a fresh synth', () => {
   test.each(RENDERED_APPS.map((a) => [a.name, a]))('dist/%s matches a fresh synth byte for byte', (name, a) => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `drift-${name}-`));
     try {
-      renderApp(a.build, tmp);
+      renderApp(a.build, tmp, name);
       const diff = diffDirs(tmp, path.join(DIST, name));
       if (diff.length > 0) {
         throw new Error(`dist/${name} drifted from a fresh synth:\n  ${diff.join('\n  ')}\nRun \`npx projen render\` and commit dist/.`);

@@ -32,13 +32,22 @@ export function addGrafana(app: App, namespace: string, backends: MetricsParts &
 
   // Shipped dashboards (src/dashboards), built with the Grafana Foundation SDK.
   if (backends.prometheus) {
-    if (backends.loki) grafana.addDashboard(new PlatformOverviewDashboard(chart, 'PlatformOverview'));
-    grafana.addDashboard(new GoldenSignalsDashboard(chart, 'FrontendGoldenSignals', {
-      // the seed's frontend (examples/seed-frontend.ts) exports these series
-      serviceName: 'frontend',
-      requestsMetric: 'frontend_requests_total',
-      latencyBucketMetric: 'frontend_request_duration_seconds_bucket',
-      errorMatcher: 'status=~"5.."',
+    // The reference stack runs no application of its own: its request panels and its alert read the HTTP
+    // metrics of a service the stack scrapes (the Prometheus API), never a series nothing scrapes.
+    if (backends.loki) {
+      grafana.addDashboard(new PlatformOverviewDashboard(chart, 'PlatformOverview', {
+        requestsMetric: 'prometheus_http_requests_total',
+        latencyBucketMetric: 'prometheus_http_request_duration_seconds_bucket',
+        statusLabel: 'code',
+        pathLabel: 'handler',
+        defaultNamespace: namespace,
+      }));
+    }
+    grafana.addDashboard(new GoldenSignalsDashboard(chart, 'PrometheusGoldenSignals', {
+      serviceName: 'prometheus',
+      requestsMetric: 'prometheus_http_requests_total',
+      latencyBucketMetric: 'prometheus_http_request_duration_seconds_bucket',
+      errorMatcher: 'code=~"5.."',
     }));
     for (const d of new StackDashboards(chart, 'StackDashboards').all) grafana.addDashboard(d);
   }
@@ -58,12 +67,13 @@ export function addGrafana(app: App, namespace: string, backends: MetricsParts &
       folder: 'Platform',
       group: 'platform',
       datasource: backends.prometheus,
-      expr: 'sum(rate(frontend_requests_total{status=~"5.."}[5m])) / sum(rate(frontend_requests_total[5m]))',
+      // a series the reference Prometheus scrapes (its own ServiceMonitor), so the rule never sits in NoData
+      expr: 'sum(rate(prometheus_http_requests_total{code=~"5.."}[5m])) / sum(rate(prometheus_http_requests_total[5m]))',
       threshold: 0.05,
       pendingFor: Duration.minutes(5),
       labels: { severity: 'critical' },
       summary: 'Error rate above 5 % for 5 minutes',
-      description: 'The share of 5xx responses of the frontend has been above 5 % for 5 minutes (now {{ humanizePercentage $values.A.Value }}).',
+      description: 'The share of 5xx responses of the Prometheus API has been above 5 % for 5 minutes (now {{ humanizePercentage $values.A.Value }}).',
       contactPoint: slack,
     });
   }

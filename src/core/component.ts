@@ -1,6 +1,7 @@
 import { ApiObject, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { registerLgtmAppChecks } from './app-checks';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from './errors';
 import { imageVersion } from './images';
 import { kubeService, PortSpec, ServiceRef } from './kube';
@@ -395,6 +396,7 @@ function registerAppChecks(scope: IConstruct): void {
   if (root[APP_CHECKS]) return;
   Object.defineProperty(root, APP_CHECKS, { value: true });
   addLgtmValidation(scope.node.root, () => clusterScopedErrors(scope.node.root));
+  registerLgtmAppChecks(scope);
 }
 
 /** Cluster-scoped objects anywhere in the app that would render a namespace. */

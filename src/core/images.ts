@@ -1,5 +1,6 @@
 /**
- * Every container image the library runs, pinned by exact version in this one place
+ * Every container image the library runs, pinned by exact version in this one place (the upstream
+ * evidence for each tag is in `image-sources.ts`; a test fails when a pin has none)
  * (kube-prometheus keeps a `versions.json` for the same reason). Never `:latest`.
  *
  * Versions were checked against the upstream release notes in `../shared/REFERENCE.md` (Aug 2026).
@@ -11,7 +12,8 @@ export class Images {
   /** Alertmanager. */
   public static readonly ALERTMANAGER = 'quay.io/prometheus/alertmanager:v0.33.1';
   /**
-   * Prometheus Operator. 0.93.1 shares the CRD schema of the vendored 0.93.0 CRDs (`crds/`).
+   * Prometheus Operator. 0.93.1 is a patch release of the 0.93 line whose CRDs are vendored (`crds/`,
+   * 0.93.0, the same schema); its tag is recorded in `IMAGE_SOURCES`.
    */
   public static readonly PROMETHEUS_OPERATOR = 'quay.io/prometheus-operator/prometheus-operator:v0.93.1';
   /** The config reloader sidecar the operator injects; same release as the operator. */
@@ -37,10 +39,10 @@ export class Images {
   public static readonly PROMTAIL = 'docker.io/grafana/promtail:3.6.11';
   /**
    * In-cluster S3-compatible object store for development and small clusters (SeaweedFS, Apache-2.0;
-   * replaces MinIO, archived 2026-04-25). 4.47 is a published tag (seen pinned by digest in public
-   * manifests, Aug 2026); the `weed server` flags we pass were checked against 4.47 usage.
+   * replaces MinIO, archived 2026-04-25). 4.44 is the newest upstream release tag we could confirm
+   * (see `IMAGE_SOURCES`); the `weed server` flags we pass exist in `weed/command/*.go` at that tag.
    */
-  public static readonly SEAWEEDFS = 'docker.io/chrislusf/seaweedfs:4.47';
+  public static readonly SEAWEEDFS = 'docker.io/chrislusf/seaweedfs:4.44';
 
   /**
    * Grafana Tempo 2.10.8 (monolithic and scalable-single-binary; the classic architecture without

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { registerLgtmAppChecks } from './app-checks';
 import { objectMeta } from './objects';
 import { ResourcePreset } from './resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';
@@ -25,6 +26,7 @@ export interface ObjectMeta {
 export function kubeObject(
   scope: Construct, id: string, apiVersion: string, kind: string, metadata: ObjectMeta, body: Record<string, any>,
 ): ApiObject {
+  registerLgtmAppChecks(scope);
   return new ApiObject(scope, id, {
     apiVersion,
     kind,

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { ComponentProps } from './component';
 import { fail, show } from './errors';
 import { TolerationOperator } from './scheduling';
+import { validateSharedProps } from './validation';
 
 /** Label keys Kubernetes accepts: an optional DNS prefix and a name of at most 63 characters. */
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -14,6 +15,7 @@ const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
  * label keys, quantities, ports, URLs) plug in here, so every component checks them the same way.
  */
 export function validateComponentProps(scope: IConstruct, props: ComponentProps): void {
+  validateSharedProps(scope, props);
   validateLabelMap(scope, 'nodeSelector', props.nodeSelector);
   validateLabelMap(scope, 'serviceMonitorLabels', props.serviceMonitorLabels);
   (props.tolerations ?? []).forEach((t, i) => {

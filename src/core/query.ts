@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
+import { promqlTypeErrors } from './promql-types';
 
 // Both grammars are ESM packages that also ship a CommonJS build (`main: *.cjs`); TypeScript's node16
 // resolution only sees their ESM typings, so they are loaded with require() (bundled dependencies).
@@ -77,6 +78,17 @@ export function requireValidPromQL(scope: IConstruct, where: string, expr: strin
       fix: 'correct the expression at the marked position (try it in the Prometheus UI or with `promtool query instant`)',
     });
   }
+  const typeErrors = promqlTypeErrors(expr);
+  if (typeErrors.length > 0) {
+    const t = typeErrors[0];
+    const line = expr.replace(/\n/g, ' ');
+    fail(scope, {
+      problem: `${where}: PromQL does not type-check at position ${t.position}: ${t.message}`,
+      received: `\n${line}\n${' '.repeat(t.position)}^\n`,
+      expected: 'a PromQL expression whose functions, aggregations and operators get arguments of the right type (instant vector, range vector, scalar, string), as Prometheus checks them',
+      fix: typeFix(t.message),
+    });
+  }
   return expr;
 }
 
@@ -92,4 +104,15 @@ export function requireValidLogQL(scope: IConstruct, where: string, expr: string
     });
   }
   return expr;
+}
+
+function typeFix(message: string): string {
+  if (/expected type range vector/.test(message)) return 'give the function a range vector: add a range selector such as [5m] after the series selector (e.g. rate(x[5m]))';
+  if (/expected type instant vector/.test(message)) return 'pass an instant vector (a selector without [range], or a function returning one)';
+  if (/argument\(s\)/.test(message)) return 'pass the number of arguments the function takes (see the PromQL function reference)';
+  if (/BOOL modifier/.test(message)) return 'add the bool modifier (e.g. 1 > bool 0), or compare a vector';
+  if (/unknown function/.test(message)) return 'use a function of the pinned Prometheus version (check the spelling)';
+  if (/experimental/.test(message)) return 'use a stable function: experimental ones are not enabled on the Prometheus this library renders';
+  if (/regular expression/.test(message)) return 'use RE2 syntax in =~ and !~ matchers (no lookaround, no backreferences)';
+  return 'correct the marked sub-expression (check it with `promtool check rules` or the Prometheus UI)';
 }

@@ -10,6 +10,7 @@ import { DatasourceEntry, entryInfo, renderDatasources } from './datasources-ren
 import { IniSections, mergeIni, renderIni } from './ini';
 import { escapeProvisioning, escapeValues, resolveEnvMarkers, requireSecretKey, SecretEnv } from './secrets';
 import { CHECKSUM_ANNOTATION, ConfigFiles, renderYaml, sha256 } from '../core/config';
+import { checkGrafanaIni } from '../core/config-keys/check';
 import { promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { imageVersion, Images } from '../core/images';
@@ -20,6 +21,7 @@ import { validateName, validateNamespace } from '../core/names';
 import { logqlError, promqlError, requireValidLogQL, requireValidPromQL } from '../core/query';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
+import { validateSharedProps } from '../core/validation';
 import { SecretKeyReference } from '../prometheus/common';
 import { ServiceMonitor } from '../prometheus/monitors';
 
@@ -102,6 +104,12 @@ export interface GrafanaProps {
    * or generated password.
    */
   readonly adminSecret: GrafanaAdminSecret;
+  /**
+   * The Secret key that holds Grafana's `secret_key` (it encrypts the datasource passwords and tokens
+   * Grafana stores). Without it Grafana uses its built-in default key, which everyone knows.
+   * @default - key `secret-key` of the admin Secret
+   */
+  readonly secretKey?: SecretKeyReference;
   /**
    * Object name (Deployment, Service, ConfigMap prefix).
    * @default 'grafana'
@@ -212,6 +220,7 @@ export class Grafana extends Construct {
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
+    validateSharedProps(this, props);
     this.props = props;
     this.name = validateName(this, 'name', props.name ?? 'grafana', 40);
     this.namespace = validateNamespace(this, 'namespace', props.namespace);
@@ -744,7 +753,7 @@ export class Grafana extends Construct {
         : { enabled: false },
       'metrics': { enabled: true },
     };
-    return mergeIni(base, p.ini);
+    return mergeIni(base, checkGrafanaIni(this, 'ini', p.ini));
   }
 
   private checksum(): string {
@@ -768,6 +777,8 @@ export class Grafana extends Construct {
       { name: 'GF_PATHS_PROVISIONING', value: `${CONFIG_DIR}/provisioning` },
       { name: 'GF_SECURITY_ADMIN_USER', valueFrom: { secretKeyRef: { name: admin.name, key: admin.userKey } } },
       { name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: admin.name, key: admin.passwordKey } } },
+      // grafana.ini's security.secret_key, from a Secret (never the built-in default key)
+      { name: 'GF_SECURITY_SECRET_KEY', valueFrom: { secretKeyRef: { name: p.secretKey?.secretName ?? admin.name, key: p.secretKey?.key ?? 'secret-key' } } },
     ];
     if (this.database._postgres) {
       const s = this.database._postgres.passwordSecret;

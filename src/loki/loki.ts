@@ -5,16 +5,19 @@ import { deepMerge, LimitsModel, LOKI_CONFIG_VERSION, LOKI_INDEX_PERIOD_HOURS, L
 import { LokiTenancy } from './tenancy';
 import { validateTenantId } from './tenant-id';
 import { CHECKSUM_ANNOTATION, ConfigFiles, renderYaml } from '../core/config';
+import { checkLokiOverride } from '../core/config-keys/check';
 import { goDuration } from '../core/duration';
 import { addLgtmValidation, fail, show } from '../core/errors';
 import { Images, imageVersion } from '../core/images';
 import { DatasourceInfo, DatasourceKind, IDatasourceProvider, IOtlpLogsBackend } from '../core/interfaces';
 import { container, httpProbe, kubeObject, kubeService, podTemplate, PortSpec, ServiceRef, spreadAcrossNodes, volumeClaimTemplate, zoneSpread } from '../core/kube';
 import { selectorLabels, standardLabels } from '../core/labels';
+import { requireLokiRule } from '../core/logql-rules';
 import { validateName, validateNamespace } from '../core/names';
 import { requireValidLogQL } from '../core/query';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
+import { validateSharedProps } from '../core/validation';
 import { ServiceMonitor } from '../prometheus/monitors';
 import { AlertSeverity, PrometheusRule } from '../rules/prometheus-rule';
 import { ObjectStorageBinding } from '../storage/binding';
@@ -318,6 +321,7 @@ export class Loki extends Construct implements IDatasourceProvider, IOtlpLogsBac
 
   constructor(scope: Construct, id: string, props: LokiProps) {
     super(scope, id);
+    validateSharedProps(this, props);
     this.props = props;
     this.name = validateName(this, 'name', props.name ?? 'loki', 30);
     this.namespace = validateNamespace(this, 'namespace', props.namespace);
@@ -326,7 +330,7 @@ export class Loki extends Construct implements IDatasourceProvider, IOtlpLogsBac
     this.profileSpec = PROFILES[profile];
     this.tenancy = props.tenancy ?? LokiTenancy.single();
     if (this.tenancy.tenantId !== undefined) validateTenantId(this, 'tenancy', this.tenancy.tenantId);
-    this.overrides = props.configOverride;
+    this.overrides = checkLokiOverride(this, 'configOverride', props.configOverride);
 
     const storage = props.storage ?? ObjectStorage.filesystem({ size: Size.gibibytes(10) });
     if (this.mode === LokiMode.DISTRIBUTED && storage.isFilesystem) {
@@ -427,6 +431,7 @@ export class Loki extends Construct implements IDatasourceProvider, IOtlpLogsBac
    */
   public addAlertingRule(rule: LokiAlertingRule): void {
     requireValidLogQL(this, `Loki alerting rule '${rule.name}'`, rule.expr);
+    requireLokiRule(this, { alert: rule.name, expr: rule.expr, labels: rule.labels, annotations: rule.annotations }, rule.group ?? 'loki-alerts');
     if (this.mode !== LokiMode.MONOLITHIC) {
       fail(this, {
         problem: 'LogQL alerting rules need the ruler, which this construct runs in Monolithic mode only',
@@ -449,7 +454,7 @@ export class Loki extends Construct implements IDatasourceProvider, IOtlpLogsBac
 
   /** Deep-merges an untyped override into `loki.yaml` (last resort; applied after `configOverride`). */
   public addConfigOverride(override: { [key: string]: any }): void {
-    this.overrides = deepMerge(this.overrides ?? {}, override);
+    this.overrides = deepMerge(this.overrides ?? {}, checkLokiOverride(this, 'addConfigOverride', override));
   }
 
   // ---------------------------------------------------------------------------------------------------

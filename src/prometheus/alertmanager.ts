@@ -13,6 +13,7 @@ import { selectorLabels, standardLabels } from '../core/labels';
 import { validateName, validateNamespace } from '../core/names';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
+import { validateSharedProps } from '../core/validation';
 
 /** Where the operator mounts the Secrets listed in `spec.secrets`. */
 const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
@@ -302,6 +303,7 @@ export class Alertmanager extends Construct implements IDatasourceProvider {
 
   constructor(scope: Construct, id: string, props: AlertmanagerProps) {
     super(scope, id);
+    validateSharedProps(this, props);
     this.props = props;
     this.name = validateName(this, 'name', props.name ?? 'alertmanager');
     this.namespace = validateNamespace(this, 'namespace', props.namespace ?? 'monitoring');

@@ -1,12 +1,15 @@
 import { Chart, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { registerLgtmAppChecks } from '../core/app-checks';
 import { prune, renderYaml } from '../core/config';
 import { promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, show } from '../core/errors';
+import { requireGoTemplate } from '../core/gotemplate';
 import { kubeObject } from '../core/kube';
 import { standardLabels } from '../core/labels';
 import { validateName, validateNamespace } from '../core/names';
 import { requireValidPromQL } from '../core/query';
+import { validateSharedProps } from '../core/validation';
 import { CR_ANNOTATIONS } from '../prometheus/common';
 
 /** Severity of an alert, rendered as the `severity` label that Alertmanager routes on. */
@@ -237,6 +240,8 @@ export class RuleGroup {
       }
       annotations[k] = v;
     }
+    for (const [k, v] of Object.entries(labels)) requireGoTemplate(this.scope, `${where}: label '${k}'`, v);
+    for (const [k, v] of Object.entries(annotations)) requireGoTemplate(this.scope, `${where}: annotation '${k}'`, v);
     const dup = this.rules.find((r) => r.kind === 'alert' && r.name === rule.alert && r.body.labels.severity === labels.severity);
     if (dup) {
       fail(this.scope, {
@@ -348,6 +353,8 @@ export class PrometheusRule extends Construct {
 
   constructor(scope: Construct, id: string, props: PrometheusRuleProps = {}) {
     super(scope, id);
+    validateSharedProps(this, props);
+    registerLgtmAppChecks(this);
     this.name = validateName(this, 'name', props.name ?? id, 63);
     const ns = props.namespace ?? Chart.of(this).namespace;
     if (!ns) {

@@ -20,7 +20,7 @@ test('seed: schema, Pod Security, PromQL all clean', () => {
 test('seed: the frontend ServiceMonitor and every rule are selected by the emitted Prometheus; ports exist', () => {
   // the kubelet Service is maintained by the operator of dist/reference/ (not part of this app)
   expect(monitorSelectionErrors(objs, [kubeletServiceObject('kube-system', 'kubelet')])).toEqual([]);
-  expect(monitorSelectionErrors(objs)).toEqual([expect.stringMatching(/ServiceMonitor monitoring\/kubelet: selects no emitted Service in kube-system/)]);
+  expect(monitorSelectionErrors(objs)).toEqual([expect.stringMatching(/ServiceMonitor seed-monitoring\/kubelet: selects no emitted Service in kube-system/)]);
   const sm = find(objs, 'ServiceMonitor', 'frontend', 'dev');
   expect(sm.spec.selector.matchLabels).toEqual({ 'tier': 'web', 'app.kubernetes.io/name': 'frontend' });
   expect(sm.spec.endpoints).toEqual([{ port: 'http', path: '/metrics', scheme: 'http', interval: '15s' }]);
@@ -34,12 +34,12 @@ test('seed: the required alerts exist', () => {
 });
 
 test('seed: critical alerts route to Slack with the webhook URL from a Secret; amtool accepts the config', () => {
-  const secret = find(objs, 'Secret', 'alertmanager-config', 'monitoring');
+  const secret = find(objs, 'Secret', 'alertmanager-config', 'seed-monitoring');
   const cfg = Buffer.from(secret.data['alertmanager.yaml'], 'base64').toString();
   const parsed = YAML.parse(cfg);
   expect(parsed.route.routes).toEqual([{ receiver: 'slack-critical', matchers: ['severity="critical"'] }]);
   expect(parsed.receivers[0].slack_configs[0].api_url_file).toBe('/etc/alertmanager/secrets/alertmanager-slack/webhook-url');
-  expect(find(objs, 'Alertmanager', 'alertmanager', 'monitoring').spec.secrets).toEqual(['alertmanager-slack', 'alertmanager-team-webhook']);
+  expect(find(objs, 'Alertmanager', 'alertmanager', 'seed-monitoring').spec.secrets).toEqual(['alertmanager-slack', 'alertmanager-team-webhook']);
   expect(configTexts(objs).join('\n')).not.toMatch(/hooks\.slack\.com|api_url:|\burl: /);
   const res = amtoolCheckConfig(cfg);
   if (!res.ok) throw new Error(res.output);

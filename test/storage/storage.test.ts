@@ -28,7 +28,7 @@ describe('SeaweedFs', () => {
   });
 
   test('pinned image, data on a PVC', () => {
-    expect(Images.SEAWEEDFS).toBe('docker.io/chrislusf/seaweedfs:4.47');
+    expect(Images.SEAWEEDFS).toBe('docker.io/chrislusf/seaweedfs:4.44');
     expect(spec.containers.every((c: any) => c.image === Images.SEAWEEDFS)).toBe(true);
     expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
     expect(spec.containers[0].volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });

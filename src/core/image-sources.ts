@@ -1,0 +1,47 @@
+/**
+ * Where each pinned image tag was seen upstream: the release tag (with its commit and date) in the
+ * project's repository, or the registry that publishes the release in lockstep. Images are built from
+ * these release tags by the projects' release pipelines. A test fails when an entry of `Images` has no
+ * source here, or when a source names another tag than the pin.
+ */
+
+/** Evidence for one pinned image tag. */
+export interface ImageSource {
+  /** The exact tag. */
+  readonly tag: string;
+  /** Where the tag was seen (repository and tag, with the commit). */
+  readonly seen: string;
+  /** Date of the release tag (YYYY-MM-DD). */
+  readonly date: string;
+}
+
+/** Evidence by `Images` member. */
+export const IMAGE_SOURCES: { readonly [member: string]: ImageSource } = {
+  PROMETHEUS: { tag: 'v3.13.2', seen: 'github.com/prometheus/prometheus tag v3.13.2 (commit d08db18ac8)', date: '2026-07-30' },
+  ALERTMANAGER: { tag: 'v0.33.1', seen: 'github.com/prometheus/alertmanager tag v0.33.1 (commit baca8cf2c)', date: '2026-07-04' },
+  PROMETHEUS_OPERATOR: {
+    tag: 'v0.93.1',
+    seen: 'github.com/prometheus-operator/prometheus-operator tag v0.93.1 (commit 51cc33a31b), as served by the Go module proxy for the root module; the repository snapshot read in Aug 2026 ended at v0.93.0 (2026-07-28, commit b9090747e)',
+    date: '2026-08-10',
+  },
+  PROMETHEUS_CONFIG_RELOADER: {
+    tag: 'v0.93.1',
+    seen: 'github.com/prometheus-operator/prometheus-operator tag v0.93.1 (commit 51cc33a31b): the reloader is released from the operator repository with the same tag',
+    date: '2026-08-10',
+  },
+  NODE_EXPORTER: { tag: 'v1.12.1', seen: 'github.com/prometheus/node_exporter tag v1.12.1 (commit fc12f2c0)', date: '2026-07-14' },
+  KUBE_STATE_METRICS: { tag: 'v2.19.1', seen: 'github.com/kubernetes/kube-state-metrics tag v2.19.1 (commit 45e1513e)', date: '2026-06-11' },
+  GRAFANA: {
+    tag: '13.1.3',
+    seen: 'npm @grafana/data 13.1.3, published with the Grafana 13.1.3 release (the grafana/grafana repository is too large to mirror here)',
+    date: '2026-08-17',
+  },
+  LOKI: { tag: '3.7.6', seen: 'github.com/grafana/loki tag v3.7.6 (commit 5003600d7c)', date: '2026-08-05' },
+  ALLOY: { tag: 'v1.18.1', seen: 'github.com/grafana/alloy tag v1.18.1 (commit 6012ec4ac6)', date: '2026-08-06' },
+  PROMTAIL: { tag: '3.6.11', seen: 'github.com/grafana/loki tag v3.6.11 (commit f7a4aa99e1), the last release line that ships promtail', date: '2026-05-13' },
+  SEAWEEDFS: {
+    tag: '4.44',
+    seen: 'github.com/seaweedfs/seaweedfs tag 4.44 (commit 3563738699), the newest tag of the repository snapshot of 2026-08-22; 4.47 could not be confirmed',
+    date: '2026-08-22',
+  },
+};

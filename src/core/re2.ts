@@ -1,0 +1,40 @@
+/**
+ * Regular expressions as the engines read them. Prometheus, Alertmanager, Loki and Grafana's backends are
+ * written in Go, whose `regexp` package implements RE2 syntax: no lookaround, no backreferences, no
+ * possessive quantifiers, repetition counts up to 1000. JavaScript's RegExp accepts all of those, so it
+ * cannot be used to check them. `re2js` is a pure-JavaScript port of RE2 (bundled dependency).
+ */
+import { IConstruct } from 'constructs';
+import { fail, show } from './errors';
+
+interface Re2Js {
+  compile(re: string): unknown;
+}
+// The package ships a CommonJS build (`require` export) next to its ESM one.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const RE2JS: Re2Js = require('re2js').RE2JS;
+
+/** The RE2 parse error for `re`, or undefined when RE2 (Go's `regexp`) accepts it. */
+export function re2Error(re: string): string | undefined {
+  if (typeof re !== 'string') return `not a string (${typeof re})`;
+  try {
+    RE2JS.compile(re);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.replace(/^error parsing regexp: /, '');
+  }
+}
+
+/** Fails unless `re` is a valid RE2 regular expression. `prop` names the prop or field. */
+export function requireRe2(scope: IConstruct, prop: string, re: string): string {
+  const e = re2Error(re);
+  if (e) {
+    fail(scope, {
+      problem: `'${prop}' is not a valid RE2 regular expression (${e})`,
+      received: show(re),
+      expected: 'an RE2 regular expression, the syntax of Go\'s regexp package: no lookahead/lookbehind ((?=, (?!, (?<=, (?<!), no backreferences (\\1), repetition counts at most 1000',
+      fix: 'rewrite the expression without the unsupported construct (e.g. a negative lookahead becomes a separate !~ matcher), and check it with `promtool` or https://pkg.go.dev/regexp/syntax',
+    });
+  }
+  return re;
+}
