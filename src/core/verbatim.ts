@@ -19,6 +19,7 @@ let yamlOfCdk8s: any;
 /** The `yaml` module cdk8s writes with (cdk8s bundles its own copy). */
 export function cdk8sYaml(): any {
   if (yamlOfCdk8s === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     yamlOfCdk8s = require(require.resolve('yaml', { paths: [path.dirname(require.resolve('cdk8s'))] }));
   }
   return yamlOfCdk8s;

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { annotateCrdText, CRD_ANNOTATIONS } from './crd-text';
 import { fail, show } from '../core/errors';
 import { cdk8sYaml, VerbatimApiObject } from '../core/verbatim';
-import { annotateCrdText, CRD_ANNOTATIONS } from './crd-text';
 
 /**
  * The vendored prometheus-operator CRDs (0.93.0), shipped in the npm package under `crds/`. Resolved

@@ -1,7 +1,8 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { CR_ANNOTATIONS, MONITORING_API, prometheusesIn } from './common';
+import { CR_ANNOTATIONS, MONITORING_API, prometheusesIn, SelectingPrometheus } from './common';
+import { appIndex } from '../core/app-index';
 import { promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { kubeObject, ServiceRef } from '../core/kube';
@@ -259,9 +260,11 @@ function emitMonitor(self: MonitorLike, kind: string, spec: () => Record<string,
 }
 
 function selectionErrors(self: MonitorLike, kind: string): LgtmErrorDetails[] {
-  const proms = prometheusesIn(self);
+  const index = appIndex(self);
+  const proms = prometheusesIn(self, index);
   if (proms.length === 0) return []; // the Prometheus lives in another app: nothing to check here
-  if (proms.some((p) => p.selects(kind, self.namespace, self.labels))) return [];
+  const selects = (p: SelectingPrometheus) => (p._selectsIn ? p._selectsIn(index, kind, self.namespace, self.labels) : p.selects(kind, self.namespace, self.labels));
+  if (proms.some(selects)) return [];
   return [{
     problem: `no Prometheus in the app selects ${kind} ${self.namespace}/${self.name}: its targets would never be scraped`,
     received: `namespace ${show(self.namespace)}, labels ${show(self.labels)}; Prometheus instances: ${proms.map((p) => p.describeSelection(kind)).join('; ')}`,
