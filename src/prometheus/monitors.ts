@@ -263,7 +263,8 @@ function selectionErrors(self: MonitorLike, kind: string): LgtmErrorDetails[] {
   const index = appIndex(self);
   const proms = prometheusesIn(self, index);
   if (proms.length === 0) return []; // the Prometheus lives in another app: nothing to check here
-  const selects = (p: SelectingPrometheus) => (p._selectsIn ? p._selectsIn(index, kind, self.namespace, self.labels) : p.selects(kind, self.namespace, self.labels));
+  const selects = (p: SelectingPrometheus) =>
+    (p._selectsIn ? p._selectsIn(index, kind, self.namespace, self.labels) : p.selects(kind, self.namespace, self.labels));
   if (proms.some(selects)) return [];
   return [{
     problem: `no Prometheus in the app selects ${kind} ${self.namespace}/${self.name}: its targets would never be scraped`,
