@@ -100,7 +100,9 @@ export class VerbatimApiObject extends ApiObject {
   constructor(scope: Construct, id: string, props: VerbatimApiObjectProps) {
     const { text, textMetadata, ...rest } = props;
     super(scope, id, rest);
-    this.text = text.replace(/\n+$/, '');
+    let end = text.length;
+    while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+    this.text = text.slice(0, end); // the writer adds the final newline
     this.textMetadata = canonical(textMetadata);
   }
 

@@ -25,9 +25,7 @@ export interface CrdText {
  */
 export function annotateCrdText(raw: string): CrdText | undefined {
   const text = raw.startsWith('---\n') ? raw.slice(4) : raw;
-  if (text.includes('\r') || /^(---|\.\.\.)(\s|$)/m.test(text)) return undefined;
-  const topKeys = [...text.matchAll(/^([^\s#][^:\n]*):/gm)].map((m) => m[1]);
-  if (topKeys.join(',') !== 'apiVersion,kind,metadata,spec') return undefined;
+  if (text.includes('\r') || topLevelLines(text).join(',') !== 'apiVersion:,kind:,metadata:,spec:') return undefined;
   if (!/^apiVersion: apiextensions\.k8s\.io\/v1\n/m.test(text) || !/^kind: CustomResourceDefinition\n/m.test(text)) return undefined;
   const meta = /^metadata:\n((?: {2}.*\n)+)/m.exec(text);
   if (!meta || /argocd\.argoproj\.io\//.test(meta[1])) return undefined;
@@ -47,3 +45,22 @@ export function annotateCrdText(raw: string): CrdText | undefined {
   return { text: text.slice(0, meta.index) + `metadata:\n${block}` + text.slice(meta.index + meta[0].length), metadata, name, kind };
 }
 
+/**
+ * The first word of every line that starts in column 0 (top-level keys, `---`, `...`), skipping
+ * comments and blank lines: one pass over the text, no regular expression over 4 MiB.
+ */
+function topLevelLines(text: string): string[] {
+  const out: string[] = [];
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const c = text.charCodeAt(start);
+    if (end > start && c !== 32 && c !== 35 /* # */) {
+      const space = text.indexOf(' ', start);
+      out.push(text.slice(start, space >= 0 && space < end ? space : end));
+      if (out.length > 8) break;
+    }
+    start = end + 1;
+  }
+  return out;
+}
