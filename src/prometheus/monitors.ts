@@ -1,5 +1,5 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import type * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { CR_ANNOTATIONS, MONITORING_API, prometheusesIn, SelectingPrometheus } from './common';
 import { appIndex } from '../core/app-index';
