@@ -161,10 +161,8 @@ function userProject(): string {
     .split('\n').filter((l) => !l.startsWith('// ')).join('\n').replace("from '../src'", "from 'cdk8s-lgtm'");
   fs.writeFileSync(path.join(dir, 'main.ts'), example);
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: {
-      target: 'ES2020', module: 'commonjs', lib: ['es2020'], strict: true, esModuleInterop: true,
-      skipLibCheck: true, declaration: false, noEmitOnError: true,
-    },
+    // what `cdk8s init typescript-app` writes, in short
+    compilerOptions: { target: 'ES2020', module: 'commonjs', lib: ['es2020'], strict: true, esModuleInterop: true, skipLibCheck: true },
     include: ['main.ts'],
   }, null, 2));
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench-user', private: true }));

@@ -84,6 +84,11 @@ export class AppIndex {
     return this.byNameMap.get(nameKey(group, kind, namespace, name)) ?? [];
   }
 
+  /** `metadata.labels` of an object, resolved once per index (resolving metadata is not free). */
+  public labelsOf(o: ApiObject): Record<string, string> {
+    return this.memo(o, 'labels', () => o.metadata.toJson().labels ?? {});
+  }
+
   /** `produce()` once per index for this owner and key. */
   public memo<T>(owner: object, key: string, produce: () => T): T {
     let m = this.memos.get(key);

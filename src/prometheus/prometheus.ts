@@ -234,7 +234,7 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
       const sel = this.props.monitorSelector ? { matchLabels: this.props.monitorSelector } : {};
       for (const o of selectedObjects(this, index)) {
         const ns = namespaceOf(o);
-        if (ns && labelSelectorMatches(sel, o.metadata.toJson().labels ?? {})) found.add(ns);
+        if (ns && labelSelectorMatches(sel, index.labelsOf(o))) found.add(ns);
       }
       return [...found].sort();
     });
@@ -332,13 +332,17 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
   private discoveryNamespaces(): string[] {
     const index = appIndex(this); // runs in a validation
     const out = new Set<string>(this.watchedIn(index));
+    const ours = new Set<ApiObject>();
     for (const [kind, monitors] of [['ServiceMonitor', index.ofClass(ServiceMonitor)], ['PodMonitor', index.ofClass(PodMonitor)]] as const) {
-      for (const c of monitors) if (this._selectsIn(index, kind, c.namespace, c.labels)) for (const ns of c.targetNamespaces) out.add(ns);
+      for (const c of monitors) {
+        ours.add(c.apiObject);
+        if (this._selectsIn(index, kind, c.namespace, c.labels)) for (const ns of c.targetNamespaces) out.add(ns);
+      }
     }
     for (const o of selectedObjects(this, index)) {
-      if (o.kind !== 'ServiceMonitor' && o.kind !== 'PodMonitor') continue;
+      if ((o.kind !== 'ServiceMonitor' && o.kind !== 'PodMonitor') || ours.has(o)) continue; // ours: targetNamespaces above
       const ns = namespaceOf(o);
-      if (!ns || !this._selectsIn(index, o.kind, ns, o.metadata.toJson().labels ?? {})) continue;
+      if (!ns || !this._selectsIn(index, o.kind, ns, index.labelsOf(o))) continue;
       for (const target of matchNamesOf(o)) out.add(target);
     }
     for (const am of this.alertmanagers) out.add(am.namespace);
