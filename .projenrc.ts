@@ -112,7 +112,17 @@ const render = project.addTask('render', {
   description: 'Synthesize the reference stack and the examples into dist/ (plain YAML for Argo CD)',
   env: { CDK8S_CHECK_UPGRADE: 'false' },
 });
-render.exec('ts-node --project test/tsconfig.json examples/render.ts');
+// Transpile-only with a cache (scripts/ts-run.js): the typecheck task checks the same files, and a
+// type-checking ts-node took about 17 s for the four apps (see docs/PERFORMANCE.md).
+render.exec('node scripts/ts-run.js examples/render.ts');
+
+// Whole-process synth timings (docs/PERFORMANCE.md); needs `npx projen compile` first (lib/ from src/).
+project.addTask('bench', {
+  description: 'Time the synth of every app, its floor and the scaling series as whole processes (needs a fresh lib/)',
+  env: { CDK8S_CHECK_UPGRADE: 'false' },
+  exec: 'node scripts/ts-run.js bench/run.ts',
+  receiveArgs: true,
+});
 
 // The real engines the suite runs (promtool, amtool, Prometheus, Alertmanager, otelcol, alloy-syntax, ...),
 // built from their Go modules at the pinned versions into a cache outside the tree (engines/README.md);

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
+import type * as YamlModule from 'yaml';
 
 /**
  * Removes `undefined` values and empty objects produced by optional struct fields, recursively, so that the
@@ -25,6 +25,8 @@ export function prune(value: any): any {
 
 /** Renders a config structure as YAML (deterministic: no line folding, insertion order). */
 export function renderYaml(value: any): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const YAML: typeof YamlModule = require('yaml'); // loaded on first use
   return YAML.stringify(prune(value), { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
 }
 

@@ -1,12 +1,13 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { appIndex } from './app-index';
 import { promDuration, requirePositive } from './duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from './errors';
 import { ServiceRef } from './kube';
 import { nameFromId, resolveNamespace, validateNamespace } from './names';
 import { objectMeta } from './objects';
-import { CR_ANNOTATIONS, prometheusesIn } from './prometheus-operator';
+import { CR_ANNOTATIONS, prometheusesIn, SelectingPrometheus } from './prometheus-operator';
 import * as pm from '../imports/monitoring-podmonitors-monitoring.coreos.com';
 import * as sm from '../imports/monitoring-servicemonitors-monitoring.coreos.com';
 
@@ -317,9 +318,12 @@ interface MonitorLike extends IConstruct {
 }
 
 function selectionErrors(self: MonitorLike, kind: string): LgtmErrorDetails[] {
-  const proms = prometheusesIn(self);
+  const index = appIndex(self);
+  const proms = prometheusesIn(self, index);
   if (proms.length === 0) return []; // the Prometheus lives in another app: nothing to check here
-  if (proms.some((p) => p.selects(kind, self.namespace, self.labels))) return [];
+  const selects = (p: SelectingPrometheus) =>
+    (p._selectsIn ? p._selectsIn(index, kind, self.namespace, self.labels) : p.selects(kind, self.namespace, self.labels));
+  if (proms.some(selects)) return [];
   return [{
     problem: `no Prometheus in the app selects ${kind} ${self.namespace}/${self.name}: its targets would never be scraped`,
     received: `namespace ${show(self.namespace)}, labels ${show(self.labels)}; Prometheus instances: ${proms.map((p) => p.describeSelection(kind)).join('; ')}`,

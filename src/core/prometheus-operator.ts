@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { AppIndex } from './app-index';
 
 /**
  * What the prometheus-operator custom resources share: the API group, the annotations, and how a
@@ -34,11 +35,8 @@ export function namespaceOf(obj: ApiObject): string | undefined {
 }
 
 /** Every prometheus-operator object of a selected kind in the whole app (any construct library). */
-export function selectedObjects(scope: IConstruct): ApiObject[] {
-  return scope.node.root.node
-    .findAll()
-    .filter((c): c is ApiObject => c instanceof ApiObject)
-    .filter((o) => o.apiVersion.startsWith('monitoring.coreos.com/') && SELECTED_KINDS.includes(o.kind));
+export function selectedObjects(scope: IConstruct, index: AppIndex = new AppIndex(scope.node.root)): ApiObject[] {
+  return index.memo(index, 'selectedObjects', () => SELECTED_KINDS.flatMap((k) => index.objectsOfKind('monitoring.coreos.com', k)));
 }
 
 /** A Kubernetes label selector (the fields the selection logic evaluates). */
@@ -76,12 +74,14 @@ export interface SelectingPrometheus extends IConstruct {
   selects(kind: string, namespace: string, labels: Record<string, string>): boolean;
   /** Human description of its selection for `kind`, for error messages. */
   describeSelection(kind: string): string;
+  /** `selects` against an index of the app (one walk of the tree for all monitors). */
+  _selectsIn?(index: AppIndex, kind: string, namespace: string, labels: Record<string, string>): boolean;
 }
 
 /** Marks `Prometheus` instances (set by its constructor) without an import cycle. */
 export const PROMETHEUS_MARKER = Symbol.for('cdk8s-lgtm.Prometheus');
 
 /** Every `Prometheus` construct in the app. */
-export function prometheusesIn(scope: IConstruct): SelectingPrometheus[] {
-  return scope.node.root.node.findAll().filter((c) => (c as any)[PROMETHEUS_MARKER] === true) as unknown as SelectingPrometheus[];
+export function prometheusesIn(scope: IConstruct, index: AppIndex = new AppIndex(scope.node.root)): SelectingPrometheus[] {
+  return index.marked<SelectingPrometheus>(PROMETHEUS_MARKER);
 }

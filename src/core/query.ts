@@ -4,12 +4,16 @@ import { promqlTypeErrors } from './promql-types';
 
 // Both grammars are ESM packages that also ship a CommonJS build (`main: *.cjs`); TypeScript's node16
 // resolution only sees their ESM typings, so they are loaded with require() (bundled dependencies).
+// Loaded on first use: an app without rules or Loki queries does not pay for them.
+let logql: LezerParser | undefined;
+let promql: LezerParser | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const logqlParser: LezerParser = require('@grafana/lezer-logql').parser;
+const logqlParser = (): LezerParser => (logql ??= require('@grafana/lezer-logql').parser);
+let traceql: LezerParser | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const traceqlParser: LezerParser = require('@grafana/lezer-traceql').parser;
+const traceqlParser = (): LezerParser => (traceql ??= require('@grafana/lezer-traceql').parser);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const promqlParser: LezerParser = require('@prometheus-io/lezer-promql').parser;
+const promqlParser = (): LezerParser => (promql ??= require('@prometheus-io/lezer-promql').parser);
 
 interface LezerParser {
   parse(input: string): any;
@@ -40,17 +44,17 @@ function firstError(p: LezerParser, query: string): QueryParseError | undefined 
 
 /** Parses PromQL with Prometheus' own lezer grammar (`@prometheus-io/lezer-promql`). */
 export function promqlError(expr: string): QueryParseError | undefined {
-  return firstError(promqlParser, expr);
+  return firstError(promqlParser(), expr);
 }
 
 /** Parses LogQL with Grafana's lezer grammar (`@grafana/lezer-logql` 0.3). */
 export function logqlError(expr: string): QueryParseError | undefined {
-  return firstError(logqlParser, expr);
+  return firstError(logqlParser(), expr);
 }
 
 /** Parses TraceQL with Grafana's lezer grammar (`@grafana/lezer-traceql` 1.0). */
 export function traceqlError(expr: string): QueryParseError | undefined {
-  return firstError(traceqlParser, expr);
+  return firstError(traceqlParser(), expr);
 }
 
 /** Fails at synth with the position of the first TraceQL syntax error. */

@@ -7,17 +7,42 @@
  * (eslint's import resolver does not read `exports` subpaths, hence the disables).
  */
 /* eslint-disable import/no-unresolved */
-import * as common from '@grafana/grafana-foundation-sdk/common';
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as logs from '@grafana/grafana-foundation-sdk/logs';
-import * as loki from '@grafana/grafana-foundation-sdk/loki';
-import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import type * as common from '@grafana/grafana-foundation-sdk/common';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type * as logs from '@grafana/grafana-foundation-sdk/logs';
+import type * as loki from '@grafana/grafana-foundation-sdk/loki';
+import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import type * as stat from '@grafana/grafana-foundation-sdk/stat';
+import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 /* eslint-enable import/no-unresolved */
 import { IConstruct } from 'constructs';
 import { fail, show } from '../core/errors';
 import { DatasourceKind } from '../core/interfaces';
+
+/** The SDK modules, loaded on first use (about a third of `require('cdk8s-lgtm')` otherwise). */
+interface Sdk {
+  readonly common: typeof common;
+  readonly dashboard: typeof dashboard;
+  readonly logs: typeof logs;
+  readonly loki: typeof loki;
+  readonly prometheus: typeof prometheus;
+  readonly stat: typeof stat;
+  readonly timeseries: typeof timeseries;
+}
+let loaded: Sdk | undefined;
+function sdk(): Sdk {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return (loaded ??= {
+    common: require('@grafana/grafana-foundation-sdk/common'),
+    dashboard: require('@grafana/grafana-foundation-sdk/dashboard'),
+    logs: require('@grafana/grafana-foundation-sdk/logs'),
+    loki: require('@grafana/grafana-foundation-sdk/loki'),
+    prometheus: require('@grafana/grafana-foundation-sdk/prometheus'),
+    stat: require('@grafana/grafana-foundation-sdk/stat'),
+    timeseries: require('@grafana/grafana-foundation-sdk/timeseries'),
+  });
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 /** A datasource reference: `{ type }` (resolved by kind at render) or `{ type, uid }`. */
 export function dsRef(kind: DatasourceKind, uid?: string): common.DataSourceRef {
@@ -26,6 +51,7 @@ export function dsRef(kind: DatasourceKind, uid?: string): common.DataSourceRef 
 
 /** Common dashboard settings of every shipped dashboard. */
 export function newDashboard(title: string, uid: string, tags: string[], description: string): dashboard.DashboardBuilder {
+  const { dashboard } = sdk();
   return new dashboard.DashboardBuilder(title)
     .uid(uid)
     .description(description)
@@ -56,6 +82,7 @@ export interface PromQuery {
 }
 
 function promTargets(ds: common.DataSourceRef, queries: PromQuery[]): prometheus.DataqueryBuilder[] {
+  const { prometheus } = sdk();
   return queries.map((q, i) => {
     const b = new prometheus.DataqueryBuilder().datasource(ds).refId(refId(i)).expr(q.expr);
     if (q.legend) b.legendFormat(q.legend);
@@ -79,6 +106,7 @@ export interface TimeseriesOptions {
 
 /** A time-series panel of PromQL queries. */
 export function timeseriesPanel(ds: common.DataSourceRef, o: TimeseriesOptions): timeseries.PanelBuilder {
+  const { common, timeseries } = sdk();
   const b = new timeseries.PanelBuilder()
     .title(o.title)
     .datasource(ds)
@@ -117,6 +145,7 @@ export interface StatOptions {
 
 /** A stat panel (last value) of PromQL queries, with absolute thresholds. */
 export function statPanel(ds: common.DataSourceRef, o: StatOptions): stat.PanelBuilder {
+  const { common, dashboard, stat } = sdk();
   const steps = (o.thresholds ?? [{ color: 'green' }]).map((s) => ({ value: s.value ?? null, color: s.color }));
   const b = new stat.PanelBuilder()
     .title(o.title)
@@ -146,6 +175,7 @@ export interface LogsOptions {
 
 /** A logs panel of one LogQL query. */
 export function logsPanel(ds: common.DataSourceRef, o: LogsOptions): logs.PanelBuilder {
+  const { common, logs, loki } = sdk();
   const b = new logs.PanelBuilder()
     .title(o.title)
     .datasource(ds)
@@ -163,6 +193,7 @@ export function logsPanel(ds: common.DataSourceRef, o: LogsOptions): logs.PanelB
 
 /** A collapsible-free row header. */
 export function row(title: string): dashboard.RowBuilder {
+  const { dashboard } = sdk();
   return new dashboard.RowBuilder(title);
 }
 
@@ -174,6 +205,7 @@ export function labelValuesVariable(
   selector: string,
   defaultValue?: string,
 ): dashboard.QueryVariableBuilder {
+  const { dashboard } = sdk();
   const query = `label_values(${selector}, ${label})`;
   const b = new dashboard.QueryVariableBuilder(name)
     .label(label)

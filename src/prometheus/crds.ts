@@ -1,32 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
+import { annotateCrdText, CRD_ANNOTATIONS } from './crd-text';
 import { fail, show } from '../core/errors';
+import { cdk8sYaml, VerbatimApiObject } from '../core/verbatim';
 
 /**
  * The vendored prometheus-operator CRDs (0.93.0), shipped in the npm package under `crds/`. Resolved
  * relative to this module, so it works from `src/prometheus` (tests) and `lib/prometheus` (package).
  */
 const VENDORED_CRDS_DIR = path.join(__dirname, '..', '..', 'crds');
-
-/** Parsed CRD files, by path: parsing ~4 MB of YAML dominated the synth time of every app using them. */
-const PARSED = new Map<string, any>();
-function readCrd(file: string): any {
-  let crd = PARSED.get(file);
-  if (crd === undefined) {
-    crd = YAML.parse(fs.readFileSync(file, 'utf8'));
-    PARSED.set(file, crd);
-  }
-  return structuredClone(crd);
-}
-
-/** Annotations on every CRD: synced first, server-side (the large CRDs exceed 262,144 bytes). */
-const CRD_ANNOTATIONS: { [key: string]: string } = {
-  'argocd.argoproj.io/sync-wave': '-10',
-  'argocd.argoproj.io/sync-options': 'ServerSideApply=true',
-};
 
 /** Properties of `PrometheusOperatorCrds`. */
 export interface PrometheusOperatorCrdsProps {
@@ -42,6 +26,10 @@ export interface PrometheusOperatorCrdsProps {
  * Argo CD annotations: sync wave -10 (before the namespace at -5 and every custom resource at 0) and
  * `ServerSideApply=true` (the Prometheus CRD is 809,916 bytes; client-side apply stores the whole object
  * in the 262,144-byte `last-applied-configuration` annotation and fails).
+ *
+ * The files are copied as text (the annotations are inserted as two lines), never parsed and written
+ * again: the output is byte for byte the vendored file plus the two lines. A file in another layout, a
+ * chart with labels or a namespace, or a JSON patch on a CRD object fall back to parsing it.
  *
  * Put this construct in its own chart named so that its file sorts first (the reference stack uses
  * `00-crds`), then apply it with `kubectl apply --server-side` and wait for `Established`.
@@ -60,7 +48,7 @@ export class PrometheusOperatorCrds extends Construct {
   constructor(scope: Construct, id: string, props: PrometheusOperatorCrdsProps = {}) {
     super(scope, id);
     const dir = props.directory ?? VENDORED_CRDS_DIR;
-    const files = fs.readdirSync(dir).filter((f) => /^monitoring\.coreos\.com_.*\.ya?ml$/.test(f)).sort();
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^monitoring\.coreos\.com_.*\.ya?ml$/.test(f)).sort() : [];
     if (files.length === 0) {
       fail(this, {
         problem: "'directory' holds no prometheus-operator CRD file",
@@ -70,29 +58,51 @@ export class PrometheusOperatorCrds extends Construct {
       });
     }
     for (const f of files) {
-      const crd = readCrd(path.join(dir, f));
-      if (crd?.kind !== 'CustomResourceDefinition') {
-        fail(this, {
-          problem: `${f} is not a CustomResourceDefinition`,
-          received: show(crd?.kind),
-          expected: 'kind: CustomResourceDefinition',
-          fix: "remove the file from 'directory'",
-        });
-      }
-      const { apiVersion, kind, metadata, ...rest } = crd;
-      delete rest.status;
-      const obj = new ApiObject(this, crd.spec.names.kind, {
-        apiVersion,
-        kind,
-        metadata: {
-          name: metadata.name,
-          annotations: { ...(metadata.annotations ?? {}), ...CRD_ANNOTATIONS },
-          ...(metadata.labels ? { labels: metadata.labels } : {}),
-        },
-        ...rest,
-      });
+      const raw = fs.readFileSync(path.join(dir, f), 'utf8');
+      const obj = this.fromText(raw) ?? this.parsed(f, raw);
       this.crds.push(obj);
-      this.crdNames.push(metadata.name);
+      this.crdNames.push(obj.name);
     }
+  }
+
+  /** The fast path: the file as text plus the annotation lines. */
+  private fromText(raw: string): ApiObject | undefined {
+    const crd = annotateCrdText(raw);
+    if (!crd) return undefined;
+    let body: any;
+    const parse = () => (body ??= cdk8sYaml().parse(crd.text));
+    return new VerbatimApiObject(this, crd.kind, {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: crd.metadata,
+      spec: Lazy.any({ produce: () => parse().spec }),
+      text: crd.text,
+      textMetadata: crd.metadata,
+    });
+  }
+
+  /** Any other layout: parsed, annotated and written by cdk8s. */
+  private parsed(f: string, raw: string): ApiObject {
+    const crd = cdk8sYaml().parse(raw);
+    if (crd?.kind !== 'CustomResourceDefinition') {
+      fail(this, {
+        problem: `${f} is not a CustomResourceDefinition`,
+        received: show(crd?.kind),
+        expected: 'kind: CustomResourceDefinition',
+        fix: "remove the file from 'directory'",
+      });
+    }
+    const { apiVersion, kind, metadata, ...rest } = crd;
+    delete rest.status;
+    return new ApiObject(this, crd.spec.names.kind, {
+      apiVersion,
+      kind,
+      metadata: {
+        name: metadata.name,
+        annotations: { ...(metadata.annotations ?? {}), ...CRD_ANNOTATIONS },
+        ...(metadata.labels ? { labels: metadata.labels } : {}),
+      },
+      ...rest,
+    });
   }
 }

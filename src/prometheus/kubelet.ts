@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Relabeling, RelabelAction, ScrapeEndpoint, ScrapeScheme, ServiceMonitor } from './monitors';
 import { KubeletServiceOptions, PrometheusOperator } from './operator';
+import { appIndex } from '../core/app-index';
 import { requirePositive } from '../core/duration';
 import { addLgtmValidation, LgtmErrorDetails, show } from '../core/errors';
 import { validateName, validateNamespace } from '../core/names';
@@ -166,7 +167,7 @@ export class KubeletMonitor extends Construct {
 
   /** When the app contains Prometheus Operators, one of them must maintain the Service scraped here. */
   private operatorErrors(): LgtmErrorDetails[] {
-    const operators = this.node.root.node.findAll().filter((c): c is PrometheusOperator => c instanceof PrometheusOperator);
+    const operators = appIndex(this).ofClass(PrometheusOperator);
     if (operators.length === 0) return []; // the operator lives in another app
     const want = `${this.kubeletServiceNamespace}/${this.kubeletServiceName}`;
     const managed = operators.map((o) => (o.kubeletServiceName ? `${o.kubeletServiceNamespace}/${o.kubeletServiceName}` : undefined));

@@ -5,6 +5,7 @@ import type { Alertmanager } from './alertmanager';
 import { labelSelectorMatches, namespaceNameSelector, namespaceOf, PROMETHEUS_MARKER, selectedObjects } from './common';
 import { KubeletMonitor } from './kubelet';
 import { PodMonitor, ServiceMonitor } from './monitors';
+import { AppIndex, appIndex } from '../core/app-index';
 import { Component } from '../core/component';
 import { promDuration, requireAtLeast, requirePositive } from '../core/duration';
 import { fail, show } from '../core/errors';
@@ -177,14 +178,21 @@ export class Prometheus extends Component implements IDatasourceProvider, IRemot
 
   /** The namespaces whose monitors and rules this Prometheus selects (computed from the app). */
   public get watchedNamespaces(): string[] {
-    if (this.props.watchNamespaces) return [...new Set([...this.props.watchNamespaces])].sort();
-    const found = new Set<string>([this.namespace]);
-    const sel = this.props.monitorSelector ? { matchLabels: this.props.monitorSelector } : {};
-    for (const o of selectedObjects(this)) {
-      const ns = namespaceOf(o);
-      if (ns && labelSelectorMatches(sel, o.metadata.toJson().labels ?? {})) found.add(ns);
-    }
-    return [...found].sort();
+    return this.watchedIn(new AppIndex(this.node.root));
+  }
+
+  /** `watchedNamespaces` from an index of the app (computed once per index). */
+  private watchedIn(index: AppIndex): string[] {
+    return index.memo(this, 'watchedNamespaces', () => {
+      if (this.props.watchNamespaces) return [...new Set([...this.props.watchNamespaces])].sort();
+      const found = new Set<string>([this.namespace]);
+      const sel = this.props.monitorSelector ? { matchLabels: this.props.monitorSelector } : {};
+      for (const o of selectedObjects(this, index)) {
+        const ns = namespaceOf(o);
+        if (ns && labelSelectorMatches(sel, index.labelsOf(o))) found.add(ns);
+      }
+      return [...found].sort();
+    });
   }
 
   /** Whether the remote-write receiver is on (the prop, or a writer such as Tempo's metrics-generator turned it on). */
@@ -252,8 +260,13 @@ export class Prometheus extends Component implements IDatasourceProvider, IRemot
 
   /** True when this Prometheus selects an object of `kind` in `namespace` carrying `labels`. */
   public selects(kind: string, namespace: string, labels: { [key: string]: string }): boolean {
+    return this._selectsIn(new AppIndex(this.node.root), kind, namespace, labels);
+  }
+
+  /** @internal `selects` from an index of the app (the app-wide checks share one). */
+  public _selectsIn(index: AppIndex, kind: string, namespace: string, labels: { [key: string]: string }): boolean {
     if (!SELECTOR_FIELDS[kind]) return false;
-    const nsOk = this.props.watchAllNamespaces || this.watchedNamespaces.includes(namespace);
+    const nsOk = this.props.watchAllNamespaces || index.memo(this, 'watchedSet', () => new Set(this.watchedIn(index))).has(namespace);
     const sel = this.props.monitorSelector ? { matchLabels: this.props.monitorSelector } : {};
     return !!nsOk && labelSelectorMatches(sel, labels);
   }
@@ -329,8 +342,8 @@ export class Prometheus extends Component implements IDatasourceProvider, IRemot
 
   /** True when this Prometheus selects a `KubeletMonitor` (it then needs `nodes/metrics`). */
   public get scrapesKubelet(): boolean {
-    return this.node.root.node.findAll()
-      .some((c) => c instanceof KubeletMonitor && this.selects('ServiceMonitor', c.serviceMonitor.namespace, c.serviceMonitor.labels));
+    const index = new AppIndex(this.node.root);
+    return index.ofClass(KubeletMonitor).some((c) => this._selectsIn(index, 'ServiceMonitor', c.serviceMonitor.namespace, c.serviceMonitor.labels));
   }
 
   /**
@@ -339,16 +352,15 @@ export class Prometheus extends Component implements IDatasourceProvider, IRemot
    * and the Alertmanagers' namespaces.
    */
   private discoveryNamespaces(): string[] {
-    const out = new Set<string>(this.watchedNamespaces);
-    for (const c of this.node.root.node.findAll()) {
-      if ((c instanceof ServiceMonitor || c instanceof PodMonitor) && this.selects(c instanceof ServiceMonitor ? 'ServiceMonitor' : 'PodMonitor', c.namespace, c.labels)) {
-        for (const ns of c.targetNamespaces) out.add(ns);
-      }
+    const index = appIndex(this); // runs in a validation
+    const out = new Set<string>(this.watchedIn(index));
+    for (const [kind, monitors] of [['ServiceMonitor', index.ofClass(ServiceMonitor)], ['PodMonitor', index.ofClass(PodMonitor)]] as const) {
+      for (const c of monitors) if (this._selectsIn(index, kind, c.namespace, c.labels)) for (const ns of c.targetNamespaces) out.add(ns);
     }
-    for (const o of selectedObjects(this)) {
+    for (const o of selectedObjects(this, index)) {
       if (o.kind !== 'ServiceMonitor' && o.kind !== 'PodMonitor') continue;
       const ns = namespaceOf(o);
-      if (!ns || !this.selects(o.kind, ns, o.metadata.toJson().labels ?? {})) continue;
+      if (!ns || !this._selectsIn(index, o.kind, ns, index.labelsOf(o))) continue;
       for (const target of matchNamesOf(o)) out.add(target);
     }
     for (const am of this.alertmanagers) out.add(am.namespace);

@@ -164,6 +164,8 @@ export class RuleGroup {
   /** Group name. */
   public readonly name: string;
   private readonly rules: RenderedRule[] = [];
+  /** Identities of the rules added (duplicate checks stay linear in the group size). */
+  private readonly ruleKeys = new Set<string>();
   private readonly interval?: Duration;
   private readonly limit?: number;
 
@@ -242,8 +244,8 @@ export class RuleGroup {
     }
     for (const [k, v] of Object.entries(labels)) requireGoTemplate(this.scope, `${where}: label '${k}'`, v);
     for (const [k, v] of Object.entries(annotations)) requireGoTemplate(this.scope, `${where}: annotation '${k}'`, v);
-    const dup = this.rules.find((r) => r.kind === 'alert' && r.name === rule.alert && r.body.labels.severity === labels.severity);
-    if (dup) {
+    const alertKey = JSON.stringify(['alert', rule.alert, labels.severity]);
+    if (this.ruleKeys.has(alertKey)) {
       fail(this.scope, {
         problem: `${where}: duplicate alert name in group '${this.name}'`,
         received: `a second alert '${rule.alert}' with severity '${labels.severity}'`,
@@ -251,6 +253,7 @@ export class RuleGroup {
         fix: 'rename one alert, give it another severity, or move it to another group',
       });
     }
+    this.ruleKeys.add(alertKey);
     this.rules.push({
       kind: 'alert',
       name: rule.alert,
@@ -279,9 +282,8 @@ export class RuleGroup {
     }
     requireValidPromQL(this.scope, where, rule.expr);
     const labels = this.checkLabels(where, rule.labels);
-    const same = (a: Record<string, string> | undefined, b: Record<string, string> | undefined) =>
-      JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort());
-    if (this.rules.some((r) => r.kind === 'record' && r.name === rule.record && same(r.body.labels, labels))) {
+    const recordKey = JSON.stringify(['record', rule.record, Object.entries(labels ?? {}).sort()]);
+    if (this.ruleKeys.has(recordKey)) {
       fail(this.scope, {
         problem: `${where}: duplicate recording rule in group '${this.name}'`,
         received: `a second rule recording '${rule.record}' with labels ${show(labels ?? {})}`,
@@ -289,6 +291,7 @@ export class RuleGroup {
         fix: 'remove the duplicate, or distinguish the rules with a label',
       });
     }
+    this.ruleKeys.add(recordKey);
     this.rules.push({ kind: 'record', name: rule.record, body: { record: rule.record, expr: rule.expr, labels } });
     return this;
   }

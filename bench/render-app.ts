@@ -1,0 +1,28 @@
+/**
+ * One app of examples/apps.ts, as `npx projen render` synthesizes it, into a folder of the bench's
+ * choice: `node .tmp/bench-js/bench/render-app.js <app> <outdir>`. Loads only that app's module, as a
+ * user's own synth process would (examples/apps.ts loads all four).
+ */
+import { App, YamlOutputType } from 'cdk8s';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const BUILDERS: Record<string, () => (app: App) => void> = {
+  'reference': () => require('../examples/reference-stack').buildReferenceStack,
+  'argocd': () => require('../examples/argocd').buildArgoCdApplications,
+  'seed-frontend': () => require('../examples/seed-frontend').buildSeedFrontend,
+  'loki-distributed': () => require('../examples/loki-distributed').buildLokiDistributed,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The names the bench can render (the same as examples/apps.ts; checked by the bench). */
+export const BENCH_APPS = Object.keys(BUILDERS);
+
+if (require.main === module) {
+  const [name, outdir] = process.argv.slice(2);
+  const build = BUILDERS[name];
+  if (!build) throw new Error(`no app '${name}' (${BENCH_APPS.join(', ')})`);
+  // the App examples/render.ts synthesizes each app with
+  const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: '.yaml' });
+  build()(app);
+  app.synth();
+}

@@ -1,0 +1,39 @@
+/**
+ * The bench times compiled JavaScript (`lib/`, what `require('cdk8s-lgtm')` loads). Timing a `lib/` that
+ * is older than `src/` would measure code that no longer exists, so the bench refuses to run.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+function tsFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return tsFiles(p);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+/**
+ * Why `root/lib` cannot be timed (a sentence that says to compile), or `undefined` when every
+ * `src/**.ts` has a `lib/**.js` at least as new.
+ */
+export function staleCompiledJs(root: string): string | undefined {
+  const src = path.join(root, 'src');
+  const lib = path.join(root, 'lib');
+  const sources = tsFiles(src);
+  if (sources.length === 0) return `no TypeScript sources under ${src}`;
+  const missing: string[] = [];
+  const older: string[] = [];
+  for (const ts of sources) {
+    const rel = path.relative(src, ts);
+    const js = path.join(lib, rel.replace(/\.ts$/, '.js'));
+    if (!fs.existsSync(js)) missing.push(rel);
+    else if (fs.statSync(js).mtimeMs < fs.statSync(ts).mtimeMs) older.push(rel);
+  }
+  if (missing.length === 0 && older.length === 0) return undefined;
+  const what = missing.length > 0
+    ? `lib/ has no compiled JavaScript for ${missing.length} file(s) of src/ (e.g. src/${missing[0]})`
+    : `lib/ is older than src/: ${older.length} file(s) changed after the last compile (e.g. src/${older[0]})`;
+  return `${what}. The bench times the compiled JavaScript; run \`npx projen compile\` first, then run the bench again.`;
+}

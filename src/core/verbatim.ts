@@ -1,0 +1,123 @@
+import * as path from 'path';
+import { ApiObject, ApiObjectProps, JsonPatch, Yaml } from 'cdk8s';
+import { Construct } from 'constructs';
+
+/**
+ * Emitting YAML text as it is, through cdk8s' own writer (`App.synth()`, `cdk8s synth`, any output type).
+ *
+ * cdk8s writes each object with `YAML.stringify(apiObject.toJson())` of the `yaml` copy it bundles. A
+ * `yaml` collection node is written by its own `toString()`, so an object whose `toJson()` returns a node
+ * that prints the original text is written byte for byte, without parsing or re-serializing it. The
+ * node also answers `toJSON()` and the top-level keys (parsed on first access) for code that reads the
+ * synthesized JSON (`Testing.synth`).
+ *
+ * Guarded twice: a self-check on first use (the writer must return the text unchanged, else every object
+ * takes the ordinary path), and per object (a changed metadata or a JSON patch takes the ordinary path).
+ */
+
+let yamlOfCdk8s: any;
+/** The `yaml` module cdk8s writes with (cdk8s bundles its own copy). */
+export function cdk8sYaml(): any {
+  if (yamlOfCdk8s === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    yamlOfCdk8s = require(require.resolve('yaml', { paths: [path.dirname(require.resolve('cdk8s'))] }));
+  }
+  return yamlOfCdk8s;
+}
+
+let rawNodeClass: any;
+const RAW = Symbol('raw');
+const PRODUCE = Symbol('produce');
+const PARSED = Symbol('parsed');
+let supported: boolean | undefined;
+
+function rawNode(text: string, json: () => any): object {
+  if (rawNodeClass === undefined) {
+    const Y = cdk8sYaml();
+    rawNodeClass = class RawYamlDocument extends Y.YAMLMap {
+      constructor(raw: string, produce: () => any) {
+        super();
+        // not enumerable: two nodes of the same text compare equal (jest `toEqual`)
+        Object.defineProperty(this, RAW, { value: raw });
+        Object.defineProperty(this, PRODUCE, { value: produce });
+      }
+      public toString(): string {
+        return (this as any)[RAW];
+      }
+      public toJSON(): any {
+        const self = this as any;
+        if (!Object.prototype.hasOwnProperty.call(self, PARSED)) Object.defineProperty(self, PARSED, { value: self[PRODUCE]() });
+        return self[PARSED];
+      }
+    };
+    for (const key of ['apiVersion', 'kind', 'metadata', 'spec']) {
+      Object.defineProperty(rawNodeClass.prototype, key, { get(this: any) { return this.toJSON()[key]; } });
+    }
+  }
+  return new rawNodeClass(text, json);
+}
+
+/** True when cdk8s' writer prints a raw node unchanged (checked once per process). */
+export function verbatimSupported(): boolean {
+  if (supported === undefined) {
+    try {
+      const probe = 'a: 1\nb:\n- "x"';
+      supported = Yaml.stringify(rawNode(probe, () => ({ a: 1, b: ['x'] })), rawNode(probe, () => ({}))) === `${probe}\n---\n${probe}\n`;
+    } catch {
+      supported = false;
+    }
+  }
+  return supported;
+}
+
+/** Canonical JSON (sorted keys), to compare metadata. */
+function canonical(v: any): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).filter((k) => v[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Properties of a `VerbatimApiObject`. */
+export interface VerbatimApiObjectProps extends ApiObjectProps {
+  /** The YAML text of exactly this object (one document, no `---`), written as it is. */
+  readonly text: string;
+  /** The metadata the text holds (what `metadata` must still be for the text to be written as it is). */
+  readonly textMetadata: Record<string, any>;
+}
+
+/**
+ * An `ApiObject` written from its YAML text. The other props must describe the same object; a body
+ * field given as `Lazy` is produced only when someone reads the JSON (or the object takes the ordinary
+ * path because its metadata was changed or a JSON patch added).
+ */
+export class VerbatimApiObject extends ApiObject {
+  private readonly text: string;
+  private readonly textMetadata: string;
+  private patched = false;
+
+  constructor(scope: Construct, id: string, props: VerbatimApiObjectProps) {
+    const { text, textMetadata, ...rest } = props;
+    super(scope, id, rest);
+    let end = text.length;
+    while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+    this.text = text.slice(0, end); // the writer adds the final newline
+    this.textMetadata = canonical(textMetadata);
+  }
+
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    this.patched = true;
+    super.addJsonPatch(...ops);
+  }
+
+  /** True when the object is written as its text. */
+  public get isVerbatim(): boolean {
+    return !this.patched && verbatimSupported() && canonical(this.metadata.toJson()) === this.textMetadata;
+  }
+
+  public toJson(): any {
+    if (!this.isVerbatim) return super.toJson();
+    return rawNode(this.text, () => super.toJson());
+  }
+}

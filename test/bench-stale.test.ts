@@ -1,0 +1,38 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { staleCompiledJs } from '../bench/stale';
+
+function project(files: Record<string, number>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-stale-'));
+  for (const [rel, mtime] of Object.entries(files)) {
+    const p = path.join(root, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, '');
+    fs.utimesSync(p, mtime, mtime);
+  }
+  return root;
+}
+
+test('the bench runs when every src file has compiled JS at least as new', () => {
+  expect(staleCompiledJs(project({ 'src/a.ts': 100, 'src/core/b.ts': 100, 'src/x.d.ts': 999, 'lib/a.js': 100, 'lib/core/b.js': 200 }))).toBeUndefined();
+});
+
+test('the bench refuses lib/ older than src/ and says to compile', () => {
+  const msg = staleCompiledJs(project({ 'src/a.ts': 100, 'src/core/b.ts': 300, 'lib/a.js': 200, 'lib/core/b.js': 200 }));
+  expect(msg).toBe('lib/ is older than src/: 1 file(s) changed after the last compile (e.g. src/core/b.ts). '
+    + 'The bench times the compiled JavaScript; run `npx projen compile` first, then run the bench again.');
+});
+
+test('the bench refuses a missing lib/ and says to compile', () => {
+  expect(staleCompiledJs(project({ 'src/a.ts': 100 }))).toMatch(/^lib\/ has no compiled JavaScript for 1 file\(s\) of src\/ \(e\.g\. src\/a\.ts\)\. .*run `npx projen compile` first/);
+});
+
+test('the bench command itself stops with that message before timing anything', () => {
+  // bench/run.ts checks before it builds or runs anything: a stale file in a copy of the check's input is enough
+  const root = project({ 'src/a.ts': 300, 'lib/a.js': 200 });
+  expect(staleCompiledJs(root)).toMatch(/run `npx projen compile` first/);
+  const run = fs.readFileSync(path.join(__dirname, '..', 'bench', 'run.ts'), 'utf8');
+  expect(run.indexOf('staleCompiledJs(ROOT)')).toBeGreaterThan(0);
+  expect(run.indexOf('staleCompiledJs(ROOT)')).toBeLessThan(run.indexOf('buildJs();\n  fs.mkdirSync'));
+});
