@@ -4,6 +4,7 @@ import { LogsParts } from './logs';
 import { MetricsParts } from './metrics';
 import { GoldenSignalsDashboard, PlatformOverviewDashboard, StackDashboards } from '../../src/dashboards';
 import { Grafana, GrafanaContactPoint } from '../../src/grafana';
+import { AlertSeverity } from '../../src/rules';
 
 /**
  * Secrets the stack expects to exist in the namespace before Argo CD syncs (never rendered here):
@@ -47,10 +48,10 @@ export function addGrafana(app: App, namespace: string, backends: MetricsParts &
     webhookUrl: { secretName: SLACK_WEBHOOK_SECRET, key: 'url' },
     recipient: '#alerts',
   });
-  grafana.applyNotificationPolicy({ contactPoint: slack });
+  grafana.alerting.applyNotificationPolicy({ defaultReceiver: slack });
   if (backends.prometheus) {
-    grafana.addAlertRule({
-      title: 'High error rate',
+    grafana.alerting.addAlertRule({
+      alert: 'High error rate',
       uid: 'seed-000-high-error-rate',
       folder: 'Platform',
       group: 'platform',
@@ -58,10 +59,10 @@ export function addGrafana(app: App, namespace: string, backends: MetricsParts &
       expr: 'sum(rate(frontend_requests_total{status=~"5.."}[5m])) / sum(rate(frontend_requests_total[5m]))',
       threshold: 0.05,
       pendingFor: Duration.minutes(5),
-      labels: { severity: 'critical' },
+      severity: AlertSeverity.CRITICAL,
       summary: 'Error rate above 5 % for 5 minutes',
       description: 'The share of 5xx responses of the frontend has been above 5 % for 5 minutes (now {{ humanizePercentage $values.A.Value }}).',
-      contactPoint: slack,
+      receiver: slack,
     });
   }
   return grafana;

@@ -16,7 +16,10 @@ import { requireValidLogQL } from '../core/query';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
 import { ServiceMonitor } from '../prometheus/monitors';
-import { AlertSeverity, PrometheusRule } from '../rules/prometheus-rule';
+import { IAlertmanager } from '../prometheus/routing';
+import { checkRuleFileAlertName, RuleFileAlert, ruleFileAlert } from '../rules/alert-fields';
+import { AlertingRuleProps } from '../rules/alert-rule';
+import { PrometheusRule } from '../rules/prometheus-rule';
 import { ObjectStorageBinding } from '../storage/binding';
 import { ObjectStorage } from '../storage/object-storage';
 
@@ -79,27 +82,11 @@ export interface LokiReplicas {
   readonly indexGateway?: number;
 }
 
-/** A LogQL alerting rule evaluated by Loki's ruler (Monolithic mode). */
-export interface LokiAlertingRule {
-  /** Alert name. */
-  readonly name: string;
-  /** LogQL metric expression, e.g. `sum(rate({app="web"} |= "error" [5m])) > 10`. Parsed at synth. */
-  readonly expr: string;
-  /**
-   * How long the condition must hold (`for` in the rule file).
-   * @default Duration.minutes(5)
-   */
-  readonly pendingFor?: Duration;
-  /**
-   * Labels.
-   * @default { severity: 'warning' }
-   */
-  readonly labels?: { [key: string]: string };
-  /**
-   * Annotations.
-   * @default - none
-   */
-  readonly annotations?: { [key: string]: string };
+/**
+ * A LogQL alerting rule evaluated by Loki's ruler (Monolithic mode): the library's rule-file alert
+ * (`AlertingRuleProps`, with a LogQL metric query as `expr`) plus the group it is evaluated in.
+ */
+export interface LokiAlertingRuleProps extends AlertingRuleProps {
   /**
    * Rule group.
    * @default 'loki-alerts'
@@ -179,10 +166,10 @@ export interface LokiProps {
    */
   readonly image?: string;
   /**
-   * Alertmanager the ruler notifies (its datasource URL is used).
-   * @default - ruler alerts are evaluated but not sent
+   * Alertmanager the ruler notifies (`ruler.alertmanager_url` is read from its Service).
+   * @default - none; adding an alerting rule without it fails at synth
    */
-  readonly alertmanager?: IDatasourceProvider;
+  readonly alertmanager?: IAlertmanager;
   /**
    * Emit a ServiceMonitor and a PrometheusRule with Loki's own alerts.
    * @default true
@@ -312,7 +299,7 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
   private readonly profileSpec: ProfileSpec;
   private readonly retentionHours: number;
   private readonly tenantLimits = new Map<string, LimitsModel>();
-  private readonly rules: LokiAlertingRule[] = [];
+  private readonly rules: Array<{ group: string; body: RuleFileAlert }> = [];
   private readonly rulesConfig?: ConfigFiles;
   private overrides: any;
 
@@ -420,8 +407,12 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
    * A LogQL alerting rule evaluated by the ruler (Monolithic mode: the ruler runs in `-target=all`).
    * The expression is parsed at synth with Grafana's LogQL grammar.
    */
-  public addAlertingRule(rule: LokiAlertingRule): void {
-    requireValidLogQL(this, `Loki alerting rule '${rule.name}'`, rule.expr);
+  public addAlertingRule(rule: LokiAlertingRuleProps): void {
+    const group = rule.group ?? 'loki-alerts';
+    checkRuleFileAlertName(this, group, rule.alert);
+    const where = `${group}/${rule.alert}`;
+    requireValidLogQL(this, `Loki alerting rule '${where}'`, rule.expr);
+    const body = ruleFileAlert(this, where, rule);
     if (this.mode !== LokiMode.MONOLITHIC) {
       fail(this, {
         problem: 'LogQL alerting rules need the ruler, which this construct runs in Monolithic mode only',
@@ -434,12 +425,12 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
       // alerts with nowhere to go would silently do nothing on a cluster
       addLgtmValidation(this, () => (this.props.alertmanager ? [] : [{
         problem: `Loki has ${this.rules.length} LogQL alerting rule(s) but no Alertmanager to notify`,
-        received: this.rules.map((r) => r.name).join(', '),
+        received: this.rules.map((r) => r.body.alert).join(', '),
         expected: "the 'alertmanager' prop set to the Alertmanager the ruler sends to",
         fix: "pass alertmanager: myAlertmanager in LokiProps (it reads the Alertmanager's Service URL)",
       }]));
     }
-    this.rules.push(rule);
+    this.rules.push({ group, body });
   }
 
   /** Deep-merges an untyped override into `loki.yaml` (last resort; applied after `configOverride`). */
@@ -705,7 +696,7 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
       frontendWorker: distributed ? { schedulerAddress: this.service('query-scheduler').address('grpc') } : undefined,
       querier: { maxConcurrent: this.profileSpec.maxConcurrent },
       caches: { resultsCacheMb: this.profileSpec.resultsCacheMb, chunkCacheMb: this.profileSpec.chunkCacheMb },
-      ruler: { localDirectory: '/etc/loki/rules', alertmanagerUrl: this.props.alertmanager?.datasourceInfo.url },
+      ruler: { localDirectory: '/etc/loki/rules', alertmanagerUrl: this.props.alertmanager?.alertmanagerUrl },
       runtimeConfigFile: '/etc/loki/runtime.yaml',
     };
     return deepMerge(renderLokiConfig(model), this.overrides);
@@ -723,20 +714,9 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
   }
 
   private renderRules(): string {
-    const groups = new Map<string, LokiAlertingRule[]>();
-    for (const r of this.rules) groups.set(r.group ?? 'loki-alerts', [...(groups.get(r.group ?? 'loki-alerts') ?? []), r]);
-    return renderYaml({
-      groups: [...groups.entries()].map(([name, rs]) => ({
-        name,
-        rules: rs.map((r) => ({
-          alert: r.name,
-          expr: r.expr,
-          for: goDuration(r.pendingFor ?? Duration.minutes(5)),
-          labels: r.labels ?? { severity: 'warning' },
-          annotations: r.annotations,
-        })),
-      })),
-    });
+    const groups = new Map<string, RuleFileAlert[]>();
+    for (const r of this.rules) groups.set(r.group, [...(groups.get(r.group) ?? []), r.body]);
+    return renderYaml({ groups: [...groups.entries()].map(([name, rules]) => ({ name, rules })) });
   }
 
   private monitoring(labels: Record<string, string>): void {
@@ -756,14 +736,7 @@ export class Loki extends Construct implements IDatasourceProvider, ILogsBackend
       metadataLabels: { ...extra },
       groups: [{
         name: 'loki',
-        alerts: lokiAlerts(this.namespace, this.name).map((a) => ({
-          alert: a.alert,
-          expr: a.expr,
-          pendingFor: a.for,
-          severity: a.severity === 'critical' ? AlertSeverity.CRITICAL : AlertSeverity.WARNING,
-          summary: a.summary,
-          description: a.description,
-        })),
+        alerts: lokiAlerts(this.namespace, this.name),
       }],
     });
   }

@@ -2,6 +2,8 @@ import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { CR_ANNOTATIONS, MONITORING_API } from './common';
 import { ServiceMonitor } from './monitors';
+import { AlertMatcher, AlertReceiverKind, IAlertmanager, IAlertReceiver, NotificationRoute } from './routing';
+import { checkRoutes, checkTiming, MatcherStyle, reachedReceivers, renderRoute, unregisteredReceivers } from './routing-render';
 import { SecretKeyReference } from './secret';
 import { ConfigFiles, ConfigFilesKind, renderYaml } from '../core/config';
 import { goDuration, promDuration, requirePositive } from '../core/duration';
@@ -16,43 +18,6 @@ import { restrictedPodSecurityContext } from '../core/security';
 
 /** Where the operator mounts the Secrets listed in `spec.secrets`. */
 const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
-
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-
-/** A label matcher of a route or inhibit rule (`severity="critical"`). */
-export class AlertMatcher {
-  /** `label="value"`. */
-  public static eq(label: string, value: string): AlertMatcher {
-    return new AlertMatcher(label, '=', value);
-  }
-  /** `label!="value"`. */
-  public static notEq(label: string, value: string): AlertMatcher {
-    return new AlertMatcher(label, '!=', value);
-  }
-  /** `label=~"regex"` (anchored). */
-  public static regex(label: string, regex: string): AlertMatcher {
-    return new AlertMatcher(label, '=~', regex);
-  }
-  /** `label!~"regex"` (anchored). */
-  public static notRegex(label: string, regex: string): AlertMatcher {
-    return new AlertMatcher(label, '!~', regex);
-  }
-
-  private constructor(
-    /** Label name. */
-    public readonly label: string,
-    /** Operator. */
-    public readonly operator: string,
-    /** Value or regular expression. */
-    public readonly value: string,
-  ) {}
-
-  /** The matcher in Alertmanager syntax, value double-quoted and escaped. */
-  public render(): string {
-    return `${this.label}${this.operator}${JSON.stringify(this.value)}`;
-  }
-}
 
 /** Options of `AlertReceiver.slack`. */
 export interface SlackReceiverOptions {
@@ -113,7 +78,7 @@ export interface EmailReceiverOptions {
  * A notification receiver. Every receiver takes its credential (webhook URL, routing key, password) by
  * reference to a Secret key; the config only holds the path where the operator mounts it.
  */
-export class AlertReceiver {
+export class AlertReceiver implements IAlertReceiver {
   /** Slack incoming webhook. */
   public static slack(name: string, options: SlackReceiverOptions): AlertReceiver {
     return new AlertReceiver(name, 'slack_configs', [['apiUrl', options.apiUrl]], (file) => ({
@@ -156,6 +121,9 @@ export class AlertReceiver {
     }));
   }
 
+  /** Always `AlertReceiverKind.ALERTMANAGER`. */
+  public readonly receiverKind: AlertReceiverKind = AlertReceiverKind.ALERTMANAGER;
+
   private constructor(
     /** Receiver name (routes refer to it). */
     public readonly name: string,
@@ -194,26 +162,6 @@ export class AlertReceiver {
   }
 }
 
-/** A route of the routing tree. */
-export interface AlertRoute {
-  /** Receiver that gets the alerts matching this route. */
-  readonly receiver: string;
-  /** All must match. @default - every alert reaching this level */
-  readonly matchers?: AlertMatcher[];
-  /** Labels to group by. @default - inherited from the parent route */
-  readonly groupBy?: string[];
-  /** Wait before the first notification of a group. @default - inherited */
-  readonly groupWait?: Duration;
-  /** Wait before notifying about new alerts of a group. @default - inherited */
-  readonly groupInterval?: Duration;
-  /** Wait before re-sending a notification. @default - inherited */
-  readonly repeatInterval?: Duration;
-  /** Keep matching sibling routes after this one matched (Alertmanager `continue`). @default false */
-  readonly continueMatching?: boolean;
-  /** Child routes. @default - none */
-  readonly routes?: AlertRoute[];
-}
-
 /** An inhibit rule: alerts matching `targetMatchers` are muted while one matching `sourceMatchers` fires. */
 export interface InhibitRule {
   /** Matchers of the inhibiting alert. */
@@ -227,13 +175,18 @@ export interface InhibitRule {
 /** Properties of `Alertmanager`. */
 export interface AlertmanagerProps {
   /**
-   * Receiver of every alert no route matches. Required: there is no silent `null` default.
+   * Receiver of every alert no route matches (registered automatically). Required: there is no silent
+   * `null` default.
    */
-  readonly defaultReceiver: string;
-  /** Receivers (more with `addReceiver`). @default - none */
+  readonly defaultReceiver: AlertReceiver;
+  /**
+   * Every other receiver the routes send to (more with `addReceiver`). A route to a receiver that is not
+   * registered fails at synth.
+   * @default - only `defaultReceiver`
+   */
   readonly receivers?: AlertReceiver[];
   /** Routes below the root (more with `addRoute`). @default - none: everything goes to `defaultReceiver` */
-  readonly routes?: AlertRoute[];
+  readonly routes?: NotificationRoute[];
   /**
    * Inhibit rules.
    * @default - a firing `severity="critical"` alert mutes `warning`/`info` alerts with the same alertname and namespace
@@ -277,7 +230,7 @@ export interface AlertmanagerProps {
  * receivers read their credentials from the Secrets listed in `spec.secrets`, mounted by the operator
  * under `/etc/alertmanager/secrets/<secret>/<key>`.
  */
-export class Alertmanager extends Construct implements IDatasourceProvider {
+export class Alertmanager extends Construct implements IDatasourceProvider, IAlertmanager {
   /** Where the operator mounts the Secrets of `spec.secrets` (`<dir>/<secret>/<key>`). */
   public static readonly SECRETS_DIRECTORY: string = ALERTMANAGER_SECRETS_DIR;
 
@@ -296,7 +249,7 @@ export class Alertmanager extends Construct implements IDatasourceProvider {
 
   private readonly props: AlertmanagerProps;
   private readonly receivers: AlertReceiver[] = [];
-  private readonly routes: AlertRoute[] = [];
+  private readonly routes: NotificationRoute[] = [];
   private readonly inhibitRules: InhibitRule[];
   private readonly secretNames = new Set<string>();
 
@@ -305,17 +258,16 @@ export class Alertmanager extends Construct implements IDatasourceProvider {
     this.props = props;
     this.name = validateName(this, 'name', props.name ?? 'alertmanager');
     this.namespace = validateNamespace(this, 'namespace', props.namespace ?? 'monitoring');
-    if (!props.defaultReceiver) {
+    if (!(props.defaultReceiver instanceof AlertReceiver)) {
       fail(this, {
-        problem: "'defaultReceiver' is required",
+        problem: "'defaultReceiver' must be an AlertReceiver",
         received: show(props.defaultReceiver),
-        expected: 'the name of one of the receivers',
-        fix: 'route unmatched alerts somewhere a human looks (never a silent null receiver)',
+        expected: "an AlertReceiver object, e.g. AlertReceiver.slack('slack', { apiUrl: { secretName, key } })",
+        fix: 'route unmatched alerts somewhere a human looks (never a silent null receiver); pass the receiver object, not its name',
       });
     }
-    for (const [k, d] of [['groupWait', props.groupWait], ['groupInterval', props.groupInterval], ['repeatInterval', props.repeatInterval], ['retention', props.retention]] as const) {
-      requirePositive(this, k, d);
-    }
+    checkTiming(this, props, 'the root route');
+    requirePositive(this, 'retention', props.retention);
     const replicas = props.replicas ?? 3;
     if (!Number.isInteger(replicas) || replicas < 1) {
       fail(this, { problem: "'replicas' must be a positive integer", received: show(replicas), expected: '1 (development) or 3 (production)', fix: 'pass an integer >= 1' });
@@ -330,6 +282,7 @@ export class Alertmanager extends Construct implements IDatasourceProvider {
       equal: ['alertname', 'namespace'],
     }];
     for (const r of props.receivers ?? []) this.addReceiver(r);
+    this.addReceiver(props.defaultReceiver);
     for (const r of props.routes ?? []) this.addRoute(r);
 
     const image = props.image ?? Images.ALERTMANAGER;
@@ -371,19 +324,36 @@ export class Alertmanager extends Construct implements IDatasourceProvider {
     addLgtmValidation(this, () => this.routingErrors());
   }
 
-  /** Adds a receiver (fails when its credential reference is missing). */
+  /**
+   * Registers a receiver (idempotent for the same object). Fails when its credential reference is
+   * missing, or another receiver object has the same name.
+   */
   public addReceiver(receiver: AlertReceiver): void {
+    if (!(receiver instanceof AlertReceiver)) {
+      fail(this, {
+        problem: 'addReceiver() needs an AlertReceiver',
+        received: show((receiver as { name?: string } | undefined)?.name ?? receiver),
+        expected: 'AlertReceiver.slack(...), .pagerDuty(...), .webhook(...) or .email(...) (GrafanaContactPoint belongs to Grafana alerting)',
+        fix: 'build the receiver with an AlertReceiver factory',
+      });
+    }
+    if (this.receivers.includes(receiver)) return;
     validateName(this, 'receiver name', receiver.name.toLowerCase().replace(/_/g, '-'), 63);
     if (this.receivers.some((r) => r.name === receiver.name)) {
-      fail(this, { problem: `receiver '${receiver.name}' is defined twice`, received: show(receiver.name), expected: 'unique receiver names', fix: 'rename one of them' });
+      fail(this, {
+        problem: `receiver '${receiver.name}' is defined twice`,
+        received: `two AlertReceiver objects named ${show(receiver.name)}`,
+        expected: 'unique receiver names (routes and Alertmanager itself refer to receivers by name)',
+        fix: 'rename one of them, or build the receiver once and reuse the object',
+      });
     }
     for (const ref of receiver._check(this)) this.secretNames.add(ref.secretName);
     this.receivers.push(receiver);
   }
 
   /** Adds a route below the root (evaluated in the order added). */
-  public addRoute(route: AlertRoute): void {
-    this.checkRoute(route, `routes[${this.routes.length}]`);
+  public addRoute(route: NotificationRoute): void {
+    checkRoutes(this, [...this.routes, route], 'routes');
     this.routes.push(route);
   }
 
@@ -400,6 +370,11 @@ export class Alertmanager extends Construct implements IDatasourceProvider {
   /** Base URL, computed from the Service. */
   public get url(): string {
     return this.service.url('http-web');
+  }
+
+  /** The Alertmanager API base URL (`IAlertmanager`; Loki's ruler). */
+  public get alertmanagerUrl(): string {
+    return this.url;
   }
 
   /** Datasource for Grafana. */
@@ -423,12 +398,12 @@ export class Alertmanager extends Construct implements IDatasourceProvider {
     return renderYaml({
       global: { resolve_timeout: '5m' },
       route: {
-        receiver: this.props.defaultReceiver,
+        receiver: this.props.defaultReceiver.name,
         group_by: this.props.groupBy ?? ['alertname', 'namespace'],
         group_wait: promDuration(this.props.groupWait ?? Duration.seconds(30)),
         group_interval: promDuration(this.props.groupInterval ?? Duration.minutes(5)),
         repeat_interval: promDuration(this.props.repeatInterval ?? Duration.hours(4)),
-        ...(this.routes.length > 0 ? { routes: this.routes.map(renderRoute) } : {}),
+        ...(this.routes.length > 0 ? { routes: this.routes.map((r) => renderRoute(r, MatcherStyle.ALERTMANAGER)) } : {}),
       },
       ...(this.inhibitRules.length > 0
         ? {
@@ -443,51 +418,10 @@ export class Alertmanager extends Construct implements IDatasourceProvider {
     });
   }
 
-  private checkRoute(route: AlertRoute, where: string): void {
-    requirePositive(this, `${where}.groupWait`, route.groupWait);
-    requirePositive(this, `${where}.groupInterval`, route.groupInterval);
-    requirePositive(this, `${where}.repeatInterval`, route.repeatInterval);
-    for (const m of route.matchers ?? []) {
-      if (!LABEL_NAME.test(m.label)) {
-        fail(this, { problem: `${where}: invalid label name in a matcher`, received: show(m.label), expected: 'a Prometheus label name [a-zA-Z_][a-zA-Z0-9_]*', fix: 'fix the label name' });
-      }
-    }
-    (route.routes ?? []).forEach((r, i) => this.checkRoute(r, `${where}.routes[${i}]`));
-  }
-
   private routingErrors(): LgtmErrorDetails[] {
-    const names = this.receivers.map((r) => r.name);
-    const known = names.length > 0 ? names.map((n) => show(n)).join(', ') : '(no receivers)';
-    const out: LgtmErrorDetails[] = [];
-    const visit = (receiver: string, where: string) => {
-      if (!names.includes(receiver)) {
-        out.push({
-          problem: `${where} sends alerts to receiver '${receiver}', which is not defined`,
-          received: show(receiver),
-          expected: `one of the receivers: ${known}`,
-          fix: `add it with addReceiver(AlertReceiver.slack('${receiver}', ...)) or route to an existing receiver`,
-        });
-      }
-    };
-    visit(this.props.defaultReceiver, "the default route ('defaultReceiver')");
-    const walk = (r: AlertRoute, where: string) => {
-      visit(r.receiver, where);
-      (r.routes ?? []).forEach((c, i) => walk(c, `${where}.routes[${i}]`));
-    };
-    this.routes.forEach((r, i) => walk(r, `routes[${i}]`));
-    return out;
+    return unregisteredReceivers(
+      reachedReceivers(this.routes, 'routes'), this.receivers, AlertReceiverKind.ALERTMANAGER,
+      `Alertmanager '${this.name}'`, "add it to 'receivers', or call addReceiver(receiver)",
+    );
   }
-}
-
-function renderRoute(r: AlertRoute): Record<string, any> {
-  return {
-    receiver: r.receiver,
-    ...(r.matchers && r.matchers.length > 0 ? { matchers: r.matchers.map((m) => m.render()) } : {}),
-    ...(r.groupBy ? { group_by: r.groupBy } : {}),
-    ...(r.groupWait ? { group_wait: promDuration(r.groupWait) } : {}),
-    ...(r.groupInterval ? { group_interval: promDuration(r.groupInterval) } : {}),
-    ...(r.repeatInterval ? { repeat_interval: promDuration(r.repeatInterval) } : {}),
-    ...(r.continueMatching ? { continue: true } : {}),
-    ...(r.routes && r.routes.length > 0 ? { routes: r.routes.map(renderRoute) } : {}),
-  };
 }

@@ -1,6 +1,6 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { Alertmanager } from './alertmanager';
+import type { IAlertmanager } from './routing';
 import {
   CR_ANNOTATIONS, labelSelectorMatches, MONITORING_API, namespaceNameSelector, namespaceOf, PROMETHEUS_MARKER,
   selectedObjects,
@@ -116,7 +116,7 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
 
   private readonly props: PrometheusProps;
   private readonly remoteWrites: Record<string, any>[] = [];
-  private readonly alertmanagers: Alertmanager[] = [];
+  private readonly alertmanagers: IAlertmanager[] = [];
   private readonly rbacNamespaces = new Set<string>();
   private readonly exemplars: boolean;
 
@@ -250,7 +250,7 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
   }
 
   /** Sends alerts to an Alertmanager (address and port taken from its Service). */
-  public addAlertmanager(alertmanager: Alertmanager): void {
+  public addAlertmanager(alertmanager: IAlertmanager): void {
     this.alertmanagers.push(alertmanager);
   }
 

@@ -1,5 +1,7 @@
 import { Chart, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { checkLabels, checkRuleFileAlertName, RuleFileAlert, ruleFileAlert } from './alert-fields';
+import { AlertingRuleProps } from './alert-rule';
 import { prune, renderYaml } from '../core/config';
 import { promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, show } from '../core/errors';
@@ -8,67 +10,6 @@ import { standardLabels } from '../core/labels';
 import { validateName, validateNamespace } from '../core/names';
 import { requireValidPromQL } from '../core/query';
 import { CR_ANNOTATIONS } from '../prometheus/common';
-
-/** Severity of an alert, rendered as the `severity` label that Alertmanager routes on. */
-export enum AlertSeverity {
-  /** Wakes someone up (page). */
-  CRITICAL = 'critical',
-  /** Needs attention during working hours (ticket). */
-  WARNING = 'warning',
-  /** Informational; usually routed to a low-noise channel or inhibited. */
-  INFO = 'info',
-}
-
-/** An alerting rule. */
-export interface AlertingRuleProps {
-  /** Alert name, e.g. `HighErrorRate`. */
-  readonly alert: string;
-  /** PromQL expression; every series it returns is an alert. Parsed at synth. */
-  readonly expr: string;
-  /**
-   * How long the expression must keep returning a series before the alert fires (Prometheus `for`;
-   * named `pendingFor` because `for` is a reserved word in several jsii target languages).
-   * @default - no pending period: the alert fires at the first evaluation that returns it
-   */
-  readonly pendingFor?: Duration;
-  /**
-   * How long the alert keeps firing after the expression stopped returning it (`keep_firing_for`,
-   * Prometheus >= 2.42).
-   * @default - stops firing as soon as the condition clears
-   */
-  readonly keepFiringFor?: Duration;
-  /**
-   * Severity (the `severity` label).
-   * @default AlertSeverity.WARNING
-   */
-  readonly severity?: AlertSeverity;
-  /**
-   * Extra labels. Names must match `[a-zA-Z_][a-zA-Z0-9_]*` and must not start with `__`; `severity` is
-   * set through the `severity` prop.
-   * @default - only `severity`
-   */
-  readonly labels?: { [key: string]: string };
-  /**
-   * One-line summary (annotation `summary`; may use `{{ $labels.x }}` templates).
-   * @default - none
-   */
-  readonly summary?: string;
-  /**
-   * Longer description (annotation `description`).
-   * @default - none
-   */
-  readonly description?: string;
-  /**
-   * Link to the runbook (annotation `runbook_url`).
-   * @default - none
-   */
-  readonly runbookUrl?: string;
-  /**
-   * Extra annotations. Names must match `[a-zA-Z_][a-zA-Z0-9_]*`.
-   * @default - none
-   */
-  readonly annotations?: { [key: string]: string };
-}
 
 /** A recording rule. */
 export interface RecordingRuleProps {
@@ -143,13 +84,18 @@ export interface PrometheusRuleProps extends PrometheusRuleOptions {
   readonly groups?: RuleGroupProps[];
 }
 
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+interface RecordBody {
+  readonly record: string;
+  readonly expr: string;
+  readonly labels?: Record<string, string>;
+}
 
 interface RenderedRule {
   readonly kind: 'alert' | 'record';
   readonly name: string;
-  readonly body: Record<string, any>;
+  readonly body: RuleFileAlert | RecordBody;
 }
 
 /**
@@ -191,73 +137,19 @@ export class RuleGroup {
   /** Adds an alerting rule; returns this group for chaining. */
   public addAlert(rule: AlertingRuleProps): RuleGroup {
     const where = `${this.name}/${rule.alert}`;
-    if (!rule.alert || rule.alert.trim() !== rule.alert || /\s/.test(rule.alert)) {
-      fail(this.scope, {
-        problem: `${this.name}: 'alert' must be a non-empty name without whitespace`,
-        received: show(rule.alert),
-        expected: 'an alert name such as "HighErrorRate"',
-        fix: 'pass a CamelCase alert name',
-      });
-    }
+    checkRuleFileAlertName(this.scope, this.name, rule.alert);
     requireValidPromQL(this.scope, where, rule.expr);
-    requirePositive(this.scope, `${where}: pendingFor`, rule.pendingFor);
-    requirePositive(this.scope, `${where}: keepFiringFor`, rule.keepFiringFor);
-    if (rule.labels && 'severity' in rule.labels) {
-      fail(this.scope, {
-        problem: `${where}: label 'severity' is set through the 'severity' prop`,
-        received: show(rule.labels),
-        expected: 'labels without "severity"',
-        fix: 'use `severity: AlertSeverity.CRITICAL` (or WARNING/INFO) instead of labels.severity',
-      });
-    }
-    const labels = { severity: rule.severity ?? AlertSeverity.WARNING, ...this.checkLabels(where, rule.labels) };
-    const annotations: Record<string, string> = {};
-    if (rule.summary !== undefined) annotations.summary = rule.summary;
-    if (rule.description !== undefined) annotations.description = rule.description;
-    if (rule.runbookUrl !== undefined) {
-      if (!/^https?:\/\/\S+$/.test(rule.runbookUrl)) {
-        fail(this.scope, {
-          problem: `${where}: 'runbookUrl' is not an http(s) URL`,
-          received: show(rule.runbookUrl),
-          expected: 'a URL such as "https://runbooks.example.com/HighErrorRate"',
-          fix: 'pass the full URL of the runbook page',
-        });
-      }
-      annotations.runbook_url = rule.runbookUrl;
-    }
-    for (const [k, v] of Object.entries(rule.annotations ?? {})) {
-      this.checkName(where, 'annotation', k, false);
-      if (k in annotations) {
-        fail(this.scope, {
-          problem: `${where}: annotation '${k}' is set twice`,
-          received: show(rule.annotations),
-          expected: `'${k}' set either through its prop (summary/description/runbookUrl) or in 'annotations', not both`,
-          fix: `remove '${k}' from 'annotations'`,
-        });
-      }
-      annotations[k] = v;
-    }
-    const dup = this.rules.find((r) => r.kind === 'alert' && r.name === rule.alert && r.body.labels.severity === labels.severity);
+    const body = ruleFileAlert(this.scope, where, rule);
+    const dup = this.rules.find((r) => r.kind === 'alert' && r.name === rule.alert && r.body.labels?.severity === body.labels.severity);
     if (dup) {
       fail(this.scope, {
         problem: `${where}: duplicate alert name in group '${this.name}'`,
-        received: `a second alert '${rule.alert}' with severity '${labels.severity}'`,
+        received: `a second alert '${rule.alert}' with severity '${body.labels.severity}'`,
         expected: 'alert names unique within a group (the same name is allowed only with a different severity, e.g. a warning and a critical tier)',
         fix: 'rename one alert, give it another severity, or move it to another group',
       });
     }
-    this.rules.push({
-      kind: 'alert',
-      name: rule.alert,
-      body: {
-        alert: rule.alert,
-        expr: rule.expr,
-        for: rule.pendingFor ? promDuration(rule.pendingFor) : undefined,
-        keep_firing_for: rule.keepFiringFor ? promDuration(rule.keepFiringFor) : undefined,
-        labels,
-        annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
-      },
-    });
+    this.rules.push({ kind: 'alert', name: rule.alert, body });
     return this;
   }
 
@@ -273,7 +165,7 @@ export class RuleGroup {
       });
     }
     requireValidPromQL(this.scope, where, rule.expr);
-    const labels = this.checkLabels(where, rule.labels);
+    const labels = checkLabels(this.scope, where, rule.labels);
     const same = (a: Record<string, string> | undefined, b: Record<string, string> | undefined) =>
       JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort());
     if (this.rules.some((r) => r.kind === 'record' && r.name === rule.record && same(r.body.labels, labels))) {
@@ -301,33 +193,6 @@ export class RuleGroup {
       limit: this.limit ? this.limit : undefined,
       rules: this.rules.map((r) => r.body),
     };
-  }
-
-  private checkLabels(where: string, labels: Record<string, string> | undefined): Record<string, string> | undefined {
-    if (labels === undefined) return undefined;
-    for (const [k, v] of Object.entries(labels)) {
-      this.checkName(where, 'label', k, true);
-      if (typeof v !== 'string') {
-        fail(this.scope, {
-          problem: `${where}: label '${k}' has a non-string value`,
-          received: show(v),
-          expected: 'a string label value',
-          fix: `quote the value of '${k}'`,
-        });
-      }
-    }
-    return Object.keys(labels).length > 0 ? { ...labels } : undefined;
-  }
-
-  private checkName(where: string, what: 'label' | 'annotation', name: string, noReserved: boolean): void {
-    if (!LABEL_NAME.test(name) || (noReserved && name.startsWith('__'))) {
-      fail(this.scope, {
-        problem: `${where}: invalid ${what} name '${name}'`,
-        received: show(name),
-        expected: `a ${what} name matching [a-zA-Z_][a-zA-Z0-9_]*${noReserved ? ' that does not start with "__" (reserved for internal labels)' : ''}`,
-        fix: `rename it, e.g. ${show(name.replace(/^__+/, '').replace(/[^a-zA-Z0-9_]/g, '_').replace(/^([0-9])/, '_$1') || 'my_' + what)}`,
-      });
-    }
   }
 }
 

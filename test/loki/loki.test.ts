@@ -320,23 +320,17 @@ describe('loki.yaml details', () => {
 
   test('LogQL alerting rules need an Alertmanager to notify', () => {
     const { app, loki } = monolithic();
-    loki.addAlertingRule({ name: 'WebErrors', expr: 'sum(rate({app="web"} |= "error" [5m])) > 10' });
+    loki.addAlertingRule({ alert: 'WebErrors', expr: 'sum(rate({app="web"} |= "error" [5m])) > 10' });
     expect(() => synthApp(app)).toThrow(/Loki has 1 LogQL alerting rule\(s\) but no Alertmanager to notify\. Received: WebErrors/);
   });
 
   test('LogQL alerting rules are rendered for the ruler', () => {
     const am: any = new Construct(new Chart(new App(), 'am'), 'Alertmanager');
-    am.datasourceInfo = {
-      kind: 'alertmanager',
-      name: 'Alertmanager',
-      uid: 'alertmanager',
-      url: 'http://alertmanager.monitoring.svc:9093',
-      serviceName: 'alertmanager',
-      serviceNamespace: 'monitoring',
-      servicePort: 9093,
-    };
+    am.alertmanagerUrl = 'http://alertmanager.monitoring.svc:9093';
     const { app, loki } = monolithic({ alertmanager: am });
-    loki.addAlertingRule({ name: 'WebErrors', expr: 'sum(rate({app="web"} |= "error" [5m])) > 10' });
+    loki.addAlertingRule({ alert: 'WebErrors', expr: 'sum(rate({app="web"} |= "error" [5m])) > 10', pendingFor: Duration.minutes(5) });
+    // @ts-expect-error a datasource (here: Loki itself) is not an Alertmanager
+    new Loki(new Chart(new App(), 'other'), 'Loki', { namespace: NS, alertmanager: loki });
     const objs = synthApp(app);
     const rules = find(objs, 'ConfigMap', 'loki-rules', NS);
     expect(YAML.parse(rules.data['fake.yaml']).groups[0].rules[0]).toEqual({
@@ -379,8 +373,12 @@ describe('bad input', () => {
 
   test('fails on invalid LogQL', () => {
     const { loki } = monolithic();
-    expect(() => loki.addAlertingRule({ name: 'Broken', expr: 'sum(rate({app="web"} |= [5m]))' }))
-      .toThrow(/Loki alerting rule 'Broken': invalid LogQL at position \d+/);
+    expect(() => loki.addAlertingRule({ alert: 'Broken', expr: 'sum(rate({app="web"} |= [5m]))' }))
+      .toThrow(/Loki alerting rule 'loki-alerts\/Broken': invalid LogQL at position \d+/);
+    expect(() => loki.addAlertingRule({ alert: 'Web Errors', expr: 'sum(rate({app="web"}[5m])) > 1' }))
+      .toThrow(/loki-alerts: 'alert' must be a non-empty name without whitespace/);
+    expect(() => loki.addAlertingRule({ alert: 'WebErrors', expr: 'sum(rate({app="web"}[5m])) > 1', labels: { severity: 'page' } }))
+      .toThrow(/loki-alerts\/WebErrors: label 'severity' is set through the 'severity' prop/);
   });
 
   test('fails on a tenant name Loki rejects', () => {
