@@ -2,9 +2,9 @@
 import { App, Chart, Duration } from 'cdk8s';
 import { LogsParts } from './logs';
 import { MetricsParts } from './metrics';
-import { GoldenSignalsDashboard, PlatformOverviewDashboard, StackDashboards } from '../../src/dashboards';
-import { Grafana, GrafanaContactPoint } from '../../src/grafana';
-import { AlertSeverity } from '../../src/rules';
+import {
+  AlertSeverity, GoldenSignalsDashboard, Grafana, GrafanaContactPoint, PlatformOverviewDashboard, StackDashboards,
+} from '../../src';
 
 /**
  * Secrets the stack expects to exist in the namespace before Argo CD syncs (never rendered here):

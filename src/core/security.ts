@@ -1,3 +1,5 @@
+import { k8s } from 'cdk8s-plus-28';
+
 /**
  * Pod Security Standards "restricted" defaults.
  *
@@ -8,7 +10,7 @@
 export const RESTRICTED_UID = 65534;
 
 /** Pod-level security context for the "restricted" profile. */
-export function restrictedPodSecurityContext(uid: number = RESTRICTED_UID, fsGroup?: number): Record<string, any> {
+export function restrictedPodSecurityContext(uid: number = RESTRICTED_UID, fsGroup?: number): k8s.PodSecurityContext {
   return {
     runAsNonRoot: true,
     runAsUser: uid,
@@ -20,7 +22,7 @@ export function restrictedPodSecurityContext(uid: number = RESTRICTED_UID, fsGro
 }
 
 /** Container-level security context for the "restricted" profile. */
-export function restrictedContainerSecurityContext(): Record<string, any> {
+export function restrictedContainerSecurityContext(): k8s.SecurityContext {
   return {
     allowPrivilegeEscalation: false,
     readOnlyRootFilesystem: true,
