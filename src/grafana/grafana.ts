@@ -1,4 +1,5 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { GrafanaDashboards } from './dashboards';
 import { GrafanaDatabase } from './database';
@@ -7,18 +8,19 @@ import { GrafanaFolders } from './folders';
 import { GrafanaAlerting } from './grafana-alerting';
 import { IniSections, mergeIni, renderIni } from './ini';
 import { escapeProvisioning, escapeValues, resolveEnvMarkers, requireSecretKey, SecretEnv } from './secrets';
+import { Component } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles, renderYaml, sha256 } from '../core/config';
 import { requirePositive } from '../core/duration';
 import { fail, show } from '../core/errors';
-import { imageVersion, Images } from '../core/images';
+import { Images } from '../core/images';
 import { DatasourceInfo, IDashboard, IDatasourceProvider } from '../core/interfaces';
-import { container, httpProbe, kubeObject, kubeService, podTemplate, ServiceRef } from '../core/kube';
-import { selectorLabels, standardLabels } from '../core/labels';
-import { validateName, validateNamespace } from '../core/names';
+import { PortSpec } from '../core/kube';
+import { emptyDirVolume, httpGetProbe, kubeContainer } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
+import { Toleration } from '../core/scheduling';
 import { restrictedPodSecurityContext } from '../core/security';
+import { StorageOptions } from '../core/storage';
 import { SecretKeyReference } from '../prometheus/common';
-import { ServiceMonitor } from '../prometheus/monitors';
 
 /** Grafana's documented minimum memory is 512 MB. */
 const GRAFANA_DEFAULT_RESOURCES = ResourcePreset.custom({ cpuMillis: 100, memory: Size.mebibytes(512) });
@@ -89,8 +91,11 @@ export interface GrafanaSmtpOptions {
 
 /** Properties for `Grafana`. */
 export interface GrafanaProps {
-  /** Namespace. */
-  readonly namespace: string;
+  /**
+   * Namespace.
+   * @default - the Chart's namespace, else 'monitoring'
+   */
+  readonly namespace?: string;
   /**
    * The existing Secret with the admin user and password. Required: the library never sets a default
    * or generated password.
@@ -108,9 +113,14 @@ export interface GrafanaProps {
   readonly image?: string;
   /**
    * Where Grafana keeps its state.
-   * @default GrafanaDatabase.sqlite({ size: Size.gibibytes(10) })
+   * @default GrafanaDatabase.sqlite()
    */
   readonly database?: GrafanaDatabase;
+  /**
+   * The PVC that holds the SQLite database and plugins (SQLite only; an external database needs none).
+   * @default - 10 GiB, the cluster's default StorageClass
+   */
+  readonly storage?: StorageOptions;
   /**
    * Replicas (more than one needs an external database).
    * @default 1
@@ -153,6 +163,21 @@ export interface GrafanaProps {
    */
   readonly serviceMonitorLabels?: { [key: string]: string };
   /**
+   * Emit a PodDisruptionBudget (`maxUnavailable: 1`).
+   * @default - true when more than one replica runs
+   */
+  readonly podDisruptionBudget?: boolean;
+  /**
+   * Node labels the pods must match.
+   * @default - none
+   */
+  readonly nodeSelector?: { [key: string]: string };
+  /**
+   * Tolerations of the pods.
+   * @default - none
+   */
+  readonly tolerations?: Toleration[];
+  /**
    * How often Grafana re-reads provisioned dashboard files.
    * @default Duration.seconds(30)
    */
@@ -162,30 +187,18 @@ export interface GrafanaProps {
 /**
  * Grafana with typed grafana.ini, datasources wired by object reference (with correlations),
  * dashboards and alerting provisioned from files, and admin credentials from an existing Secret.
+ * Its concerns live in helper objects that own their checks and rendering: `datasources`,
+ * `dashboards` and `alerting`.
  *
  * Pinned image: grafana/grafana 13.1.3 (`Images.GRAFANA`); provisioning formats follow the 13.1 docs.
  */
-export class Grafana extends Construct {
-  /** The Service (`grafana`, port 3000 named `http`). */
-  public readonly service: ServiceRef;
-  /** The Deployment. */
-  public readonly deployment: ApiObject;
+export class Grafana extends Component {
   /** grafana.ini and the provisioning files. */
   public readonly config: ConfigFiles;
-  /** Object name. */
-  public readonly name: string;
-  /** Namespace. */
-  public readonly namespace: string;
   /** In-cluster URL, e.g. `http://grafana.monitoring.svc:3000`. */
   public readonly url: string;
   /** Public root URL. */
   public readonly rootUrl: string;
-  /**
-   * The ServiceMonitor for Grafana's own metrics.
-   * @default - none when `serviceMonitor: false`
-   */
-  public readonly serviceMonitor?: ServiceMonitor;
-
   /** The datasources (`grafana.datasources.add(backend)`; `addDatasource` is the same call). */
   public readonly datasources: GrafanaDatasources;
   /** The provisioned dashboards (`grafana.dashboards.add(d)`; `addDashboard` is the same call). */
@@ -199,130 +212,48 @@ export class Grafana extends Construct {
   private readonly env = new SecretEnv();
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
-    super(scope, id);
+    super(scope, id, props, { appName: 'grafana', name: 'grafana', image: Images.GRAFANA });
     this.props = props;
-    this.name = validateName(this, 'name', props.name ?? 'grafana', 40);
-    this.namespace = validateNamespace(this, 'namespace', props.namespace);
-    this.requireAdminSecret(props.adminSecret);
     this.database = props.database ?? GrafanaDatabase.sqlite();
-    this.replicas = props.replicas ?? 1;
-    if (!Number.isInteger(this.replicas) || this.replicas < 1) {
-      fail(this, { problem: "'replicas' must be a positive integer", received: show(props.replicas), expected: '1 or more', fix: "set 'replicas' to 1 or more" });
-    }
-    if (this.replicas > 1 && !this.database.external) {
-      fail(this, {
-        problem: "'replicas' above 1 needs an external database",
-        received: `replicas: ${this.replicas}, database: ${this.database.type}`,
-        expected: 'replicas: 1 with SQLite, or database: GrafanaDatabase.postgres({...})',
-        fix: 'use GrafanaDatabase.postgres({ host, name, user, passwordSecret }) or set replicas to 1 (SQLite on a PVC cannot be shared)',
-      });
-    }
-    if (this.database._postgres) {
-      requireSecretKey(this, "database 'passwordSecret'", this.database._postgres.passwordSecret);
-    }
-    if (props.smtp?.user && !props.smtp.passwordSecret) {
-      fail(this, {
-        problem: "'smtp.user' is set without 'smtp.passwordSecret'",
-        received: show({ user: props.smtp.user }),
-        expected: 'passwordSecret: { secretName, key } of an existing Secret',
-        fix: "add 'passwordSecret' (the SMTP password is never inlined)",
-      });
-    }
-    if (props.smtp?.passwordSecret) requireSecretKey(this, "'smtp.passwordSecret'", props.smtp.passwordSecret);
-    requirePositive(this, 'dashboardUpdateInterval', props.dashboardUpdateInterval);
+    this.replicas = this._replicas(1);
+    this.validateProps(props);
     const folders = new GrafanaFolders(this);
     this.datasources = GrafanaDatasources._create(this, this.env);
     this.dashboards = GrafanaDashboards._create(this, folders, props.dashboardUpdateInterval ?? Duration.seconds(30));
     this.alerting = GrafanaAlerting._create(this, folders, this.env, props.smtp !== undefined);
 
-    const version = imageVersion(props.image ?? Images.GRAFANA);
-    const id0 = { name: 'grafana', instance: this.name, version };
-    const labels = standardLabels(id0);
-    const selector = selectorLabels(id0);
-
-    this.service = kubeService(this, 'Service', {
-      name: this.name,
-      namespace: this.namespace,
-      labels,
-      selector,
-      ports: [{ name: 'http', port: HTTP_PORT }],
-    });
+    this._addServiceAccount(false);
+    this._addService({ ports: [{ name: 'http', port: HTTP_PORT }] });
     this.url = this.service.url('http');
-    if (props.ingress) {
-      if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.ingress.host ?? '')) {
-        fail(this, { problem: "'ingress.host' is not a valid host name", received: show(props.ingress.host), expected: 'a DNS name like grafana.example.com', fix: "set 'ingress.host'" });
-      }
-    }
-    this.rootUrl = props.rootUrl
-      ?? (props.ingress ? `${props.ingress.tlsSecretName ? 'https' : 'http'}://${props.ingress.host}/` : `${this.url}/`);
-    if (!/^https?:\/\/[^\s]+$/.test(this.rootUrl)) {
-      fail(this, { problem: "'rootUrl' is not an http(s) URL", received: show(this.rootUrl), expected: 'e.g. https://grafana.example.com/', fix: "correct 'rootUrl'" });
-    }
-
+    this.rootUrl = this.resolveRootUrl(props);
     if (this.replicas > 1) {
-      kubeService(this, 'GossipService', {
+      this._addService({
+        id: 'GossipService',
         name: `${this.name}-alerting`,
-        namespace: this.namespace,
-        labels,
-        selector,
         headless: true,
         publishNotReadyAddresses: true,
         ports: [{ name: 'gossip-tcp', port: GOSSIP_PORT }, { name: 'gossip-udp', port: GOSSIP_PORT, protocol: 'UDP' }],
       });
     }
-
-    this.config = new ConfigFiles(this, 'Config', { name: `${this.name}-config`, namespace: this.namespace, labels });
-    this.config._addFile('grafana.ini', () => renderIni(this, this.iniSections()));
-    this.config._addFile('datasources.yaml', () => escapeProvisioning(renderYaml(this.datasources._file())));
-    this.config._addFile('dashboards.yaml', () => escapeProvisioning(renderYaml(this.dashboards._providersFile())));
-    // Grafana interpolates environment variables in most alerting fields, but not in rule query models
-    // and annotations (grafana#84106): `$` is escaped everywhere else.
-    this.config._addFile('alerting.yaml', () => resolveEnvMarkers(renderYaml(escapeValues(this.alerting._file(), ['model', 'annotations']))));
-
-    if (!this.database.external) {
-      const o = this.database._sqlite ?? {};
-      const size = o.size ?? Size.gibibytes(10);
-      kubeObject(this, 'Storage', 'v1', 'PersistentVolumeClaim', {
-        name: this.name,
-        namespace: this.namespace,
-        labels,
-        // Never let Argo CD prune the dashboards/users database (pain point 8).
-        annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' },
-      }, {
-        spec: {
-          accessModes: ['ReadWriteOnce'],
-          ...(o.storageClassName ? { storageClassName: o.storageClassName } : {}),
-          volumeMode: 'Filesystem',
-          resources: { requests: { storage: `${Math.round(size.toGibibytes())}Gi` } },
-        },
-      });
-    }
-
-    this.deployment = kubeObject(this, 'Deployment', 'apps/v1', 'Deployment', { name: this.name, namespace: this.namespace, labels }, {
-      spec: Lazy.any({ produce: () => this.deploymentSpec(labels, selector) }),
+    this.config = this.buildConfig();
+    this.buildStorage();
+    this._addDeployment({
+      replicas: this.replicas,
+      revisionHistoryLimit: 5,
+      // SQLite on a ReadWriteOnce PVC: the old pod must release the volume before the new one starts.
+      strategy: this.database.external
+        ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } }
+        : { type: 'Recreate' },
+      template: Lazy.any({ produce: () => this.podTemplate() }) as unknown as k8s.PodTemplateSpec,
     });
+    if (props.ingress) this.buildIngress(props.ingress);
+    this._addServiceMonitor({ name: this.name, endpoints: [{ port: 'http', path: '/metrics', interval: Duration.seconds(30) }] });
+    this._addPodDisruptionBudget(this.replicas);
+  }
 
-    if (props.ingress) {
-      const ing = props.ingress;
-      kubeObject(this, 'Ingress', 'networking.k8s.io/v1', 'Ingress', { name: this.name, namespace: this.namespace, labels, annotations: ing.annotations }, {
-        spec: {
-          ...(ing.ingressClassName ? { ingressClassName: ing.ingressClassName } : {}),
-          ...(ing.tlsSecretName ? { tls: [{ hosts: [ing.host], secretName: ing.tlsSecretName }] } : {}),
-          rules: [{
-            host: ing.host,
-            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: this.name, port: { name: 'http' } } } }] },
-          }],
-        },
-      });
-    }
-
-    if (props.serviceMonitor ?? true) {
-      this.serviceMonitor = ServiceMonitor.forServiceRef(this, 'ServiceMonitor', this.service, {
-        name: this.name,
-        labels: props.serviceMonitorLabels,
-        endpoints: [{ port: 'http', path: '/metrics', interval: Duration.seconds(30) }],
-      });
-    }
+  /** The Deployment (same as `workload`). */
+  public get deployment(): ApiObject {
+    return this.workload;
   }
 
   /**
@@ -388,7 +319,92 @@ export class Grafana extends Construct {
     return sha256(JSON.stringify([this.config.files(), this.dashboards._checksumInput(), this.env.env()]));
   }
 
-  private deploymentSpec(labels: Record<string, string>, selector: Record<string, string>): Record<string, any> {
+  private validateProps(props: GrafanaProps): void {
+    this.requireAdminSecret(props.adminSecret);
+    if (this.replicas > 1 && !this.database.external) {
+      fail(this, {
+        problem: "'replicas' above 1 needs an external database",
+        received: `replicas: ${this.replicas}, database: ${this.database.type}`,
+        expected: 'replicas: 1 with SQLite, or database: GrafanaDatabase.postgres({...})',
+        fix: 'use GrafanaDatabase.postgres({ host, name, user, passwordSecret }) or set replicas to 1 (SQLite on a PVC cannot be shared)',
+      });
+    }
+    if (this.database._postgres) {
+      requireSecretKey(this, "database 'passwordSecret'", this.database._postgres.passwordSecret);
+      if (props.storage) {
+        fail(this, {
+          problem: "'storage' is set, but an external database needs no volume",
+          received: show({ database: this.database.type, storage: { storageClassName: props.storage.storageClassName } }),
+          expected: "'storage' only with GrafanaDatabase.sqlite()",
+          fix: "remove 'storage' (the state lives in PostgreSQL)",
+        });
+      }
+    }
+    if (props.smtp?.user && !props.smtp.passwordSecret) {
+      fail(this, {
+        problem: "'smtp.user' is set without 'smtp.passwordSecret'",
+        received: show({ user: props.smtp.user }),
+        expected: 'passwordSecret: { secretName, key } of an existing Secret',
+        fix: "add 'passwordSecret' (the SMTP password is never inlined)",
+      });
+    }
+    if (props.smtp?.passwordSecret) requireSecretKey(this, "'smtp.passwordSecret'", props.smtp.passwordSecret);
+    requirePositive(this, 'dashboardUpdateInterval', props.dashboardUpdateInterval);
+    if (props.ingress && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.ingress.host ?? '')) {
+      fail(this, { problem: "'ingress.host' is not a valid host name", received: show(props.ingress.host), expected: 'a DNS name like grafana.example.com', fix: "set 'ingress.host'" });
+    }
+  }
+
+  private resolveRootUrl(props: GrafanaProps): string {
+    const url = props.rootUrl
+      ?? (props.ingress ? `${props.ingress.tlsSecretName ? 'https' : 'http'}://${props.ingress.host}/` : `${this.url}/`);
+    if (!/^https?:\/\/[^\s]+$/.test(url)) {
+      fail(this, { problem: "'rootUrl' is not an http(s) URL", received: show(url), expected: 'e.g. https://grafana.example.com/', fix: "correct 'rootUrl'" });
+    }
+    return url;
+  }
+
+  private buildConfig(): ConfigFiles {
+    const config = new ConfigFiles(this, 'Config', { name: `${this.name}-config`, namespace: this.namespace, labels: this.labels });
+    config._addFile('grafana.ini', () => renderIni(this, this.iniSections()));
+    config._addFile('datasources.yaml', () => escapeProvisioning(renderYaml(this.datasources._file())));
+    config._addFile('dashboards.yaml', () => escapeProvisioning(renderYaml(this.dashboards._providersFile())));
+    // Grafana interpolates environment variables in most alerting fields, but not in rule query models
+    // and annotations (grafana#84106): `$` is escaped everywhere else.
+    config._addFile('alerting.yaml', () => resolveEnvMarkers(renderYaml(escapeValues(this.alerting._file(), ['model', 'annotations']))));
+    return config;
+  }
+
+  private buildStorage(): void {
+    if (this.database.external) return;
+    const storage = this._storage(Size.gibibytes(10));
+    new k8s.KubePersistentVolumeClaim(this, 'Storage', {
+      // Never let Argo CD prune the dashboards/users database.
+      metadata: this._meta({ annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' } }),
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: storage.storageClassName,
+        volumeMode: 'Filesystem',
+        resources: { requests: { storage: k8s.Quantity.fromString(`${storage.sizeGi}Gi`) } },
+      },
+    });
+  }
+
+  private buildIngress(ing: GrafanaIngressOptions): void {
+    new k8s.KubeIngress(this, 'Ingress', {
+      metadata: this._meta({ annotations: ing.annotations }),
+      spec: {
+        ingressClassName: ing.ingressClassName,
+        tls: ing.tlsSecretName ? [{ hosts: [ing.host], secretName: ing.tlsSecretName }] : undefined,
+        rules: [{
+          host: ing.host,
+          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: this.name, port: { name: 'http' } } } }] },
+        }],
+      },
+    });
+  }
+
+  private podTemplate(): k8s.PodTemplateSpec {
     const p = this.props;
     const admin = p.adminSecret;
     const files = Object.keys(this.config.files());
@@ -398,18 +414,19 @@ export class Grafana extends Construct {
       'dashboards.yaml': 'provisioning/dashboards/dashboards.yaml',
       'alerting.yaml': 'provisioning/alerting/alerting.yaml',
     };
-    const env: Record<string, any>[] = [
+    const secretEnv = (name: string, secretName: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
+    const env: k8s.EnvVar[] = [
       { name: 'GF_PATHS_CONFIG', value: `${CONFIG_DIR}/grafana.ini` },
       { name: 'GF_PATHS_DATA', value: DATA_DIR },
       { name: 'GF_PATHS_PROVISIONING', value: `${CONFIG_DIR}/provisioning` },
-      { name: 'GF_SECURITY_ADMIN_USER', valueFrom: { secretKeyRef: { name: admin.name, key: admin.userKey } } },
-      { name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: admin.name, key: admin.passwordKey } } },
+      secretEnv('GF_SECURITY_ADMIN_USER', admin.name, admin.userKey),
+      secretEnv('GF_SECURITY_ADMIN_PASSWORD', admin.name, admin.passwordKey),
     ];
     if (this.database._postgres) {
       const s = this.database._postgres.passwordSecret;
-      env.push({ name: 'GF_DATABASE_PASSWORD', valueFrom: { secretKeyRef: { name: s.secretName, key: s.key } } });
+      env.push(secretEnv('GF_DATABASE_PASSWORD', s.secretName, s.key));
     }
-    if (p.smtp?.passwordSecret) env.push({ name: 'GF_SMTP_PASSWORD', valueFrom: { secretKeyRef: { name: p.smtp.passwordSecret.secretName, key: p.smtp.passwordSecret.key } } });
+    if (p.smtp?.passwordSecret) env.push(secretEnv('GF_SMTP_PASSWORD', p.smtp.passwordSecret.secretName, p.smtp.passwordSecret.key));
     if (this.replicas > 1) {
       env.push({ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
       env.push({ name: 'GF_UNIFIED_ALERTING_HA_LISTEN_ADDRESS', value: `$(POD_IP):${GOSSIP_PORT}` });
@@ -419,46 +436,37 @@ export class Grafana extends Construct {
     this.config.files();
     env.push(...this.env.env());
 
-    const volumes: Record<string, any>[] = [
+    const volumes: k8s.Volume[] = [
       { name: 'config', configMap: { name: this.config.name, items: files.map((k) => ({ key: k, path: provisioningPath[k] ?? k })) } },
       this.database.external
         ? { name: 'storage', emptyDir: {} }
         : { name: 'storage', persistentVolumeClaim: { claimName: this.name } },
-      { name: 'tmp', emptyDir: { sizeLimit: '1Gi' } },
+      emptyDirVolume('tmp', '1Gi'),
       ...this.dashboards._volumes(),
     ];
-    const mounts: Record<string, any>[] = [
+    const mounts: k8s.VolumeMount[] = [
       { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
       { name: 'storage', mountPath: DATA_DIR },
       { name: 'tmp', mountPath: '/tmp' },
       ...this.dashboards._mounts(),
     ];
-    const ports = [{ name: 'http', port: HTTP_PORT }];
-    if (this.replicas > 1) ports.push({ name: 'gossip-tcp', port: GOSSIP_PORT }, { name: 'gossip-udp', port: GOSSIP_PORT, protocol: 'UDP' } as any);
-    return {
-      replicas: this.replicas,
-      revisionHistoryLimit: 5,
-      // SQLite on a ReadWriteOnce PVC: the old pod must release the volume before the new one starts.
-      strategy: this.database.external ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } : { type: 'Recreate' },
-      selector: { matchLabels: selector },
-      template: podTemplate({
-        labels,
-        annotations: { [CHECKSUM_ANNOTATION]: this.checksum() },
-        securityContext: restrictedPodSecurityContext(GRAFANA_UID, GRAFANA_UID),
-        containers: [container({
-          name: 'grafana',
-          image: p.image ?? Images.GRAFANA,
-          env,
-          ports,
-          resources: p.resources ?? GRAFANA_DEFAULT_RESOURCES,
-          readinessProbe: httpProbe('/api/health', 'http', { initialDelaySeconds: 5 }),
-          livenessProbe: httpProbe('/api/health', 'http', { initialDelaySeconds: 60, failureThreshold: 10 }),
-          volumeMounts: mounts,
-        })],
-        volumes,
-        terminationGracePeriodSeconds: 30,
-      }),
-    };
+    const ports: PortSpec[] = [{ name: 'http', port: HTTP_PORT }];
+    if (this.replicas > 1) ports.push({ name: 'gossip-tcp', port: GOSSIP_PORT }, { name: 'gossip-udp', port: GOSSIP_PORT, protocol: 'UDP' });
+    return this._podTemplate({
+      annotations: { [CHECKSUM_ANNOTATION]: this.checksum() },
+      securityContext: restrictedPodSecurityContext(GRAFANA_UID, GRAFANA_UID),
+      containers: [kubeContainer({
+        name: 'grafana',
+        image: this.image,
+        env,
+        ports,
+        resources: this._resources(GRAFANA_DEFAULT_RESOURCES),
+        readinessProbe: httpGetProbe('/api/health', 'http', { initialDelaySeconds: 5 }),
+        livenessProbe: httpGetProbe('/api/health', 'http', { initialDelaySeconds: 60, failureThreshold: 10 }),
+        volumeMounts: mounts,
+      })],
+      volumes,
+      terminationGracePeriodSeconds: 30,
+    });
   }
 }
-

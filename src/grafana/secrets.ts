@@ -66,7 +66,7 @@ export class SecretEnv {
   }
 
   /** The container `env` entries, sorted by name. */
-  public env(): Record<string, any>[] {
+  public env(): Array<{ name: string; valueFrom: { secretKeyRef: { name: string; key: string } } }> {
     return [...this.vars.keys()].sort().map((n) => {
       const r = this.vars.get(n)!;
       return { name: n, valueFrom: { secretKeyRef: { name: r.secretName, key: r.key } } };

@@ -1,20 +1,21 @@
-import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
+import { Duration, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { CR_ANNOTATIONS, MONITORING_API } from './common';
-import { ServiceMonitor } from './monitors';
+import { CR_ANNOTATIONS } from './common';
 import { AlertMatcher, AlertReceiverKind, IAlertmanager, IAlertReceiver, NotificationRoute } from './routing';
 import { checkRoutes, checkTiming, MatcherStyle, reachedReceivers, renderRoute, unregisteredReceivers } from './routing-render';
 import { SecretKeyReference } from './secret';
+import { Component } from '../core/component';
 import { ConfigFiles, ConfigFilesKind, renderYaml } from '../core/config';
 import { goDuration, promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { Images, imageVersion } from '../core/images';
 import { DatasourceInfo, DatasourceKind, IDatasourceProvider } from '../core/interfaces';
-import { kubeObject, kubeService, ServiceRef, volumeClaimTemplate } from '../core/kube';
-import { selectorLabels, standardLabels } from '../core/labels';
-import { validateName, validateNamespace } from '../core/names';
+import { validateName } from '../core/names';
 import { ResourcePreset } from '../core/resources';
+import { Toleration, toKubeTolerations } from '../core/scheduling';
 import { restrictedPodSecurityContext } from '../core/security';
+import { StorageOptions } from '../core/storage';
+import * as crd from '../imports/monitoring-alertmanagers-monitoring.coreos.com';
 
 /** Where the operator mounts the Secrets listed in `spec.secrets`. */
 const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
@@ -129,7 +130,7 @@ export class AlertReceiver implements IAlertReceiver {
     public readonly name: string,
     private readonly configKey: string,
     private readonly credentials: Array<[string, SecretKeyReference | undefined]>,
-    private readonly renderConfig: (file: (ref: SecretKeyReference) => string) => Record<string, any>,
+    private readonly renderConfig: (file: (ref: SecretKeyReference) => string) => Record<string, unknown>,
   ) {}
 
   /** The kind of integration (`slack_configs`, `webhook_configs`, ...). */
@@ -156,7 +157,7 @@ export class AlertReceiver implements IAlertReceiver {
   }
 
   /** Renders the receiver entry. @internal */
-  public _render(): Record<string, any> {
+  public _render(): Record<string, unknown> {
     const file = (ref: SecretKeyReference) => `${ALERTMANAGER_SECRETS_DIR}/${ref.secretName}/${ref.key}`;
     return { name: this.name, [this.configKey]: [this.renderConfig(file)] };
   }
@@ -202,7 +203,7 @@ export interface AlertmanagerProps {
   readonly repeatInterval?: Duration;
   /** Name of the resource and Service. @default 'alertmanager' */
   readonly name?: string;
-  /** Namespace. @default 'monitoring' */
+  /** Namespace. @default - the Chart's namespace, else 'monitoring' */
   readonly namespace?: string;
   /** Image. @default Images.ALERTMANAGER */
   readonly image?: string;
@@ -212,14 +213,25 @@ export interface AlertmanagerProps {
    * @default 3
    */
   readonly replicas?: number;
-  /** PVC size per replica (silences and notification log survive restarts). @default Size.gibibytes(1) */
-  readonly storageSize?: Size;
-  /** StorageClass. @default - the cluster's default StorageClass */
-  readonly storageClassName?: string;
+  /**
+   * The PVC of each replica (silences and notification log survive restarts).
+   * @default - 1 GiB, the cluster's default StorageClass
+   */
+  readonly storage?: StorageOptions;
   /** How long silences and the notification log are kept. @default Duration.hours(120) */
   readonly retention?: Duration;
   /** CPU/memory. @default ResourcePreset.MICRO */
   readonly resources?: ResourcePreset;
+  /** Emit a ServiceMonitor for Alertmanager's own metrics. @default true */
+  readonly serviceMonitor?: boolean;
+  /** Extra labels on that ServiceMonitor. @default - none */
+  readonly serviceMonitorLabels?: { [key: string]: string };
+  /** Emit a PodDisruptionBudget (`maxUnavailable: 1`). @default - true when more than one replica runs */
+  readonly podDisruptionBudget?: boolean;
+  /** Node labels the pods must match. @default - none */
+  readonly nodeSelector?: { [key: string]: string };
+  /** Tolerations of the pods. @default - none */
+  readonly tolerations?: Toleration[];
   /** Grafana datasource UID. @default 'alertmanager' */
   readonly datasourceUid?: string;
 }
@@ -230,22 +242,14 @@ export interface AlertmanagerProps {
  * receivers read their credentials from the Secrets listed in `spec.secrets`, mounted by the operator
  * under `/etc/alertmanager/secrets/<secret>/<key>`.
  */
-export class Alertmanager extends Construct implements IDatasourceProvider, IAlertmanager {
+export class Alertmanager extends Component implements IDatasourceProvider, IAlertmanager {
   /** Where the operator mounts the Secrets of `spec.secrets` (`<dir>/<secret>/<key>`). */
   public static readonly SECRETS_DIRECTORY: string = ALERTMANAGER_SECRETS_DIR;
 
-  /** The Alertmanager custom resource. */
-  public readonly apiObject: ApiObject;
-  /** Service `http-web` 9093. */
-  public readonly service: ServiceRef;
+  /** The Alertmanager custom resource (same as `workload`). */
+  public readonly apiObject: crd.Alertmanager;
   /** The config Secret (`alertmanager.yaml`). */
   public readonly config: ConfigFiles;
-  /** Its own ServiceMonitor. */
-  public readonly serviceMonitor: ServiceMonitor;
-  /** Name. */
-  public readonly name: string;
-  /** Namespace. */
-  public readonly namespace: string;
 
   private readonly props: AlertmanagerProps;
   private readonly receivers: AlertReceiver[] = [];
@@ -254,10 +258,8 @@ export class Alertmanager extends Construct implements IDatasourceProvider, IAle
   private readonly secretNames = new Set<string>();
 
   constructor(scope: Construct, id: string, props: AlertmanagerProps) {
-    super(scope, id);
+    super(scope, id, props, { appName: 'alertmanager', component: 'alerting', name: 'alertmanager', image: Images.ALERTMANAGER });
     this.props = props;
-    this.name = validateName(this, 'name', props.name ?? 'alertmanager');
-    this.namespace = validateNamespace(this, 'namespace', props.namespace ?? 'monitoring');
     if (!(props.defaultReceiver instanceof AlertReceiver)) {
       fail(this, {
         problem: "'defaultReceiver' must be an AlertReceiver",
@@ -268,14 +270,8 @@ export class Alertmanager extends Construct implements IDatasourceProvider, IAle
     }
     checkTiming(this, props, 'the root route');
     requirePositive(this, 'retention', props.retention);
-    const replicas = props.replicas ?? 3;
-    if (!Number.isInteger(replicas) || replicas < 1) {
-      fail(this, { problem: "'replicas' must be a positive integer", received: show(replicas), expected: '1 (development) or 3 (production)', fix: 'pass an integer >= 1' });
-    }
-    const storageGi = (props.storageSize ?? Size.gibibytes(1)).toGibibytes();
-    if (!(storageGi >= 1) || !Number.isInteger(storageGi)) {
-      fail(this, { problem: "'storageSize' must be a whole number of GiB, at least 1", received: `${storageGi}Gi`, expected: 'e.g. Size.gibibytes(1)', fix: 'pass a whole number of gibibytes' });
-    }
+    const replicas = this._replicas(3);
+    const storage = this._storage(Size.gibibytes(1));
     this.inhibitRules = props.inhibitRules ?? [{
       sourceMatchers: [AlertMatcher.eq('severity', 'critical')],
       targetMatchers: [AlertMatcher.regex('severity', 'warning|info')],
@@ -285,42 +281,18 @@ export class Alertmanager extends Construct implements IDatasourceProvider, IAle
     this.addReceiver(props.defaultReceiver);
     for (const r of props.routes ?? []) this.addRoute(r);
 
-    const image = props.image ?? Images.ALERTMANAGER;
-    const version = imageVersion(image);
-    const labels = standardLabels({ name: 'alertmanager', instance: this.name, component: 'alerting', version });
-
-    kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', { name: this.name, namespace: this.namespace, labels }, { automountServiceAccountToken: false });
-    this.config = new ConfigFiles(this, 'Config', { name: `${this.name}-config`, namespace: this.namespace, labels, kind: ConfigFilesKind.SECRET });
+    this._addServiceAccount(false);
+    this.config = new ConfigFiles(this, 'Config', { name: `${this.name}-config`, namespace: this.namespace, labels: this.labels, kind: ConfigFilesKind.SECRET });
     this.config._addFile('alertmanager.yaml', () => this.renderConfigYaml());
-
-    this.service = kubeService(this, 'Service', {
-      name: this.name,
-      namespace: this.namespace,
-      labels,
-      selector: selectorLabels({ name: 'alertmanager', instance: this.name }),
-      ports: [{ name: 'http-web', port: 9093 }],
+    // The operator labels the pods with app.kubernetes.io/name=alertmanager and instance=<CR name>.
+    this._addService({ selector: { 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/instance': this.name }, ports: [{ name: 'http-web', port: 9093 }] });
+    this.apiObject = new crd.Alertmanager(this, 'Resource', {
+      metadata: this._meta({ annotations: CR_ANNOTATIONS }),
+      spec: Lazy.any({ produce: () => this.renderSpec(replicas, storage) }) as unknown as crd.AlertmanagerSpec,
     });
-
-    this.apiObject = kubeObject(this, 'Resource', MONITORING_API, 'Alertmanager', { name: this.name, namespace: this.namespace, labels, annotations: CR_ANNOTATIONS }, {
-      spec: Lazy.any({
-        produce: () => ({
-          image,
-          version: `v${version}`,
-          replicas,
-          serviceAccountName: this.name,
-          automountServiceAccountToken: false,
-          podMetadata: { labels },
-          configSecret: this.config.name,
-          ...(this.secretNames.size > 0 ? { secrets: [...this.secretNames].sort() } : {}),
-          retention: goDuration(props.retention ?? Duration.hours(120)), // the CRD only accepts h/m/s/ms
-          storage: { volumeClaimTemplate: volumeClaimTemplate('alertmanager-db', storageGi, props.storageClassName) },
-          resources: (props.resources ?? ResourcePreset.MICRO)._toKube(),
-          securityContext: restrictedPodSecurityContext(),
-        }),
-      }),
-    });
-
-    this.serviceMonitor = ServiceMonitor.forServiceRef(this, 'ServiceMonitor', this.service, { endpoints: [{ port: 'http-web' }] });
+    this._setWorkload(this.apiObject);
+    this._addServiceMonitor({ endpoints: [{ port: 'http-web' }] });
+    this._addPodDisruptionBudget(replicas);
     addLgtmValidation(this, () => this.routingErrors());
   }
 
@@ -416,6 +388,42 @@ export class Alertmanager extends Construct implements IDatasourceProvider, IAle
         : {}),
       receivers: this.receivers.map((r) => r._render()),
     });
+  }
+
+  private renderSpec(replicas: number, storage: { sizeGi: number; storageClassName?: string }): crd.AlertmanagerSpec {
+    const res = this._resources(ResourcePreset.MICRO)._toKube();
+    const q = (v: string) => crd.AlertmanagerSpecResourcesLimits.fromString(v);
+    return {
+      image: this.image,
+      version: `v${imageVersion(this.image)}`,
+      replicas,
+      serviceAccountName: this.name,
+      automountServiceAccountToken: false,
+      podMetadata: { labels: this.labels },
+      configSecret: this.config.name,
+      secrets: this.secretNames.size > 0 ? [...this.secretNames].sort() : undefined,
+      retention: goDuration(this.props.retention ?? Duration.hours(120)), // the CRD only accepts h/m/s/ms
+      storage: {
+        volumeClaimTemplate: {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: 'alertmanager-db' },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName: storage.storageClassName,
+            volumeMode: 'Filesystem',
+            resources: { requests: { storage: crd.AlertmanagerSpecStorageVolumeClaimTemplateSpecResourcesRequests.fromString(`${storage.sizeGi}Gi`) } },
+          },
+        },
+      },
+      resources: {
+        requests: Object.fromEntries(Object.entries(res.requests).map(([k, v]) => [k, q(v)])),
+        limits: Object.fromEntries(Object.entries(res.limits).map(([k, v]) => [k, q(v)])),
+      },
+      nodeSelector: this.props.nodeSelector && Object.keys(this.props.nodeSelector).length > 0 ? this.props.nodeSelector : undefined,
+      tolerations: toKubeTolerations(this.props.tolerations) as crd.AlertmanagerSpecTolerations[] | undefined,
+      securityContext: restrictedPodSecurityContext() as crd.AlertmanagerSpecSecurityContext,
+    };
   }
 
   private routingErrors(): LgtmErrorDetails[] {

@@ -275,10 +275,27 @@ describe('Grafana', () => {
     expect(restrictedViolations(objs)).toEqual([]);
   });
 
-  test('sqlite size and storage class', () => {
-    const { app } = stack({ database: GrafanaDatabase.sqlite({ size: Size.gibibytes(5), storageClassName: 'fast' }) });
+  test('sqlite size and storage class (the shared storage prop)', () => {
+    const { app } = stack({ database: GrafanaDatabase.sqlite(), storage: { size: Size.gibibytes(5), storageClassName: 'fast' } });
     const pvc = find(synthApp(app), 'PersistentVolumeClaim', 'grafana');
     expect(pvc.spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '5Gi' } } });
+  });
+
+  test('fails on storage with an external database', () => {
+    expect(() => stack({
+      replicas: 2,
+      database: GrafanaDatabase.postgres({ host: 'db', name: 'grafana', user: 'grafana', passwordSecret: { secretName: 'db', key: 'password' } }),
+      storage: { size: Size.gibibytes(5) },
+    })).toThrow(/'storage' is set, but an external database needs no volume/);
+  });
+
+  test('namespace: the prop, else the Chart namespace, else monitoring; a ServiceAccount of its own', () => {
+    const app = new App();
+    const g1 = new Grafana(new Chart(app, 'a', { namespace: 'observability' }), 'Grafana', { adminSecret: ADMIN });
+    const g2 = new Grafana(new Chart(app, 'b'), 'Grafana', { adminSecret: ADMIN });
+    expect([g1.namespace, g2.namespace]).toEqual(['observability', 'monitoring']);
+    expect(g2.serviceAccount).toBeDefined();
+    expect(find(synthApp(app), 'Deployment', 'grafana', 'monitoring').spec.template.spec.serviceAccountName).toBe('grafana');
   });
 
   test('no credential in the YAML', () => {
