@@ -1,14 +1,14 @@
-import { Chart, Duration, Lazy } from 'cdk8s';
+import { Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkLabels, checkRuleFileAlertName, RuleFileAlert, ruleFileAlert } from './alert-fields';
 import { AlertingRuleProps } from './alert-rule';
 import { prune, renderYaml } from '../core/config';
 import { promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, show } from '../core/errors';
-import { kubeObject } from '../core/kube';
 import { standardLabels } from '../core/labels';
-import { validateName, validateNamespace } from '../core/names';
+import { nameFromId, resolveNamespace } from '../core/names';
 import { requireValidPromQL } from '../core/query';
+import * as crd from '../imports/monitoring-prometheusrules-monitoring.coreos.com';
 import { CR_ANNOTATIONS } from '../prometheus/common';
 
 /** A recording rule. */
@@ -59,12 +59,12 @@ export interface RuleGroupProps extends RuleGroupOptions {
 export interface PrometheusRuleOptions {
   /**
    * Name of the PrometheusRule object (stable; never derived from the construct path).
-   * @default - the construct id (rule packs have their own defaults)
+   * @default - the construct id, kebab-cased (`PlatformAlerts` → `platform-alerts`; rule packs have their own defaults)
    */
   readonly name?: string;
   /**
    * Namespace of the PrometheusRule object. It must be a namespace that a Prometheus watches.
-   * @default - the namespace of the enclosing Chart; fails when neither is set
+   * @default - the namespace of the enclosing Chart, else 'monitoring'
    */
   readonly namespace?: string;
   /**
@@ -186,7 +186,7 @@ export class RuleGroup {
   }
 
   /** @internal */
-  public _render(): Record<string, any> {
+  public _render(): { name: string; interval?: string; limit?: number; rules: Array<RuleFileAlert | RecordBody> } {
     return {
       name: this.name,
       interval: this.interval ? promDuration(this.interval) : undefined,
@@ -213,17 +213,9 @@ export class PrometheusRule extends Construct {
 
   constructor(scope: Construct, id: string, props: PrometheusRuleProps = {}) {
     super(scope, id);
-    this.name = validateName(this, 'name', props.name ?? id, 63);
-    const ns = props.namespace ?? Chart.of(this).namespace;
-    if (!ns) {
-      fail(this, {
-        problem: "'namespace' is not set and the enclosing Chart has no namespace",
-        received: 'undefined',
-        expected: 'the namespace the rules belong in (one that a Prometheus watches)',
-        fix: "pass 'namespace' (e.g. 'monitoring') or create the Chart with { namespace }",
-      });
-    }
-    this.namespace = validateNamespace(this, 'namespace', ns);
+    // derived from the id when not given, kebab-cased: `PlatformAlerts` → `platform-alerts`
+    this.name = nameFromId(this, 'name', props.name, 63);
+    this.namespace = resolveNamespace(this, props.namespace);
     for (const [k] of Object.entries(props.metadataLabels ?? {})) {
       if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k)) {
         fail(this, {
@@ -234,12 +226,8 @@ export class PrometheusRule extends Construct {
         });
       }
     }
-    kubeObject(
-      this,
-      'Resource',
-      'monitoring.coreos.com/v1',
-      'PrometheusRule',
-      {
+    new crd.PrometheusRule(this, 'Resource', {
+      metadata: {
         name: this.name,
         namespace: this.namespace,
         labels: {
@@ -249,8 +237,8 @@ export class PrometheusRule extends Construct {
         // like every other monitoring.coreos.com object: Argo CD skips the dry run while the CRD is unknown
         annotations: CR_ANNOTATIONS,
       },
-      { spec: { groups: Lazy.any({ produce: () => this.renderGroups() }) } },
-    );
+      spec: { groups: Lazy.any({ produce: () => this.renderCrdGroups() }) as unknown as crd.PrometheusRuleSpecGroups[] },
+    });
     addLgtmValidation(this, () => {
       const empty = this.groups.filter((g) => g.ruleNames.length === 0).map((g) => g.name);
       return empty.length === 0 ? [] : [{
@@ -300,7 +288,26 @@ export class PrometheusRule extends Construct {
     return renderYaml(this.toRuleFile());
   }
 
-  private renderGroups(): any[] {
+  private renderGroups(): unknown[] {
     return this.groups.map((g) => prune(g._render()));
+  }
+
+  /** The groups as the typed custom resource takes them (camelCase fields, typed expressions). */
+  private renderCrdGroups(): crd.PrometheusRuleSpecGroups[] {
+    return this.groups.map((g) => g._render()).map((g) => ({
+      name: g.name,
+      interval: g.interval,
+      limit: g.limit,
+      rules: g.rules.map((r) => ('record' in r
+        ? { record: r.record, expr: crd.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr), labels: r.labels }
+        : {
+          alert: r.alert,
+          expr: crd.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr),
+          for: r.for,
+          keepFiringFor: r.keep_firing_for,
+          labels: r.labels,
+          annotations: r.annotations,
+        })),
+    }));
   }
 }
