@@ -285,7 +285,7 @@ export class GrafanaContactPoint implements IAlertReceiver {
     public readonly name: string,
     /** Grafana integration type (`slack`, `webhook`, `email`, `pagerduty`, `oncall`, `opsgenie`). */
     public readonly type: string,
-    private readonly settings: Record<string, any>,
+    private readonly settings: Record<string, unknown>,
     private readonly credentials: CredentialField[],
     private readonly check: (scope: IConstruct) => void,
     /** @internal */
@@ -307,8 +307,8 @@ export class GrafanaContactPoint implements IAlertReceiver {
   }
 
   /** @internal The `contactPoints[]` entry. */
-  public _render(env: SecretEnv): Record<string, any> {
-    const settings: Record<string, any> = { ...this.settings };
+  public _render(env: SecretEnv): Record<string, unknown> {
+    const settings: Record<string, unknown> = { ...this.settings };
     for (const c of this.credentials) settings[c.setting] = env.ref(c.ref);
     return {
       orgId: 1,

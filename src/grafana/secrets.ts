@@ -91,7 +91,7 @@ export function escapeValues(value: any, raw: string[]): any {
   if (typeof value === 'string') return value.replace(/\$/g, '$$$$');
   if (Array.isArray(value)) return value.map((v) => escapeValues(v, raw));
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, any> = {};
+    const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = raw.includes(k) ? v : escapeValues(v, raw);
     return out;
   }

@@ -508,7 +508,7 @@ export class Loki extends Component implements IDatasourceProvider, ILogsBackend
   }
 
   private renderRuntime(): any {
-    const overrides: Record<string, any> = {};
+    const overrides: Record<string, unknown> = {};
     for (const t of [...this.tenantLimits.keys()].sort()) overrides[t] = renderLimits(this.tenantLimits.get(t)!);
     return { overrides };
   }

@@ -3,7 +3,7 @@
  * Services in front of them, and the typed rendering of one target's workload. Internal.
  */
 import { k8s } from 'cdk8s-plus-28';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { LokiMode } from './modes';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { PortSpec, ServiceRef } from '../core/kube';
@@ -124,7 +124,7 @@ export function renderTarget(ctx: WorkloadContext, c: TargetSpec): k8s.KubeDeplo
     tolerations: toKubeTolerations(ctx.tolerations),
   });
   const metadata = objectMeta({ name: objName, namespace: ctx.namespace, labels: standardLabels(idn) });
-  const scope = ctx.scope as any;
+  const scope = ctx.scope as unknown as Construct;
   let workload: k8s.KubeDeployment | k8s.KubeStatefulSet;
   if (c.stateful) {
     workload = new KubeStatefulSetWithClaims(scope, `${c.target}-StatefulSet`, {
