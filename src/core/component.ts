@@ -1,4 +1,4 @@
-import { ApiObject, Lazy, Size } from 'cdk8s';
+import { ApiObject, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from './errors';
@@ -179,7 +179,7 @@ export abstract class Component extends Construct {
    */
   protected _storage(defaultSize: Size): { size: Size; sizeGi: number; storageClassName?: string } {
     const size = this.componentProps.storage?.size ?? defaultSize;
-    const sizeGi = size.toGibibytes();
+    const sizeGi = size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
     if (!(sizeGi >= 1) || !Number.isInteger(sizeGi)) {
       fail(this, {
         problem: "'storage.size' must be a whole number of GiB, at least 1",
@@ -368,11 +368,11 @@ export abstract class Component extends Construct {
    * one replica).
    * @internal
    */
-  protected _addPodDisruptionBudget(replicas: number): k8s.KubePodDisruptionBudget | undefined {
+  protected _addPodDisruptionBudget(replicas: number, selector: Record<string, string> = this.selectorLabels): k8s.KubePodDisruptionBudget | undefined {
     if (!(this.componentProps.podDisruptionBudget ?? replicas > 1)) return undefined;
     this._podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
       metadata: this._meta(),
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selectorLabels } },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
     });
     return this._podDisruptionBudget;
   }

@@ -1,11 +1,14 @@
-import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { promDuration, requirePositive } from './duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from './errors';
-import { kubeObject, ServiceRef } from './kube';
-import { validateName, validateNamespace } from './names';
-import { CR_ANNOTATIONS, MONITORING_API, prometheusesIn } from './prometheus-operator';
+import * as pm from '../imports/monitoring-podmonitors-monitoring.coreos.com';
+import * as sm from '../imports/monitoring-servicemonitors-monitoring.coreos.com';
+import { ServiceRef } from './kube';
+import { nameFromId, resolveNamespace, validateNamespace } from './names';
+import { objectMeta } from './objects';
+import { CR_ANNOTATIONS, prometheusesIn } from './prometheus-operator';
 
 /** Scheme Prometheus uses to scrape a target. */
 export enum ScrapeScheme {
@@ -114,7 +117,7 @@ export interface ScrapeEndpoint {
 
 /** Options shared by ServiceMonitor and PodMonitor. */
 export interface MonitorOptions {
-  /** Stable object name. @default - the monitored Service's name (factories); required otherwise */
+  /** Stable object name. @default - the monitored Service's name (factories), else the construct id in kebab-case */
   readonly name?: string;
   /** Extra labels on the monitor object. @default - none */
   readonly labels?: { [key: string]: string };
@@ -129,8 +132,8 @@ export interface MonitorOptions {
 
 /** Properties of a `ServiceMonitor`. */
 export interface ServiceMonitorProps extends MonitorOptions {
-  /** Namespace of the ServiceMonitor object. */
-  readonly namespace: string;
+  /** Namespace of the ServiceMonitor object. @default - the Chart's namespace, else 'monitoring' */
+  readonly namespace?: string;
   /** Labels the monitored Services carry (`spec.selector.matchLabels`). Must not be empty. */
   readonly selector: { [key: string]: string };
   /** Endpoints to scrape. At least one. */
@@ -140,27 +143,44 @@ export interface ServiceMonitorProps extends MonitorOptions {
 /** Options of `ServiceMonitor.forService`. */
 export interface ServiceMonitorForServiceOptions extends MonitorOptions {
   /**
+   * Namespace of the ServiceMonitor object, e.g. the namespace a Prometheus watches. When it differs
+   * from the Service's, the monitor discovers the Service in the Service's namespace.
+   * @default - the Service's namespace
+   */
+  readonly namespace?: string;
+  /**
    * Endpoints to scrape (port names must exist on the Service; checked at synth).
    * @default - one endpoint on the Service's first named port, path '/metrics'
    */
   readonly endpoints?: ScrapeEndpoint[];
 }
 
-/** Renders a relabeling (operator field names). */
-function renderRelabeling(r: Relabeling): Record<string, any> {
-  return {
-    ...(r.sourceLabels ? { sourceLabels: r.sourceLabels } : {}),
-    ...(r.separator !== undefined ? { separator: r.separator } : {}),
-    ...(r.targetLabel ? { targetLabel: r.targetLabel } : {}),
-    ...(r.regex !== undefined ? { regex: r.regex } : {}),
-    ...(r.modulus !== undefined ? { modulus: r.modulus } : {}),
-    ...(r.replacement !== undefined ? { replacement: r.replacement } : {}),
-    action: r.action ?? RelabelAction.REPLACE,
-  };
+
+/** An endpoint after validation, in the operator's field names (shared by both monitor kinds). */
+interface CheckedEndpoint {
+  readonly port: string;
+  readonly path: string;
+  readonly scheme: ScrapeScheme;
+  readonly interval?: string;
+  readonly scrapeTimeout?: string;
+  readonly honorLabels?: boolean;
+  readonly honorTimestamps?: boolean;
+  readonly bearerTokenFile?: string;
+  readonly tlsConfig?: ScrapeTlsConfig;
+  readonly relabelings?: Relabeling[];
+  readonly metricRelabelings?: Relabeling[];
 }
 
-/** Validates and renders one endpoint (fails on bad durations). */
-function renderEndpoint(scope: IConstruct, e: ScrapeEndpoint, i: number, portKey: string, kind: 'ServiceMonitor' | 'PodMonitor'): Record<string, any> {
+/**
+ * The generated enums of the two CRDs spell the same values as `ScrapeScheme` / `RelabelAction`; this
+ * maps a value of ours onto the generated enum type.
+ */
+function sameValue<T>(value: string): T {
+  return value as unknown as T;
+}
+
+/** Validates one endpoint (fails on bad durations, paths, TLS and file fields). */
+function checkEndpoint(scope: IConstruct, e: ScrapeEndpoint, i: number, kind: 'ServiceMonitor' | 'PodMonitor'): CheckedEndpoint {
   if (!e.port) {
     fail(scope, {
       problem: `endpoints[${i}].port is empty`,
@@ -216,23 +236,70 @@ function renderEndpoint(scope: IConstruct, e: ScrapeEndpoint, i: number, portKey
       });
     }
   }
-  const tls = e.tlsConfig ? {
-    ...(e.tlsConfig.insecureSkipVerify !== undefined ? { insecureSkipVerify: e.tlsConfig.insecureSkipVerify } : {}),
-    ...(e.tlsConfig.caFile ? { caFile: e.tlsConfig.caFile } : {}),
-    ...(e.tlsConfig.serverName ? { serverName: e.tlsConfig.serverName } : {}),
-  } : undefined;
   return {
-    [portKey]: e.port,
+    port: e.port,
     path,
     scheme,
-    ...(e.interval ? { interval: promDuration(e.interval) } : {}),
-    ...(e.scrapeTimeout ? { scrapeTimeout: promDuration(e.scrapeTimeout) } : {}),
-    ...(e.honorLabels ? { honorLabels: true } : {}),
-    ...(e.honorTimestamps !== undefined ? { honorTimestamps: e.honorTimestamps } : {}),
-    ...(e.bearerTokenFile ? { bearerTokenFile: e.bearerTokenFile } : {}),
-    ...(tls ? { tlsConfig: tls } : {}),
-    ...(e.relabelings && e.relabelings.length > 0 ? { relabelings: e.relabelings.map(renderRelabeling) } : {}),
-    ...(e.metricRelabelings && e.metricRelabelings.length > 0 ? { metricRelabelings: e.metricRelabelings.map(renderRelabeling) } : {}),
+    interval: e.interval ? promDuration(e.interval) : undefined,
+    scrapeTimeout: e.scrapeTimeout ? promDuration(e.scrapeTimeout) : undefined,
+    honorLabels: e.honorLabels ? true : undefined,
+    honorTimestamps: e.honorTimestamps,
+    bearerTokenFile: e.bearerTokenFile || undefined,
+    tlsConfig: e.tlsConfig,
+    relabelings: e.relabelings && e.relabelings.length > 0 ? e.relabelings : undefined,
+    metricRelabelings: e.metricRelabelings && e.metricRelabelings.length > 0 ? e.metricRelabelings : undefined,
+  };
+}
+
+/** A relabeling in the operator's fields, typed as `T` (the two CRDs declare identical structs). */
+function relabeling<T, A>(r: Relabeling): T {
+  return {
+    sourceLabels: r.sourceLabels,
+    separator: r.separator,
+    targetLabel: r.targetLabel || undefined,
+    regex: r.regex,
+    modulus: r.modulus,
+    replacement: r.replacement,
+    action: sameValue<A>(r.action ?? RelabelAction.REPLACE),
+  } as T;
+}
+
+function serviceMonitorEndpoint(e: CheckedEndpoint): sm.ServiceMonitorSpecEndpoints {
+  type R = sm.ServiceMonitorSpecEndpointsRelabelings;
+  type M = sm.ServiceMonitorSpecEndpointsMetricRelabelings;
+  return {
+    port: e.port,
+    path: e.path,
+    scheme: sameValue<sm.ServiceMonitorSpecEndpointsScheme>(e.scheme),
+    interval: e.interval,
+    scrapeTimeout: e.scrapeTimeout,
+    honorLabels: e.honorLabels,
+    honorTimestamps: e.honorTimestamps,
+    bearerTokenFile: e.bearerTokenFile,
+    tlsConfig: e.tlsConfig ? {
+      insecureSkipVerify: e.tlsConfig.insecureSkipVerify,
+      caFile: e.tlsConfig.caFile || undefined,
+      serverName: e.tlsConfig.serverName || undefined,
+    } : undefined,
+    relabelings: e.relabelings?.map((r) => relabeling<R, sm.ServiceMonitorSpecEndpointsRelabelingsAction>(r)),
+    metricRelabelings: e.metricRelabelings?.map((r) => relabeling<M, sm.ServiceMonitorSpecEndpointsMetricRelabelingsAction>(r)),
+  };
+}
+
+function podMonitorEndpoint(e: CheckedEndpoint): pm.PodMonitorSpecPodMetricsEndpoints {
+  type R = pm.PodMonitorSpecPodMetricsEndpointsRelabelings;
+  type M = pm.PodMonitorSpecPodMetricsEndpointsMetricRelabelings;
+  return {
+    port: e.port,
+    path: e.path,
+    scheme: sameValue<pm.PodMonitorSpecPodMetricsEndpointsScheme>(e.scheme),
+    interval: e.interval,
+    scrapeTimeout: e.scrapeTimeout,
+    honorLabels: e.honorLabels,
+    honorTimestamps: e.honorTimestamps,
+    tlsConfig: e.tlsConfig ? { insecureSkipVerify: e.tlsConfig.insecureSkipVerify, serverName: e.tlsConfig.serverName || undefined } : undefined,
+    relabelings: e.relabelings?.map((r) => relabeling<R, pm.PodMonitorSpecPodMetricsEndpointsRelabelingsAction>(r)),
+    metricRelabelings: e.metricRelabelings?.map((r) => relabeling<M, pm.PodMonitorSpecPodMetricsEndpointsMetricRelabelingsAction>(r)),
   };
 }
 
@@ -247,15 +314,6 @@ interface MonitorLike extends IConstruct {
   readonly name: string;
   readonly namespace: string;
   readonly labels: { [key: string]: string };
-}
-
-/** Emits the monitor object and registers the "selected by a Prometheus" check. */
-function emitMonitor(self: MonitorLike, kind: string, spec: () => Record<string, any>): ApiObject {
-  const obj = kubeObject(self as Construct, 'Resource', MONITORING_API, kind, { name: self.name, namespace: self.namespace, labels: self.labels, annotations: CR_ANNOTATIONS }, {
-    spec: Lazy.any({ produce: spec }),
-  });
-  addLgtmValidation(self, () => selectionErrors(self, kind));
-  return obj;
 }
 
 function selectionErrors(self: MonitorLike, kind: string): LgtmErrorDetails[] {
@@ -273,36 +331,50 @@ function selectionErrors(self: MonitorLike, kind: string): LgtmErrorDetails[] {
 /** What ServiceMonitor and PodMonitor props share. */
 interface MonitorCommonProps {
   readonly name?: string;
-  readonly namespace: string;
+  readonly namespace?: string;
   readonly labels?: { [key: string]: string };
   readonly targetNamespaces?: string[];
   readonly jobLabel?: string;
   readonly selector: { [key: string]: string };
+  readonly endpoints: ScrapeEndpoint[];
 }
 
 /** Validated identity of a monitor (name, namespace, labels, the namespaces it discovers in). */
-function monitorIdentity(scope: Construct, kind: string, props: MonitorCommonProps) {
-  if (!props.name) {
-    fail(scope, {
-      problem: `'name' is required for a ${kind}`,
-      received: show(props.name),
-      expected: 'a DNS-1123 name, e.g. the name of the workload it scrapes',
-      fix: "set 'name'",
-    });
-  }
-  const name = validateName(scope, 'name', props.name, 63);
-  const namespace = validateNamespace(scope, 'namespace', props.namespace);
+function monitorIdentity(scope: Construct, kind: 'ServiceMonitor' | 'PodMonitor', props: MonitorCommonProps) {
+  const name = nameFromId(scope, 'name', props.name, 63);
+  const namespace = resolveNamespace(scope, props.namespace);
   const targetNamespaces = props.targetNamespaces ?? [namespace];
   for (const ns of targetNamespaces) validateNamespace(scope, 'targetNamespaces', ns);
-  return { name, namespace, labels: { ...(props.labels ?? {}) }, targetNamespaces };
+  const what = kind === 'ServiceMonitor' ? 'Service' : 'Pod';
+  if (Object.keys(props.selector).length === 0) {
+    fail(scope, {
+      problem: `${kind} '${name}' has an empty selector: it would scrape every ${what} in its namespaces`,
+      received: show(props.selector),
+      expected: kind === 'ServiceMonitor' ? 'the labels of the Service(s) to monitor, e.g. { "app.kubernetes.io/name": "frontend" }' : 'the labels of the Pods to scrape',
+      fix: kind === 'ServiceMonitor'
+        ? 'pass the Service labels as `selector` (a cdk8s-plus Service passed to forService() needs at least one metadata label)'
+        : 'pass the pod template labels as `selector`',
+    });
+  }
+  if (props.endpoints.length === 0) {
+    const example = kind === 'ServiceMonitor' ? 'http' : 'metrics';
+    fail(scope, {
+      problem: `a ${kind} needs at least one endpoint`,
+      received: '[]',
+      expected: `one endpoint per ${kind === 'ServiceMonitor' ? 'port' : 'container port'} to scrape`,
+      fix: `pass \`endpoints: [{ port: "${example}" }]\``,
+    });
+  }
+  const endpoints = props.endpoints.map((e, i) => checkEndpoint(scope, e, i, kind));
+  return { name, namespace, labels: { ...(props.labels ?? {}) }, targetNamespaces, endpoints };
 }
 
 /** The spec fields ServiceMonitor and PodMonitor render alike. */
-function monitorSpecBase(props: MonitorCommonProps): Record<string, any> {
+function monitorSpecBase(props: MonitorCommonProps) {
   return {
-    ...(props.jobLabel ? { jobLabel: props.jobLabel } : {}),
+    jobLabel: props.jobLabel || undefined,
     selector: { matchLabels: props.selector },
-    ...(props.targetNamespaces ? { namespaceSelector: { matchNames: props.targetNamespaces } } : {}),
+    namespaceSelector: props.targetNamespaces ? { matchNames: props.targetNamespaces } : undefined,
   };
 }
 
@@ -313,7 +385,7 @@ function monitorSpecBase(props: MonitorCommonProps): Record<string, any> {
 export class ServiceMonitor extends Construct {
   /**
    * Monitors a cdk8s-plus Service (its labels become the selector; it must carry at least one label).
-   * The ServiceMonitor is created in the Service's namespace.
+   * The ServiceMonitor is created in the Service's namespace unless `namespace` says otherwise.
    */
   public static forService(scope: Construct, id: string, service: kplus.Service, options: ServiceMonitorForServiceOptions = {}): ServiceMonitor {
     const labels = service.metadata.toJson().labels ?? {};
@@ -333,12 +405,15 @@ export class ServiceMonitor extends Construct {
     }, options);
   }
 
-  private static forTarget(scope: Construct, id: string, serviceName: string, namespace: string, labels: Record<string, string>,
+  private static forTarget(scope: Construct, id: string, serviceName: string, serviceNamespace: string, labels: Record<string, string>,
     target: TargetService, options: ServiceMonitorForServiceOptions): ServiceMonitor {
     const selector = { ...labels };
     delete selector['app.kubernetes.io/version']; // changes on upgrade; never select on it
     const endpoints = options.endpoints ?? [{ port: target.portNames()[0] ?? '' }];
-    const m = new ServiceMonitor(scope, id, { ...options, name: options.name ?? serviceName, namespace, selector, endpoints });
+    const namespace = options.namespace ?? serviceNamespace;
+    // a monitor outside the Service's namespace discovers the Service where it is
+    const targetNamespaces = options.targetNamespaces ?? (namespace !== serviceNamespace ? [serviceNamespace] : undefined);
+    const m = new ServiceMonitor(scope, id, { ...options, name: options.name ?? serviceName, namespace, targetNamespaces, selector, endpoints });
     m.target = target;
     return m;
   }
@@ -358,22 +433,14 @@ export class ServiceMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceMonitorProps) {
     super(scope, id);
-    ({ name: this.name, namespace: this.namespace, labels: this.labels, targetNamespaces: this.targetNamespaces } = monitorIdentity(this, 'ServiceMonitor', props));
-    let rendered: Record<string, any>[] = [];
-    this.apiObject = emitMonitor(this, 'ServiceMonitor', () => ({ ...monitorSpecBase(props), endpoints: rendered }));
+    const checked = monitorIdentity(this, 'ServiceMonitor', props);
+    ({ name: this.name, namespace: this.namespace, labels: this.labels, targetNamespaces: this.targetNamespaces } = checked);
     this.endpoints = props.endpoints;
-    if (Object.keys(props.selector).length === 0) {
-      fail(this, {
-        problem: `ServiceMonitor '${props.name}' has an empty selector: it would scrape every Service in its namespaces`,
-        received: show(props.selector),
-        expected: 'the labels of the Service(s) to monitor, e.g. { "app.kubernetes.io/name": "frontend" }',
-        fix: 'pass the Service labels as `selector` (a cdk8s-plus Service passed to forService() needs at least one metadata label)',
-      });
-    }
-    if (props.endpoints.length === 0) {
-      fail(this, { problem: 'a ServiceMonitor needs at least one endpoint', received: '[]', expected: 'one endpoint per port to scrape', fix: 'pass `endpoints: [{ port: "http" }]`' });
-    }
-    rendered = props.endpoints.map((e, i) => renderEndpoint(this, e, i, 'port', 'ServiceMonitor'));
+    this.apiObject = new sm.ServiceMonitor(this, 'Resource', {
+      metadata: objectMeta({ name: this.name, namespace: this.namespace, labels: this.labels, annotations: CR_ANNOTATIONS }),
+      spec: { ...monitorSpecBase(props), endpoints: checked.endpoints.map(serviceMonitorEndpoint) },
+    });
+    addLgtmValidation(this, () => selectionErrors(this, 'ServiceMonitor'));
     addLgtmValidation(this, () => this.portErrors());
   }
 
@@ -393,8 +460,8 @@ export class ServiceMonitor extends Construct {
 
 /** Properties of a `PodMonitor`. */
 export interface PodMonitorProps extends MonitorOptions {
-  /** Namespace of the PodMonitor object. */
-  readonly namespace: string;
+  /** Namespace of the PodMonitor object. @default - the Chart's namespace, else 'monitoring' */
+  readonly namespace?: string;
   /** Labels of the Pods to scrape (`spec.selector.matchLabels`). Must not be empty. */
   readonly selector: { [key: string]: string };
   /** Endpoints (container port names). At least one. */
@@ -416,20 +483,12 @@ export class PodMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: PodMonitorProps) {
     super(scope, id);
-    ({ name: this.name, namespace: this.namespace, labels: this.labels, targetNamespaces: this.targetNamespaces } = monitorIdentity(this, 'PodMonitor', props));
-    let rendered: Record<string, any>[] = [];
-    this.apiObject = emitMonitor(this, 'PodMonitor', () => ({ ...monitorSpecBase(props), podMetricsEndpoints: rendered }));
-    if (Object.keys(props.selector).length === 0) {
-      fail(this, {
-        problem: `PodMonitor '${props.name}' has an empty selector: it would scrape every Pod in its namespaces`,
-        received: show(props.selector),
-        expected: 'the labels of the Pods to scrape',
-        fix: 'pass the pod template labels as `selector`',
-      });
-    }
-    if (props.endpoints.length === 0) {
-      fail(this, { problem: 'a PodMonitor needs at least one endpoint', received: '[]', expected: 'one endpoint per container port to scrape', fix: 'pass `endpoints: [{ port: "metrics" }]`' });
-    }
-    rendered = props.endpoints.map((e, i) => renderEndpoint(this, e, i, 'port', 'PodMonitor'));
+    const checked = monitorIdentity(this, 'PodMonitor', props);
+    ({ name: this.name, namespace: this.namespace, labels: this.labels, targetNamespaces: this.targetNamespaces } = checked);
+    this.apiObject = new pm.PodMonitor(this, 'Resource', {
+      metadata: objectMeta({ name: this.name, namespace: this.namespace, labels: this.labels, annotations: CR_ANNOTATIONS }),
+      spec: { ...monitorSpecBase(props), podMetricsEndpoints: checked.endpoints.map(podMonitorEndpoint) },
+    });
+    addLgtmValidation(this, () => selectionErrors(this, 'PodMonitor'));
   }
 }

@@ -34,6 +34,16 @@ describe('SeaweedFs', () => {
     expect(spec.containers[0].volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
   });
 
+  test('a ServiceMonitor scrapes the metrics port; storage takes the shared struct', () => {
+    const sm = find(objs, 'ServiceMonitor', 'seaweedfs', NS);
+    expect(sm.spec.endpoints).toEqual([{ port: 'http-metrics', path: '/metrics', scheme: 'http' }]);
+    expect(s3.serviceMonitor?.name).toBe('seaweedfs');
+    const custom = seaweed({ storage: { size: Size.gibibytes(50), storageClassName: 'fast' }, serviceMonitor: false });
+    const o = synthApp(custom.app);
+    expect(find(o, 'StatefulSet', 'seaweedfs', NS).spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '50Gi' } } });
+    expect(o.some((x) => x.kind === 'ServiceMonitor')).toBe(false);
+  });
+
   test('S3 Service on 8333; toObjectStorage points at it by reference', () => {
     expect(s3.s3Url).toBe('http://seaweedfs.monitoring.svc:8333');
     expect(urlResolution(s3.s3Url, objs)).toBeUndefined();
@@ -99,7 +109,7 @@ describe('ObjectStorage', () => {
   const scope = () => Testing.chart();
 
   test('filesystem is single-node and carries its PVC size', () => {
-    const fsStore = ObjectStorage.filesystem({ size: Size.gibibytes(25), storageClass: 'fast' });
+    const fsStore = ObjectStorage.filesystem({ size: Size.gibibytes(25), storageClassName: 'fast' });
     expect(fsStore.isFilesystem).toBe(true);
     expect(fsStore._bind(scope()).filesystem).toEqual({ sizeGi: 25, storageClass: 'fast' });
   });
