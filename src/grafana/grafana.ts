@@ -414,7 +414,8 @@ export class Grafana extends Component {
       'dashboards.yaml': 'provisioning/dashboards/dashboards.yaml',
       'alerting.yaml': 'provisioning/alerting/alerting.yaml',
     };
-    const secretEnv = (name: string, secretName: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
+    const secretEnv = (name: string, secretName: string, key: string): k8s.EnvVar =>
+      ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
     const env: k8s.EnvVar[] = [
       { name: 'GF_PATHS_CONFIG', value: `${CONFIG_DIR}/grafana.ini` },
       { name: 'GF_PATHS_DATA', value: DATA_DIR },

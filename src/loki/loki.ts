@@ -418,7 +418,9 @@ export class Loki extends Component implements IDatasourceProvider, ILogsBackend
     return rf;
   }
 
-  private addTopologyService(id: string, name: string, component: string | undefined, ports: PortSpec[], opts: TopologyServiceOptions, main: boolean): ServiceRef {
+  private addTopologyService(
+    id: string, name: string, component: string | undefined, ports: PortSpec[], opts: TopologyServiceOptions, main: boolean,
+  ): ServiceRef {
     const idn = { name: 'loki', instance: this.name, component };
     const options = {
       id,
