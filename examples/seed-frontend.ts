@@ -1,5 +1,5 @@
 /**
- * The seed scenario (issue 3): a `frontend` Service in namespace `dev` (label `tier: web`, port `http`,
+ * The seed scenario: a `frontend` Service in namespace `dev` (label `tier: web`, port `http`,
  * `/metrics` every 15 s), its ServiceMonitor, a Prometheus and an Alertmanager that routes critical
  * alerts to Slack (webhook URL from the Secret `alertmanager-slack`, key `webhook-url`, created out of
  * band), and the alerts PodNotReady, PodCrashLooping, HighMemoryUsage, HighErrorRate and an

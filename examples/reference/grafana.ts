@@ -52,7 +52,7 @@ export function addGrafana(app: App, namespace: string, backends: MetricsParts &
   if (backends.prometheus) {
     grafana.alerting.addAlertRule({
       alert: 'High error rate',
-      uid: 'seed-000-high-error-rate',
+      uid: 'frontend-high-error-rate',
       folder: 'Platform',
       group: 'platform',
       datasource: backends.prometheus,

@@ -368,7 +368,8 @@ export abstract class Component extends Construct {
    * one replica).
    * @internal
    */
-  protected _addPodDisruptionBudget(replicas: number, selector: Record<string, string> = this.selectorLabels): k8s.KubePodDisruptionBudget | undefined {
+  protected _addPodDisruptionBudget(replicas: number, selector: Record<string, string> = this.selectorLabels):
+  k8s.KubePodDisruptionBudget | undefined {
     if (!(this.componentProps.podDisruptionBudget ?? replicas > 1)) return undefined;
     this._podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
       metadata: this._meta(),

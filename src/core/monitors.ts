@@ -3,12 +3,12 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { promDuration, requirePositive } from './duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from './errors';
-import * as pm from '../imports/monitoring-podmonitors-monitoring.coreos.com';
-import * as sm from '../imports/monitoring-servicemonitors-monitoring.coreos.com';
 import { ServiceRef } from './kube';
 import { nameFromId, resolveNamespace, validateNamespace } from './names';
 import { objectMeta } from './objects';
 import { CR_ANNOTATIONS, prometheusesIn } from './prometheus-operator';
+import * as pm from '../imports/monitoring-podmonitors-monitoring.coreos.com';
+import * as sm from '../imports/monitoring-servicemonitors-monitoring.coreos.com';
 
 /** Scheme Prometheus uses to scrape a target. */
 export enum ScrapeScheme {

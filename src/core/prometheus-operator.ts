@@ -41,20 +41,26 @@ export function selectedObjects(scope: IConstruct): ApiObject[] {
     .filter((o) => o.apiVersion.startsWith('monitoring.coreos.com/') && SELECTED_KINDS.includes(o.kind));
 }
 
+/** A Kubernetes label selector (the fields the selection logic evaluates). */
+export interface LabelSelector {
+  readonly matchLabels?: Record<string, string>;
+  readonly matchExpressions?: Array<{ readonly key: string; readonly operator: string; readonly values?: string[] }>;
+}
+
 /** A namespace label selector that matches exactly these namespaces (by their immutable name label). */
-export function namespaceNameSelector(namespaces: string[]): Record<string, any> {
+export function namespaceNameSelector(namespaces: string[]): LabelSelector {
   return { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...namespaces].sort() }] };
 }
 
 /** Label selector semantics (matchLabels + matchExpressions); `undefined` matches nothing. */
-export function labelSelectorMatches(sel: Record<string, any> | undefined, labels: Record<string, string>): boolean {
+export function labelSelectorMatches(sel: LabelSelector | undefined, labels: Record<string, string>): boolean {
   if (sel === undefined || sel === null) return false;
   for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const e of sel.matchExpressions ?? []) {
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
     switch (e.operator) {
-      case 'In': if (!has || !e.values.includes(labels[e.key])) return false; break;
-      case 'NotIn': if (has && e.values.includes(labels[e.key])) return false; break;
+      case 'In': if (!has || !(e.values ?? []).includes(labels[e.key])) return false; break;
+      case 'NotIn': if (has && (e.values ?? []).includes(labels[e.key])) return false; break;
       case 'Exists': if (!has) return false; break;
       case 'DoesNotExist': if (has) return false; break;
       default: return false;

@@ -252,7 +252,8 @@ export class Prometheus extends Component implements IDatasourceProvider, IRemot
   }
 
   /** The Prometheus spec (rendered at synth: remote writes and Alertmanagers may be added later). */
-  private renderSpec(replicas: number, retention: Duration, retentionMiB: number, storage: { sizeGi: number; storageClassName?: string }): crd.PrometheusSpec {
+  private renderSpec(replicas: number, retention: Duration, retentionMiB: number,
+    storage: { sizeGi: number; storageClassName?: string }): crd.PrometheusSpec {
     const props = this.props;
     const labelSelector = props.monitorSelector ? { matchLabels: props.monitorSelector } : {};
     const nsSelector = props.watchAllNamespaces ? {} : namespaceNameSelector(this.watchedNamespaces);

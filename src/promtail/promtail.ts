@@ -102,7 +102,7 @@ function requireLabelName(scope: IConstruct, where: string, name: string): void 
   }
 }
 
-/** Files under a host directory tailed with a fixed `job` label (seed 002: `job=backend`). */
+/** Files under a host directory tailed with a fixed `job` label (e.g. `job=backend`). */
 export interface PromtailStaticTarget {
   /** The `job` label. */
   readonly job: string;

@@ -59,7 +59,7 @@ describe('SeaweedFs', () => {
       secretAccessKeyRef: '${OBJSTORE_S3_SECRET_ACCESS_KEY}',
     });
     expect(b.buckets).toEqual({ chunks: 'loki-chunks', ruler: 'loki-ruler', admin: 'loki-chunks' });
-    expect(b.env.map((e) => e.valueFrom.secretKeyRef)).toEqual([{ name: 'objstore', key: 'accessKeyId' }, { name: 'objstore', key: 'secretAccessKey' }]);
+    expect(b.env.map((e) => e.valueFrom?.secretKeyRef)).toEqual([{ name: 'objstore', key: 'accessKeyId' }, { name: 'objstore', key: 'secretAccessKey' }]);
   });
 
   test('credentials come from the user Secret only (no keys in the manifest)', () => {
@@ -118,7 +118,7 @@ describe('ObjectStorage', () => {
     const b = ObjectStorage.s3({ endpoint: 'http://ceph-rgw.storage.svc:7480', bucket: 'logs', credentials: StorageCredentials.fromSecret('s3', { accessKeyIdKey: 'AWS_ACCESS_KEY_ID', secretAccessKeyKey: 'AWS_SECRET_ACCESS_KEY' }) })._bind(scope());
     expect(b.s3!.endpoint).toBe('ceph-rgw.storage.svc:7480');
     expect(b.s3!.insecure).toBe(true);
-    expect(b.env[0].valueFrom.secretKeyRef).toEqual({ name: 's3', key: 'AWS_ACCESS_KEY_ID' });
+    expect(b.env[0].valueFrom?.secretKeyRef).toEqual({ name: 's3', key: 'AWS_ACCESS_KEY_ID' });
     expect(b.expandEnv).toBe(true);
   });
 
