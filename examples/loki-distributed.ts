@@ -34,7 +34,7 @@ export function buildLokiDistributed(app: App): void {
     namespace: LOKI_DISTRIBUTED_NAMESPACE,
     mode: LokiMode.DISTRIBUTED,
     profile: LokiProfile.PRODUCTION,
-    storage: storage.toObjectStorage({ bucket: 'loki-chunks' }),
+    objectStorage: storage.toObjectStorage({ bucket: 'loki-chunks' }),
     retention: Duration.days(30),
   });
 

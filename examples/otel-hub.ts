@@ -29,7 +29,7 @@ export function buildOtelHub(app: App): void {
   const chart = new Chart(app, '10-hub');
   const prometheus = new Prometheus(chart, 'Prometheus', { namespace, exemplarStorage: true });
   const tempo = new Tempo(chart, 'Tempo', { namespace, metricsGenerator: { remoteWriteTarget: prometheus } });
-  const loki = new Loki(chart, 'Loki', { namespace, mode: LokiMode.MONOLITHIC, storage: ObjectStorage.filesystem({ size: Size.gibibytes(10) }) });
+  const loki = new Loki(chart, 'Loki', { namespace, mode: LokiMode.MONOLITHIC, objectStorage: ObjectStorage.filesystem({ size: Size.gibibytes(10) }) });
   new OtelCollector(chart, 'Collector', { namespace, tracesBackend: tempo, logsBackend: loki, metricsTarget: prometheus });
 
   const grafana = new Grafana(new Chart(app, '20-grafana'), 'Grafana', {

@@ -15,8 +15,8 @@ new PrometheusOperator(chart, 'Operator', { namespace });
 const prometheus = new Prometheus(chart, 'Prometheus', { namespace, retention: Duration.days(15) });
 const alertmanager = new Alertmanager(chart, 'Alertmanager', {
   namespace,
-  defaultReceiver: 'slack', // required: never a silent black hole
-  receivers: [AlertReceiver.slack('slack', { apiUrl: { secretName: 'alertmanager-slack', key: 'webhook-url' }, channel: '#alerts' })],
+  // required: never a silent black hole
+  defaultReceiver: AlertReceiver.slack('slack', { apiUrl: { secretName: 'alertmanager-slack', key: 'webhook-url' }, channel: '#alerts' }),
 });
 prometheus.addAlertmanager(alertmanager);
 new KubernetesWorkloadRules(chart, 'WorkloadRules', { namespace });

@@ -63,15 +63,14 @@ export function buildSeedFrontend(app: App): void {
   // kube_pod_status_ready, kube_pod_container_status_restarts_total and the memory limits the workload
   // alerts read: the scenario is self-contained
   new KubeStateMetrics(mon, 'kube-state-metrics', { namespace: SEED_MONITORING_NAMESPACE });
+  const slackCritical = AlertReceiver.slack('slack-critical', { apiUrl: { secretName: 'alertmanager-slack', key: 'webhook-url' }, channel: '#frontend-alerts' });
+  const teamWebhook = AlertReceiver.webhook('team-webhook', { url: { secretName: 'alertmanager-team-webhook', key: 'url' } });
   const alertmanager = new Alertmanager(mon, 'alertmanager', {
     namespace: SEED_MONITORING_NAMESPACE,
     replicas: 1, // a development cluster; production keeps the default of 3
-    defaultReceiver: 'team-webhook',
-    receivers: [
-      AlertReceiver.slack('slack-critical', { apiUrl: { secretName: 'alertmanager-slack', key: 'webhook-url' }, channel: '#frontend-alerts' }),
-      AlertReceiver.webhook('team-webhook', { url: { secretName: 'alertmanager-team-webhook', key: 'url' } }),
-    ],
-    routes: [{ receiver: 'slack-critical', matchers: [AlertMatcher.eq('severity', 'critical')] }],
+    defaultReceiver: teamWebhook,
+    receivers: [slackCritical, teamWebhook],
+    routes: [{ receiver: slackCritical, matchers: [AlertMatcher.eq('severity', 'critical')] }],
   });
   prometheus.addAlertmanager(alertmanager);
 }

@@ -12,17 +12,7 @@ import { ASSEMBLY, Assembly, newestSource, readAssembly, vocabularyErrors } from
  * longer fails makes the test fail, so it is removed as soon as its construct is converted.
  */
 const PENDING: Record<string, string> = {
-  'Alertmanager:': 'src/prometheus/alertmanager.ts',
-  'AlertmanagerProps.storageSize:': 'src/prometheus/alertmanager.ts',
-  'AlertmanagerProps.storageClassName:': 'src/prometheus/alertmanager.ts',
-  'Grafana:': 'src/grafana',
-  'Loki:': 'src/loki',
   'Loki.configMap:': 'src/loki',
-  'LokiProps.monitoring:': 'src/loki',
-  'LokiProps.replicas:': 'src/loki',
-  'LokiProps.storage:': 'src/loki',
-  'LokiProps.storageClass:': 'src/loki',
-  'LokiProps.volumeSize:': 'src/loki',
 };
 
 describe('the prop vocabulary (over .jsii)', () => {

@@ -4,7 +4,7 @@ import { LogsParts } from './logs';
 import { MetricsParts } from './metrics';
 import { TracesParts } from './traces';
 import {
-  GoldenSignalsDashboard, Grafana, GrafanaContactPoint, PlatformOverviewDashboard, StackDashboards,
+  AlertSeverity, GoldenSignalsDashboard, Grafana, GrafanaContactPoint, PlatformOverviewDashboard, StackDashboards,
 } from '../../src';
 
 /**
@@ -59,10 +59,10 @@ export function addGrafana(app: App, namespace: string, backends: MetricsParts &
     webhookUrl: { secretName: SLACK_WEBHOOK_SECRET, key: 'url' },
     recipient: '#alerts',
   });
-  grafana.applyNotificationPolicy({ contactPoint: slack });
+  grafana.alerting.applyNotificationPolicy({ defaultReceiver: slack });
   if (backends.prometheus) {
-    grafana.addAlertRule({
-      title: 'High error rate',
+    grafana.alerting.addAlertRule({
+      alert: 'High error rate',
       uid: 'frontend-high-error-rate',
       folder: 'Platform',
       group: 'platform',
@@ -71,10 +71,10 @@ export function addGrafana(app: App, namespace: string, backends: MetricsParts &
       expr: 'sum(rate(prometheus_http_requests_total{code=~"5.."}[5m])) / sum(rate(prometheus_http_requests_total[5m]))',
       threshold: 0.05,
       pendingFor: Duration.minutes(5),
-      labels: { severity: 'critical' },
+      severity: AlertSeverity.CRITICAL,
       summary: 'Error rate above 5 % for 5 minutes',
-      description: 'The share of 5xx responses of the Prometheus API has been above 5 % for 5 minutes (now {{ humanizePercentage $values.A.Value }}).',
-      contactPoint: slack,
+      description: 'The share of 5xx responses of the frontend has been above 5 % for 5 minutes (now {{ humanizePercentage $values.A.Value }}).',
+      receiver: slack,
     });
   }
   return grafana;

@@ -24,7 +24,7 @@ export function addLogs(app: App, namespace: string, agentsNamespace: string): L
     namespace,
     mode: LokiMode.MONOLITHIC,
     profile: LokiProfile.SMALL,
-    storage: ObjectStorage.filesystem({ size: Size.gibibytes(20) }),
+    objectStorage: ObjectStorage.filesystem({ size: Size.gibibytes(20) }),
     retention: Duration.days(7),
   });
   addLogCollection(app, agentsNamespace, loki);

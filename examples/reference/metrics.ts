@@ -34,16 +34,15 @@ export function addMetrics(app: App, namespace: string, agentsNamespace: string)
     exemplarStorage: true,
     externalLabels: { cluster: 'reference' },
   });
+  const oncall = AlertReceiver.webhook('oncall', { url: { secretName: 'alertmanager-oncall', key: 'url' } });
+  const slackCritical = AlertReceiver.slack('slack-critical', { apiUrl: { secretName: 'alertmanager-slack', key: 'webhook-url' }, channel: '#alerts-critical' });
   const alertmanager = new Alertmanager(chart, 'Alertmanager', {
     namespace,
-    defaultReceiver: 'oncall',
-    receivers: [
-      AlertReceiver.webhook('oncall', { url: { secretName: 'alertmanager-oncall', key: 'url' } }),
-      AlertReceiver.slack('slack-critical', { apiUrl: { secretName: 'alertmanager-slack', key: 'webhook-url' }, channel: '#alerts-critical' }),
-    ],
+    defaultReceiver: oncall,
+    receivers: [oncall, slackCritical],
     routes: [
       // critical alerts reach Slack and (continue) the on-call tool
-      { receiver: 'slack-critical', matchers: [AlertMatcher.eq('severity', 'critical')], continueMatching: true },
+      { receiver: slackCritical, matchers: [AlertMatcher.eq('severity', 'critical')], continueMatching: true },
     ],
   });
   prometheus.addAlertmanager(alertmanager);

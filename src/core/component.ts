@@ -196,9 +196,9 @@ export abstract class Component extends Construct {
    * The ServiceAccount (name: `name`).
    * @internal
    */
-  protected _addServiceAccount(automountToken: boolean): k8s.KubeServiceAccount {
+  protected _addServiceAccount(automountToken: boolean, annotations?: Record<string, string>): k8s.KubeServiceAccount {
     this._serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: this._meta(),
+      metadata: this._meta({ annotations }),
       automountServiceAccountToken: automountToken,
     });
     return this._serviceAccount;
@@ -353,6 +353,15 @@ export abstract class Component extends Construct {
       labels: options.labels || extra ? { ...(options.labels ?? {}), ...(extra ?? {}) } : undefined,
     });
     return this._serviceMonitor;
+  }
+
+  /**
+   * Registers a ServiceMonitor the component built itself (e.g. one selecting several Services by
+   * label) as `serviceMonitor`.
+   * @internal
+   */
+  protected _setServiceMonitor(monitor: ServiceMonitor): void {
+    this._serviceMonitor = monitor;
   }
 
   /**

@@ -4,6 +4,8 @@ import { requireSecretKey, SecretEnv } from './secrets';
 import { fail, show } from '../core/errors';
 import { IDatasourceProvider } from '../core/interfaces';
 import { SecretKeyReference } from '../prometheus/common';
+import { AlertReceiverKind, IAlertReceiver, NotificationRoute, RouteTiming } from '../prometheus/routing';
+import { AlertRuleBaseProps } from '../rules/alert-rule';
 
 // Contact point settings follow Grafana's file-provisioning reference for the pinned Grafana 13.1.3
 // (docs/sources/alerting/set-up/provision-alerting-resources/file-provisioning): `type` + `settings`.
@@ -169,7 +171,7 @@ interface CredentialField {
  * A Grafana alerting contact point. Every credential is a reference to an existing Secret key; the
  * contact point is rendered with `${VAR}` references to environment variables fed from those Secrets.
  */
-export class GrafanaContactPoint {
+export class GrafanaContactPoint implements IAlertReceiver {
   /** Slack (incoming webhook URL or bot token from a Secret). */
   public static slack(props: SlackContactPointProps): GrafanaContactPoint {
     const creds: CredentialField[] = [];
@@ -275,12 +277,15 @@ export class GrafanaContactPoint {
     });
   }
 
+  /** Always `AlertReceiverKind.GRAFANA`. */
+  public readonly receiverKind: AlertReceiverKind = AlertReceiverKind.GRAFANA;
+
   private constructor(
     /** Contact point name. */
     public readonly name: string,
     /** Grafana integration type (`slack`, `webhook`, `email`, `pagerduty`, `oncall`, `opsgenie`). */
     public readonly type: string,
-    private readonly settings: Record<string, any>,
+    private readonly settings: Record<string, unknown>,
     private readonly credentials: CredentialField[],
     private readonly check: (scope: IConstruct) => void,
     /** @internal */
@@ -302,8 +307,8 @@ export class GrafanaContactPoint {
   }
 
   /** @internal The `contactPoints[]` entry. */
-  public _render(env: SecretEnv): Record<string, any> {
-    const settings: Record<string, any> = { ...this.settings };
+  public _render(env: SecretEnv): Record<string, unknown> {
+    const settings: Record<string, unknown> = { ...this.settings };
     for (const c of this.credentials) settings[c.setting] = env.ref(c.ref);
     return {
       orgId: 1,
@@ -326,82 +331,15 @@ function missingCredential(scope: IConstruct, name: string, type: string, which:
   });
 }
 
-/** Label matcher operators. */
-export enum MatchOperator {
-  /** `=` */
-  EQUAL = '=',
-  /** `!=` */
-  NOT_EQUAL = '!=',
-  /** `=~` (regular expression) */
-  REGEX = '=~',
-  /** `!~` */
-  NOT_REGEX = '!~',
-}
-
-/** A label matcher of a notification route. */
-export interface GrafanaMatcher {
-  /** Label name. */
-  readonly label: string;
+/** The root of Grafana's notification policy tree (the routes below it are the shared `NotificationRoute`). */
+export interface GrafanaNotificationPolicyProps extends RouteTiming {
+  /** Contact point of every alert no route matches (registered automatically). */
+  readonly defaultReceiver: GrafanaContactPoint;
   /**
-   * Operator.
-   * @default MatchOperator.EQUAL
-   */
-  readonly operator?: MatchOperator;
-  /** Value (or regular expression). */
-  readonly value: string;
-}
-
-/** Timing and grouping shared by the root policy and child routes. */
-export interface GrafanaRouteTiming {
-  /**
-   * Labels that group alerts into one notification.
-   * @default - root: ['grafana_folder', 'alertname']; routes: inherited
-   */
-  readonly groupBy?: string[];
-  /**
-   * Wait before the first notification of a group.
-   * @default - root: 30s; routes: inherited
-   */
-  readonly groupWait?: Duration;
-  /**
-   * Wait before notifying about new alerts of a group.
-   * @default - root: 5m; routes: inherited
-   */
-  readonly groupInterval?: Duration;
-  /**
-   * Wait before repeating a notification.
-   * @default - root: 4h; routes: inherited
-   */
-  readonly repeatInterval?: Duration;
-}
-
-/** A child route of the notification policy tree. */
-export interface GrafanaNotificationRoute extends GrafanaRouteTiming {
-  /** Where matching alerts go. */
-  readonly contactPoint: GrafanaContactPoint;
-  /** Label matchers (all must match). */
-  readonly matchers: GrafanaMatcher[];
-  /**
-   * Keep matching sibling routes after this one.
-   * @default false
-   */
-  readonly continueMatching?: boolean;
-  /**
-   * Nested routes.
+   * Child routes; each receiver must be a contact point registered with `grafana.alerting.addContactPoint`.
    * @default - none
    */
-  readonly routes?: GrafanaNotificationRoute[];
-}
-
-/** The root of Grafana's notification policy tree. */
-export interface GrafanaNotificationPolicyProps extends GrafanaRouteTiming {
-  /** Default contact point (alerts no route matches). */
-  readonly contactPoint: GrafanaContactPoint;
-  /**
-   * Child routes.
-   * @default - none
-   */
-  readonly routes?: GrafanaNotificationRoute[];
+  readonly routes?: NotificationRoute[];
 }
 
 /** Threshold comparison of an alert rule. */
@@ -424,13 +362,15 @@ export enum NoDataState {
   KEEP_LAST = 'KeepLast',
 }
 
-/** A Grafana-managed alert rule on a PromQL or LogQL query. */
-export interface GrafanaAlertRuleProps {
-  /** Title (unique in its group), e.g. `High error rate`. */
-  readonly title: string;
+/**
+ * A Grafana-managed alert rule: a PromQL or LogQL query whose value is compared with a threshold.
+ * Name, severity, labels, annotations and the pending period are the ones every alerting rule of the
+ * library has (`AlertRuleBaseProps`); `alert` is the rule title.
+ */
+export interface GrafanaAlertRuleProps extends AlertRuleBaseProps {
   /**
    * Stable rule UID (at most 40 chars of letters, digits, '-' and '_').
-   * @default - derived from the title
+   * @default - derived from `alert`
    */
   readonly uid?: string;
   /**
@@ -444,7 +384,10 @@ export interface GrafanaAlertRuleProps {
    * @default - `datasource`
    */
   readonly datasourceUid?: string;
-  /** The query; must return one number per series (an instant vector). Parsed at synth. */
+  /**
+   * The query; it must return one number per series (an instant vector), which is compared with
+   * `threshold` (unlike a Prometheus rule's `expr`, which is the condition itself). Parsed at synth.
+   */
   readonly expr: string;
   /**
    * Comparison.
@@ -454,12 +397,7 @@ export interface GrafanaAlertRuleProps {
   /** Threshold the query result is compared with (e.g. 0.05 for 5 %). */
   readonly threshold: number;
   /**
-   * How long the condition must hold before the alert fires.
-   * @default Duration.minutes(5)
-   */
-  readonly pendingFor?: Duration;
-  /**
-   * Folder of the rule.
+   * Folder title of the rule; dashboards in a folder of the same title share the folder.
    * @default 'Alerts'
    */
   readonly folder?: string;
@@ -474,26 +412,11 @@ export interface GrafanaAlertRuleProps {
    */
   readonly interval?: Duration;
   /**
-   * Labels (for routing, e.g. `severity`).
-   * @default - none
-   */
-  readonly labels?: { [key: string]: string };
-  /**
-   * Summary annotation.
-   * @default - none
-   */
-  readonly summary?: string;
-  /**
-   * Description annotation.
-   * @default - none
-   */
-  readonly description?: string;
-  /**
-   * Send this rule's notifications straight to a contact point (Grafana's simplified routing),
-   * bypassing the policy tree.
+   * Send this rule's notifications straight to a contact point registered on this Grafana (Grafana's
+   * simplified routing), bypassing the policy tree.
    * @default - routed by the notification policy
    */
-  readonly contactPoint?: GrafanaContactPoint;
+  readonly receiver?: GrafanaContactPoint;
   /**
    * State when the query returns no data.
    * @default NoDataState.NO_DATA

@@ -1,19 +1,4 @@
-import { Size } from 'cdk8s';
 import { SecretKeyReference } from '../prometheus/common';
-
-/** Options for `GrafanaDatabase.sqlite`. */
-export interface GrafanaSqliteOptions {
-  /**
-   * Size of the PVC mounted at /var/lib/grafana (SQLite database, plugins, sessions).
-   * @default Size.gibibytes(10)
-   */
-  readonly size?: Size;
-  /**
-   * StorageClass of the PVC.
-   * @default - the cluster's default StorageClass
-   */
-  readonly storageClassName?: string;
-}
 
 /** Options for `GrafanaDatabase.postgres`. */
 export interface GrafanaPostgresOptions {
@@ -42,21 +27,19 @@ export interface GrafanaPostgresOptions {
  * PostgreSQL (the only option that allows several replicas).
  */
 export class GrafanaDatabase {
-  /** SQLite on a PersistentVolumeClaim mounted at /var/lib/grafana. */
-  public static sqlite(options: GrafanaSqliteOptions = {}): GrafanaDatabase {
-    return new GrafanaDatabase('sqlite3', options, undefined);
+  /** SQLite on a PersistentVolumeClaim mounted at /var/lib/grafana (sized by the Grafana's `storage` prop). */
+  public static sqlite(): GrafanaDatabase {
+    return new GrafanaDatabase('sqlite3', undefined);
   }
 
   /** An external PostgreSQL database; the password comes from an existing Secret. */
   public static postgres(options: GrafanaPostgresOptions): GrafanaDatabase {
-    return new GrafanaDatabase('postgres', undefined, options);
+    return new GrafanaDatabase('postgres', options);
   }
 
   private constructor(
     /** `sqlite3` or `postgres`. */
     public readonly type: string,
-    /** @internal */
-    public readonly _sqlite?: GrafanaSqliteOptions,
     /** @internal */
     public readonly _postgres?: GrafanaPostgresOptions,
   ) {}

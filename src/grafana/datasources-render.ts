@@ -44,7 +44,7 @@ export interface DatasourceLink {
 
 /** Rendered datasources file plus the links it contains. */
 export interface RenderedDatasources {
-  readonly file: Record<string, any>;
+  readonly file: Record<string, unknown>;
   readonly links: DatasourceLink[];
 }
 
@@ -84,8 +84,8 @@ export function renderDatasources(entries: DatasourceEntry[], env: SecretEnv): R
     };
     const usesTraces = info.kind === DatasourceKind.PROMETHEUS || info.kind === DatasourceKind.LOKI;
     const traces = on && usesTraces ? link(info.kind === DatasourceKind.LOKI ? 'derivedFields' : 'exemplarTraceIdDestinations', c.tracesUid ?? firstOf(DatasourceKind.TEMPO)) : undefined;
-    const jsonData: Record<string, any> = {};
-    const secureJsonData: Record<string, any> = {};
+    const jsonData: Record<string, unknown> = {};
+    const secureJsonData: Record<string, unknown> = {};
 
     switch (info.kind) {
       case DatasourceKind.PROMETHEUS:

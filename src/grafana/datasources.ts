@@ -1,4 +1,8 @@
-import { DatasourceKind } from '../core/interfaces';
+import { DatasourceEntry, entryInfo, renderDatasources } from './datasources-render';
+import type { Grafana } from './grafana';
+import { requireSecretKey, SecretEnv } from './secrets';
+import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
+import { DatasourceInfo, DatasourceKind, IDatasourceProvider } from '../core/interfaces';
 import { SecretKeyReference } from '../prometheus/common';
 
 /** How the Loki datasource finds a trace ID in a log line (for the link to Tempo). */
@@ -143,3 +147,126 @@ export interface ExternalDatasourceProps {
   readonly traceIdMatcher?: TraceIdMatcher;
 }
 
+
+/**
+ * The datasources of a Grafana (`grafana.datasources`): stable UIDs, correlations wired by kind, and a
+ * synth-time check that every correlation link points at a datasource of the same Grafana.
+ */
+export class GrafanaDatasources {
+  /** @internal */
+  public static _create(grafana: Grafana, env: SecretEnv): GrafanaDatasources {
+    return new GrafanaDatasources(grafana, env);
+  }
+
+  private readonly entries: DatasourceEntry[] = [];
+
+  private constructor(private readonly grafana: Grafana, private readonly env: SecretEnv) {
+    addLgtmValidation(grafana, () => this.linkErrors());
+  }
+
+  /**
+   * Provisions a backend of this app as a datasource, with a stable UID and correlations wired to the
+   * other datasources by kind. Fails for a backend from another app and for a duplicate UID.
+   */
+  public add(provider: IDatasourceProvider, options: AddDatasourceOptions = {}): DatasourceInfo {
+    const g = this.grafana;
+    if (!provider || !provider.node || !provider.datasourceInfo) {
+      fail(g, { problem: 'addDatasource() needs a datasource provider', received: show(provider === undefined ? undefined : '<object>'), expected: 'a construct implementing IDatasourceProvider (Prometheus, Alertmanager, Loki, ...)', fix: 'pass the backend construct, or use addExternalDatasource({ url, ... })' });
+    }
+    if (provider.node.root !== g.node.root) {
+      fail(g, {
+        problem: `datasource '${provider.node.path}' belongs to another app`,
+        received: `a construct under app '${provider.node.root.node.id || '<root>'}' (Grafana is under '${g.node.root.node.id || '<root>'}')`,
+        expected: 'a backend construct of the same App as the Grafana (its Service is emitted with it)',
+        fix: 'create the backend in the same App, or add it with addExternalDatasource({ kind, name, uid, url })',
+      });
+    }
+    const info = provider.datasourceInfo;
+    this.addEntry({
+      provider,
+      uid: options.uid ?? info.uid,
+      name: options.name,
+      isDefault: options.isDefault,
+      correlations: options.correlations ?? true,
+      correlateWith: options.correlateWith,
+      traceIdMatcher: options.traceIdMatcher,
+    }, `datasource '${provider.node.path}'`);
+    return entryInfo(this.entries[this.entries.length - 1]);
+  }
+
+  /** Provisions a datasource outside this app by URL. */
+  public addExternal(props: ExternalDatasourceProps): DatasourceInfo {
+    const g = this.grafana;
+    if (!props.url || !/^https?:\/\/[^\s]+$/.test(props.url)) {
+      fail(g, { problem: `external datasource '${props.name}' has no valid URL`, received: show(props.url), expected: 'an http(s) URL', fix: "set 'url'" });
+    }
+    if (!props.name) fail(g, { problem: 'external datasource has no name', received: show(props.name), expected: 'a display name', fix: "set 'name'" });
+    if (props.basicAuthUser) requireSecretKey(g, `external datasource '${props.name}' basicAuthPassword`, props.basicAuthPassword);
+    this.addEntry({
+      external: props,
+      uid: props.uid,
+      isDefault: props.isDefault,
+      correlations: props.correlations ?? true,
+      correlateWith: props.correlateWith,
+      traceIdMatcher: props.traceIdMatcher,
+    }, `external datasource '${props.name}'`);
+    return entryInfo(this.entries[this.entries.length - 1]);
+  }
+
+  /** Every datasource as dashboards see it (UIDs after overrides), in the order added. */
+  public get all(): DatasourceInfo[] {
+    return this.entries.map(entryInfo);
+  }
+
+  /** @internal The datasource a provider was added as, if it was. */
+  public _infoOf(provider: IDatasourceProvider): DatasourceInfo | undefined {
+    const e = this.entries.find((x) => x.provider === provider);
+    return e ? entryInfo(e) : undefined;
+  }
+
+  /** @internal datasources.yaml (registers the Secret-backed variables it references). */
+  public _file(): unknown {
+    return renderDatasources(this.entries, this.env).file;
+  }
+
+  private addEntry(e: DatasourceEntry, what: string): void {
+    const g = this.grafana;
+    if (!e.uid || !/^[a-zA-Z0-9_-]{1,40}$/.test(e.uid)) {
+      fail(g, { problem: `${what} has an invalid UID`, received: show(e.uid), expected: "at most 40 letters, digits, '-' or '_'", fix: "pass { uid: 'my-uid' }" });
+    }
+    const dup = this.entries.find((x) => x.uid === e.uid);
+    if (dup) {
+      fail(g, {
+        problem: `duplicate datasource UID '${e.uid}'`,
+        received: `${what} and ${dup.provider ? `datasource '${dup.provider.node.path}'` : `external datasource '${dup.external!.name}'`} both use it`,
+        expected: 'a unique UID per datasource (dashboards and correlation links refer to it)',
+        fix: "give one of them another UID: addDatasource(backend, { uid: 'prometheus-2' })",
+      });
+    }
+    const name = entryInfo(e).name;
+    if (this.entries.some((x) => entryInfo(x).name === name)) {
+      fail(g, { problem: `duplicate datasource name '${name}'`, received: what, expected: 'a unique display name per datasource', fix: "pass { name: 'Other name' }" });
+    }
+    if (entryInfo(e).kind === DatasourceKind.PROMETHEUS && e.isDefault) {
+      const other = this.entries.find((x) => x.isDefault);
+      if (other) fail(g, { problem: 'two datasources are marked default', received: `${show(other.uid)} and ${show(e.uid)}`, expected: 'at most one default datasource', fix: "drop 'isDefault' from one of them" });
+    }
+    this.entries.push(e);
+  }
+
+  private linkErrors(): LgtmErrorDetails[] {
+    const uids = new Set(this.all.map((d) => d.uid));
+    const out: LgtmErrorDetails[] = [];
+    for (const l of renderDatasources(this.entries, new SecretEnv()).links) {
+      if (!uids.has(l.uid)) {
+        out.push({
+          problem: `datasource '${l.from}' links (${l.field}) to an unknown datasource UID '${l.uid}'`,
+          received: show(l.uid),
+          expected: `one of ${show([...uids])}`,
+          fix: 'add the target datasource to this Grafana, or correct correlateWith',
+        });
+      }
+    }
+    return out;
+  }
+}

@@ -66,7 +66,7 @@ export class SecretEnv {
   }
 
   /** The container `env` entries, sorted by name. */
-  public env(): Record<string, any>[] {
+  public env(): Array<{ name: string; valueFrom: { secretKeyRef: { name: string; key: string } } }> {
     return [...this.vars.keys()].sort().map((n) => {
       const r = this.vars.get(n)!;
       return { name: n, valueFrom: { secretKeyRef: { name: r.secretName, key: r.key } } };
@@ -91,7 +91,7 @@ export function escapeValues(value: any, raw: string[]): any {
   if (typeof value === 'string') return value.replace(/\$/g, '$$$$');
   if (Array.isArray(value)) return value.map((v) => escapeValues(v, raw));
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, any> = {};
+    const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = raw.includes(k) ? v : escapeValues(v, raw);
     return out;
   }

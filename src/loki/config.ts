@@ -87,7 +87,7 @@ export interface LokiConfigModel {
 }
 
 /** Maps per-tenant limits to upstream keys (shared by `limits_config` and runtime `overrides`). */
-export function renderLimits(l: LimitsModel): Record<string, any> {
+export function renderLimits(l: LimitsModel): Record<string, unknown> {
   return {
     ingestion_rate_mb: l.ingestionRateMb,
     ingestion_burst_size_mb: l.ingestionBurstSizeMb,
@@ -109,7 +109,7 @@ export function objectStoreName(b: ObjectStorageBackend): string {
 }
 
 /** Maps the neutral storage binding to a Loki storage block (`common.storage` / `ruler.storage`). */
-function renderStorage(s: ObjectStorageBinding, bucket: 'chunks' | 'ruler', dirs: LokiConfigModel['dirs']): Record<string, any> {
+function renderStorage(s: ObjectStorageBinding, bucket: 'chunks' | 'ruler', dirs: LokiConfigModel['dirs']): Record<string, unknown> {
   switch (s.backend) {
     case ObjectStorageBackend.FILESYSTEM:
       return { filesystem: { chunks_directory: dirs.chunks, rules_directory: dirs.rules } };
@@ -143,7 +143,7 @@ function renderStorage(s: ObjectStorageBinding, bucket: 'chunks' | 'ruler', dirs
 }
 
 /** Renders the model to the upstream `loki.yaml` structure (before the untyped override is merged). */
-export function renderLokiConfig(m: LokiConfigModel): Record<string, any> {
+export function renderLokiConfig(m: LokiConfigModel): Record<string, unknown> {
   const store = objectStoreName(m.storage.backend);
   return {
     auth_enabled: m.authEnabled,
@@ -220,7 +220,7 @@ export function deepMerge(base: any, override: any): any {
   if (override === undefined) return base;
   if (base === null || typeof base !== 'object' || Array.isArray(base)) return override;
   if (override === null || typeof override !== 'object' || Array.isArray(override)) return override;
-  const out: Record<string, any> = { ...base };
+  const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(override)) out[k] = deepMerge(base[k], v);
   return out;
 }

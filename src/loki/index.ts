@@ -1,4 +1,5 @@
 // Public API of the loki module: Loki 3.7.6 (Monolithic / Distributed) with a typed loki.yaml.
-// (./config, ./alerts and ./tenant-id are internal.)
+// (./config, ./alerts, ./tenant-id, ./profiles and the topology files are internal.)
+export * from './modes';
 export * from './loki';
 export * from './tenancy';

@@ -1,59 +1,24 @@
-import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
+import { Duration, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { CR_ANNOTATIONS, MONITORING_API } from './common';
-import { ServiceMonitor } from './monitors';
+import { CR_ANNOTATIONS } from './common';
+import { AlertMatcher, AlertReceiverKind, IAlertmanager, IAlertReceiver, NotificationRoute } from './routing';
+import { checkRoutes, checkTiming, MatcherStyle, reachedReceivers, renderRoute, unregisteredReceivers } from './routing-render';
 import { SecretKeyReference } from './secret';
+import { Component } from '../core/component';
 import { ConfigFiles, ConfigFilesKind, renderYaml } from '../core/config';
 import { goDuration, promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { Images, imageVersion } from '../core/images';
 import { DatasourceInfo, DatasourceKind, IDatasourceProvider } from '../core/interfaces';
-import { kubeObject, kubeService, ServiceRef, volumeClaimTemplate } from '../core/kube';
-import { selectorLabels, standardLabels } from '../core/labels';
-import { validateName, validateNamespace } from '../core/names';
+import { validateName } from '../core/names';
 import { ResourcePreset } from '../core/resources';
+import { Toleration, toKubeTolerations } from '../core/scheduling';
 import { restrictedPodSecurityContext } from '../core/security';
-import { validateSharedProps } from '../core/validation';
+import { StorageOptions } from '../core/storage';
+import * as crd from '../imports/monitoring-alertmanagers-monitoring.coreos.com';
 
 /** Where the operator mounts the Secrets listed in `spec.secrets`. */
 const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
-
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-
-/** A label matcher of a route or inhibit rule (`severity="critical"`). */
-export class AlertMatcher {
-  /** `label="value"`. */
-  public static eq(label: string, value: string): AlertMatcher {
-    return new AlertMatcher(label, '=', value);
-  }
-  /** `label!="value"`. */
-  public static notEq(label: string, value: string): AlertMatcher {
-    return new AlertMatcher(label, '!=', value);
-  }
-  /** `label=~"regex"` (anchored). */
-  public static regex(label: string, regex: string): AlertMatcher {
-    return new AlertMatcher(label, '=~', regex);
-  }
-  /** `label!~"regex"` (anchored). */
-  public static notRegex(label: string, regex: string): AlertMatcher {
-    return new AlertMatcher(label, '!~', regex);
-  }
-
-  private constructor(
-    /** Label name. */
-    public readonly label: string,
-    /** Operator. */
-    public readonly operator: string,
-    /** Value or regular expression. */
-    public readonly value: string,
-  ) {}
-
-  /** The matcher in Alertmanager syntax, value double-quoted and escaped. */
-  public render(): string {
-    return `${this.label}${this.operator}${JSON.stringify(this.value)}`;
-  }
-}
 
 /** Options of `AlertReceiver.slack`. */
 export interface SlackReceiverOptions {
@@ -114,7 +79,7 @@ export interface EmailReceiverOptions {
  * A notification receiver. Every receiver takes its credential (webhook URL, routing key, password) by
  * reference to a Secret key; the config only holds the path where the operator mounts it.
  */
-export class AlertReceiver {
+export class AlertReceiver implements IAlertReceiver {
   /** Slack incoming webhook. */
   public static slack(name: string, options: SlackReceiverOptions): AlertReceiver {
     return new AlertReceiver(name, 'slack_configs', [['apiUrl', options.apiUrl]], (file) => ({
@@ -157,12 +122,15 @@ export class AlertReceiver {
     }));
   }
 
+  /** Always `AlertReceiverKind.ALERTMANAGER`. */
+  public readonly receiverKind: AlertReceiverKind = AlertReceiverKind.ALERTMANAGER;
+
   private constructor(
     /** Receiver name (routes refer to it). */
     public readonly name: string,
     private readonly configKey: string,
     private readonly credentials: Array<[string, SecretKeyReference | undefined]>,
-    private readonly renderConfig: (file: (ref: SecretKeyReference) => string) => Record<string, any>,
+    private readonly renderConfig: (file: (ref: SecretKeyReference) => string) => Record<string, unknown>,
   ) {}
 
   /** The kind of integration (`slack_configs`, `webhook_configs`, ...). */
@@ -189,30 +157,10 @@ export class AlertReceiver {
   }
 
   /** Renders the receiver entry. @internal */
-  public _render(): Record<string, any> {
+  public _render(): Record<string, unknown> {
     const file = (ref: SecretKeyReference) => `${ALERTMANAGER_SECRETS_DIR}/${ref.secretName}/${ref.key}`;
     return { name: this.name, [this.configKey]: [this.renderConfig(file)] };
   }
-}
-
-/** A route of the routing tree. */
-export interface AlertRoute {
-  /** Receiver that gets the alerts matching this route. */
-  readonly receiver: string;
-  /** All must match. @default - every alert reaching this level */
-  readonly matchers?: AlertMatcher[];
-  /** Labels to group by. @default - inherited from the parent route */
-  readonly groupBy?: string[];
-  /** Wait before the first notification of a group. @default - inherited */
-  readonly groupWait?: Duration;
-  /** Wait before notifying about new alerts of a group. @default - inherited */
-  readonly groupInterval?: Duration;
-  /** Wait before re-sending a notification. @default - inherited */
-  readonly repeatInterval?: Duration;
-  /** Keep matching sibling routes after this one matched (Alertmanager `continue`). @default false */
-  readonly continueMatching?: boolean;
-  /** Child routes. @default - none */
-  readonly routes?: AlertRoute[];
 }
 
 /** An inhibit rule: alerts matching `targetMatchers` are muted while one matching `sourceMatchers` fires. */
@@ -228,13 +176,18 @@ export interface InhibitRule {
 /** Properties of `Alertmanager`. */
 export interface AlertmanagerProps {
   /**
-   * Receiver of every alert no route matches. Required: there is no silent `null` default.
+   * Receiver of every alert no route matches (registered automatically). Required: there is no silent
+   * `null` default.
    */
-  readonly defaultReceiver: string;
-  /** Receivers (more with `addReceiver`). @default - none */
+  readonly defaultReceiver: AlertReceiver;
+  /**
+   * Every other receiver the routes send to (more with `addReceiver`). A route to a receiver that is not
+   * registered fails at synth.
+   * @default - only `defaultReceiver`
+   */
   readonly receivers?: AlertReceiver[];
   /** Routes below the root (more with `addRoute`). @default - none: everything goes to `defaultReceiver` */
-  readonly routes?: AlertRoute[];
+  readonly routes?: NotificationRoute[];
   /**
    * Inhibit rules.
    * @default - a firing `severity="critical"` alert mutes `warning`/`info` alerts with the same alertname and namespace
@@ -250,7 +203,7 @@ export interface AlertmanagerProps {
   readonly repeatInterval?: Duration;
   /** Name of the resource and Service. @default 'alertmanager' */
   readonly name?: string;
-  /** Namespace. @default 'monitoring' */
+  /** Namespace. @default - the Chart's namespace, else 'monitoring' */
   readonly namespace?: string;
   /** Image. @default Images.ALERTMANAGER */
   readonly image?: string;
@@ -260,14 +213,25 @@ export interface AlertmanagerProps {
    * @default 3
    */
   readonly replicas?: number;
-  /** PVC size per replica (silences and notification log survive restarts). @default Size.gibibytes(1) */
-  readonly storageSize?: Size;
-  /** StorageClass. @default - the cluster's default StorageClass */
-  readonly storageClassName?: string;
+  /**
+   * The PVC of each replica (silences and notification log survive restarts).
+   * @default - 1 GiB, the cluster's default StorageClass
+   */
+  readonly storage?: StorageOptions;
   /** How long silences and the notification log are kept. @default Duration.hours(120) */
   readonly retention?: Duration;
   /** CPU/memory. @default ResourcePreset.MICRO */
   readonly resources?: ResourcePreset;
+  /** Emit a ServiceMonitor for Alertmanager's own metrics. @default true */
+  readonly serviceMonitor?: boolean;
+  /** Extra labels on that ServiceMonitor. @default - none */
+  readonly serviceMonitorLabels?: { [key: string]: string };
+  /** Emit a PodDisruptionBudget (`maxUnavailable: 1`). @default - true when more than one replica runs */
+  readonly podDisruptionBudget?: boolean;
+  /** Node labels the pods must match. @default - none */
+  readonly nodeSelector?: { [key: string]: string };
+  /** Tolerations of the pods. @default - none */
+  readonly tolerations?: Toleration[];
   /** Grafana datasource UID. @default 'alertmanager' */
   readonly datasourceUid?: string;
 }
@@ -278,114 +242,90 @@ export interface AlertmanagerProps {
  * receivers read their credentials from the Secrets listed in `spec.secrets`, mounted by the operator
  * under `/etc/alertmanager/secrets/<secret>/<key>`.
  */
-export class Alertmanager extends Construct implements IDatasourceProvider {
+export class Alertmanager extends Component implements IDatasourceProvider, IAlertmanager {
   /** Where the operator mounts the Secrets of `spec.secrets` (`<dir>/<secret>/<key>`). */
   public static readonly SECRETS_DIRECTORY: string = ALERTMANAGER_SECRETS_DIR;
 
-  /** The Alertmanager custom resource. */
-  public readonly apiObject: ApiObject;
-  /** Service `http-web` 9093. */
-  public readonly service: ServiceRef;
+  /** The Alertmanager custom resource (same as `workload`). */
+  public readonly apiObject: crd.Alertmanager;
   /** The config Secret (`alertmanager.yaml`). */
   public readonly config: ConfigFiles;
-  /** Its own ServiceMonitor. */
-  public readonly serviceMonitor: ServiceMonitor;
-  /** Name. */
-  public readonly name: string;
-  /** Namespace. */
-  public readonly namespace: string;
 
   private readonly props: AlertmanagerProps;
   private readonly receivers: AlertReceiver[] = [];
-  private readonly routes: AlertRoute[] = [];
+  private readonly routes: NotificationRoute[] = [];
   private readonly inhibitRules: InhibitRule[];
   private readonly secretNames = new Set<string>();
 
   constructor(scope: Construct, id: string, props: AlertmanagerProps) {
-    super(scope, id);
-    validateSharedProps(this, props);
+    super(scope, id, props, { appName: 'alertmanager', component: 'alerting', name: 'alertmanager', image: Images.ALERTMANAGER });
     this.props = props;
-    this.name = validateName(this, 'name', props.name ?? 'alertmanager');
-    this.namespace = validateNamespace(this, 'namespace', props.namespace ?? 'monitoring');
-    if (!props.defaultReceiver) {
+    if (!(props.defaultReceiver instanceof AlertReceiver)) {
       fail(this, {
-        problem: "'defaultReceiver' is required",
+        problem: "'defaultReceiver' must be an AlertReceiver",
         received: show(props.defaultReceiver),
-        expected: 'the name of one of the receivers',
-        fix: 'route unmatched alerts somewhere a human looks (never a silent null receiver)',
+        expected: "an AlertReceiver object, e.g. AlertReceiver.slack('slack', { apiUrl: { secretName, key } })",
+        fix: 'route unmatched alerts somewhere a human looks (never a silent null receiver); pass the receiver object, not its name',
       });
     }
-    for (const [k, d] of [['groupWait', props.groupWait], ['groupInterval', props.groupInterval], ['repeatInterval', props.repeatInterval], ['retention', props.retention]] as const) {
-      requirePositive(this, k, d);
-    }
-    const replicas = props.replicas ?? 3;
-    if (!Number.isInteger(replicas) || replicas < 1) {
-      fail(this, { problem: "'replicas' must be a positive integer", received: show(replicas), expected: '1 (development) or 3 (production)', fix: 'pass an integer >= 1' });
-    }
-    const storageGi = (props.storageSize ?? Size.gibibytes(1)).toGibibytes();
-    if (!(storageGi >= 1) || !Number.isInteger(storageGi)) {
-      fail(this, { problem: "'storageSize' must be a whole number of GiB, at least 1", received: `${storageGi}Gi`, expected: 'e.g. Size.gibibytes(1)', fix: 'pass a whole number of gibibytes' });
-    }
+    checkTiming(this, props, 'the root route');
+    requirePositive(this, 'retention', props.retention);
+    const replicas = this._replicas(3);
+    const storage = this._storage(Size.gibibytes(1));
     this.inhibitRules = props.inhibitRules ?? [{
       sourceMatchers: [AlertMatcher.eq('severity', 'critical')],
       targetMatchers: [AlertMatcher.regex('severity', 'warning|info')],
       equal: ['alertname', 'namespace'],
     }];
     for (const r of props.receivers ?? []) this.addReceiver(r);
+    this.addReceiver(props.defaultReceiver);
     for (const r of props.routes ?? []) this.addRoute(r);
 
-    const image = props.image ?? Images.ALERTMANAGER;
-    const version = imageVersion(image);
-    const labels = standardLabels({ name: 'alertmanager', instance: this.name, component: 'alerting', version });
-
-    kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', { name: this.name, namespace: this.namespace, labels }, { automountServiceAccountToken: false });
-    this.config = new ConfigFiles(this, 'Config', { name: `${this.name}-config`, namespace: this.namespace, labels, kind: ConfigFilesKind.SECRET });
+    this._addServiceAccount(false);
+    this.config = new ConfigFiles(this, 'Config', { name: `${this.name}-config`, namespace: this.namespace, labels: this.labels, kind: ConfigFilesKind.SECRET });
     this.config._addFile('alertmanager.yaml', () => this.renderConfigYaml());
-
-    this.service = kubeService(this, 'Service', {
-      name: this.name,
-      namespace: this.namespace,
-      labels,
-      selector: selectorLabels({ name: 'alertmanager', instance: this.name }),
-      ports: [{ name: 'http-web', port: 9093 }],
+    // The operator labels the pods with app.kubernetes.io/name=alertmanager and instance=<CR name>.
+    this._addService({ selector: { 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/instance': this.name }, ports: [{ name: 'http-web', port: 9093 }] });
+    this.apiObject = new crd.Alertmanager(this, 'Resource', {
+      metadata: this._meta({ annotations: CR_ANNOTATIONS }),
+      spec: Lazy.any({ produce: () => this.renderSpec(replicas, storage) }) as unknown as crd.AlertmanagerSpec,
     });
-
-    this.apiObject = kubeObject(this, 'Resource', MONITORING_API, 'Alertmanager', { name: this.name, namespace: this.namespace, labels, annotations: CR_ANNOTATIONS }, {
-      spec: Lazy.any({
-        produce: () => ({
-          image,
-          version: `v${version}`,
-          replicas,
-          serviceAccountName: this.name,
-          automountServiceAccountToken: false,
-          podMetadata: { labels },
-          configSecret: this.config.name,
-          ...(this.secretNames.size > 0 ? { secrets: [...this.secretNames].sort() } : {}),
-          retention: goDuration(props.retention ?? Duration.hours(120)), // the CRD only accepts h/m/s/ms
-          storage: { volumeClaimTemplate: volumeClaimTemplate('alertmanager-db', storageGi, props.storageClassName) },
-          resources: (props.resources ?? ResourcePreset.MICRO)._toKube(),
-          securityContext: restrictedPodSecurityContext(),
-        }),
-      }),
-    });
-
-    this.serviceMonitor = ServiceMonitor.forServiceRef(this, 'ServiceMonitor', this.service, { endpoints: [{ port: 'http-web' }] });
+    this._setWorkload(this.apiObject);
+    this._addServiceMonitor({ endpoints: [{ port: 'http-web' }] });
+    this._addPodDisruptionBudget(replicas);
     addLgtmValidation(this, () => this.routingErrors());
   }
 
-  /** Adds a receiver (fails when its credential reference is missing). */
+  /**
+   * Registers a receiver (idempotent for the same object). Fails when its credential reference is
+   * missing, or another receiver object has the same name.
+   */
   public addReceiver(receiver: AlertReceiver): void {
+    if (!(receiver instanceof AlertReceiver)) {
+      fail(this, {
+        problem: 'addReceiver() needs an AlertReceiver',
+        received: show((receiver as { name?: string } | undefined)?.name ?? receiver),
+        expected: 'AlertReceiver.slack(...), .pagerDuty(...), .webhook(...) or .email(...) (GrafanaContactPoint belongs to Grafana alerting)',
+        fix: 'build the receiver with an AlertReceiver factory',
+      });
+    }
+    if (this.receivers.includes(receiver)) return;
     validateName(this, 'receiver name', receiver.name.toLowerCase().replace(/_/g, '-'), 63);
     if (this.receivers.some((r) => r.name === receiver.name)) {
-      fail(this, { problem: `receiver '${receiver.name}' is defined twice`, received: show(receiver.name), expected: 'unique receiver names', fix: 'rename one of them' });
+      fail(this, {
+        problem: `receiver '${receiver.name}' is defined twice`,
+        received: `two AlertReceiver objects named ${show(receiver.name)}`,
+        expected: 'unique receiver names (routes and Alertmanager itself refer to receivers by name)',
+        fix: 'rename one of them, or build the receiver once and reuse the object',
+      });
     }
     for (const ref of receiver._check(this)) this.secretNames.add(ref.secretName);
     this.receivers.push(receiver);
   }
 
   /** Adds a route below the root (evaluated in the order added). */
-  public addRoute(route: AlertRoute): void {
-    this.checkRoute(route, `routes[${this.routes.length}]`);
+  public addRoute(route: NotificationRoute): void {
+    checkRoutes(this, [...this.routes, route], 'routes');
     this.routes.push(route);
   }
 
@@ -402,6 +342,11 @@ export class Alertmanager extends Construct implements IDatasourceProvider {
   /** Base URL, computed from the Service. */
   public get url(): string {
     return this.service.url('http-web');
+  }
+
+  /** The Alertmanager API base URL (`IAlertmanager`; Loki's ruler). */
+  public get alertmanagerUrl(): string {
+    return this.url;
   }
 
   /** Datasource for Grafana. */
@@ -425,12 +370,12 @@ export class Alertmanager extends Construct implements IDatasourceProvider {
     return renderYaml({
       global: { resolve_timeout: '5m' },
       route: {
-        receiver: this.props.defaultReceiver,
+        receiver: this.props.defaultReceiver.name,
         group_by: this.props.groupBy ?? ['alertname', 'namespace'],
         group_wait: promDuration(this.props.groupWait ?? Duration.seconds(30)),
         group_interval: promDuration(this.props.groupInterval ?? Duration.minutes(5)),
         repeat_interval: promDuration(this.props.repeatInterval ?? Duration.hours(4)),
-        ...(this.routes.length > 0 ? { routes: this.routes.map(renderRoute) } : {}),
+        ...(this.routes.length > 0 ? { routes: this.routes.map((r) => renderRoute(r, MatcherStyle.ALERTMANAGER)) } : {}),
       },
       ...(this.inhibitRules.length > 0
         ? {
@@ -445,51 +390,46 @@ export class Alertmanager extends Construct implements IDatasourceProvider {
     });
   }
 
-  private checkRoute(route: AlertRoute, where: string): void {
-    requirePositive(this, `${where}.groupWait`, route.groupWait);
-    requirePositive(this, `${where}.groupInterval`, route.groupInterval);
-    requirePositive(this, `${where}.repeatInterval`, route.repeatInterval);
-    for (const m of route.matchers ?? []) {
-      if (!LABEL_NAME.test(m.label)) {
-        fail(this, { problem: `${where}: invalid label name in a matcher`, received: show(m.label), expected: 'a Prometheus label name [a-zA-Z_][a-zA-Z0-9_]*', fix: 'fix the label name' });
-      }
-    }
-    (route.routes ?? []).forEach((r, i) => this.checkRoute(r, `${where}.routes[${i}]`));
+  private renderSpec(replicas: number, storage: { sizeGi: number; storageClassName?: string }): crd.AlertmanagerSpec {
+    const res = this._resources(ResourcePreset.MICRO)._toKube();
+    const q = (v: string) => crd.AlertmanagerSpecResourcesLimits.fromString(v);
+    return {
+      image: this.image,
+      version: `v${imageVersion(this.image)}`,
+      replicas,
+      serviceAccountName: this.name,
+      automountServiceAccountToken: false,
+      podMetadata: { labels: this.labels },
+      configSecret: this.config.name,
+      secrets: this.secretNames.size > 0 ? [...this.secretNames].sort() : undefined,
+      retention: goDuration(this.props.retention ?? Duration.hours(120)), // the CRD only accepts h/m/s/ms
+      storage: {
+        volumeClaimTemplate: {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: 'alertmanager-db' },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName: storage.storageClassName,
+            volumeMode: 'Filesystem',
+            resources: { requests: { storage: crd.AlertmanagerSpecStorageVolumeClaimTemplateSpecResourcesRequests.fromString(`${storage.sizeGi}Gi`) } },
+          },
+        },
+      },
+      resources: {
+        requests: Object.fromEntries(Object.entries(res.requests).map(([k, v]) => [k, q(v)])),
+        limits: Object.fromEntries(Object.entries(res.limits).map(([k, v]) => [k, q(v)])),
+      },
+      nodeSelector: this.props.nodeSelector && Object.keys(this.props.nodeSelector).length > 0 ? this.props.nodeSelector : undefined,
+      tolerations: toKubeTolerations(this.props.tolerations) as crd.AlertmanagerSpecTolerations[] | undefined,
+      securityContext: restrictedPodSecurityContext() as crd.AlertmanagerSpecSecurityContext,
+    };
   }
 
   private routingErrors(): LgtmErrorDetails[] {
-    const names = this.receivers.map((r) => r.name);
-    const known = names.length > 0 ? names.map((n) => show(n)).join(', ') : '(no receivers)';
-    const out: LgtmErrorDetails[] = [];
-    const visit = (receiver: string, where: string) => {
-      if (!names.includes(receiver)) {
-        out.push({
-          problem: `${where} sends alerts to receiver '${receiver}', which is not defined`,
-          received: show(receiver),
-          expected: `one of the receivers: ${known}`,
-          fix: `add it with addReceiver(AlertReceiver.slack('${receiver}', ...)) or route to an existing receiver`,
-        });
-      }
-    };
-    visit(this.props.defaultReceiver, "the default route ('defaultReceiver')");
-    const walk = (r: AlertRoute, where: string) => {
-      visit(r.receiver, where);
-      (r.routes ?? []).forEach((c, i) => walk(c, `${where}.routes[${i}]`));
-    };
-    this.routes.forEach((r, i) => walk(r, `routes[${i}]`));
-    return out;
+    return unregisteredReceivers(
+      reachedReceivers(this.routes, 'routes'), this.receivers, AlertReceiverKind.ALERTMANAGER,
+      `Alertmanager '${this.name}'`, "add it to 'receivers', or call addReceiver(receiver)",
+    );
   }
-}
-
-function renderRoute(r: AlertRoute): Record<string, any> {
-  return {
-    receiver: r.receiver,
-    ...(r.matchers && r.matchers.length > 0 ? { matchers: r.matchers.map((m) => m.render()) } : {}),
-    ...(r.groupBy ? { group_by: r.groupBy } : {}),
-    ...(r.groupWait ? { group_wait: promDuration(r.groupWait) } : {}),
-    ...(r.groupInterval ? { group_interval: promDuration(r.groupInterval) } : {}),
-    ...(r.repeatInterval ? { repeat_interval: promDuration(r.repeatInterval) } : {}),
-    ...(r.continueMatching ? { continue: true } : {}),
-    ...(r.routes && r.routes.length > 0 ? { routes: r.routes.map(renderRoute) } : {}),
-  };
 }

@@ -5,5 +5,6 @@ export * from './operator';
 export * from './monitors';
 export * from './prometheus';
 export * from './alertmanager';
+export * from './routing';
 export * from './exporters';
 export * from './kubelet';

@@ -1,11 +1,11 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { Alertmanager } from './alertmanager';
 import { labelSelectorMatches, namespaceNameSelector, namespaceOf, PROMETHEUS_MARKER, selectedObjects } from './common';
 import { KubeletMonitor } from './kubelet';
 import { PodMonitor, ServiceMonitor } from './monitors';
 import { AppIndex, appIndex } from '../core/app-index';
+import type { IAlertmanager } from './routing';
 import { Component } from '../core/component';
 import { promDuration, requireAtLeast, requirePositive } from '../core/duration';
 import { fail, show } from '../core/errors';
@@ -122,7 +122,7 @@ export class Prometheus extends Component implements IDatasourceProvider, IRemot
 
   private readonly props: PrometheusProps;
   private readonly remoteWrites: crd.PrometheusSpecRemoteWrite[] = [];
-  private readonly alertmanagers: Alertmanager[] = [];
+  private readonly alertmanagers: IAlertmanager[] = [];
   private readonly rbacNamespaces = new Set<string>();
   private readonly exemplars: boolean;
 
@@ -227,7 +227,7 @@ export class Prometheus extends Component implements IDatasourceProvider, IRemot
   }
 
   /** Sends alerts to an Alertmanager (address and port taken from its Service). */
-  public addAlertmanager(alertmanager: Alertmanager): void {
+  public addAlertmanager(alertmanager: IAlertmanager): void {
     this.alertmanagers.push(alertmanager);
   }
 

@@ -1,4 +1,5 @@
-// Public API of the rules module (issue 3: PrometheusRule, rule packs, SLOs).
+// Public API of the rules module: alert-rule structs, PrometheusRule, rule packs, SLOs.
+export * from './alert-rule';
 export * from './prometheus-rule';
 export * from './golden-signals';
 export * from './kubernetes-workloads';

@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AlertSeverity } from './alert-rule';
 import { Decimal } from './decimal';
-import { AlertSeverity, PrometheusRule, PrometheusRuleOptions } from './prometheus-rule';
+import { PrometheusRule, PrometheusRuleOptions } from './prometheus-rule';
 import { requireMatchers, series } from './promql';
 import { requirePositive } from '../core/duration';
 import { fail, show } from '../core/errors';

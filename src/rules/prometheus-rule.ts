@@ -1,77 +1,18 @@
-import { Chart, Duration, Lazy } from 'cdk8s';
+import { Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { checkLabels, checkRuleFileAlertName, RuleFileAlert, ruleFileAlert } from './alert-fields';
+import { AlertingRuleProps } from './alert-rule';
 import { registerLgtmAppChecks } from '../core/app-checks';
 import { prune, renderYaml } from '../core/config';
 import { promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, show } from '../core/errors';
 import { requireGoTemplate } from '../core/gotemplate';
-import { kubeObject } from '../core/kube';
 import { standardLabels } from '../core/labels';
-import { validateName, validateNamespace } from '../core/names';
+import { nameFromId, resolveNamespace } from '../core/names';
 import { requireValidPromQL } from '../core/query';
 import { validateSharedProps } from '../core/validation';
+import * as crd from '../imports/monitoring-prometheusrules-monitoring.coreos.com';
 import { CR_ANNOTATIONS } from '../prometheus/common';
-
-/** Severity of an alert, rendered as the `severity` label that Alertmanager routes on. */
-export enum AlertSeverity {
-  /** Wakes someone up (page). */
-  CRITICAL = 'critical',
-  /** Needs attention during working hours (ticket). */
-  WARNING = 'warning',
-  /** Informational; usually routed to a low-noise channel or inhibited. */
-  INFO = 'info',
-}
-
-/** An alerting rule. */
-export interface AlertingRuleProps {
-  /** Alert name, e.g. `HighErrorRate`. */
-  readonly alert: string;
-  /** PromQL expression; every series it returns is an alert. Parsed at synth. */
-  readonly expr: string;
-  /**
-   * How long the expression must keep returning a series before the alert fires (Prometheus `for`;
-   * named `pendingFor` because `for` is a reserved word in several jsii target languages).
-   * @default - no pending period: the alert fires at the first evaluation that returns it
-   */
-  readonly pendingFor?: Duration;
-  /**
-   * How long the alert keeps firing after the expression stopped returning it (`keep_firing_for`,
-   * Prometheus >= 2.42).
-   * @default - stops firing as soon as the condition clears
-   */
-  readonly keepFiringFor?: Duration;
-  /**
-   * Severity (the `severity` label).
-   * @default AlertSeverity.WARNING
-   */
-  readonly severity?: AlertSeverity;
-  /**
-   * Extra labels. Names must match `[a-zA-Z_][a-zA-Z0-9_]*` and must not start with `__`; `severity` is
-   * set through the `severity` prop.
-   * @default - only `severity`
-   */
-  readonly labels?: { [key: string]: string };
-  /**
-   * One-line summary (annotation `summary`; may use `{{ $labels.x }}` templates).
-   * @default - none
-   */
-  readonly summary?: string;
-  /**
-   * Longer description (annotation `description`).
-   * @default - none
-   */
-  readonly description?: string;
-  /**
-   * Link to the runbook (annotation `runbook_url`).
-   * @default - none
-   */
-  readonly runbookUrl?: string;
-  /**
-   * Extra annotations. Names must match `[a-zA-Z_][a-zA-Z0-9_]*`.
-   * @default - none
-   */
-  readonly annotations?: { [key: string]: string };
-}
 
 /** A recording rule. */
 export interface RecordingRuleProps {
@@ -121,12 +62,12 @@ export interface RuleGroupProps extends RuleGroupOptions {
 export interface PrometheusRuleOptions {
   /**
    * Name of the PrometheusRule object (stable; never derived from the construct path).
-   * @default - the construct id (rule packs have their own defaults)
+   * @default - the construct id, kebab-cased (`PlatformAlerts` → `platform-alerts`; rule packs have their own defaults)
    */
   readonly name?: string;
   /**
    * Namespace of the PrometheusRule object. It must be a namespace that a Prometheus watches.
-   * @default - the namespace of the enclosing Chart; fails when neither is set
+   * @default - the namespace of the enclosing Chart, else 'monitoring'
    */
   readonly namespace?: string;
   /**
@@ -146,13 +87,18 @@ export interface PrometheusRuleProps extends PrometheusRuleOptions {
   readonly groups?: RuleGroupProps[];
 }
 
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+interface RecordBody {
+  readonly record: string;
+  readonly expr: string;
+  readonly labels?: Record<string, string>;
+}
 
 interface RenderedRule {
   readonly kind: 'alert' | 'record';
   readonly name: string;
-  readonly body: Record<string, any>;
+  readonly body: RuleFileAlert | RecordBody;
 }
 
 /**
@@ -196,76 +142,22 @@ export class RuleGroup {
   /** Adds an alerting rule; returns this group for chaining. */
   public addAlert(rule: AlertingRuleProps): RuleGroup {
     const where = `${this.name}/${rule.alert}`;
-    if (!rule.alert || rule.alert.trim() !== rule.alert || /\s/.test(rule.alert)) {
-      fail(this.scope, {
-        problem: `${this.name}: 'alert' must be a non-empty name without whitespace`,
-        received: show(rule.alert),
-        expected: 'an alert name such as "HighErrorRate"',
-        fix: 'pass a CamelCase alert name',
-      });
-    }
+    checkRuleFileAlertName(this.scope, this.name, rule.alert);
     requireValidPromQL(this.scope, where, rule.expr);
-    requirePositive(this.scope, `${where}: pendingFor`, rule.pendingFor);
-    requirePositive(this.scope, `${where}: keepFiringFor`, rule.keepFiringFor);
-    if (rule.labels && 'severity' in rule.labels) {
-      fail(this.scope, {
-        problem: `${where}: label 'severity' is set through the 'severity' prop`,
-        received: show(rule.labels),
-        expected: 'labels without "severity"',
-        fix: 'use `severity: AlertSeverity.CRITICAL` (or WARNING/INFO) instead of labels.severity',
-      });
-    }
-    const labels = { severity: rule.severity ?? AlertSeverity.WARNING, ...this.checkLabels(where, rule.labels) };
-    const annotations: Record<string, string> = {};
-    if (rule.summary !== undefined) annotations.summary = rule.summary;
-    if (rule.description !== undefined) annotations.description = rule.description;
-    if (rule.runbookUrl !== undefined) {
-      if (!/^https?:\/\/\S+$/.test(rule.runbookUrl)) {
-        fail(this.scope, {
-          problem: `${where}: 'runbookUrl' is not an http(s) URL`,
-          received: show(rule.runbookUrl),
-          expected: 'a URL such as "https://runbooks.example.com/HighErrorRate"',
-          fix: 'pass the full URL of the runbook page',
-        });
-      }
-      annotations.runbook_url = rule.runbookUrl;
-    }
-    for (const [k, v] of Object.entries(rule.annotations ?? {})) {
-      this.checkName(where, 'annotation', k, false);
-      if (k in annotations) {
-        fail(this.scope, {
-          problem: `${where}: annotation '${k}' is set twice`,
-          received: show(rule.annotations),
-          expected: `'${k}' set either through its prop (summary/description/runbookUrl) or in 'annotations', not both`,
-          fix: `remove '${k}' from 'annotations'`,
-        });
-      }
-      annotations[k] = v;
-    }
-    for (const [k, v] of Object.entries(labels)) requireGoTemplate(this.scope, `${where}: label '${k}'`, v);
-    for (const [k, v] of Object.entries(annotations)) requireGoTemplate(this.scope, `${where}: annotation '${k}'`, v);
-    const alertKey = JSON.stringify(['alert', rule.alert, labels.severity]);
+    const body = ruleFileAlert(this.scope, where, rule);
+    for (const [k, v] of Object.entries(body.labels ?? {})) requireGoTemplate(this.scope, `${where}: label '${k}'`, String(v));
+    for (const [k, v] of Object.entries(body.annotations ?? {})) requireGoTemplate(this.scope, `${where}: annotation '${k}'`, String(v));
+    const alertKey = JSON.stringify(['alert', rule.alert, body.labels.severity]);
     if (this.ruleKeys.has(alertKey)) {
       fail(this.scope, {
         problem: `${where}: duplicate alert name in group '${this.name}'`,
-        received: `a second alert '${rule.alert}' with severity '${labels.severity}'`,
+        received: `a second alert '${rule.alert}' with severity '${body.labels.severity}'`,
         expected: 'alert names unique within a group (the same name is allowed only with a different severity, e.g. a warning and a critical tier)',
         fix: 'rename one alert, give it another severity, or move it to another group',
       });
     }
     this.ruleKeys.add(alertKey);
-    this.rules.push({
-      kind: 'alert',
-      name: rule.alert,
-      body: {
-        alert: rule.alert,
-        expr: rule.expr,
-        for: rule.pendingFor ? promDuration(rule.pendingFor) : undefined,
-        keep_firing_for: rule.keepFiringFor ? promDuration(rule.keepFiringFor) : undefined,
-        labels,
-        annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
-      },
-    });
+    this.rules.push({ kind: 'alert', name: rule.alert, body });
     return this;
   }
 
@@ -281,7 +173,7 @@ export class RuleGroup {
       });
     }
     requireValidPromQL(this.scope, where, rule.expr);
-    const labels = this.checkLabels(where, rule.labels);
+    const labels = checkLabels(this.scope, where, rule.labels);
     const recordKey = JSON.stringify(['record', rule.record, Object.entries(labels ?? {}).sort()]);
     if (this.ruleKeys.has(recordKey)) {
       fail(this.scope, {
@@ -302,40 +194,13 @@ export class RuleGroup {
   }
 
   /** @internal */
-  public _render(): Record<string, any> {
+  public _render(): { name: string; interval?: string; limit?: number; rules: Array<RuleFileAlert | RecordBody> } {
     return {
       name: this.name,
       interval: this.interval ? promDuration(this.interval) : undefined,
       limit: this.limit ? this.limit : undefined,
       rules: this.rules.map((r) => r.body),
     };
-  }
-
-  private checkLabels(where: string, labels: Record<string, string> | undefined): Record<string, string> | undefined {
-    if (labels === undefined) return undefined;
-    for (const [k, v] of Object.entries(labels)) {
-      this.checkName(where, 'label', k, true);
-      if (typeof v !== 'string') {
-        fail(this.scope, {
-          problem: `${where}: label '${k}' has a non-string value`,
-          received: show(v),
-          expected: 'a string label value',
-          fix: `quote the value of '${k}'`,
-        });
-      }
-    }
-    return Object.keys(labels).length > 0 ? { ...labels } : undefined;
-  }
-
-  private checkName(where: string, what: 'label' | 'annotation', name: string, noReserved: boolean): void {
-    if (!LABEL_NAME.test(name) || (noReserved && name.startsWith('__'))) {
-      fail(this.scope, {
-        problem: `${where}: invalid ${what} name '${name}'`,
-        received: show(name),
-        expected: `a ${what} name matching [a-zA-Z_][a-zA-Z0-9_]*${noReserved ? ' that does not start with "__" (reserved for internal labels)' : ''}`,
-        fix: `rename it, e.g. ${show(name.replace(/^__+/, '').replace(/[^a-zA-Z0-9_]/g, '_').replace(/^([0-9])/, '_$1') || 'my_' + what)}`,
-      });
-    }
   }
 }
 
@@ -358,17 +223,9 @@ export class PrometheusRule extends Construct {
     super(scope, id);
     validateSharedProps(this, props);
     registerLgtmAppChecks(this);
-    this.name = validateName(this, 'name', props.name ?? id, 63);
-    const ns = props.namespace ?? Chart.of(this).namespace;
-    if (!ns) {
-      fail(this, {
-        problem: "'namespace' is not set and the enclosing Chart has no namespace",
-        received: 'undefined',
-        expected: 'the namespace the rules belong in (one that a Prometheus watches)',
-        fix: "pass 'namespace' (e.g. 'monitoring') or create the Chart with { namespace }",
-      });
-    }
-    this.namespace = validateNamespace(this, 'namespace', ns);
+    // derived from the id when not given, kebab-cased: `PlatformAlerts` → `platform-alerts`
+    this.name = nameFromId(this, 'name', props.name, 63);
+    this.namespace = resolveNamespace(this, props.namespace);
     for (const [k] of Object.entries(props.metadataLabels ?? {})) {
       if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k)) {
         fail(this, {
@@ -379,12 +236,8 @@ export class PrometheusRule extends Construct {
         });
       }
     }
-    kubeObject(
-      this,
-      'Resource',
-      'monitoring.coreos.com/v1',
-      'PrometheusRule',
-      {
+    new crd.PrometheusRule(this, 'Resource', {
+      metadata: {
         name: this.name,
         namespace: this.namespace,
         labels: {
@@ -394,8 +247,8 @@ export class PrometheusRule extends Construct {
         // like every other monitoring.coreos.com object: Argo CD skips the dry run while the CRD is unknown
         annotations: CR_ANNOTATIONS,
       },
-      { spec: { groups: Lazy.any({ produce: () => this.renderGroups() }) } },
-    );
+      spec: { groups: Lazy.any({ produce: () => this.renderCrdGroups() }) as unknown as crd.PrometheusRuleSpecGroups[] },
+    });
     addLgtmValidation(this, () => {
       const empty = this.groups.filter((g) => g.ruleNames.length === 0).map((g) => g.name);
       return empty.length === 0 ? [] : [{
@@ -445,7 +298,26 @@ export class PrometheusRule extends Construct {
     return renderYaml(this.toRuleFile());
   }
 
-  private renderGroups(): any[] {
+  private renderGroups(): unknown[] {
     return this.groups.map((g) => prune(g._render()));
+  }
+
+  /** The groups as the typed custom resource takes them (camelCase fields, typed expressions). */
+  private renderCrdGroups(): crd.PrometheusRuleSpecGroups[] {
+    return this.groups.map((g) => g._render()).map((g) => ({
+      name: g.name,
+      interval: g.interval,
+      limit: g.limit,
+      rules: g.rules.map((r) => ('record' in r
+        ? { record: r.record, expr: crd.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr), labels: r.labels }
+        : {
+          alert: r.alert,
+          expr: crd.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr),
+          for: r.for,
+          keepFiringFor: r.keep_firing_for,
+          labels: r.labels,
+          annotations: r.annotations,
+        })),
+    }));
   }
 }

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AlertSeverity, PrometheusRule, PrometheusRuleOptions } from './prometheus-rule';
+import { AlertSeverity } from './alert-rule';
+import { PrometheusRule, PrometheusRuleOptions } from './prometheus-rule';
 import { quote, series } from './promql';
 import { validateNamespace } from '../core/names';
 

@@ -1,7 +1,8 @@
 import { Construct, IConstruct } from 'constructs';
+import { AlertSeverity } from './alert-rule';
 import { Decimal } from './decimal';
 import { GoldenSignalsRules } from './golden-signals';
-import { AlertSeverity, PrometheusRule, PrometheusRuleOptions } from './prometheus-rule';
+import { PrometheusRule, PrometheusRuleOptions } from './prometheus-rule';
 import { quote, requireMatchers, requireMetricName, series } from './promql';
 import { fail, show } from '../core/errors';
 import { promqlError } from '../core/query';

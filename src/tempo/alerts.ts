@@ -6,7 +6,7 @@
  * `tempo_metrics_generator_registry_collections_failed_total`.
  */
 import { Duration } from 'cdk8s';
-import { AlertSeverity, AlertingRuleProps } from '../rules/prometheus-rule';
+import { AlertSeverity, AlertingRuleProps } from '../rules/alert-rule';
 
 /** The alerts for one Tempo instance (scoped by namespace and job). */
 export function tempoAlerts(namespace: string, name: string, metricsGenerator: boolean): AlertingRuleProps[] {

@@ -60,7 +60,7 @@ test('Monolithic Loki: every collector push URL resolves to an emitted Loki Serv
 test('Distributed Loki: collectors push to the distributor Service', () => {
   const objs = synthApp(stack({
     mode: LokiMode.DISTRIBUTED,
-    storage: ObjectStorage.s3({ bucket: 'logs', endpoint: 'http://s3.example.com', credentials: StorageCredentials.fromSecret('loki-s3') }),
+    objectStorage: ObjectStorage.s3({ bucket: 'logs', endpoint: 'http://s3.example.com', credentials: StorageCredentials.fromSecret('loki-s3') }),
   }));
   const urls = [...alloyPushUrls(objs), ...promtailPushUrls(objs)];
   expect(urls).toHaveLength(2);

@@ -256,7 +256,7 @@ describe('self-monitoring dashboards', () => {
     // job = the monitored Service's name (no jobLabel on these ServiceMonitors)
     const app = new App();
     const chart = new Chart(app, 'c');
-    const loki = new Loki(chart, 'Loki', { namespace: 'monitoring', mode: LokiMode.DISTRIBUTED, storage: ObjectStorage.s3({ region: 'eu-west-1', bucket: 'loki-chunks', credentials: StorageCredentials.fromSecret('s3') }) });
+    const loki = new Loki(chart, 'Loki', { namespace: 'monitoring', mode: LokiMode.DISTRIBUTED, objectStorage: ObjectStorage.s3({ region: 'eu-west-1', bucket: 'loki-chunks', credentials: StorageCredentials.fromSecret('s3') }) });
     const alloy = new AlloyLogs(chart, 'Alloy', { namespace: 'agents' });
     alloy.addLogsDestination(loki);
     const objs = synthApp(app);

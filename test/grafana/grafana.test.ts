@@ -1,8 +1,10 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { DatasourceKind } from '../../src/core/interfaces';
 import {
-  AlertComparison, Grafana, GrafanaContactPoint, GrafanaDatabase, MatchOperator, TraceIdMatcher,
+  AlertComparison, Grafana, GrafanaContactPoint, GrafanaDatabase, TraceIdMatcher,
 } from '../../src/grafana';
+import { AlertMatcher, AlertReceiver, MatchOperator } from '../../src/prometheus';
+import { AlertSeverity } from '../../src/rules';
 import { find, K8sObject, restrictedViolations, schemaErrors, synthApp, urlResolution, YAML } from '../harness';
 import { backends, FakeBackend, FakeDashboard } from './doubles';
 
@@ -33,19 +35,19 @@ function fullStack() {
   grafana.addDashboard(new FakeDashboard(s.chart, 'Self', 'self', 'Self', 'LGTM Self-monitoring', DatasourceKind.PROMETHEUS));
   const slack = GrafanaContactPoint.slack({ name: 'slack-alerts', webhookUrl: SLACK, recipient: '#alerts' });
   const pd = GrafanaContactPoint.pagerDuty({ name: 'pagerduty', integrationKey: { secretName: 'pagerduty', key: 'integration-key' } });
-  grafana.applyNotificationPolicy({
-    contactPoint: slack,
-    routes: [{ contactPoint: pd, matchers: [{ label: 'severity', value: 'critical' }] }],
+  grafana.alerting.applyNotificationPolicy({
+    defaultReceiver: slack,
+    routes: [{ receiver: pd, matchers: [AlertMatcher.eq('severity', 'critical')] }],
   });
-  grafana.addAlertRule({
-    title: 'High error rate',
+  grafana.alerting.addContactPoint(pd); // registration order is free: routes are checked at synth
+  grafana.alerting.addAlertRule({
+    alert: 'High error rate',
     datasource: b.prometheus,
     expr: 'sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))',
     threshold: 0.05,
     pendingFor: Duration.minutes(5),
-    labels: { severity: 'warning' },
     summary: 'Error rate above 5 % for 5 minutes ({{ $values.A }})',
-    contactPoint: slack,
+    receiver: slack,
   });
   return s;
 }
@@ -107,7 +109,7 @@ describe('Grafana', () => {
     const ds = YAML.parse(configFile(objs, 'datasources.yaml')).datasources;
     expect(ds[0].jsonData.derivedFields[0]).toMatchObject({ matcherType: 'regex', matcherRegex: 'traceID=(\\w+)', datasourceUid: 'traces' });
     expect(ds[1].uid).toBe('traces');
-    expect(grafana.datasources.map((d) => d.uid)).toEqual(['loki', 'traces']);
+    expect(grafana.datasources.all.map((d) => d.uid)).toEqual(['loki', 'traces']);
   });
 
   test('external datasource: basic-auth password by Secret reference', () => {
@@ -186,7 +188,7 @@ describe('Grafana', () => {
     expect(checksum(() => {})).toBe(base);
     expect(checksum((g, b) => g.addDatasource(b.loki))).not.toBe(base);
     expect(checksum((g, _b, c) => g.addDashboard(new FakeDashboard(c, 'D', 'd1', 'D', 'F', DatasourceKind.PROMETHEUS)))).not.toBe(base);
-    expect(checksum((g) => g.addContactPoint(GrafanaContactPoint.slack({ name: 's', webhookUrl: SLACK })))).not.toBe(base);
+    expect(checksum((g) => g.alerting.addContactPoint(GrafanaContactPoint.slack({ name: 's', webhookUrl: SLACK })))).not.toBe(base);
   });
 
   test('dashboards: one ConfigMap per dashboard, projected per folder, one file provider per folder', () => {
@@ -230,9 +232,9 @@ describe('Grafana', () => {
 
   test('on-call routing: OnCall/IRM, Opsgenie and webhook contact points', () => {
     const { app, grafana } = stack();
-    grafana.addContactPoint(GrafanaContactPoint.onCall({ name: 'oncall', integrationUrl: { secretName: 'oncall', key: 'url' } }));
-    grafana.addContactPoint(GrafanaContactPoint.opsgenie({ name: 'opsgenie', apiKey: { secretName: 'opsgenie', key: 'api-key' } }));
-    grafana.addContactPoint(GrafanaContactPoint.webhook({ name: 'irm', url: 'https://irm.example.com/hook', authorizationCredentials: { secretName: 'irm', key: 'token' } }));
+    grafana.alerting.addContactPoint(GrafanaContactPoint.onCall({ name: 'oncall', integrationUrl: { secretName: 'oncall', key: 'url' } }));
+    grafana.alerting.addContactPoint(GrafanaContactPoint.opsgenie({ name: 'opsgenie', apiKey: { secretName: 'opsgenie', key: 'api-key' } }));
+    grafana.alerting.addContactPoint(GrafanaContactPoint.webhook({ name: 'irm', url: 'https://irm.example.com/hook', authorizationCredentials: { secretName: 'irm', key: 'token' } }));
     const a = YAML.parse(configFile(synthApp(app), 'alerting.yaml'));
     expect(a.contactPoints.map((c: any) => c.receivers[0].type)).toEqual(['oncall', 'opsgenie', 'webhook']);
     expect(a.contactPoints[0].receivers[0].settings.url).toBe('${LGTM_SECRET_ONCALL_URL}');
@@ -241,7 +243,7 @@ describe('Grafana', () => {
 
   test('e-mail through SMTP with the password from a Secret', () => {
     const { app, grafana } = stack({ smtp: { host: 'smtp.example.com:587', fromAddress: 'grafana@example.com', user: 'grafana', passwordSecret: { secretName: 'smtp', key: 'password' } } });
-    grafana.addContactPoint(GrafanaContactPoint.email({ name: 'email', addresses: ['a@example.com', 'b@example.com'] }));
+    grafana.alerting.addContactPoint(GrafanaContactPoint.email({ name: 'email', addresses: ['a@example.com', 'b@example.com'] }));
     const objs = synthApp(app);
     expect(YAML.parse(configFile(objs, 'alerting.yaml')).contactPoints[0].receivers[0].settings.addresses).toBe('a@example.com;b@example.com');
     expect(configFile(objs, 'grafana.ini')).toContain('[smtp]\nenabled = true\nhost = smtp.example.com:587\nuser = grafana');
@@ -251,7 +253,7 @@ describe('Grafana', () => {
   test('Loki alert rule uses LogQL', () => {
     const { app, grafana, b } = stack();
     grafana.addDatasource(b.loki);
-    grafana.addAlertRule({ title: 'Error logs', datasource: b.loki, expr: 'sum(count_over_time({namespace="dev"} |= "error" [5m]))', threshold: 10, labels: { cost: '$5' } });
+    grafana.alerting.addAlertRule({ alert: 'Error logs', datasource: b.loki, expr: 'sum(count_over_time({namespace="dev"} |= "error" [5m]))', threshold: 10, labels: { cost: '$5' } });
     const rule = YAML.parse(configFile(synthApp(app), 'alerting.yaml')).groups[0].rules[0];
     expect(rule.data[0].model).toMatchObject({ queryType: 'instant', datasource: { type: 'loki', uid: 'loki' } });
     expect(rule.labels.cost).toBe('$$5'); // labels are interpolated: '$' escaped
@@ -273,10 +275,27 @@ describe('Grafana', () => {
     expect(restrictedViolations(objs)).toEqual([]);
   });
 
-  test('sqlite size and storage class', () => {
-    const { app } = stack({ database: GrafanaDatabase.sqlite({ size: Size.gibibytes(5), storageClassName: 'fast' }) });
+  test('sqlite size and storage class (the shared storage prop)', () => {
+    const { app } = stack({ database: GrafanaDatabase.sqlite(), storage: { size: Size.gibibytes(5), storageClassName: 'fast' } });
     const pvc = find(synthApp(app), 'PersistentVolumeClaim', 'grafana');
     expect(pvc.spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '5Gi' } } });
+  });
+
+  test('fails on storage with an external database', () => {
+    expect(() => stack({
+      replicas: 2,
+      database: GrafanaDatabase.postgres({ host: 'db', name: 'grafana', user: 'grafana', passwordSecret: { secretName: 'db', key: 'password' } }),
+      storage: { size: Size.gibibytes(5) },
+    })).toThrow(/'storage' is set, but an external database needs no volume/);
+  });
+
+  test('namespace: the prop, else the Chart namespace, else monitoring; a ServiceAccount of its own', () => {
+    const app = new App();
+    const g1 = new Grafana(new Chart(app, 'a', { namespace: 'observability' }), 'Grafana', { adminSecret: ADMIN });
+    const g2 = new Grafana(new Chart(app, 'b'), 'Grafana', { adminSecret: ADMIN });
+    expect([g1.namespace, g2.namespace]).toEqual(['observability', 'monitoring']);
+    expect(g2.serviceAccount).toBeDefined();
+    expect(find(synthApp(app), 'Deployment', 'grafana', 'monitoring').spec.template.spec.serviceAccountName).toBe('grafana');
   });
 
   test('no credential in the YAML', () => {
@@ -328,11 +347,11 @@ describe('Grafana bad input', () => {
 
   test('fails when a contact point has no credential reference', () => {
     const { grafana } = stack();
-    expect(() => grafana.addContactPoint(GrafanaContactPoint.slack({ name: 'slack' }))).toThrow(/contact point 'slack' \(slack\) has no credential reference/);
-    expect(() => grafana.addContactPoint(GrafanaContactPoint.pagerDuty({ name: 'pd' } as any))).toThrow(/contact point 'pd' \(pagerduty\) has no credential reference/);
-    expect(() => grafana.addContactPoint(GrafanaContactPoint.webhook({ name: 'hook', url: 'https://x.example.com' }))).toThrow(/contact point 'hook' \(webhook\) has no credential reference/);
-    expect(() => grafana.addContactPoint(GrafanaContactPoint.slack({ name: 'slack2', webhookUrl: { secretName: 'slack' } as any }))).toThrow(/no key of Secret 'slack' is named/);
-    expect(() => grafana.addContactPoint(GrafanaContactPoint.email({ name: 'mail', addresses: ['a@example.com'] }))).toThrow(/'mail' has no credential reference: this Grafana has no SMTP server/);
+    expect(() => grafana.alerting.addContactPoint(GrafanaContactPoint.slack({ name: 'slack' }))).toThrow(/contact point 'slack' \(slack\) has no credential reference/);
+    expect(() => grafana.alerting.addContactPoint(GrafanaContactPoint.pagerDuty({ name: 'pd' } as any))).toThrow(/contact point 'pd' \(pagerduty\) has no credential reference/);
+    expect(() => grafana.alerting.addContactPoint(GrafanaContactPoint.webhook({ name: 'hook', url: 'https://x.example.com' }))).toThrow(/contact point 'hook' \(webhook\) has no credential reference/);
+    expect(() => grafana.alerting.addContactPoint(GrafanaContactPoint.slack({ name: 'slack2', webhookUrl: { secretName: 'slack' } as any }))).toThrow(/no key of Secret 'slack' is named/);
+    expect(() => grafana.alerting.addContactPoint(GrafanaContactPoint.email({ name: 'mail', addresses: ['a@example.com'] }))).toThrow(/'mail' has no credential reference: this Grafana has no SMTP server/);
   });
 
   test('fails when a dashboard references an unknown datasource (renderJson error propagates at synth)', () => {
@@ -352,7 +371,7 @@ describe('Grafana bad input', () => {
   test('fails on invalid PromQL in an alert rule', () => {
     const { grafana, b } = stack();
     grafana.addDatasource(b.prometheus);
-    expect(() => grafana.addAlertRule({ title: 'Bad', datasource: b.prometheus, expr: 'sum(rate(x[5m])', threshold: 1 })).toThrow(/alert rule 'Bad': invalid PromQL at position/);
+    expect(() => grafana.alerting.addAlertRule({ alert: 'Bad', datasource: b.prometheus, expr: 'sum(rate(x[5m])', threshold: 1 })).toThrow(/alert rule 'Bad': invalid PromQL at position/);
   });
 
   test('fails on replicas > 1 with SQLite', () => {
@@ -361,20 +380,94 @@ describe('Grafana bad input', () => {
 
   test('fails on an alert rule whose datasource was never added (at synth)', () => {
     const { app, grafana } = stack();
-    grafana.addAlertRule({ title: 'R', datasourceUid: 'nope', expr: 'up == 0', threshold: 0, comparison: AlertComparison.ABOVE });
+    grafana.alerting.addAlertRule({ alert: 'R', datasourceUid: 'nope', expr: 'up == 0', threshold: 0, comparison: AlertComparison.ABOVE });
     expect(() => synthApp(app)).toThrow(/alert rule 'R' uses a datasource this Grafana does not have/);
   });
 
   test('fails on an annotation that Grafana would interpolate', () => {
     const { grafana, b } = stack();
     grafana.addDatasource(b.prometheus);
-    expect(() => grafana.addAlertRule({ title: 'T', datasource: b.prometheus, expr: 'up == 0', threshold: 0, summary: 'down ${X}' })).toThrow(/'summary' contains '\$\{'/);
+    expect(() => grafana.alerting.addAlertRule({ alert: 'T', datasource: b.prometheus, expr: 'up == 0', threshold: 0, summary: 'down ${X}' })).toThrow(/'summary' contains '\$\{'/);
   });
 
-  test('fails on a route without matchers', () => {
+  test('fails on a catch-all route that hides its later siblings', () => {
     const { grafana } = stack();
     const s = GrafanaContactPoint.slack({ name: 's', webhookUrl: SLACK });
-    expect(() => grafana.applyNotificationPolicy({ contactPoint: s, routes: [{ contactPoint: s, matchers: [] }] })).toThrow(/has no matchers/);
+    const t = grafana.alerting.addContactPoint(GrafanaContactPoint.slack({ name: 't', webhookUrl: SLACK }));
+    expect(() => grafana.alerting.applyNotificationPolicy({ defaultReceiver: s, routes: [{ receiver: t, matchers: [] }, { receiver: t, matchers: [AlertMatcher.eq('a', 'b')] }] }))
+      .toThrow(/\[50-grafana\/Grafana\] routes\[0\] \(to 't'\) has no matchers and does not continue, so the 1 route\(s\) after it are never reached\. Received: .*; expected: .*\. Fix: /);
+    // a last catch-all route, or one that continues, is fine
+    grafana.alerting.applyNotificationPolicy({ defaultReceiver: s, routes: [{ receiver: t, continueMatching: true }, { receiver: t }] });
     expect(MatchOperator.REGEX).toBe('=~');
   });
+
+  test('fails at synth when a route or a rule sends to a contact point that is not registered', () => {
+    const { app, grafana, b } = stack();
+    grafana.addDatasource(b.prometheus);
+    const s = GrafanaContactPoint.slack({ name: 's', webhookUrl: SLACK });
+    const pd = GrafanaContactPoint.pagerDuty({ name: 'pd', integrationKey: { secretName: 'pd', key: 'key' } });
+    grafana.alerting.applyNotificationPolicy({ defaultReceiver: s, routes: [{ receiver: pd, matchers: [AlertMatcher.eq('severity', 'critical')] }] });
+    grafana.alerting.addAlertRule({ alert: 'Down', datasource: b.prometheus, expr: 'up', threshold: 1, comparison: AlertComparison.BELOW, receiver: pd });
+    expect(() => synthApp(app)).toThrow(/notification policy routes\[0\] sends alerts to receiver 'pd', which is not registered on Grafana 'grafana'\. Received: "pd"; expected: one of the registered receivers: "s"\. Fix: register it with grafana\.alerting\.addContactPoint/);
+    expect(() => synthApp(app)).toThrow(/alert rule 'Down' sends alerts to receiver 'pd', which is not registered/);
+  });
+
+  test('fails when a route sends to an Alertmanager receiver', () => {
+    const { app, grafana } = stack();
+    const s = GrafanaContactPoint.slack({ name: 's', webhookUrl: SLACK });
+    const am = AlertReceiver.slack('am-slack', { apiUrl: { secretName: 'x', key: 'url' } });
+    grafana.alerting.applyNotificationPolicy({ defaultReceiver: s, routes: [{ receiver: am, matchers: [AlertMatcher.eq('a', 'b')] }] });
+    expect(() => synthApp(app)).toThrow(/routes\[0\] sends alerts to 'am-slack', a receiver of an Alertmanager, which Grafana 'grafana' cannot use\. Received: a alertmanager receiver; expected: a grafana receiver \(GrafanaContactPoint\)/);
+    expect(() => grafana.alerting.addContactPoint(am as any)).toThrow(/addContactPoint\(\) needs a GrafanaContactPoint/);
+  });
+
+  test('fails on two contact points with the same name, and on a second policy', () => {
+    const { grafana } = stack();
+    const a = GrafanaContactPoint.slack({ name: 'team', webhookUrl: SLACK });
+    grafana.alerting.addContactPoint(a);
+    grafana.alerting.addContactPoint(a); // the same object: idempotent
+    expect(() => grafana.alerting.addContactPoint(GrafanaContactPoint.slack({ name: 'team', webhookUrl: SLACK })))
+      .toThrow(/duplicate contact point name 'team'\. Received: two GrafanaContactPoint objects named "team"; expected: unique contact point names/);
+    grafana.alerting.applyNotificationPolicy({ defaultReceiver: a });
+    expect(() => grafana.alerting.applyNotificationPolicy({ defaultReceiver: a })).toThrow(/the notification policy is applied twice/);
+  });
+
+  test('Grafana rules share the alert-rule fields: severity label, runbook, label checks', () => {
+    const { app, grafana, b } = stack();
+    grafana.addDatasource(b.prometheus);
+    grafana.alerting.addAlertRule({ alert: 'Sev', datasource: b.prometheus, expr: 'up', threshold: 1, severity: AlertSeverity.CRITICAL, runbookUrl: 'https://runbooks.example.com/sev' });
+    const rule = YAML.parse(configFile(synthApp(app), 'alerting.yaml')).groups[0].rules[0];
+    expect(rule.labels).toEqual({ severity: 'critical' });
+    expect(rule.annotations).toEqual({ runbook_url: 'https://runbooks.example.com/sev' });
+    expect(rule.for).toBe('0s');
+    expect(() => grafana.alerting.addAlertRule({ alert: 'L', datasource: b.prometheus, expr: 'up', threshold: 1, labels: { severity: 'critical' } }))
+      .toThrow(/alert rule 'L': label 'severity' is set through the 'severity' prop/);
+    expect(() => grafana.alerting.addAlertRule({ alert: 'M', datasource: b.prometheus, expr: 'up', threshold: 1, labels: { 'bad-name': 'x' } }))
+      .toThrow(/alert rule 'M': invalid label name 'bad-name'/);
+  });
+
+  test('one folder per title: alert rules and dashboards share the folder, addressed by title', () => {
+    const objs = synthApp(fullStack2().app);
+    const providers = YAML.parse(configFile(objs, 'dashboards.yaml')).providers;
+    const platform = providers.find((p: any) => p.folder === 'Platform');
+    expect(platform).toBeDefined();
+    expect(providers.every((p: any) => p.folderUid === undefined)).toBe(true);
+    expect(YAML.parse(configFile(objs, 'alerting.yaml')).groups[0].folder).toBe('Platform');
+  });
+
+  test('fails when an alert folder and a dashboard folder map to the same directory', () => {
+    const { grafana, b, chart } = stack();
+    grafana.addDatasource(b.prometheus);
+    grafana.addDashboard(new FakeDashboard(chart, 'D', 'd', 'D', 'Platform', DatasourceKind.PROMETHEUS));
+    expect(() => grafana.alerting.addAlertRule({ alert: 'A', datasource: b.prometheus, expr: 'up', threshold: 1, folder: 'platform' }))
+      .toThrow(/folders 'Platform' and 'platform' map to the same directory 'platform'/);
+  });
 });
+
+function fullStack2() {
+  const s = stack();
+  s.grafana.addDatasource(s.b.prometheus);
+  s.grafana.addDashboard(new FakeDashboard(s.chart, 'Dash', 'platform-overview', 'Platform Overview', 'Platform', DatasourceKind.PROMETHEUS));
+  s.grafana.alerting.addAlertRule({ alert: 'A', datasource: s.b.prometheus, expr: 'up', threshold: 1, folder: 'Platform' });
+  return s;
+}

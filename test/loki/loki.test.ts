@@ -22,7 +22,7 @@ function distributed(extra: Record<string, any> = {}): { app: App; loki: Loki; o
     namespace: NS,
     mode: LokiMode.DISTRIBUTED,
     profile: LokiProfile.PRODUCTION,
-    storage: s3.toObjectStorage({ bucket: 'loki-chunks' }),
+    objectStorage: s3.toObjectStorage({ bucket: 'loki-chunks' }),
     ...extra,
   });
   return { app, loki };
@@ -279,7 +279,7 @@ describe('loki.yaml details', () => {
 
   test('object storage through S3 with per-purpose buckets and workload identity', () => {
     const { app } = monolithic({
-      storage: ObjectStorage.s3({
+      objectStorage: ObjectStorage.s3({
         region: 'eu-west-1',
         buckets: { chunks: 'acme-loki-chunks', ruler: 'acme-loki-ruler' },
         credentials: StorageCredentials.workloadIdentity({ serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/loki' } }),
@@ -295,7 +295,7 @@ describe('loki.yaml details', () => {
   });
 
   test('GCS and Azure render their own keys', () => {
-    const gcs = monolithic({ storage: ObjectStorage.gcs({ bucket: 'acme-logs', credentials: StorageCredentials.fromSecret('gcs-key') }) });
+    const gcs = monolithic({ objectStorage: ObjectStorage.gcs({ bucket: 'acme-logs', credentials: StorageCredentials.fromSecret('gcs-key') }) });
     const gobjs = synthApp(gcs.app);
     const g = lokiYamls(gobjs)[0];
     expect(g.parsed.common.storage).toEqual({ gcs: { bucket_name: 'acme-logs' } });
@@ -305,7 +305,7 @@ describe('loki.yaml details', () => {
     expect(restrictedViolations(gobjs)).toEqual([]);
 
     const az = monolithic({
-      storage: ObjectStorage.azure({
+      objectStorage: ObjectStorage.azure({
         accountName: 'acmelogs',
         bucket: 'loki',
         credentials: StorageCredentials.workloadIdentity({ serviceAccountAnnotations: { 'azure.workload.identity/client-id': '00000000-0000-0000-0000-000000000000' } }),
@@ -318,25 +318,49 @@ describe('loki.yaml details', () => {
     expect(checkKeys(a.raw, 'loki').output).toBe('');
   });
 
+  test('a headless Service governs every StatefulSet (the compactor too); clients use the ClusterIP Service', () => {
+    const { app } = distributed();
+    const objs = synthApp(app);
+    for (const sts of objs.filter((o) => o.kind === 'StatefulSet')) {
+      const svc = find(objs, 'Service', sts.spec.serviceName, NS);
+      expect([sts.metadata.name, svc.spec.clusterIP]).toEqual([sts.metadata.name, 'None']);
+    }
+    expect(find(objs, 'StatefulSet', 'loki-compactor', NS).spec.serviceName).toBe('loki-compactor-headless');
+    const cfg = lokiYamls(objs)[0].parsed;
+    expect(cfg.common.compactor_address).toBe('http://loki-compactor.monitoring.svc:3100');
+    expect(find(objs, 'Service', 'loki-compactor-headless', NS).metadata.labels['lgtm.cdk8s.io/scrape']).toBe('false');
+  });
+
+  test('shared props: storage struct, Chart namespace, serviceMonitor switch, ServiceAccount', () => {
+    const app = new App();
+    const loki = new Loki(new Chart(app, 'c', { namespace: 'logs' }), 'Loki', {
+      objectStorage: ObjectStorage.s3({ bucket: 'loki-chunks', endpoint: 'http://s3.example.com', credentials: StorageCredentials.fromSecret('s3') }),
+      storage: { size: Size.gibibytes(20), storageClassName: 'fast' },
+      serviceMonitor: false,
+    });
+    const objs = synthApp(app);
+    expect(loki.namespace).toBe('logs');
+    expect(loki.serviceMonitor).toBeUndefined();
+    expect(loki.serviceAccount).toBeDefined();
+    expect(loki.service.name).toBe('loki');
+    expect(objs.filter((o) => o.kind === 'ServiceMonitor' || o.kind === 'PrometheusRule')).toEqual([]);
+    const claim = find(objs, 'StatefulSet', 'loki', 'logs').spec.volumeClaimTemplates[0].spec;
+    expect(claim).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '20Gi' } } });
+  });
+
   test('LogQL alerting rules need an Alertmanager to notify', () => {
     const { app, loki } = monolithic();
-    loki.addAlertingRule({ name: 'WebErrors', expr: 'sum(rate({app="web"} |= "error" [5m])) > 10' });
+    loki.addAlertingRule({ alert: 'WebErrors', expr: 'sum(rate({app="web"} |= "error" [5m])) > 10' });
     expect(() => synthApp(app)).toThrow(/Loki has 1 LogQL alerting rule\(s\) but no Alertmanager to notify\. Received: WebErrors/);
   });
 
   test('LogQL alerting rules are rendered for the ruler', () => {
     const am: any = new Construct(new Chart(new App(), 'am'), 'Alertmanager');
-    am.datasourceInfo = {
-      kind: 'alertmanager',
-      name: 'Alertmanager',
-      uid: 'alertmanager',
-      url: 'http://alertmanager.monitoring.svc:9093',
-      serviceName: 'alertmanager',
-      serviceNamespace: 'monitoring',
-      servicePort: 9093,
-    };
+    am.alertmanagerUrl = 'http://alertmanager.monitoring.svc:9093';
     const { app, loki } = monolithic({ alertmanager: am });
-    loki.addAlertingRule({ name: 'WebErrors', expr: 'sum(rate({app="web"} |= "error" [5m])) > 10' });
+    loki.addAlertingRule({ alert: 'WebErrors', expr: 'sum(rate({app="web"} |= "error" [5m])) > 10', pendingFor: Duration.minutes(5) });
+    // @ts-expect-error a datasource (here: Loki itself) is not an Alertmanager
+    new Loki(new Chart(new App(), 'other'), 'Loki', { namespace: NS, alertmanager: loki });
     const objs = synthApp(app);
     const rules = find(objs, 'ConfigMap', 'loki-rules', NS);
     expect(YAML.parse(rules.data['fake.yaml']).groups[0].rules[0]).toEqual({
@@ -361,12 +385,12 @@ describe('bad input', () => {
   test('fails when Distributed mode uses filesystem storage', () => {
     const app = new App();
     const chart = new Chart(app, 'c');
-    expect(() => new Loki(chart, 'Loki', { namespace: NS, mode: LokiMode.DISTRIBUTED, storage: ObjectStorage.filesystem({ size: Size.gibibytes(5) }) }))
+    expect(() => new Loki(chart, 'Loki', { namespace: NS, mode: LokiMode.DISTRIBUTED, objectStorage: ObjectStorage.filesystem({ size: Size.gibibytes(5) }) }))
       .toThrow(/Distributed mode needs object storage: filesystem storage is single-node only.*Fix: pass object storage/);
   });
 
   test('fails when object storage has no bucket', () => {
-    expect(() => monolithic({ storage: ObjectStorage.s3({ endpoint: 's3.amazonaws.com', credentials: StorageCredentials.fromSecret('s3') }) }))
+    expect(() => monolithic({ objectStorage: ObjectStorage.s3({ endpoint: 's3.amazonaws.com', credentials: StorageCredentials.fromSecret('s3') }) }))
       .toThrow(/\[loki\/Loki\] s3 object storage has no bucket\. Received: bucket: undefined/);
   });
 
@@ -379,8 +403,12 @@ describe('bad input', () => {
 
   test('fails on invalid LogQL', () => {
     const { loki } = monolithic();
-    expect(() => loki.addAlertingRule({ name: 'Broken', expr: 'sum(rate({app="web"} |= [5m]))' }))
-      .toThrow(/Loki alerting rule 'Broken': invalid LogQL at position \d+/);
+    expect(() => loki.addAlertingRule({ alert: 'Broken', expr: 'sum(rate({app="web"} |= [5m]))' }))
+      .toThrow(/Loki alerting rule 'loki-alerts\/Broken': invalid LogQL at position \d+/);
+    expect(() => loki.addAlertingRule({ alert: 'Web Errors', expr: 'sum(rate({app="web"}[5m])) > 1' }))
+      .toThrow(/loki-alerts: 'alert' must be a non-empty name without whitespace/);
+    expect(() => loki.addAlertingRule({ alert: 'WebErrors', expr: 'sum(rate({app="web"}[5m])) > 1', labels: { severity: 'page' } }))
+      .toThrow(/loki-alerts\/WebErrors: label 'severity' is set through the 'severity' prop/);
   });
 
   test('fails on a tenant name Loki rejects', () => {
@@ -392,8 +420,8 @@ describe('bad input', () => {
   });
 
   test('fails when the replication factor is greater than the ingester count', () => {
-    expect(() => distributed({ replicationFactor: 3, replicas: { ingester: 2 } }))
-      .toThrow(/'replicationFactor' \(3\) must be between 1 and the number of ingesters \(2\).*raise 'replicas.ingester' to at least 3/);
+    expect(() => distributed({ replicationFactor: 3, targetReplicas: { ingester: 2 } }))
+      .toThrow(/'replicationFactor' \(3\) must be between 1 and the number of ingesters \(2\).*raise 'targetReplicas.ingester' to at least 3/);
     expect(() => monolithic({ replicationFactor: 2 })).toThrow(/Monolithic mode runs one ingester/);
   });
 });

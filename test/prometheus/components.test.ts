@@ -1,6 +1,7 @@
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { kubeService } from '../../src/core/kube';
+import { GrafanaContactPoint } from '../../src/grafana';
 import {
   AlertMatcher, Alertmanager, AlertReceiver, PodMonitor, Prometheus, PrometheusOperator, PrometheusOperatorCrds,
   RelabelAction, ScrapeScheme, ServiceMonitor, KubeStateMetrics,
@@ -193,20 +194,18 @@ describe('ServiceMonitor / PodMonitor', () => {
 });
 
 describe('Alertmanager', () => {
+  const oncall = AlertReceiver.webhook('oncall', { url: { secretName: 'oncall', key: 'url' } });
+  const pd = AlertReceiver.pagerDuty('pd', { routingKey: { secretName: 'pagerduty', key: 'routing-key' } });
+  const mail = AlertReceiver.email('mail', { to: 'ops@example.org', sender: 'am@example.org', smarthost: 'smtp.example.org:587', authUsername: 'am', authPassword: { secretName: 'smtp', key: 'password' } });
   function build(extra: Partial<ConstructorParameters<typeof Alertmanager>[2]> = {}) {
     const app = Testing.app();
     const chart = new Chart(app, 'c');
     const am = new Alertmanager(chart, 'am', {
-      defaultReceiver: 'oncall',
-      receivers: [
-        AlertReceiver.webhook('oncall', { url: { secretName: 'oncall', key: 'url' } }),
-        slack,
-        AlertReceiver.pagerDuty('pd', { routingKey: { secretName: 'pagerduty', key: 'routing-key' } }),
-        AlertReceiver.email('mail', { to: 'ops@example.org', sender: 'am@example.org', smarthost: 'smtp.example.org:587', authUsername: 'am', authPassword: { secretName: 'smtp', key: 'password' } }),
-      ],
+      defaultReceiver: oncall,
+      receivers: [oncall, slack, pd, mail],
       routes: [
-        { receiver: 'slack', matchers: [AlertMatcher.eq('severity', 'critical')], continueMatching: true, groupWait: Duration.seconds(10) },
-        { receiver: 'pd', matchers: [AlertMatcher.regex('team', 'db|infra'), AlertMatcher.notEq('env', 'dev')], routes: [{ receiver: 'mail', matchers: [AlertMatcher.notRegex('x', 'y')] }] },
+        { receiver: slack, matchers: [AlertMatcher.eq('severity', 'critical')], continueMatching: true, groupWait: Duration.seconds(10) },
+        { receiver: pd, matchers: [AlertMatcher.regex('team', 'db|infra'), AlertMatcher.notEq('env', 'dev')], routes: [{ receiver: mail, matchers: [AlertMatcher.notRegex('x', 'y')] }] },
       ],
       ...extra,
     });
@@ -248,14 +247,48 @@ describe('Alertmanager', () => {
     expect(() => build({ receivers: [AlertReceiver.webhook('oncall', { url: { secretName: 'x', key: '' } })] })).toThrow(/has no credential reference in 'url'/);
   });
 
-  test('fails when a route goes to an unknown receiver', () => {
-    const { app } = build({ routes: [{ receiver: 'nobody' }] });
-    expect(() => synthApp(app)).toThrow(/routes\[0\] sends alerts to receiver 'nobody', which is not defined.*one of the receivers: "oncall", "slack", "pd", "mail"/);
+  test('fails at synth when a route sends to a receiver that is not registered', () => {
+    const nobody = AlertReceiver.webhook('nobody', { url: { secretName: 'nobody', key: 'url' } });
+    const { app } = build({ routes: [{ receiver: slack, matchers: [AlertMatcher.eq('a', 'b')] }, { receiver: nobody }] });
+    expect(() => synthApp(app)).toThrow(/\[c\/am\] routes\[1\] sends alerts to receiver 'nobody', which is not registered on Alertmanager 'alertmanager'\. Received: "nobody"; expected: one of the registered receivers: "oncall", "slack", "pd", "mail"\. Fix: add it to 'receivers', or call addReceiver\(receiver\)/);
   });
 
-  test('fails when the default receiver is unknown', () => {
-    const { app } = build({ defaultReceiver: 'null' });
-    expect(() => synthApp(app)).toThrow(/the default route \('defaultReceiver'\) sends alerts to receiver 'null', which is not defined/);
+  test('fails when a route sends to a second receiver object with a registered name', () => {
+    const twin = AlertReceiver.webhook('pd', { url: { secretName: 'other', key: 'url' } });
+    const { app } = build({ routes: [{ receiver: twin, matchers: [AlertMatcher.eq('a', 'b')] }] });
+    expect(() => synthApp(app)).toThrow(/routes\[0\] sends alerts to a receiver object named 'pd' that is not the one registered on Alertmanager 'alertmanager' under that name/);
+  });
+
+  test('fails when a route sends to a Grafana contact point, or the default receiver is a name', () => {
+    const cp = GrafanaContactPoint.slack({ name: 'grafana-slack', webhookUrl: { secretName: 's', key: 'url' } });
+    const { app } = build({ routes: [{ receiver: cp, matchers: [AlertMatcher.eq('a', 'b')] }] });
+    expect(() => synthApp(app)).toThrow(/routes\[0\] sends alerts to 'grafana-slack', a receiver of Grafana alerting, which Alertmanager 'alertmanager' cannot use\. Received: a grafana receiver; expected: a alertmanager receiver \(AlertReceiver\)/);
+    expect(() => build({ defaultReceiver: 'null' as any })).toThrow(/'defaultReceiver' must be an AlertReceiver\. Received: "null"/);
+    expect(() => build({ routes: [{ receiver: 'slack' as any }] })).toThrow(/routes\[0\] has no receiver object\. Received: "slack"/);
+  });
+
+  test('fails on duplicate receiver names', () => {
+    expect(() => build({ receivers: [oncall, AlertReceiver.slack('oncall', { apiUrl: { secretName: 'x', key: 'url' } })] }))
+      .toThrow(/receiver 'oncall' is defined twice\. Received: two AlertReceiver objects named "oncall"; expected: unique receiver names/);
+    build({ receivers: [oncall, oncall, slack] }); // the same object twice is one receiver
+  });
+
+  test('fails on malformed routes: catch-all before siblings, bad matcher or groupBy label', () => {
+    expect(() => build({ routes: [{ receiver: slack }, { receiver: pd, matchers: [AlertMatcher.eq('a', 'b')] }] }))
+      .toThrow(/routes\[0\] \(to 'slack'\) has no matchers and does not continue, so the 1 route\(s\) after it are never reached/);
+    expect(() => build({ routes: [{ receiver: slack, matchers: [AlertMatcher.eq('bad-label', 'x')] }] })).toThrow(/routes\[0\]: invalid label name in a matcher\. Received: "bad-label"/);
+    expect(() => build({ routes: [{ receiver: slack, groupBy: ['team-name'] }] })).toThrow(/routes\[0\]\.groupBy has an invalid label name\. Received: "team-name"/);
+    expect(() => build({ groupBy: ['a.b'] })).toThrow(/the root route\.groupBy has an invalid label name/);
+  });
+
+  test('a datasource cannot be passed as an Alertmanager (type level)', () => {
+    const chart = Testing.chart();
+    const prometheus = new Prometheus(chart, 'p', { namespace: 'monitoring' });
+    // @ts-expect-error a Prometheus is a datasource, not an Alertmanager (no alertmanagerUrl)
+    prometheus.addAlertmanager(prometheus);
+    const am = new Alertmanager(chart, 'am', { defaultReceiver: slack, replicas: 1 });
+    prometheus.addAlertmanager(am);
+    expect(am.alertmanagerUrl).toBe('http://alertmanager.monitoring.svc:9093');
   });
 });
 
@@ -302,7 +335,7 @@ describe('operator, CRDs and exporters', () => {
 
 test('rendered YAML round-trips', () => {
   const chart = Testing.chart();
-  new Alertmanager(chart, 'am', { defaultReceiver: 'slack', receivers: [slack], replicas: 1 });
+  new Alertmanager(chart, 'am', { defaultReceiver: slack, replicas: 1 });
   const objs = Testing.synth(chart);
   expect(parseYamlDocs(objs.map((o) => JSON.stringify(o)).join('\n---\n'))).toHaveLength(objs.length);
 });

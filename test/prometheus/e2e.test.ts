@@ -109,13 +109,13 @@ test('a rule rendered by PrometheusRule fires in Prometheus and reaches a webhoo
       alerts: [{ alert: 'E2EAlwaysFiring', expr: 'vector(1)', severity: AlertSeverity.CRITICAL, summary: 'always firing (end-to-end test)' }],
     }],
   });
+  const oncall = AlertReceiver.webhook('oncall', { url: { secretName: 'oncall', key: 'url' } });
   const am = new Alertmanager(chart, 'am', {
     replicas: 1,
-    defaultReceiver: 'oncall',
+    defaultReceiver: oncall,
     groupWait: Duration.seconds(1),
     groupInterval: Duration.seconds(1),
-    receivers: [AlertReceiver.webhook('oncall', { url: { secretName: 'oncall', key: 'url' } })],
-    routes: [{ receiver: 'oncall', matchers: [AlertMatcher.eq('severity', 'critical')], groupWait: Duration.seconds(1) }],
+    routes: [{ receiver: oncall, matchers: [AlertMatcher.eq('severity', 'critical')], groupWait: Duration.seconds(1) }],
   });
   const ruleObj = (Testing.synth(chart) as any[]).find((o) => o.kind === 'PrometheusRule');
   fs.writeFileSync(path.join(tmp, 'rules.yml'), YAML.stringify({ groups: ruleObj.spec.groups }));

@@ -97,10 +97,21 @@ describe('PrometheusRule', () => {
     ]);
   });
 
-  test('namespace comes from the prop, else from the chart', () => {
+  test('namespace comes from the prop, else from the chart, else monitoring', () => {
     const { chart: c } = chart('team-a');
     expect(new PrometheusRule(c, 'a').namespace).toBe('team-a');
     expect(new PrometheusRule(c, 'b', { namespace: 'monitoring' }).namespace).toBe('monitoring');
+    expect(new PrometheusRule(new Chart(Testing.app(), 'no-ns'), 'r').namespace).toBe('monitoring');
+  });
+
+  test('an object name derived from the construct id is kebab-cased', () => {
+    const { app, chart: c } = chart();
+    const r = new PrometheusRule(c, 'PlatformAlerts');
+    r.addGroup({ name: 'g' }).addAlert({ alert: 'A', expr: 'up == 0' });
+    expect(r.name).toBe('platform-alerts');
+    expect(Testing.synth(c).find((o: any) => o.kind === 'PrometheusRule').metadata.name).toBe('platform-alerts');
+    expect(new PrometheusRule(c, 'Explicit', { name: 'my-rules' }).name).toBe('my-rules');
+    void app;
   });
 
   test('the same alert name is allowed with different severities', () => {
@@ -192,10 +203,9 @@ describe('PrometheusRule', () => {
       expect(() => rule.addGroup({ name: 'i', limit: -1 })).toThrow(/i: 'limit' must be a non-negative integer/);
     });
 
-    test('fails without a namespace', () => {
-      const app = Testing.app();
-      const c = new Chart(app, 'no-ns');
-      expect(() => new PrometheusRule(c, 'r')).toThrow(/'namespace' is not set and the enclosing Chart has no namespace/);
+    test('fails on a name that is not a Kubernetes name', () => {
+      const { chart: c } = chart();
+      expect(() => new PrometheusRule(c, 'r', { name: 'Platform_Alerts' })).toThrow(/'name' is not a valid Kubernetes object name/);
     });
 
     test('fails at synth on an empty group', () => {

@@ -67,7 +67,7 @@ describe('1. shared validators where props enter', () => {
     expectFail(() => new Grafana(chart().chart, 'g', { namespace: 'monitoring', adminSecret: ADMIN, secretKey: { secretName: 'Grafana_Keys', key: 'k' } }), /not a valid Secret name/);
   });
   // storage class names
-  test('storageClassName with an underscore (Prometheus)', () => expectFail(() => new Prometheus(chart().chart, 'p', { storageClassName: 'fast_ssd' }), /not a valid StorageClass name/));
+  test('storageClassName with an underscore (Prometheus)', () => expectFail(() => new Prometheus(chart().chart, 'p', { storage: { storageClassName: 'fast_ssd' } }), /not a valid StorageClass name/));
   test('storage.storageClassName uppercase (validator)', () => expectFail(() => v.requireStorageClassName(scope(), 'storage.storageClassName', 'FastSSD'), /StorageClass name/));
   // quantities, requests <= limits
   test('memory request above the limit', () => {
@@ -87,10 +87,10 @@ describe('1. shared validators where props enter', () => {
     expectFail(() => new Prometheus(chart().chart, 'p', { scrapeInterval: '5m' as any }), /'scrapeInterval' must be a Duration.*Fix: pass Duration\.minutes\(5\)/);
   });
   test('a number for a Duration (Alertmanager groupWait)', () => {
-    expectFail(() => new Alertmanager(chart().chart, 'am', { defaultReceiver: 'x', groupWait: 30 as any }), /'groupWait' must be a Duration/);
+    expectFail(() => new Alertmanager(chart().chart, 'am', { defaultReceiver: AlertReceiver.webhook('x', { url: { secretName: 's', key: 'url' } }), groupWait: 30 as any }), /'groupWait' must be a Duration/);
   });
   test("a string '10GB' for a Size (Prometheus storageSize)", () => {
-    expectFail(() => new Prometheus(chart().chart, 'p', { storageSize: '10GB' as any }), /'storageSize' must be a Size.*Fix: pass Size\.gibibytes\(10\)/);
+    expectFail(() => new Prometheus(chart().chart, 'p', { storage: { size: '10GB' as any } }), /'storage.size' must be a Size.*Fix: pass Size\.gibibytes\(10\)/);
   });
   test('a string for a number (replicas)', () => expectFail(() => new Prometheus(chart().chart, 'p', { replicas: '2' as any }), /'replicas' must be an integer.*\(2, not the string "2"\)/));
   test('a string for a Duration inside a nested struct (ServiceMonitor endpoint interval)', () => {
@@ -112,8 +112,8 @@ describe('2. app-wide checks', () => {
   });
   test('two default-named Alertmanagers in one namespace', () => {
     const { app, chart: c } = chart();
-    new Alertmanager(c, 'a', { defaultReceiver: 'x', receivers: [AlertReceiver.webhook('x', { url: { secretName: 's', key: 'url' } })] });
-    new Alertmanager(c, 'b', { defaultReceiver: 'x', receivers: [AlertReceiver.webhook('x', { url: { secretName: 's', key: 'url' } })] });
+    new Alertmanager(c, 'a', { defaultReceiver: AlertReceiver.webhook('x', { url: { secretName: 's', key: 'url' } }) });
+    new Alertmanager(c, 'b', { defaultReceiver: AlertReceiver.webhook('x', { url: { secretName: 's', key: 'url' } }) });
     expectFail(synth(app), /Alertmanager monitoring\/alertmanager is emitted twice/);
   });
   test('a PrometheusRule no Prometheus selects', () => {
@@ -152,7 +152,7 @@ describe('3. engine-level semantics at synth', () => {
   test('LogQL: an empty group name', () => expectFail(loki({ group: '' }), /group name must not be empty/));
   const am = (props: Record<string, any>) => () => {
     const { app, chart: c } = chart();
-    new Alertmanager(c, 'am', { defaultReceiver: 'hook', receivers: [AlertReceiver.webhook('hook', { url: { secretName: 's', key: 'url' } })], ...props });
+    new Alertmanager(c, 'am', { defaultReceiver: AlertReceiver.webhook('hook', { url: { secretName: 's', key: 'url' } }), ...props });
     app.synth();
   };
   test('Alertmanager: email without a smarthost', () => {
