@@ -19,6 +19,8 @@ const PATTERNS: Array<[string, RegExp]> = [
 /** Files allowed to keep one pattern for good, with the reason. */
 const PERMANENT: Record<string, { pattern: string; why: string }> = {
   'prometheus/crds.ts': { pattern: 'new ApiObject(', why: 'the vendored CRD documents are emitted verbatim (the typed class would drop their x-kubernetes-* keys)' },
+  'prometheus/crd-text.ts': { pattern: 'Record<string, any>', why: 'the metadata read back from a vendored CRD document (verbatim emission, no object body is built)' },
+  'core/verbatim.ts': { pattern: 'Record<string, any>', why: 'the metadata a verbatim document holds (the text is written as it is; no object body is built)' },
 };
 
 /**
@@ -26,6 +28,10 @@ const PERMANENT: Record<string, { pattern: string; why: string }> = {
  * fails the test, so it is removed as soon as the file is converted.
  */
 const PENDING: Record<string, string> = {
+  'beyla/beyla.ts': 'beyla-config.yml is rendered from an untyped structure: give it a typed model like loki.yaml',
+  'pyroscope/pyroscope.ts': 'pyroscope.yaml is rendered from an untyped structure: give it a typed model like loki.yaml',
+  'tempo/config.ts': 'tempo.yaml: the model is typed (TempoConfigModel) but the upstream-shaped output is not: type it like loki.yaml',
+  'tempo/tempo.ts': 'returns the untyped tempo.yaml structure of tempo/config.ts',
   'core/kube.ts': 'the untyped helpers kubeObject/container/podTemplate, kept until their last callers (grafana, loki, alertmanager) move to core/pod.ts and the skeleton; then delete them',
 };
 

@@ -77,7 +77,7 @@ export class AlloyCollector extends Component implements ITracesBackend {
   /** The headless Service the cluster members find each other through. */
   public readonly headlessService: ServiceRef;
   /** The ConfigMap holding `config.alloy`. */
-  public readonly configFiles: ConfigFiles;
+  public readonly config: ConfigFiles;
   /** Replicas (cluster members). */
   public readonly replicas: number;
 
@@ -88,8 +88,8 @@ export class AlloyCollector extends Component implements ITracesBackend {
     this.props = props;
     this.replicas = this._replicas(2);
 
-    this.configFiles = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels: this.labels });
-    this.configFiles._addFile(CONFIG_FILE, () => this.renderConfig());
+    this.config = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels: this.labels });
+    this.config._addFile(CONFIG_FILE, () => this.renderConfig());
     this._addServiceAccount(true);
     this._addClusterRole(this.rbacRules());
     this._addService({ ports: [HTTP, OTLP_GRPC, OTLP_HTTP], labels: { ...this.labels, 'lgtm.cdk8s.io/scrape': 'true' } });
@@ -298,13 +298,13 @@ export class AlloyCollector extends Component implements ITracesBackend {
       podManagementPolicy: 'Parallel',
       updateStrategy: { type: 'RollingUpdate' },
       template: this._podTemplate({
-        annotations: { [CHECKSUM_ANNOTATION]: this.configFiles.checksum },
+        annotations: { [CHECKSUM_ANNOTATION]: this.config.checksum },
         // discovery and k8sattributes call the API server with this token
         automountServiceAccountToken: true,
         securityContext: restrictedPodSecurityContext(ALLOY_UID),
         containers: [ctr],
         volumes: [
-          { name: 'config', configMap: { name: this.configFiles.name } },
+          { name: 'config', configMap: { name: this.config.name } },
           emptyDirVolume('tmp', '64Mi'),
         ],
         terminationGracePeriodSeconds: 60,

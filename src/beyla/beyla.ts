@@ -54,7 +54,7 @@ const APP_OBSERVABILITY_CAPS = ['BPF', 'CHECKPOINT_RESTORE', 'DAC_READ_SEARCH', 
  */
 export class Beyla extends Component {
   /** The ConfigMap holding `beyla-config.yml`. */
-  public readonly configFiles: ConfigFiles;
+  public readonly config: ConfigFiles;
   /** The capabilities added to the container. */
   public readonly capabilities: string[];
 
@@ -66,8 +66,8 @@ export class Beyla extends Component {
     this.validateSelection();
     this.capabilities = [...APP_OBSERVABILITY_CAPS, ...(props.contextPropagation ? ['NET_ADMIN'] : [])].sort();
 
-    this.configFiles = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels: this.labels });
-    this.configFiles._addYaml('beyla-config.yml', () => this.renderConfig());
+    this.config = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels: this.labels });
+    this.config._addYaml('beyla-config.yml', () => this.renderConfig());
     this._addServiceAccount(true);
     this._addClusterRole([
       { apiGroups: [''], resources: ['pods', 'services', 'nodes'], verbs: ['get', 'list', 'watch'] },
@@ -124,7 +124,7 @@ export class Beyla extends Component {
       updateStrategy: { type: 'RollingUpdate' },
       template: this._podTemplate({
         annotations: {
-          [CHECKSUM_ANNOTATION]: this.configFiles.checksum,
+          [CHECKSUM_ANNOTATION]: this.config.checksum,
           // the default AppArmor profile blocks attaching eBPF programs
           'container.apparmor.security.beta.kubernetes.io/beyla': 'unconfined',
         },
@@ -155,7 +155,7 @@ export class Beyla extends Component {
           ],
         })],
         volumes: [
-          { name: 'config', configMap: { name: this.configFiles.name } },
+          { name: 'config', configMap: { name: this.config.name } },
           emptyDirVolume('var-run-beyla', '64Mi'),
         ],
       }),

@@ -44,4 +44,8 @@ export const IMAGE_SOURCES: { readonly [member: string]: ImageSource } = {
     seen: 'github.com/seaweedfs/seaweedfs tag 4.44 (commit 3563738699), the newest tag of the repository snapshot of 2026-08-22; 4.47 could not be confirmed',
     date: '2026-08-22',
   },
+  TEMPO: { tag: '2.10.8', seen: 'grafana/tempo tag v2.10.8 (commit f0f3ed59), the tag the 2.10.8 config reference in ../shared/config-reference was read from; the tempo 2.2.4 Helm chart ships appVersion 2.10.8', date: '2026-08-01' },
+  OTEL_COLLECTOR_CONTRIB: { tag: '0.155.0', seen: 'open-telemetry/opentelemetry-collector-contrib release v0.155.0: its modules (e.g. exporter/prometheusexporter v0.155.0) on the Go module proxy, which engines/otelcol builds', date: '2026-06-23' },
+  PYROSCOPE: { tag: '1.18.0', seen: 'grafana/pyroscope tag v1.18.0, seen on a Go module index (the release pipeline publishes the image with the same tag); weaker evidence than a release page', date: '2026-12-01' },
+  BEYLA: { tag: '3.40.0', seen: 'the Alloy v1.22 beyla.ebpf reference names Beyla v3.40.0 as the version it embeds; the image tag itself was not seen (weaker evidence)', date: '2026-11-13' },
 };

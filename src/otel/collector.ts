@@ -51,14 +51,14 @@ const HEALTH_PORT = 13133;
  * The OpenTelemetry Collector (contrib) as a gateway Deployment: OTLP in on 4317/4318, memory limiter,
  * Kubernetes attributes and batching, traces to Tempo over OTLP, logs to Loki's native OTLP endpoint,
  * metrics by remote write and on a Prometheus exporter (9464). The config is a typed
- * {@link OtelCollectorConfig} (`collector.config`): add components and pipelines to it; every pipeline
+ * {@link OtelCollectorConfig} (`collector.collectorConfig`): add components and pipelines to it; every pipeline
  * reference and listening port is checked at synth.
  */
 export class OtelCollector extends Component implements ITracesBackend {
   /** The typed collector config (add components and pipelines before synth). */
-  public readonly config: OtelCollectorConfig;
+  public readonly collectorConfig: OtelCollectorConfig;
   /** The ConfigMap holding `config.yaml`. */
-  public readonly configFiles: ConfigFiles;
+  public readonly config: ConfigFiles;
 
   private readonly props: OtelCollectorProps;
 
@@ -66,10 +66,10 @@ export class OtelCollector extends Component implements ITracesBackend {
     super(scope, id, props, { appName: 'opentelemetry-collector', name: 'otel-collector', image: Images.OTEL_COLLECTOR_CONTRIB });
     this.props = props;
     const replicas = this._replicas(1);
-    this.config = this.configureDefaultConfig(props);
+    this.collectorConfig = this.configureDefaultConfig(props);
 
-    this.configFiles = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels: this.labels });
-    this.configFiles._addYaml('config.yaml', () => this.config.render());
+    this.config = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels: this.labels });
+    this.config._addYaml('config.yaml', () => this.collectorConfig.render());
     const k8sAttributes = props.k8sAttributes ?? true;
     this._addServiceAccount(k8sAttributes);
     if (k8sAttributes) {
@@ -131,12 +131,12 @@ export class OtelCollector extends Component implements ITracesBackend {
   /** Service ports, from the listening ports of the config (computed once, at construction). */
   private ports(): PortSpec[] {
     const out: PortSpec[] = [];
-    for (const r of this.config.componentsOf(OtelComponentKind.RECEIVER)) {
+    for (const r of this.collectorConfig.componentsOf(OtelComponentKind.RECEIVER)) {
       if (r.type === 'otlp') {
         out.push({ name: 'otlp-grpc', port: r.listenPorts[0], appProtocol: 'grpc' }, { name: 'otlp-http', port: r.listenPorts[1] });
       }
     }
-    for (const e of this.config.componentsOf(OtelComponentKind.EXPORTER)) {
+    for (const e of this.collectorConfig.componentsOf(OtelComponentKind.EXPORTER)) {
       if (e.type === 'prometheus') out.push({ name: 'prom-exporter', port: e.listenPorts[0] });
     }
     out.push({ name: 'metrics', port: OTELCOL_TELEMETRY_PORT });
@@ -162,20 +162,20 @@ export class OtelCollector extends Component implements ITracesBackend {
       replicas,
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
       template: this._podTemplate({
-        annotations: { [CHECKSUM_ANNOTATION]: this.configFiles.checksum },
+        annotations: { [CHECKSUM_ANNOTATION]: this.config.checksum },
         // k8sattributes watches pods with this token
         automountServiceAccountToken: this.props.k8sAttributes ?? true,
         securityContext: restrictedPodSecurityContext(OTELCOL_UID),
         containers: [ctr],
-        volumes: [{ name: 'config', configMap: { name: this.configFiles.name } }],
+        volumes: [{ name: 'config', configMap: { name: this.config.name } }],
         terminationGracePeriodSeconds: 30,
       }),
     });
   }
 
   private configErrors(): LgtmErrorDetails[] {
-    const out = this.config._validate();
-    for (const e of this.config.componentsOf(OtelComponentKind.EXPORTER)) {
+    const out = this.collectorConfig._validate();
+    for (const e of this.collectorConfig.componentsOf(OtelComponentKind.EXPORTER)) {
       for (const d of e.destinations) {
         if (d.node.root !== this.node.root) {
           out.push({
@@ -188,7 +188,7 @@ export class OtelCollector extends Component implements ITracesBackend {
       }
     }
     const declared = new Set(this.service.ports.map((p) => p.port));
-    for (const p of this.config.listenPorts) {
+    for (const p of this.collectorConfig.listenPorts) {
       if (!declared.has(p) && p !== HEALTH_PORT) {
         out.push({
           problem: `the config listens on port ${p}, which is not on the collector's Service`,

@@ -276,8 +276,8 @@ describe('AlloyLogs bad input', () => {
   });
 
   test('fails on invalid names, namespaces and external label names', () => {
-    expect(() => new AlloyLogs(chart(), 'A', { namespace: NS, name: 'Alloy_Logs' })).toThrow(/'name' is not a valid Kubernetes object name/);
-    expect(() => new AlloyLogs(chart(), 'A', { namespace: 'Bad NS' })).toThrow(/'namespace' is not a valid Kubernetes object name/);
+    expect(() => new AlloyLogs(chart(), 'A', { namespace: NS, name: 'Alloy_Logs' })).toThrow(/'name' is not a valid Kubernetes (object )?name/);
+    expect(() => new AlloyLogs(chart(), 'A', { namespace: 'Bad NS' })).toThrow(/'namespace' is not a valid Kubernetes (object )?name/);
     expect(() => new AlloyLogs(chart(), 'A', { namespace: NS, namespaces: ['ok', 'not_ok'] })).toThrow(/'namespaces\[\]'/);
     expect(() => new AlloyLogs(chart(), 'A', { namespace: NS, externalLabels: { 'k8s.cluster': 'x' } })).toThrow(/'externalLabels' has a key that is not a valid Loki label name\. Received: "k8s\.cluster"/);
     expect(() => new AlloyLogs(chart(), 'A', { namespace: NS, externalLabels: { __name__: 'x' } })).toThrow(/not a valid Loki label name/);

@@ -107,7 +107,7 @@ describe('the component skeleton', () => {
     [{ nodeSelector: { pool: 'a b' } }, /'nodeSelector' has a value for "pool" that is not a valid label value/],
     [{ tolerations: [{ operator: TolerationOperator.EXISTS, value: 'x' }] }, /tolerations\[0\] has a 'value' with operator Exists/],
     [{ tolerations: [{ value: 'x' }] }, /tolerations\[0\] has no key but operator "Equal"/],
-    [{ replicas: 0 }, /'replicas' must be a positive integer/],
+    [{ replicas: 0 }, /'replicas' must be (a positive integer|an integer from 1 up)/],
   ])('fails on bad shared props %#', (props, message) => {
     expect(() => new Echo(Testing.chart(), 'Echo', props)).toThrow(message);
   });
@@ -166,7 +166,7 @@ describe('names derived from ids are kebab-cased', () => {
     const chart = Testing.chart();
     const c = new Construct(chart, 'PlatformAlerts');
     expect(nameFromId(c, 'name', undefined)).toBe('platform-alerts');
-    expect(() => nameFromId(c, 'name', 'Bad_Name')).toThrow(/'name' is not a valid Kubernetes object name/);
+    expect(() => nameFromId(c, 'name', 'Bad_Name')).toThrow(/'name' is not a valid Kubernetes (object )?name/);
   });
 
   test('a PodMonitor without a name gets one from its id', () => {
@@ -205,7 +205,7 @@ describe('Namespace', () => {
 
   test.each([
     [{ name: 'Monitoring' }, /'name' is not a valid Kubernetes object name\. Received: "Monitoring"/],
-    [{ name: 'a'.repeat(64) }, /'name' is not a valid Kubernetes object name/],
+    [{ name: 'a'.repeat(64) }, /'name' is not a valid Kubernetes (object )?name/],
     [{ name: 'kube-monitoring' }, /'name' uses the 'kube-' prefix/],
     [{ podSecurityVersion: '1.28' }, /'podSecurityVersion' is not a Pod Security policy version/],
   ])('fails on a bad name or level %#', (props, message) => {

@@ -66,7 +66,7 @@ describe('OtelCollectorConfig bad input', () => {
     const app = new App();
     const chart = new Chart(app, 'c');
     const col = new OtelCollector(chart, 'Collector');
-    col.config.addPipeline({ signal: OtelSignal.LOGS, receivers: ['otlp'], exporters: ['otlphttp/loki'] });
+    col.collectorConfig.addPipeline({ signal: OtelSignal.LOGS, receivers: ['otlp'], exporters: ['otlphttp/loki'] });
     expect(() => app.synth()).toThrow(/\[c\/Collector\] pipeline 'logs' names exporter 'otlphttp\/loki', which is not defined/);
   });
 

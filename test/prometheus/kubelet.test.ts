@@ -261,7 +261,7 @@ describe('bad input', () => {
     expect(() => new KubeletMonitor(Testing.chart(), 'k', { kubeletService: { namespace: 'Kube_System' } }))
       .toThrow(/'kubeletService.namespace' is not a valid Kubernetes object name[\s\S]*Kube_System/);
     expect(() => new PrometheusOperator(Testing.chart(), 'op', { kubeletService: { namespace: 'kube system' } }))
-      .toThrow(/'kubeletService.namespace' is not a valid Kubernetes object name/);
+      .toThrow(/'kubeletService.namespace' is not a valid Kubernetes (object )?name/);
   });
 
   test('fails when no operator in the app maintains the scraped kubelet Service', () => {

@@ -314,7 +314,7 @@ describe('KubernetesWorkloadRules', () => {
     const { chart } = newChart();
     expect(() => new KubernetesWorkloadRules(chart, 'a', { memoryThreshold: 90 })).toThrow(/'memoryThreshold' must be between 0 and 1/);
     expect(() => new KubernetesWorkloadRules(chart, 'b', { name: 'b', watchNamespaces: [] })).toThrow(/'watchNamespaces' is empty/);
-    expect(() => new KubernetesWorkloadRules(chart, 'c', { name: 'c', watchNamespaces: ['Prod'] })).toThrow(/'watchNamespaces\[0\]' is not a valid Kubernetes object name/);
+    expect(() => new KubernetesWorkloadRules(chart, 'c', { name: 'c', watchNamespaces: ['Prod'] })).toThrow(/'watchNamespaces\[0\]' is not a valid Kubernetes (object )?name/);
   });
 });
 
