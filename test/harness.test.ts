@@ -1,6 +1,5 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { objectSchemaErrors, restrictedViolations, schemaErrors, synthApp, urlResolution, promqlErrors } from './harness';
-import { kubeObject } from '../src/core/kube';
 
 function serviceMonitor(interval: string): any {
   return {
@@ -44,7 +43,7 @@ describe('schema harness', () => {
   test('synthApp validates whole apps', () => {
     const app = new App();
     const chart = new Chart(app, 'c');
-    kubeObject(chart, 'Cm', 'v1', 'ConfigMap', { name: 'a', namespace: 'b' }, { data: { k: 'v' } });
+    new ApiObject(chart, 'Cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'b' }, data: { k: 'v' } });
     const objs = synthApp(app);
     expect(schemaErrors(objs)).toEqual([]);
   });

@@ -1,10 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { registerLgtmAppChecks } from './app-checks';
 import { objectMeta } from './objects';
-import { ResourcePreset } from './resources';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';
 
 /**
  * Low-level helpers that emit plain Kubernetes objects with exact control over every field (Pod Security
@@ -20,24 +17,6 @@ export interface ObjectMeta {
   readonly labels?: Record<string, string>;
   /** Annotations. */
   readonly annotations?: Record<string, string>;
-}
-
-/** Emits one Kubernetes object. */
-export function kubeObject(
-  scope: Construct, id: string, apiVersion: string, kind: string, metadata: ObjectMeta, body: Record<string, any>,
-): ApiObject {
-  registerLgtmAppChecks(scope);
-  return new ApiObject(scope, id, {
-    apiVersion,
-    kind,
-    metadata: {
-      name: metadata.name,
-      ...(metadata.namespace ? { namespace: metadata.namespace } : {}),
-      ...(metadata.labels ? { labels: metadata.labels } : {}),
-      ...(metadata.annotations && Object.keys(metadata.annotations).length > 0 ? { annotations: metadata.annotations } : {}),
-    },
-    ...body,
-  });
 }
 
 /** A port of a Service (and the matching container port). */
@@ -123,141 +102,3 @@ export function kubeService(scope: Construct, id: string, o: ServiceOptions): Se
   return new ServiceRef(o.name, o.namespace!, o.ports, obj);
 }
 
-/** A container, with restricted security defaults and mandatory resources. */
-export interface ContainerSpec {
-  readonly name: string;
-  readonly image: string;
-  readonly args?: string[];
-  readonly command?: string[];
-  readonly env?: Record<string, any>[];
-  readonly ports?: PortSpec[];
-  readonly volumeMounts?: Record<string, any>[];
-  readonly resources: ResourcePreset;
-  readonly readinessProbe?: Record<string, any>;
-  readonly livenessProbe?: Record<string, any>;
-  readonly startupProbe?: Record<string, any>;
-  readonly lifecycle?: Record<string, any>;
-  /** Overrides the restricted security context (documented exceptions only). */
-  readonly securityContext?: Record<string, any>;
-}
-
-/** Renders a container. */
-export function container(c: ContainerSpec): Record<string, any> {
-  return {
-    name: c.name,
-    image: c.image,
-    imagePullPolicy: 'IfNotPresent',
-    ...(c.command ? { command: c.command } : {}),
-    ...(c.args ? { args: c.args } : {}),
-    ...(c.env && c.env.length > 0 ? { env: c.env } : {}),
-    ...(c.ports && c.ports.length > 0
-      ? { ports: c.ports.map((p) => ({ name: p.name, containerPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' })) }
-      : {}),
-    resources: c.resources._toKube(),
-    ...(c.readinessProbe ? { readinessProbe: c.readinessProbe } : {}),
-    ...(c.livenessProbe ? { livenessProbe: c.livenessProbe } : {}),
-    ...(c.startupProbe ? { startupProbe: c.startupProbe } : {}),
-    ...(c.lifecycle ? { lifecycle: c.lifecycle } : {}),
-    securityContext: c.securityContext ?? restrictedContainerSecurityContext(),
-    ...(c.volumeMounts && c.volumeMounts.length > 0 ? { volumeMounts: c.volumeMounts } : {}),
-  };
-}
-
-/** Probe timings. */
-export interface ProbeTiming {
-  readonly initialDelaySeconds?: number;
-  readonly periodSeconds?: number;
-  readonly timeoutSeconds?: number;
-  readonly failureThreshold?: number;
-}
-
-/** An HTTP GET probe on a named port. */
-export function httpProbe(path: string, port: string | number, opts: ProbeTiming = {}): Record<string, any> {
-  return {
-    httpGet: { path, port },
-    initialDelaySeconds: opts.initialDelaySeconds ?? 10,
-    periodSeconds: opts.periodSeconds ?? 10,
-    timeoutSeconds: opts.timeoutSeconds ?? 5,
-    failureThreshold: opts.failureThreshold ?? 3,
-  };
-}
-
-/** A pod template. */
-export interface PodTemplateSpec {
-  readonly labels: Record<string, string>;
-  readonly annotations?: Record<string, string>;
-  readonly serviceAccountName?: string;
-  readonly automountServiceAccountToken?: boolean;
-  readonly containers: Record<string, any>[];
-  readonly initContainers?: Record<string, any>[];
-  readonly volumes?: Record<string, any>[];
-  /** Overrides the restricted pod security context (documented exceptions only). */
-  readonly securityContext?: Record<string, any>;
-  readonly affinity?: Record<string, any>;
-  readonly topologySpreadConstraints?: Record<string, any>[];
-  readonly terminationGracePeriodSeconds?: number;
-  readonly hostNetwork?: boolean;
-  readonly hostPID?: boolean;
-  readonly tolerations?: Record<string, any>[];
-  readonly nodeSelector?: Record<string, string>;
-  readonly priorityClassName?: string;
-  readonly dnsPolicy?: string;
-}
-
-/** Renders a pod template. */
-export function podTemplate(p: PodTemplateSpec): Record<string, any> {
-  return {
-    metadata: {
-      labels: p.labels,
-      ...(p.annotations && Object.keys(p.annotations).length > 0 ? { annotations: p.annotations } : {}),
-    },
-    spec: {
-      ...(p.serviceAccountName ? { serviceAccountName: p.serviceAccountName } : {}),
-      automountServiceAccountToken: p.automountServiceAccountToken ?? false,
-      ...(p.hostNetwork ? { hostNetwork: true } : {}),
-      ...(p.hostPID ? { hostPID: true } : {}),
-      ...(p.dnsPolicy ? { dnsPolicy: p.dnsPolicy } : {}),
-      ...(p.priorityClassName ? { priorityClassName: p.priorityClassName } : {}),
-      securityContext: p.securityContext ?? restrictedPodSecurityContext(),
-      ...(p.initContainers && p.initContainers.length > 0 ? { initContainers: p.initContainers } : {}),
-      containers: p.containers,
-      ...(p.volumes && p.volumes.length > 0 ? { volumes: p.volumes } : {}),
-      ...(p.affinity ? { affinity: p.affinity } : {}),
-      ...(p.topologySpreadConstraints ? { topologySpreadConstraints: p.topologySpreadConstraints } : {}),
-      ...(p.tolerations ? { tolerations: p.tolerations } : {}),
-      ...(p.nodeSelector ? { nodeSelector: p.nodeSelector } : {}),
-      ...(p.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: p.terminationGracePeriodSeconds } : {}),
-    },
-  };
-}
-
-/**
- * A fully defaulted volumeClaimTemplate (apiVersion, kind, volumeMode) so Argo CD does not report the
- * StatefulSet OutOfSync forever (argo-cd#11143).
- */
-export function volumeClaimTemplate(name: string, sizeGi: number, storageClassName?: string, accessModes: string[] = ['ReadWriteOnce']): Record<string, any> {
-  return {
-    apiVersion: 'v1',
-    kind: 'PersistentVolumeClaim',
-    metadata: { name },
-    spec: {
-      accessModes,
-      ...(storageClassName ? { storageClassName } : {}),
-      volumeMode: 'Filesystem',
-      resources: { requests: { storage: `${sizeGi}Gi` } },
-    },
-  };
-}
-
-/** Soft pod anti-affinity across nodes for pods with these labels. */
-export function spreadAcrossNodes(selector: Record<string, string>, required = false): Record<string, any> {
-  const term = { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' };
-  return required
-    ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } }
-    : { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
-}
-
-/** Zone topology spread (soft). */
-export function zoneSpread(selector: Record<string, string>): Record<string, any>[] {
-  return [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } }];
-}

@@ -195,8 +195,6 @@ export class Loki extends Component implements IDatasourceProvider, ILogsBackend
   public readonly mode: LokiMode;
   /** Replication factor. */
   public readonly replicationFactor: number;
-  /** The ConfigMap holding `loki.yaml` and `runtime.yaml`. */
-  public readonly configMap: ApiObject;
   /** The Service collectors push to (monolithic Service or distributor; the same as `service`). */
   public readonly writeService: ServiceRef;
   /** The Service Grafana queries (monolithic Service or query-frontend). */
@@ -206,7 +204,8 @@ export class Loki extends Component implements IDatasourceProvider, ILogsBackend
   /** Every workload (one StatefulSet in Monolithic mode, one per target in Distributed mode). */
   public readonly workloads: ApiObject[] = [];
 
-  private readonly config: ConfigFiles;
+  /** The config files (`loki.yaml` and `runtime.yaml`; `config.apiObject` is the ConfigMap). */
+  public readonly config: ConfigFiles;
   private readonly props: LokiProps;
   private readonly tenancy: LokiTenancy;
   private readonly binding: ObjectStorageBinding;
@@ -233,7 +232,6 @@ export class Loki extends Component implements IDatasourceProvider, ILogsBackend
     this.config = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels: this.labels });
     this.config._addYaml('loki.yaml', () => this.renderConfig());
     this.config._addYaml('runtime.yaml', () => this.renderRuntime());
-    this.configMap = this.config.apiObject;
     if (this.mode === LokiMode.MONOLITHIC) {
       this.rulesConfig = new ConfigFiles(this, 'Rules', { name: `${this.name}-rules`, namespace: this.namespace, labels: this.labels });
       this.rulesConfig._addFile(`${this.ruleTenant}.yaml`, () => this.renderRules());
