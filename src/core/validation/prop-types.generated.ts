@@ -98,7 +98,6 @@ export const PROP_TYPES: { readonly [prop: string]: 'Duration' | 'Size' | 'strin
   honorTimestamps: 'boolean',
   host: 'string',
   hostNetwork: 'boolean',
-  hostPID: 'boolean',
   hostPath: 'string',
   hostPid: 'boolean',
   httpMethod: 'string',

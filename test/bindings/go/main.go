@@ -22,11 +22,11 @@ func main() {
 	})
 	alertmanager := cdk8slgtm.NewAlertmanager(chart, jsii.String("Alertmanager"), &cdk8slgtm.AlertmanagerProps{
 		Namespace:       namespace,
-		DefaultReceiver: jsii.String("slack"), // required: never a silent black hole
-		Receivers: &[]cdk8slgtm.AlertReceiver{cdk8slgtm.AlertReceiver_Slack(jsii.String("slack"), &cdk8slgtm.SlackReceiverOptions{
+		// required: never a silent black hole
+		DefaultReceiver: cdk8slgtm.AlertReceiver_Slack(jsii.String("slack"), &cdk8slgtm.SlackReceiverOptions{
 			ApiUrl:  &cdk8slgtm.SecretKeyReference{SecretName: jsii.String("alertmanager-slack"), Key: jsii.String("webhook-url")},
 			Channel: jsii.String("#alerts"),
-		})},
+		}),
 	})
 	prometheus.AddAlertmanager(alertmanager)
 	cdk8slgtm.NewKubernetesWorkloadRules(chart, jsii.String("WorkloadRules"), &cdk8slgtm.KubernetesWorkloadRulesProps{Namespace: namespace})

@@ -17,12 +17,12 @@ prometheus = Prometheus(chart, "Prometheus", namespace=namespace, retention=Dura
 alertmanager = Alertmanager(
     chart, "Alertmanager",
     namespace=namespace,
-    default_receiver="slack",  # required: never a silent black hole
-    receivers=[AlertReceiver.slack(
+    # required: never a silent black hole
+    default_receiver=AlertReceiver.slack(
         "slack",
         api_url=SecretKeyReference(secret_name="alertmanager-slack", key="webhook-url"),
         channel="#alerts",
-    )],
+    ),
 )
 prometheus.add_alertmanager(alertmanager)
 KubernetesWorkloadRules(chart, "WorkloadRules", namespace=namespace)

@@ -3,7 +3,6 @@
 // The output folder comes from CDK8S_OUTDIR, as for any cdk8s app.
 package example;
 
-import java.util.List;
 
 import dev.cdk8slgtm.AlertReceiver;
 import dev.cdk8slgtm.Alertmanager;
@@ -32,11 +31,11 @@ public final class Main {
     Prometheus prometheus = Prometheus.Builder.create(chart, "Prometheus").namespace(namespace).retention(Duration.days(15)).build();
     Alertmanager alertmanager = Alertmanager.Builder.create(chart, "Alertmanager")
         .namespace(namespace)
-        .defaultReceiver("slack") // required: never a silent black hole
-        .receivers(List.of(AlertReceiver.slack("slack", SlackReceiverOptions.builder()
+        // required: never a silent black hole
+        .defaultReceiver(AlertReceiver.slack("slack", SlackReceiverOptions.builder()
             .apiUrl(SecretKeyReference.builder().secretName("alertmanager-slack").key("webhook-url").build())
             .channel("#alerts")
-            .build())))
+            .build()))
         .build();
     prometheus.addAlertmanager(alertmanager);
     KubernetesWorkloadRules.Builder.create(chart, "WorkloadRules").namespace(namespace).build();
