@@ -2,9 +2,9 @@
 # kube-apiserver from k8s.io/kubernetes, at the Kubernetes release pinned in go.mod.
 # k8s.io/kubernetes points its k8s.io/* staging modules at ./staging with replace directives, which a
 # dependant cannot follow; go.mod here replaces each of them with its published v0.<minor>.<patch> tag
-# (the recipe of kubernetes#79384). Also builds kube-controller-manager's sibling module users: see
-# engines/kube-controller-manager/build.sh, which reuses this go.mod.
-# Usage: bash engines/kube-apiserver/build.sh [command]   (default kube-apiserver)
+# (the recipe of kubernetes#79384). engines/kube-controller-manager/build.sh builds its command from this
+# same go.mod, so both are one Kubernetes release.
+# Usage: bash engines/kube-apiserver/build.sh [command]   (default kube-apiserver; cache <command>-<version>/)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
