@@ -18,6 +18,9 @@ const LIBRARY_CRDS = path.join(DIST, 'reference', '00-crds.yaml');
 /** CRDs of third-party installs the output targets (Argo CD's Application), from ../shared/crds. */
 const SHARED_CRDS = path.resolve(ROOT, '..', 'shared', 'crds');
 
+/** Namespaces every cluster has (kube-system holds the kubelet Service the operator maintains, for one). */
+const CLUSTER_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
 export const FIELD_MANAGER = 'cdk8s-lgtm-control-plane-test';
 
 /** One rendered object and where it came from. */
@@ -149,7 +152,7 @@ export async function applyFolder(cp: ControlPlane, folder: string, objects: Ren
   const created = new Set(objects.filter((o) => o.obj.kind === 'Namespace').map((o) => o.obj.metadata.name));
   const used = new Set(objects.map((o) => o.obj.metadata?.namespace).filter((n): n is string => !!n));
   for (const ns of used) {
-    if (created.has(ns)) continue;
+    if (created.has(ns) || CLUSTER_NAMESPACES.includes(ns)) continue;
     const pre = PREREQUISITE_NAMESPACES.find((p) => p.folders.includes(folder) && p.namespace === ns);
     if (!pre) { problems.push(`namespace ${ns} is used but not created by dist/${folder}`); continue; }
     await applyObject(cp, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });

@@ -146,6 +146,8 @@ export class ControlPlane {
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${saPub}`, `--service-account-signing-key-file=${saKey}`,
       '--service-cluster-ip-range=10.96.0.0/16',
+      // loopback cannot back the default/kubernetes Endpoints; nothing here needs that Service's endpoints
+      '--endpoint-reconciler-type=none',
       // The default admission chain (NamespaceLifecycle, ServiceAccount, PodSecurity, ...), PodSecurity named
       // so that a change of defaults cannot drop it silently.
       '--enable-admission-plugins=PodSecurity,NamespaceLifecycle,ServiceAccount,LimitRanger,ResourceQuota',

@@ -1,7 +1,7 @@
 /** One `dist/` folder through a fresh control plane: apply, admission of the real Pods, the Operator's proof. */
 import * as path from 'path';
 import { applyFolder, checkWorkloadPods, RenderedObject } from './apply';
-import { ControlPlane } from './cluster';
+import { ControlPlane, ControlPlaneOptions } from './cluster';
 import { checkOperator, startOperator } from './operator';
 
 /** Everything one run found; `problems` empty means the folder passed. */
@@ -18,8 +18,8 @@ export interface FolderReport {
 const OPERATOR_KINDS = new Set(['Prometheus', 'Alertmanager', 'ServiceMonitor', 'PodMonitor', 'PrometheusRule']);
 
 /** Starts a control plane, runs the checks on `objects` (as rendered into dist/<folder>), stops it. */
-export async function checkFolder(folder: string, objects: RenderedObject[]): Promise<FolderReport> {
-  const cp = await ControlPlane.start();
+export async function checkFolder(folder: string, objects: RenderedObject[], options: ControlPlaneOptions = {}): Promise<FolderReport> {
+  const cp = await ControlPlane.start(options);
   try {
     const applied = await applyFolder(cp, folder, objects);
     const problems = [...applied.problems];
@@ -30,7 +30,7 @@ export async function checkFolder(folder: string, objects: RenderedObject[]): Pr
       problems.push(...op.problems);
     }
     // After the operator, so that its StatefulSets' Pods face admission too.
-    const pods = await checkWorkloadPods(cp);
+    const pods = options.controllerManager === false ? { problems: [], pods: new Map() } : await checkWorkloadPods(cp);
     problems.push(...pods.problems);
     return {
       problems, allowedWarnings: applied.allowedWarnings, prerequisites: applied.prerequisites, pods: pods.pods,
