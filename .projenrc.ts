@@ -112,12 +112,14 @@ const render = project.addTask('render', {
 });
 render.exec('ts-node --project test/tsconfig.json examples/render.ts');
 
-// Tools the test-suite needs from Debian (promtool, amtool, the binaries for the live e2e test).
-const tools = project.addTask('ensure-tools', {
-  description: 'Install Debian prometheus and prometheus-alertmanager when promtool/amtool are missing',
+// The real engines the suite runs (promtool, amtool, Prometheus, Alertmanager, otelcol, alloy-syntax, ...),
+// built from their Go modules at the pinned versions into a cache outside the tree (engines/README.md);
+// a no-op when the cache holds them. Runs before jest; a missing engine fails its tests with this command.
+const engines = project.addTask('ensure-engines', {
+  description: 'Build the engines the tests run from their Go modules (engines/*), when missing from the cache',
 });
-tools.exec('bash scripts/ensure-tools.sh');
-project.testTask.prependSpawn(tools);
+engines.exec('bash scripts/ensure-engines.sh');
+project.testTask.prependSpawn(engines);
 // ts-jest transpiles without type-checking (isolatedModules); this type-checks src, tests, examples and
 // bench together (tsconfig.typecheck.json), so the README example and the tests cannot rot silently.
 const typecheck = project.addTask('typecheck', {

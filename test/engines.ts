@@ -29,7 +29,7 @@ export interface EngineBinaryOptions {
 /** Whether `output` names `version` as a whole version (3.13.2 does not match 3.13.21 or 13.13.2). */
 export function mentionsVersion(output: string, version: string): boolean {
   const v = version.replace(/^v/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^0-9.])v?${v}($|[^0-9])`).test(output);
+  return new RegExp(`(^|[^0-9.])v?${v}(?![0-9]|\\.[0-9])`).test(output);
 }
 
 const checked = new Map<string, string>();
@@ -61,10 +61,10 @@ export function engineBinary(name: string, binary: string, expectedVersion: stri
     out = execFileSync(bin, options.versionArgs ?? ['--version'], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e: any) {
     out = `${e.stdout ?? ''}${e.stderr ?? ''}`;
-    if (!out.trim()) {
+    if (!mentionsVersion(out, expectedVersion)) {
       throw new Error([
         `engine ${name}: ${binary} does not run`,
-        `  received: ${e.message}`,
+        `  received: ${out.trim() ? out.trim().split('\n').slice(0, 3).join(' | ') : e.message} (${bin})`,
         `  expected: ${binary} ${expectedVersion} printing its version`,
         `  fix: ${fix}`,
       ].join('\n'));

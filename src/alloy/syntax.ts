@@ -152,8 +152,9 @@ export class AlloyValue {
   }
 
   /**
-   * Renders the value. `indent` is the indentation (in spaces) of the line the value starts on; nested
-   * lines of multi-line arrays and objects are indented two more.
+   * Renders the value. `indent` is the indentation of the line the value starts on, two per level (each
+   * level is rendered as one tab, as `alloy fmt` prints it); nested lines of multi-line arrays and objects
+   * are indented one level more.
    */
   public render(indent: number = 0): string {
     switch (this.kind) {
@@ -170,8 +171,9 @@ export class AlloyValue {
   }
 }
 
+/** Indentation: `n` counts two per level, rendered as one tab per level, as Alloy's printer (`alloy fmt`) does. */
 function pad(n: number): string {
-  return ' '.repeat(n);
+  return '\t'.repeat(Math.floor(n / 2));
 }
 
 function renderArray(values: AlloyValue[], indent: number): string {
@@ -187,13 +189,29 @@ function objectKey(k: string): string {
   return isIdentifier(k) ? k : quoteAlloyString(k);
 }
 
+/**
+ * `name = value` lines with the '=' aligned as Alloy's printer aligns them: a section of consecutive lines
+ * ends after a value that spans several lines, and the next line starts a new section.
+ */
+function alignedLines(items: Array<{ key: string; value: string }>, indent: number, suffix: string): string {
+  let out = '';
+  let start = 0;
+  while (start < items.length) {
+    let end = start;
+    while (end < items.length - 1 && !items[end].value.includes('\n')) end++;
+    const section = items.slice(start, end + 1);
+    const width = Math.max(...section.map((x) => x.key.length));
+    for (const x of section) out += `${pad(indent)}${x.key.padEnd(width)} = ${x.value}${suffix}\n`;
+    start = end + 1;
+  }
+  return out;
+}
+
 function renderObject(entries: Array<[string, AlloyValue]>, indent: number): string {
   if (entries.length === 0) return '{}';
   const inner = indent + 2;
-  const keys = entries.map(([k]) => objectKey(k));
-  const width = Math.max(...keys.map((k) => k.length));
-  const lines = entries.map(([, v], i) => `${pad(inner)}${keys[i].padEnd(width)} = ${v.render(inner)},\n`);
-  return `{\n${lines.join('')}${pad(indent)}}`;
+  const lines = alignedLines(entries.map(([k, v]) => ({ key: objectKey(k), value: v.render(inner) })), inner, ',');
+  return `{\n${lines}${pad(indent)}}`;
 }
 
 /** An attribute (`name = value`) of a block. */
@@ -272,10 +290,10 @@ export class AlloyBlock {
     return this.items.filter((i) => i.block).map((i) => i.block!);
   }
 
-  /** Renders the block at an indentation (spaces). */
+  /** Renders the block at an indentation (two per level; each level is rendered as one tab, as `alloy fmt` prints it). */
   public render(indent: number = 0): string {
     const head = `${pad(indent)}${this.name}${this.label === undefined ? '' : ` ${quoteAlloyString(this.label)}`} {`;
-    if (this.items.length === 0) return `${head}}\n`;
+    if (this.items.length === 0) return `${head} }\n`;
     const inner = indent + 2;
     let body = '';
     let i = 0;
@@ -285,9 +303,8 @@ export class AlloyBlock {
         // a run of attributes: '=' aligned, as `alloy fmt` does
         const run: AlloyAttribute[] = [];
         while (i < this.items.length && this.items[i].attr) run.push(this.items[i++].attr!);
-        const width = Math.max(...run.map((a) => a.name.length));
         if (previous) body += '\n';
-        for (const a of run) body += `${pad(inner)}${a.name.padEnd(width)} = ${a.value.render(inner)}\n`;
+        body += alignedLines(run.map((a) => ({ key: a.name, value: a.value.render(inner) })), inner, '');
         previous = 'attr';
       } else {
         if (previous) body += '\n';

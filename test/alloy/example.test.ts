@@ -2,6 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { addLogCollection } from '../../examples/reference/log-collection';
 import { Loki } from '../../src/loki';
 import { parseYamlDocs, restrictedViolations, schemaErrors, synthAppFiles, urlResolution } from '../harness';
+import { expectAlloySyntaxAccepts } from './alloy-engine';
 import { alloyReferenceErrors } from './alloy-reference';
 import { ALLOY_DOCUMENTED_EXCEPTIONS } from './fixtures';
 
@@ -17,6 +18,7 @@ test('reference stack log collection: chart 35-log-collection, valid, wired to L
   expect(restrictedViolations(mine)).toEqual(ALLOY_DOCUMENTED_EXCEPTIONS);
   const cfg = mine.find((o) => o.kind === 'ConfigMap')!.data['config.alloy'];
   expect(alloyReferenceErrors(cfg)).toEqual([]);
+  expectAlloySyntaxAccepts({ 'reference-log-collection.alloy': cfg });
   expect(alloy.pushUrls).toEqual([loki.pushUrl]);
   for (const u of alloy.pushUrls) expect(urlResolution(u, objs)).toBeUndefined();
 });

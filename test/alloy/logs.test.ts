@@ -4,6 +4,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { AlloyLogs, AlloyLogsProps } from '../../src/alloy';
 import { Images } from '../../src/core/images';
 import { find, K8sObject, restrictedViolations, schemaErrors, selectorMatches, synthApp, urlResolution } from '../harness';
+import { expectAlloySyntaxAccepts } from './alloy-engine';
 import { parseAlloy, ParsedBlock } from './alloy-parse';
 import { alloyReferenceErrors } from './alloy-reference';
 import { ALLOY_DOCUMENTED_EXCEPTIONS, FakeLogsBackend } from './fixtures';
@@ -22,8 +23,11 @@ function build(props: Partial<AlloyLogsProps> = {}, backend: { tenantId?: string
   return { app, alloy, objs: () => synthApp(app) };
 }
 
+/** The rendered config.alloy; every one the tests read goes through Alloy's own parser and printer first. */
 function configOf(objs: K8sObject[], name = 'alloy-logs'): string {
-  return find(objs, 'ConfigMap', name, NS).data['config.alloy'];
+  const cfg = find(objs, 'ConfigMap', name, NS).data['config.alloy'];
+  expectAlloySyntaxAccepts({ [`${name}.alloy`]: cfg });
+  return cfg;
 }
 
 function component(cfg: string, name: string, label: string): ParsedBlock {

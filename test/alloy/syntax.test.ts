@@ -1,3 +1,4 @@
+import { expectAlloySyntaxAccepts } from './alloy-engine';
 import { parseAlloy, PlainValue } from './alloy-parse';
 import { alloyReferenceErrors } from './alloy-reference';
 import { AlloyBlock, AlloyConfig, AlloyValue, AlloyValueKind } from '../../src/alloy';
@@ -61,8 +62,8 @@ describe('values', () => {
     const long = AlloyValue.stringList(Array.from({ length: 12 }, (_, i) => `element-number-${i}`));
     const text = long.render(2);
     expect(text.split('\n')).toHaveLength(14);
-    expect(text).toMatch(/^\[\n {4}"element-number-0",\n/);
-    expect(text).toMatch(/"element-number-11",\n {2}\]$/);
+    expect(text).toMatch(/^\[\n\t{2}"element-number-0",\n/);
+    expect(text).toMatch(/"element-number-11",\n\t\]$/);
     expect(roundTrip(long)).toEqual(plain(long));
   });
 
@@ -70,9 +71,9 @@ describe('values', () => {
     const o = AlloyValue.object({ 'zeta': AlloyValue.number(1), 'app.kubernetes.io/name': AlloyValue.string('web'), 'a': AlloyValue.bool(true) });
     expect(o.render()).toBe([
       '{',
-      '  a                        = true,',
-      '  "app.kubernetes.io/name" = "web",',
-      '  zeta                     = 1,',
+      '\ta                        = true,',
+      '\t"app.kubernetes.io/name" = "web",',
+      '\tzeta                     = 1,',
       '}',
     ].join('\n'));
     expect(AlloyValue.object({}).render()).toBe('{}');
@@ -107,35 +108,36 @@ describe('blocks and configs', () => {
     return cfg;
   }
 
-  test('renders with 2-space indentation, aligned attributes and quoted labels', () => {
+  test('renders as `alloy fmt` prints it: tab indentation, aligned attributes, quoted labels (Alloy\'s printer agrees)', () => {
     expect(sample().render()).toBe([
       'discovery.kubernetes "pods" {',
-      '  role = "pod"',
+      '\trole = "pod"',
       '',
-      '  selectors {',
-      '    role  = "pod"',
-      '    field = "spec.nodeName=" + sys.env("HOSTNAME")',
-      '  }',
+      '\tselectors {',
+      '\t\trole  = "pod"',
+      '\t\tfield = "spec.nodeName=" + sys.env("HOSTNAME")',
+      '\t}',
       '}',
       '',
       'loki.process "pods" {',
-      '  forward_to = [loki.write.default.receiver]',
+      '\tforward_to = [loki.write.default.receiver]',
       '',
-      '  stage.json {',
-      '    expressions = {',
-      '      level = "level",',
-      '    }',
-      '  }',
+      '\tstage.json {',
+      '\t\texpressions = {',
+      '\t\t\tlevel = "level",',
+      '\t\t}',
+      '\t}',
       '}',
       '',
       'loki.write "default" {',
-      '  endpoint {',
-      '    url       = "http://loki.monitoring.svc:3100/loki/api/v1/push"',
-      '    tenant_id = "team-a"',
-      '  }',
+      '\tendpoint {',
+      '\t\turl       = "http://loki.monitoring.svc:3100/loki/api/v1/push"',
+      '\t\ttenant_id = "team-a"',
+      '\t}',
       '}',
       '',
     ].join('\n'));
+    expectAlloySyntaxAccepts({ 'sample.alloy': sample().render() });
   });
 
   test('rendering is deterministic and parses back to the same tree', () => {
@@ -149,8 +151,8 @@ describe('blocks and configs', () => {
     });
   });
 
-  test('an empty block renders as name {}', () => {
-    expect(new AlloyBlock('stage.cri').render(2)).toBe('  stage.cri {}\n');
+  test('an empty block renders as name { }, as Alloy prints it', () => {
+    expect(new AlloyBlock('stage.cri').render(2)).toBe('\tstage.cri { }\n');
   });
 
   test('toIdentifier makes any string a valid identifier', () => {

@@ -1,7 +1,3 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { kubeService } from '../../src/core/kube';
@@ -10,7 +6,8 @@ import {
   RelabelAction, ScrapeScheme, ServiceMonitor, KubeStateMetrics,
 } from '../../src/prometheus';
 import { find, parseYamlDocs, schemaErrors, synthApp, restrictedViolations } from '../harness';
-import { amtoolCompatible, monitorSelectionErrors } from './selection';
+import { ALERTMANAGER_VERSION, amtoolCheckConfig, amtoolVersion } from './amtool';
+import { monitorSelectionErrors } from './selection';
 
 const slack = AlertReceiver.slack('slack', { apiUrl: { secretName: 'slack', key: 'url' } });
 
@@ -231,16 +228,20 @@ describe('Alertmanager', () => {
     expect(am.datasourceInfo).toMatchObject({ kind: 'alertmanager', implementation: 'prometheus', uid: 'alertmanager', url: 'http://alertmanager.monitoring.svc:9093' });
   });
 
-  test('amtool check-config passes on the rendered config', () => {
+  test('amtool is the pinned Alertmanager (engines/alertmanager)', () => {
+    const v = amtoolVersion();
+    console.log(`amtool --version: ${v}`);
+    expect(v).toContain(`amtool, version ${ALERTMANAGER_VERSION} (`);
+  });
+
+  test('amtool check-config passes on the rendered config, as rendered (url_file and every *_file key included)', () => {
     const { am } = build();
-    const yaml = amtoolCompatible(am.renderConfigYaml());
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtool-'));
-    const file = path.join(dir, 'alertmanager.yaml');
-    fs.writeFileSync(file, yaml);
-    const out = execFileSync('/usr/bin/amtool', ['check-config', file], { encoding: 'utf8' });
-    expect(out).toMatch(/SUCCESS/);
-    expect(out).toMatch(/4 receivers/);
-    fs.rmSync(dir, { recursive: true, force: true });
+    const yaml = am.renderConfigYaml();
+    expect(yaml).toMatch(/url_file: /);
+    const res = amtoolCheckConfig(yaml);
+    if (!res.ok) throw new Error(res.output);
+    expect(res.output).toMatch(/SUCCESS/);
+    expect(res.output).toMatch(/4 receivers/);
   });
 
   test('fails when a receiver has no credential reference', () => {

@@ -1,12 +1,16 @@
 /**
- * Live end-to-end test: Debian's Prometheus (2.42) and Alertmanager (0.25) run on 127.0.0.1 with a rule
- * file taken from a `PrometheusRule` construct (its `spec.groups` is the rule-file format) and the
- * Alertmanager config our `Alertmanager` construct renders; a firing alert must reach a local webhook.
+ * Live end-to-end test on the pinned engines: Prometheus and Alertmanager at the versions we ship, built from
+ * their Go modules (engines/prometheus, engines/alertmanager), run on 127.0.0.1 with a rule file taken from a
+ * `PrometheusRule` construct (its `spec.groups` is the rule-file format) and the Alertmanager config our
+ * `Alertmanager` construct renders, as rendered; a firing alert must reach a local webhook.
  *
- * Bounded: every wait polls against a deadline (<= 60 s in total); processes are stopped by PID in
- * afterAll; storage lives in a temp dir that is removed.
+ * The config reads the webhook URL with `url_file` from where the Operator mounts `spec.secrets`
+ * (/etc/alertmanager/secrets/<secret>/<key>). Alertmanager runs in a private mount namespace (`unshare -m`,
+ * as root, like CI) whose /etc is an overlay with the Secret's file bind-mounted there; the host is untouched.
+ *
+ * Bounded: every wait polls against a deadline (<= 60 s in total); processes are stopped by PID (SIGTERM,
+ * then SIGKILL) in afterAll; storage lives in a temp dir that is removed.
  */
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
@@ -15,10 +19,11 @@ import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import { Alertmanager, AlertMatcher, AlertReceiver } from '../../src/prometheus';
 import { AlertSeverity, PrometheusRule } from '../../src/rules';
+import { EngineProcesses, engineBinary } from '../engines';
 import { YAML } from '../harness';
+import { PROMETHEUS_VERSION } from '../rules/promtool';
+import { ALERTMANAGER_VERSION, alertmanagerBinary } from './amtool';
 
-const PROMETHEUS = '/usr/bin/prometheus';
-const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
 const DEADLINE_MS = 60_000;
 
 jest.setTimeout(90_000);
@@ -34,15 +39,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor<T>(what: string, deadline: number, probe: () => Promise<T | undefined>): Promise<T> {
-  while (Date.now() < deadline) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`e2e: timed out waiting for ${what}`);
-}
-
 function get(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
     http.get(url, (res) => {
@@ -53,41 +49,41 @@ function get(url: string): Promise<string> {
   });
 }
 
-const procs: ChildProcess[] = [];
-const logs: Record<string, string> = {};
-let tmp: string;
+const ready = (url: string) => async () => ((await get(url)) !== undefined ? true : undefined);
+
+/**
+ * `sh -c` body that mounts $LGTM_SECRETS at $LGTM_MOUNT in the private mount namespace `unshare -m` made
+ * (over an overlay of /etc, so no directory is created on the host), then execs the engine (same PID).
+ */
+const WITH_SECRETS = `set -e
+mount -t tmpfs tmpfs "$LGTM_OV"
+mkdir -p "$LGTM_OV/upper" "$LGTM_OV/work"
+mount -t overlay overlay -o "lowerdir=/etc,upperdir=$LGTM_OV/upper,workdir=$LGTM_OV/work" /etc
+mkdir -p "$LGTM_MOUNT"
+mount --bind "$LGTM_SECRETS" "$LGTM_MOUNT"
+exec "$@"`;
+
+const engines = new EngineProcesses();
+const tmps: string[] = [];
 let server: http.Server | undefined;
 
-function start(name: string, bin: string, args: string[]): ChildProcess {
-  const p = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  logs[name] = '';
-  p.stdout!.on('data', (c) => (logs[name] += c));
-  p.stderr!.on('data', (c) => (logs[name] += c));
-  procs.push(p);
-  return p;
+function tmpDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'lgtm-e2e-'));
+  tmps.push(d);
+  return d;
 }
 
 afterAll(async () => {
-  for (const p of procs) {
-    if (p.pid !== undefined && p.exitCode === null) {
-      try { process.kill(p.pid, 'SIGTERM'); } catch { /* already gone */ }
-    }
-  }
-  await Promise.all(procs.map((p) => new Promise<void>((resolve) => {
-    if (p.exitCode !== null || p.signalCode !== null) return resolve();
-    const t = setTimeout(() => { try { process.kill(p.pid!, 'SIGKILL'); } catch { /* gone */ } resolve(); }, 5000);
-    p.once('exit', () => { clearTimeout(t); resolve(); });
-  })));
+  await engines.stopAll();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  for (const d of tmps) fs.rmSync(d, { recursive: true, force: true });
 });
 
 test('a rule rendered by PrometheusRule fires in Prometheus and reaches a webhook through the rendered Alertmanager config', async () => {
-  for (const bin of [PROMETHEUS, ALERTMANAGER]) {
-    if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: run scripts/ensure-tools.sh (installs Debian prometheus and prometheus-alertmanager; CI runs it)`);
-  }
+  const PROMETHEUS = engineBinary('prometheus', 'prometheus', PROMETHEUS_VERSION);
+  const ALERTMANAGER = alertmanagerBinary();
   const deadline = Date.now() + DEADLINE_MS;
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lgtm-e2e-'));
+  const tmp = tmpDir();
 
   // 1. the webhook receiver
   const received: any[] = [];
@@ -123,10 +119,13 @@ test('a rule rendered by PrometheusRule fires in Prometheus and reaches a webhoo
   });
   const ruleObj = (Testing.synth(chart) as any[]).find((o) => o.kind === 'PrometheusRule');
   fs.writeFileSync(path.join(tmp, 'rules.yml'), YAML.stringify({ groups: ruleObj.spec.groups }));
-  // Alertmanager 0.25 has no webhook `url_file` (0.26+): the test copy inlines the URL the Secret would hold.
+  // the config exactly as rendered; the Secret `oncall` (key `url`) holds the webhook URL, as a user creates it
   const amConfig = am.renderConfigYaml();
-  expect(amConfig).toContain('url_file: /etc/alertmanager/secrets/oncall/url');
-  fs.writeFileSync(path.join(tmp, 'alertmanager.yml'), amConfig.replace(/url_file: \S+/, `url: http://127.0.0.1:${hookPort}/hook`));
+  expect(amConfig).toContain(`url_file: ${Alertmanager.SECRETS_DIRECTORY}/oncall/url`);
+  fs.writeFileSync(path.join(tmp, 'alertmanager.yml'), amConfig);
+  fs.mkdirSync(path.join(tmp, 'secrets', 'oncall'), { recursive: true });
+  fs.writeFileSync(path.join(tmp, 'secrets', 'oncall', 'url'), `http://127.0.0.1:${hookPort}/hook`);
+  fs.mkdirSync(path.join(tmp, 'ov'));
 
   const amPort = await freePort();
   const promPort = await freePort();
@@ -137,11 +136,12 @@ test('a rule rendered by PrometheusRule fires in Prometheus and reaches a webhoo
   }));
 
   // 3. run both
-  start('alertmanager', ALERTMANAGER, [
+  const amProc = engines.start('alertmanager', 'unshare', [
+    '-m', '--propagation', 'private', 'sh', '-c', WITH_SECRETS, 'with-secrets', ALERTMANAGER,
     `--config.file=${path.join(tmp, 'alertmanager.yml')}`, `--web.listen-address=127.0.0.1:${amPort}`,
     `--storage.path=${path.join(tmp, 'am')}`, '--cluster.listen-address=',
-  ]);
-  start('prometheus', PROMETHEUS, [
+  ], { ...process.env, LGTM_OV: path.join(tmp, 'ov'), LGTM_SECRETS: path.join(tmp, 'secrets'), LGTM_MOUNT: Alertmanager.SECRETS_DIRECTORY });
+  const promProc = engines.start('prometheus', PROMETHEUS, [
     `--config.file=${path.join(tmp, 'prometheus.yml')}`, `--web.listen-address=127.0.0.1:${promPort}`,
     `--storage.tsdb.path=${path.join(tmp, 'prom')}`,
     // the first notification can go out before the Alertmanager is discovered (and is dropped); resend fast
@@ -149,20 +149,58 @@ test('a rule rendered by PrometheusRule fires in Prometheus and reaches a webhoo
   ]);
 
   try {
-    await waitFor('Alertmanager ready', deadline, async () => ((await get(`http://127.0.0.1:${amPort}/-/ready`)) !== undefined ? true : undefined));
-    await waitFor('Prometheus ready', deadline, async () => ((await get(`http://127.0.0.1:${promPort}/-/ready`)) !== undefined ? true : undefined));
-    const firing = await waitFor('the alert to fire in Prometheus', deadline, async () => {
+    await engines.waitReady(amProc, 'Alertmanager ready', deadline, ready(`http://127.0.0.1:${amPort}/-/ready`));
+    await engines.waitReady(promProc, 'Prometheus ready', deadline, ready(`http://127.0.0.1:${promPort}/-/ready`));
+    // the servers running are the pinned versions
+    expect(JSON.parse(await get(`http://127.0.0.1:${amPort}/api/v2/status`)).versionInfo.version).toBe(ALERTMANAGER_VERSION);
+    expect(JSON.parse(await get(`http://127.0.0.1:${promPort}/api/v1/status/buildinfo`)).data.version).toBe(PROMETHEUS_VERSION);
+    const firing = await engines.waitReady(promProc, 'the alert to fire in Prometheus', deadline, async () => {
       const r = JSON.parse(await get(`http://127.0.0.1:${promPort}/api/v1/alerts`));
       return r.data.alerts.find((a: any) => a.labels.alertname === 'E2EAlwaysFiring' && a.state === 'firing');
     });
     expect(firing.labels.severity).toBe('critical');
-    const msg = await waitFor('the webhook notification', deadline, async () => received.find((m) => m.alerts?.some((a: any) => a.labels.alertname === 'E2EAlwaysFiring')));
+    const msg = await engines.waitReady(amProc, 'the webhook notification', deadline, async () => received.find((m) => m.alerts?.some((a: any) => a.labels.alertname === 'E2EAlwaysFiring')));
     expect(msg.receiver).toBe('oncall');
     expect(msg.status).toBe('firing');
     expect(msg.alerts[0].annotations.summary).toBe('always firing (end-to-end test)');
   } catch (e) {
     const amAlerts = await get(`http://127.0.0.1:${amPort}/api/v2/alerts`).catch((x) => String(x));
-    const cfgText = fs.readFileSync(path.join(tmp, 'alertmanager.yml'), 'utf8');
-    throw new Error(`${(e as Error).message}\n--- alertmanager alerts ---\n${amAlerts}\n--- alertmanager.yml ---\n${cfgText}\n--- alertmanager log ---\n${logs.alertmanager?.slice(-2000)}\n--- prometheus log ---\n${logs.prometheus?.slice(-2000)}`);
+    throw new Error(`${(e as Error).message}\n--- alertmanager alerts ---\n${amAlerts}\n--- alertmanager.yml ---\n${amConfig}\n${engines.logs(2000)}`);
   }
+});
+
+test('an engine that fails to start: the error carries its log tail, and the other engines are stopped by PID', async () => {
+  const own = new EngineProcesses();
+  const tmp = tmpDir();
+  const deadline = Date.now() + 30_000;
+  // a healthy Alertmanager, then a Prometheus whose config does not load
+  const amPort = await freePort();
+  fs.writeFileSync(path.join(tmp, 'am.yml'), 'route:\n  receiver: x\nreceivers:\n  - name: x\n');
+  const amProc = own.start('alertmanager', alertmanagerBinary(), [
+    `--config.file=${path.join(tmp, 'am.yml')}`, `--web.listen-address=127.0.0.1:${amPort}`,
+    `--storage.path=${path.join(tmp, 'am')}`, '--cluster.listen-address=',
+  ]);
+  fs.writeFileSync(path.join(tmp, 'prometheus.yml'), 'global:\n  scrape_interval: often\n');
+  const promPort = await freePort();
+  try {
+    await own.waitReady(amProc, 'Alertmanager ready', deadline, ready(`http://127.0.0.1:${amPort}/-/ready`));
+    const promProc = own.start('prometheus', engineBinary('prometheus', 'prometheus', PROMETHEUS_VERSION), [
+      `--config.file=${path.join(tmp, 'prometheus.yml')}`, `--web.listen-address=127.0.0.1:${promPort}`,
+      `--storage.tsdb.path=${path.join(tmp, 'prom')}`,
+    ]);
+    let err: Error | undefined;
+    try {
+      await own.waitReady(promProc, 'Prometheus ready', deadline, ready(`http://127.0.0.1:${promPort}/-/ready`));
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err?.message).toMatch(/^engine prometheus exited \(1\) before Prometheus ready/);
+    expect(err?.message).toContain('--- prometheus log (tail) ---');
+    expect(err?.message).toMatch(/often/); // Prometheus' own words about the bad duration
+    expect(own.running()).toEqual([amProc.child.pid]);
+  } finally {
+    await own.stopAll(2000);
+  }
+  expect(own.running()).toEqual([]);
+  expect(amProc.child.exitCode !== null || amProc.child.signalCode !== null).toBe(true);
 });

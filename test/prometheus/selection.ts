@@ -145,12 +145,3 @@ export function configTexts(objs: K8sObject[]): string[] {
   }
   return out;
 }
-
-/**
- * The pinned Alertmanager is 0.33; the installed amtool is 0.25, which predates `url_file` in
- * webhook_configs (added in 0.26). The test copy replaces it with an equivalent `url`; every other field
- * is checked as rendered.
- */
-export function amtoolCompatible(yaml: string): string {
-  return yaml.replace(/(?<![a-z_])url_file: (\S+)/g, 'url: http://127.0.0.1:9/from-file$1');
-}

@@ -1,7 +1,4 @@
-/**
- * `promtool check rules` (prometheus 2.42) on every PrometheusRule committed under dist/. None of the
- * library's rules needs PromQL newer than 2.42.
- */
+/** `promtool check rules` of the pinned Prometheus on every PrometheusRule committed under dist/, as committed. */
 import * as fs from 'fs';
 import * as path from 'path';
 import { K8sObject, promqlErrors, readYamlDir } from '../harness';

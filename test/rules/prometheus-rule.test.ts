@@ -1,7 +1,7 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { AlertSeverity, PrometheusRule } from '../../src/rules';
 import { find, promqlErrors, schemaErrors, synthApp } from '../harness';
-import { checkRules, havePromtool } from './promtool';
+import { checkRules, PROMETHEUS_VERSION, promtoolVersion } from './promtool';
 
 function chart(namespace: string | undefined = 'dev'): { app: App; chart: Chart } {
   const app = Testing.app();
@@ -9,8 +9,10 @@ function chart(namespace: string | undefined = 'dev'): { app: App; chart: Chart 
 }
 
 describe('PrometheusRule', () => {
-  test('promtool is installed (scripts/ensure-tools.sh)', () => {
-    expect(havePromtool()).toBe(true);
+  test('promtool is the pinned Prometheus (engines/prometheus)', () => {
+    const v = promtoolVersion();
+    console.log(`promtool --version: ${v}`);
+    expect(v).toContain(`promtool, version ${PROMETHEUS_VERSION} (`);
   });
 
   test('carries SkipDryRunOnMissingResource like every other monitoring.coreos.com object (Argo CD before the CRD exists)', () => {
