@@ -16,24 +16,13 @@
  * replace `s3.toObjectStorage(...)` with `ObjectStorage.s3({...})`, `.gcs({...})` or `.azure({...})`.
  */
 import { App, Chart, Duration } from 'cdk8s';
-import { kubeObject } from '../src/core/kube';
-import { Loki, LokiMode, LokiProfile } from '../src/loki';
-import { Prometheus } from '../src/prometheus';
-import { SeaweedFs } from '../src/storage';
+import { Loki, LokiMode, LokiProfile, Namespace, Prometheus, SeaweedFs } from '../src';
 
 export const LOKI_DISTRIBUTED_NAMESPACE = 'loki';
 
 export function buildLokiDistributed(app: App): void {
   const ns = new Chart(app, '01-namespace');
-  kubeObject(ns, 'Namespace', 'v1', 'Namespace', {
-    name: LOKI_DISTRIBUTED_NAMESPACE,
-    labels: {
-      'app.kubernetes.io/part-of': 'cdk8s-lgtm',
-      'pod-security.kubernetes.io/enforce': 'restricted',
-      'pod-security.kubernetes.io/enforce-version': 'v1.28',
-    },
-    annotations: { 'argocd.argoproj.io/sync-wave': '-5' },
-  }, {});
+  new Namespace(ns, 'Namespace', { name: LOKI_DISTRIBUTED_NAMESPACE });
 
   const storage = new SeaweedFs(new Chart(app, '20-object-storage'), 'SeaweedFs', {
     namespace: LOKI_DISTRIBUTED_NAMESPACE,

@@ -6,10 +6,10 @@
  * (CRDs and namespaces first); Argo CD orders by sync wave annotations as well.
  */
 import { App, Chart } from 'cdk8s';
+import { Namespace } from '../src';
 import { addGrafana } from './reference/grafana';
 import { addLogs } from './reference/logs';
 import { addMetrics } from './reference/metrics';
-import { kubeObject } from '../src/core/kube';
 
 export const REFERENCE_NAMESPACE = 'monitoring';
 /**
@@ -20,27 +20,10 @@ export const AGENTS_NAMESPACE = 'monitoring-agents';
 
 export function buildReferenceStack(app: App): void {
   const ns = new Chart(app, '01-namespace');
-  kubeObject(ns, 'Namespace', 'v1', 'Namespace', {
-    name: REFERENCE_NAMESPACE,
-    labels: {
-      'app.kubernetes.io/part-of': 'cdk8s-lgtm',
-      // Pod Security "restricted" is enforced on the stack namespace. Workloads that need host access
-      // (node-exporter, log collectors) run in their own namespace (see docs/ARCHITECTURE.md).
-      'pod-security.kubernetes.io/enforce': 'restricted',
-      'pod-security.kubernetes.io/enforce-version': 'v1.28',
-    },
-    annotations: { 'argocd.argoproj.io/sync-wave': '-5' },
-  }, {});
-  kubeObject(ns, 'AgentsNamespace', 'v1', 'Namespace', {
-    name: AGENTS_NAMESPACE,
-    labels: {
-      'app.kubernetes.io/part-of': 'cdk8s-lgtm',
-      'pod-security.kubernetes.io/enforce': 'privileged',
-      'pod-security.kubernetes.io/warn': 'restricted',
-      'pod-security.kubernetes.io/warn-version': 'v1.28',
-    },
-    annotations: { 'argocd.argoproj.io/sync-wave': '-5' },
-  }, {});
+  // Pod Security "restricted" is enforced on the stack namespace. Workloads that need host access
+  // (node-exporter, log collectors) run in their own namespace (see docs/ARCHITECTURE.md).
+  new Namespace(ns, 'Namespace', { name: REFERENCE_NAMESPACE });
+  Namespace.forNodeAgents(ns, 'AgentsNamespace', { name: AGENTS_NAMESPACE });
   const metrics = addMetrics(app, REFERENCE_NAMESPACE, AGENTS_NAMESPACE);
   const logs = addLogs(app, REFERENCE_NAMESPACE, AGENTS_NAMESPACE);
   addGrafana(app, REFERENCE_NAMESPACE, { ...metrics, ...logs });

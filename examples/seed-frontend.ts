@@ -1,5 +1,5 @@
 /**
- * The seed scenario (issue 3): a `frontend` Service in namespace `dev` (label `tier: web`, port `http`,
+ * The seed scenario: a `frontend` Service in namespace `dev` (label `tier: web`, port `http`,
  * `/metrics` every 15 s), its ServiceMonitor, a Prometheus and an Alertmanager that routes critical
  * alerts to Slack (webhook URL from the Secret `alertmanager-slack`, key `webhook-url`, created out of
  * band), and the alerts PodNotReady, PodCrashLooping, HighMemoryUsage, HighErrorRate and an
@@ -11,9 +11,11 @@
  */
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { kubeObject } from '../src/core/kube';
-import { AlertMatcher, Alertmanager, AlertReceiver, KubeletMonitor, KubeStateMetrics, Prometheus, ServiceMonitor } from '../src/prometheus';
-import { GoldenSignalsRules, KubernetesWorkloadRules, Slo, SloIndicator } from '../src/rules';
+import {
+  Alertmanager, AlertMatcher, AlertReceiver, GoldenSignalsRules, KubeletMonitor,
+  KubernetesWorkloadRules, KubeStateMetrics, Namespace, Prometheus, ServiceMonitor, Slo,
+  SloIndicator,
+} from '../src';
 
 export const SEED_NAMESPACE = 'dev';
 export const SEED_MONITORING_NAMESPACE = 'monitoring';
@@ -21,11 +23,7 @@ export const SEED_MONITORING_NAMESPACE = 'monitoring';
 export function buildSeedFrontend(app: App): void {
   const ns = new Chart(app, '01-namespaces');
   for (const name of [SEED_NAMESPACE, SEED_MONITORING_NAMESPACE]) {
-    kubeObject(ns, name, 'v1', 'Namespace', {
-      name,
-      labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.28' },
-      annotations: { 'argocd.argoproj.io/sync-wave': '-5' },
-    }, {});
+    new Namespace(ns, name, { name });
   }
 
   // The application: a cdk8s-plus Service, as an application team would write it.

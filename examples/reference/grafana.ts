@@ -2,8 +2,9 @@
 import { App, Chart, Duration } from 'cdk8s';
 import { LogsParts } from './logs';
 import { MetricsParts } from './metrics';
-import { GoldenSignalsDashboard, PlatformOverviewDashboard, StackDashboards } from '../../src/dashboards';
-import { Grafana, GrafanaContactPoint } from '../../src/grafana';
+import {
+  GoldenSignalsDashboard, Grafana, GrafanaContactPoint, PlatformOverviewDashboard, StackDashboards,
+} from '../../src';
 
 /**
  * Secrets the stack expects to exist in the namespace before Argo CD syncs (never rendered here):
@@ -51,7 +52,7 @@ export function addGrafana(app: App, namespace: string, backends: MetricsParts &
   if (backends.prometheus) {
     grafana.addAlertRule({
       title: 'High error rate',
-      uid: 'seed-000-high-error-rate',
+      uid: 'frontend-high-error-rate',
       folder: 'Platform',
       group: 'platform',
       datasource: backends.prometheus,

@@ -7,8 +7,7 @@
  *   Service and ServiceMonitor `alloy-logs`.
  */
 import { App, Chart } from 'cdk8s';
-import { AlloyLogs } from '../../src/alloy';
-import { ILogsBackend } from '../../src/core/interfaces';
+import { AlloyLogs, ILogsBackend } from '../../src';
 
 export function addLogCollection(app: App, agentsNamespace: string, loki: ILogsBackend): AlloyLogs {
   const chart = new Chart(app, '35-log-collection');

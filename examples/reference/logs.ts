@@ -11,9 +11,7 @@
  */
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { addLogCollection } from './log-collection';
-import { IDatasourceProvider, ILogsBackend } from '../../src/core/interfaces';
-import { Loki, LokiMode, LokiProfile } from '../../src/loki';
-import { ObjectStorage } from '../../src/storage';
+import { IDatasourceProvider, ILogsBackend, Loki, LokiMode, LokiProfile, ObjectStorage } from '../../src';
 
 export interface LogsParts {
   /** Loki (datasource for Grafana, push target for collectors). */

@@ -1,10 +1,10 @@
 /** Metrics and alerting part of the reference stack (issue 3). */
 import { App, Chart } from 'cdk8s';
-import { IDatasourceProvider } from '../../src/core/interfaces';
 import {
-  AlertMatcher, Alertmanager, AlertReceiver, KubeletMonitor, KubeStateMetrics, NodeExporter, Prometheus, PrometheusOperator, PrometheusOperatorCrds,
-} from '../../src/prometheus';
-import { KubernetesWorkloadRules, StackSelfMonitoringRules } from '../../src/rules';
+  Alertmanager, AlertMatcher, AlertReceiver, IDatasourceProvider, KubeletMonitor,
+  KubernetesWorkloadRules, KubeStateMetrics, NodeExporter, Prometheus, PrometheusOperator,
+  PrometheusOperatorCrds, StackSelfMonitoringRules,
+} from '../../src';
 
 export interface MetricsParts {
   /** The Prometheus (datasource for Grafana). */

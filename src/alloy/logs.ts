@@ -1,19 +1,21 @@
 import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { validateHostPath } from './host-path';
 import { AlloyBlock, AlloyConfig, AlloyValue } from './syntax';
 import { toIdentifier } from './syntax-internal';
+import { Component } from '../core/component';
 import { ConfigFiles, CHECKSUM_ANNOTATION } from '../core/config';
-import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
-import { Images, imageVersion } from '../core/images';
+import { addLgtmValidation, fail, show } from '../core/errors';
+import { Images } from '../core/images';
 import { ILogsBackend } from '../core/interfaces';
-import { container, httpProbe, kubeObject, kubeService, podTemplate, ServiceRef } from '../core/kube';
-import { selectorLabels, standardLabels } from '../core/labels';
-import { childName, validateName, validateNamespace } from '../core/names';
+import { logsDestinationErrors } from '../core/logs-destinations';
+import { AGENTS_NAMESPACE, validateNamespace } from '../core/names';
+import { emptyDirVolume, hostPathVolume, httpGetProbe, kubeContainer } from '../core/pod';
 import { requireValidLogQL } from '../core/query';
 import { ResourcePreset } from '../core/resources';
+import { TOLERATE_ALL, Toleration } from '../core/scheduling';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
-import { ServiceMonitor } from '../prometheus/monitors';
 
 /** The UID/GID of the `alloy` user in the grafana/alloy image (Dockerfile `ARG UID="473"`). */
 const ALLOY_UID = 473;
@@ -24,8 +26,6 @@ const CONFIG_DIR = '/etc/alloy';
 const CONFIG_FILE = 'config.alloy';
 /** Where the durable host directory is mounted (`--storage.path`). */
 const STORAGE_MOUNT = '/var/lib/alloy/data';
-/** Tenant names Loki accepts (X-Scope-OrgID): at most 150 of these characters, not "." or "..". */
-const TENANT = /^[A-Za-z0-9!._*'()-]{1,150}$/;
 /** Label names Loki accepts. */
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -38,9 +38,11 @@ export interface AlloyLogsProps {
   readonly name?: string;
   /**
    * Namespace. The DaemonSet needs a host directory for its positions (a documented Pod Security
-   * exception), so it belongs in an agents namespace that allows it, not in the "restricted" stack namespace.
+   * exception), so it belongs in the node-agent namespace (`Namespace.forNodeAgents`), not in the
+   * "restricted" stack namespace.
+   * @default - the Chart's namespace, else 'monitoring-agents'
    */
-  readonly namespace: string;
+  readonly namespace?: string;
   /** @default Images.ALLOY */
   readonly image?: string;
   /**
@@ -82,10 +84,15 @@ export interface AlloyLogsProps {
    */
   readonly dropSelectors?: string[];
   /**
-   * Tolerate every taint, so the logs of every node (control plane included) are collected.
-   * @default true
+   * Tolerations.
+   * @default - every taint, so the logs of every node (control plane included) are collected
    */
-  readonly tolerateAllTaints?: boolean;
+  readonly tolerations?: Toleration[];
+  /**
+   * Node labels the pods must match.
+   * @default - every node
+   */
+  readonly nodeSelector?: { [key: string]: string };
   /**
    * Emit a ServiceMonitor for Alloy's own metrics.
    * @default true
@@ -118,19 +125,9 @@ interface Destination {
  * a one-shot init container that runs as root with only `CAP_CHOWN` to hand that directory to the
  * non-root `alloy` user. Alloy itself runs as UID 473, read-only root filesystem, no capabilities.
  */
-export class AlloyLogs extends Construct {
-  /** Object name. */
-  public readonly name: string;
-  /** Namespace. */
-  public readonly namespace: string;
-  /** The HTTP Service (port `http`, 12345: UI, `/metrics`). */
-  public readonly service: ServiceRef;
-  /** The DaemonSet. */
-  public readonly daemonSet: ApiObject;
+export class AlloyLogs extends Component {
   /** The ConfigMap holding `config.alloy`. */
-  public readonly configFiles: ConfigFiles;
-  /** The ServiceMonitor for Alloy's own metrics. @default - none when `serviceMonitor: false` */
-  public readonly serviceMonitor?: ServiceMonitor;
+  public readonly config: ConfigFiles;
   /** The host directory holding Alloy's positions and state. */
   public readonly storageHostPath: string;
 
@@ -138,11 +135,9 @@ export class AlloyLogs extends Construct {
   private readonly destinations: Destination[] = [];
   private readonly dropSelectors: string[] = [];
 
-  constructor(scope: Construct, id: string, props: AlloyLogsProps) {
-    super(scope, id);
+  constructor(scope: Construct, id: string, props: AlloyLogsProps = {}) {
+    super(scope, id, props, { appName: 'alloy', component: 'logs', name: 'alloy-logs', image: Images.ALLOY, namespace: AGENTS_NAMESPACE });
     this.props = props;
-    this.name = validateName(this, 'name', props.name ?? 'alloy-logs');
-    this.namespace = validateNamespace(this, 'namespace', props.namespace);
     this.storageHostPath = validateHostPath(this, 'storageHostPath', props.storageHostPath ?? `/var/lib/alloy/${this.name}`, true);
     for (const ns of props.namespaces ?? []) validateNamespace(this, 'namespaces[]', ns);
     for (const k of Object.keys(props.externalLabels ?? {})) this.requireLabelName('externalLabels', k);
@@ -153,33 +148,21 @@ export class AlloyLogs extends Construct {
     }
     for (const s of props.dropSelectors ?? []) this.addDropFilter(s);
 
-    const image = props.image ?? Images.ALLOY;
-    const identity = { name: 'alloy', instance: this.name, component: 'logs', version: imageVersion(image) };
-    const labels = standardLabels(identity);
-    const selector = selectorLabels(identity);
+    const image = this.image;
 
-    kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', { name: this.name, namespace: this.namespace, labels }, {
-      automountServiceAccountToken: false,
-    });
+    this._addServiceAccount(false);
     // Least privilege: discovery lists/watches Pods; loki.source.kubernetes reads pods/log. Nothing else
     // (no nodes: node-local discovery uses a field selector, not node objects).
-    const roleName = childName(this.namespace, this.name);
-    kubeObject(this, 'ClusterRole', 'rbac.authorization.k8s.io/v1', 'ClusterRole', { name: roleName, labels }, {
-      rules: [
-        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
-      ],
-    });
-    kubeObject(this, 'ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { name: roleName, labels }, {
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
-      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
-    });
+    this._addClusterRole([
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+    ]);
 
-    this.configFiles = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels });
-    this.configFiles._addFile(CONFIG_FILE, () => this.renderConfig());
+    this.config = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels: this.labels });
+    this.config._addFile(CONFIG_FILE, () => this.renderConfig());
 
     const ports = [{ name: 'http', port: ALLOY_HTTP_PORT }];
-    const initStorage = container({
+    const initStorage = kubeContainer({
       name: 'init-storage',
       image,
       // chown only: once the directory belongs to the alloy user, root without CAP_FOWNER could not chmod
@@ -197,7 +180,7 @@ export class AlloyLogs extends Construct {
         capabilities: { drop: ['ALL'], add: ['CHOWN'] },
       },
     });
-    const alloy = container({
+    const alloy = kubeContainer({
       name: 'alloy',
       image,
       command: ['/bin/alloy'],
@@ -214,8 +197,8 @@ export class AlloyLogs extends Construct {
         { name: 'HOSTNAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } },
       ],
       ports,
-      resources: props.resources ?? ResourcePreset.MICRO,
-      readinessProbe: httpProbe('/-/ready', 'http'),
+      resources: this._resources(ResourcePreset.MICRO),
+      readinessProbe: httpGetProbe('/-/ready', 'http'),
       // No liveness probe: /-/healthy fails while any component is unhealthy (e.g. the API server is
       // briefly unreachable), and restarting the collector would not fix that (the upstream chart sets none).
       volumeMounts: [
@@ -225,39 +208,34 @@ export class AlloyLogs extends Construct {
       ],
     });
 
-    this.daemonSet = kubeObject(this, 'DaemonSet', 'apps/v1', 'DaemonSet', { name: this.name, namespace: this.namespace, labels }, {
-      spec: {
-        selector: { matchLabels: selector },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
-        template: podTemplate({
-          labels,
-          annotations: { [CHECKSUM_ANNOTATION]: this.configFiles.checksum, 'kubectl.kubernetes.io/default-container': 'alloy' },
-          serviceAccountName: this.name,
-          // loki.source.kubernetes and discovery.kubernetes call the API server with this token.
-          automountServiceAccountToken: true,
-          securityContext: restrictedPodSecurityContext(ALLOY_UID),
-          initContainers: [initStorage],
-          containers: [alloy],
-          volumes: [
-            { name: 'config', configMap: { name: this.configFiles.name } },
-            { name: 'storage', hostPath: { path: this.storageHostPath, type: 'DirectoryOrCreate' } },
-            { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
-          ],
-          tolerations: props.tolerateAllTaints ?? true ? [{ operator: 'Exists' }] : undefined,
-          terminationGracePeriodSeconds: 30,
-        }),
-      },
+    this._addDaemonSet({
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1) } },
+      template: this._podTemplate({
+        annotations: { [CHECKSUM_ANNOTATION]: this.config.checksum, 'kubectl.kubernetes.io/default-container': 'alloy' },
+        // loki.source.kubernetes and discovery.kubernetes call the API server with this token.
+        automountServiceAccountToken: true,
+        securityContext: restrictedPodSecurityContext(ALLOY_UID),
+        initContainers: [initStorage],
+        containers: [alloy],
+        volumes: [
+          { name: 'config', configMap: { name: this.config.name } },
+          hostPathVolume('storage', this.storageHostPath, 'DirectoryOrCreate'),
+          emptyDirVolume('tmp', '64Mi'),
+        ],
+        defaultTolerations: TOLERATE_ALL,
+        terminationGracePeriodSeconds: 30,
+      }),
     });
 
-    this.service = kubeService(this, 'Service', { name: this.name, namespace: this.namespace, labels, selector, ports });
-    if (props.serviceMonitor ?? true) {
-      this.serviceMonitor = ServiceMonitor.forServiceRef(this, 'ServiceMonitor', this.service, {
-        labels: props.serviceMonitorLabels,
-        endpoints: [{ port: 'http', path: '/metrics' }],
-      });
-    }
+    this._addService({ ports });
+    this._addServiceMonitor({ endpoints: [{ port: 'http', path: '/metrics' }] });
 
-    addLgtmValidation(this, () => this.destinationErrors());
+    addLgtmValidation(this, () => logsDestinationErrors(`AlloyLogs '${this.name}'`, this.destinations.map((d) => d.backend), 'alloy.addLogsDestination(loki)'));
+  }
+
+  /** The DaemonSet (same as `workload`). */
+  public get daemonSet(): ApiObject {
+    return this.workload;
   }
 
   /**
@@ -391,28 +369,5 @@ export class AlloyLogs extends Construct {
         fix: `rename it, e.g. ${show(name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^[0-9_]+/, ''))}`,
       });
     }
-  }
-
-  private destinationErrors(): LgtmErrorDetails[] {
-    const out: LgtmErrorDetails[] = [];
-    if (this.destinations.length === 0) {
-      out.push({
-        problem: `AlloyLogs '${this.name}' has no logs destination: it would collect logs and send them nowhere`,
-        received: 'no addLogsDestination() call',
-        expected: 'at least one logs backend',
-        fix: 'call alloy.addLogsDestination(loki)',
-      });
-    }
-    for (const d of this.destinations) {
-      const url = d.backend.pushUrl;
-      if (!/^https?:\/\/[^/\s]+\/\S*$/.test(url)) {
-        out.push({ problem: `logs destination '${d.backend.node.path}' has an invalid push URL`, received: show(url), expected: 'an http(s) URL such as http://loki.monitoring.svc:3100/loki/api/v1/push', fix: 'check the backend\'s pushUrl' });
-      }
-      const t = d.backend.tenantId;
-      if (t !== undefined && (!TENANT.test(t) || t === '.' || t === '..')) {
-        out.push({ problem: `logs destination '${d.backend.node.path}' has a tenant Loki rejects`, received: show(t), expected: 'at most 150 of A-Z a-z 0-9 ! - _ . * \' ( ), not "." or ".."', fix: 'rename the tenant' });
-      }
-    }
-    return out;
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { ApiObject, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 
@@ -11,7 +12,7 @@ import * as YAML from 'yaml';
 export function prune(value: any): any {
   if (Array.isArray(value)) return value.map(prune).filter((v) => v !== undefined);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, any> = {};
+    const out: { [key: string]: unknown } = {};
     for (const [k, v] of Object.entries(value)) {
       const p = prune(v);
       if (p === undefined) continue;
@@ -83,15 +84,13 @@ export class ConfigFiles extends Construct {
     super(scope, id);
     this.name = options.name;
     const kind = options.kind ?? ConfigFilesKind.CONFIG_MAP;
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'v1',
-      kind,
-      metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
+    const metadata = { name: options.name, namespace: options.namespace, labels: options.labels };
+    // The file contents are produced at synth (a lazy value where the typed field wants a map).
+    const lazyFiles = (produce: () => Record<string, string>) => Lazy.any({ produce }) as unknown as Record<string, string>;
+    this.apiObject = kind === ConfigFilesKind.SECRET
       // Secrets use base64 `data` (not `stringData`, which Argo CD shows as OutOfSync forever).
-      ...(kind === ConfigFilesKind.SECRET
-        ? { type: 'Opaque', data: Lazy.any({ produce: () => base64Values(this.files()) }) }
-        : { data: Lazy.any({ produce: () => this.files() }) }),
-    });
+      ? new k8s.KubeSecret(this, 'Resource', { metadata, type: 'Opaque', data: lazyFiles(() => base64Values(this.files())) })
+      : new k8s.KubeConfigMap(this, 'Resource', { metadata, data: lazyFiles(() => this.files()) });
   }
 
   /**

@@ -1,5 +1,7 @@
 import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { objectMeta } from './objects';
 import { ResourcePreset } from './resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';
 
@@ -98,19 +100,21 @@ export interface ServiceOptions extends ObjectMeta {
   readonly publishNotReadyAddresses?: boolean;
 }
 
-/** Emits a Service and returns a {@link ServiceRef}. */
+/** Emits a Service (typed `k8s.KubeService`) and returns a {@link ServiceRef}. */
 export function kubeService(scope: Construct, id: string, o: ServiceOptions): ServiceRef {
-  const obj = kubeObject(scope, id, 'v1', 'Service', o, {
+  const obj = new k8s.KubeService(scope, id, {
+    metadata: objectMeta(o),
     spec: {
-      ...(o.headless ? { clusterIP: 'None' } : { type: 'ClusterIP' }),
-      ...(o.publishNotReadyAddresses ? { publishNotReadyAddresses: true } : {}),
+      clusterIp: o.headless ? 'None' : undefined,
+      type: o.headless ? undefined : 'ClusterIP',
+      publishNotReadyAddresses: o.publishNotReadyAddresses ? true : undefined,
       selector: o.selector,
       ports: o.ports.map((p) => ({
         name: p.name,
         port: p.port,
-        targetPort: p.targetPort ?? p.port,
+        targetPort: k8s.IntOrString.fromNumber(p.targetPort ?? p.port),
         protocol: p.protocol ?? 'TCP',
-        ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
+        appProtocol: p.appProtocol,
       })),
     },
   });

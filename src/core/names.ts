@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail, show } from './errors';
 
@@ -31,4 +32,52 @@ export function validateNamespace(scope: IConstruct, prop: string, ns: string): 
 /** Joins name parts with '-'. */
 export function childName(base: string, ...suffix: string[]): string {
   return [base, ...suffix.filter((s) => s.length > 0)].join('-');
+}
+
+/**
+ * The namespace every component lands in when neither its `namespace` prop nor its Chart names one
+ * (kube-prometheus uses the same single value for every component).
+ */
+export const DEFAULT_NAMESPACE = 'monitoring';
+
+/**
+ * Home of the node agents (node-exporter, log collectors): they need host access, so Pod Security
+ * "privileged" must be enforced there, and the stack namespace stays "restricted".
+ */
+export const AGENTS_NAMESPACE = 'monitoring-agents';
+
+/**
+ * The one namespace rule of the library: the `namespace` prop, then the namespace of the enclosing
+ * Chart, then `fallback` (`monitoring`; `monitoring-agents` for node agents). Validated as a DNS-1123 label.
+ */
+export function resolveNamespace(scope: IConstruct, namespace: string | undefined, fallback: string = DEFAULT_NAMESPACE): string {
+  const resolved = namespace ?? chartNamespace(scope) ?? fallback;
+  return validateNamespace(scope, 'namespace', resolved);
+}
+
+/** The namespace of the Chart enclosing `scope`, if it has one. */
+export function chartNamespace(scope: IConstruct): string | undefined {
+  try {
+    return Chart.of(scope).namespace;
+  } catch {
+    return undefined; // not inside a Chart
+  }
+}
+
+/**
+ * kebab-case of a construct id, for object names derived from ids: `PlatformAlerts` → `platform-alerts`,
+ * `HTTPErrors5xx` → `http-errors5xx`, `my_rules` → `my-rules`.
+ */
+export function kebabCase(id: string): string {
+  return id
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase();
+}
+
+/** An object name derived from a construct id (kebab-cased, then validated). */
+export function nameFromId(scope: IConstruct, prop: string, name: string | undefined, maxLength = 63): string {
+  return validateName(scope, prop, name ?? kebabCase(scope.node.id), maxLength);
 }

@@ -1,4 +1,5 @@
 import { Size } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 
 /** CPU and memory for one container: requests always, limits where they make sense. */
 export interface ResourceSpec {
@@ -53,5 +54,15 @@ export class ResourcePreset {
       requests: { cpu: `${this.spec.cpuMillis}m`, memory: `${Math.round(this.spec.memory.toMebibytes())}Mi` },
       limits,
     };
+  }
+
+  /**
+   * The typed Kubernetes `resources` block.
+   * @internal
+   */
+  public _toK8s(): k8s.ResourceRequirements {
+    const r = this._toKube();
+    const q = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, k8s.Quantity.fromString(v)]));
+    return { requests: q(r.requests), limits: q(r.limits) };
   }
 }

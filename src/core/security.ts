@@ -1,14 +1,17 @@
+import { k8s } from 'cdk8s-plus-28';
+
 /**
  * Pod Security Standards "restricted" defaults.
  *
  * Every workload the library emits uses these unless it has a documented exception (see
- * docs/ARCHITECTURE.md, "Security exceptions"): node-exporter (host network/PID and read-only host paths)
- * and the Alloy / Promtail log DaemonSets (read-only host log paths, run as root to read them).
+ * docs/ARCHITECTURE.md, "Security exceptions"): node-exporter (host network/PID and read-only host
+ * paths), the Alloy log DaemonSet (a hostPath for its positions, and a root init container with only
+ * CHOWN; Alloy itself runs as UID 473) and Promtail (read-only host log paths, root to read them).
  */
 export const RESTRICTED_UID = 65534;
 
 /** Pod-level security context for the "restricted" profile. */
-export function restrictedPodSecurityContext(uid: number = RESTRICTED_UID, fsGroup?: number): Record<string, any> {
+export function restrictedPodSecurityContext(uid: number = RESTRICTED_UID, fsGroup?: number): k8s.PodSecurityContext {
   return {
     runAsNonRoot: true,
     runAsUser: uid,
@@ -20,7 +23,7 @@ export function restrictedPodSecurityContext(uid: number = RESTRICTED_UID, fsGro
 }
 
 /** Container-level security context for the "restricted" profile. */
-export function restrictedContainerSecurityContext(): Record<string, any> {
+export function restrictedContainerSecurityContext(): k8s.SecurityContext {
   return {
     allowPrivilegeEscalation: false,
     readOnlyRootFilesystem: true,

@@ -1,4 +1,4 @@
-// Public API of the dashboards module: dashboards as code (issue 5, item 3).
+// Public API of the dashboards module: dashboards as code.
 // The Grafana Foundation SDK and the JSON-model walker (./sdk, ./model) stay internal.
 export * from './grafana-dashboard';
 export * from './platform-overview';

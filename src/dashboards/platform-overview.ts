@@ -30,7 +30,7 @@ export interface ShippedDashboardOptions {
 /** Properties for `PlatformOverviewDashboard`. */
 export interface PlatformOverviewDashboardProps extends ShippedDashboardOptions {
   /**
-   * Request counter (labels: `path`, `status`, as the seed's Go service emits them).
+   * Request counter (labels: `path`, `status`, as the frontend service emits them).
    * @default 'frontend_requests_total'
    */
   readonly requestsMetric?: string;
@@ -67,15 +67,15 @@ export interface PlatformOverviewDashboardProps extends ShippedDashboardOptions 
 }
 
 /**
- * "Platform Overview" (seed 003, module 5): request rate by path, error rate % (green/yellow/red at 1 % and
+ * "Platform Overview": request rate by path, error rate % (green/yellow/red at 1 % and
  * 5 %), p99 latency, pods ready, memory by pod, and recent error logs, for the namespaces picked in the
  * `namespace` variable. Built with the Grafana Foundation SDK.
  *
- * Changes from the seed's hand-made queries: rates use `$__rate_interval` (never shorter than four scrape
+ * Changes from the usual hand-made queries: rates use `$__rate_interval` (never shorter than four scrape
  * intervals); the error ratio is a percentage and reads 0 rather than "No data" before the first 5xx
- * (`or vector(0)`); p99 aggregates buckets by `le` first (the seed's query computed one quantile per
- * series); memory excludes the pod-level cgroup and pause-container series (`container!=""`), which the
- * seed's query double counted; pods ready shows ready/total instead of one series per pod.
+ * (`or vector(0)`); p99 aggregates buckets by `le` first (a query per series computes one quantile per
+ * series); memory excludes the pod-level cgroup and pause-container series (`container!=""`), which a plain
+ * sum double counts; pods ready shows ready/total instead of one series per pod.
  */
 export class PlatformOverviewDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: PlatformOverviewDashboardProps = {}) {
@@ -100,8 +100,8 @@ function buildPlatformOverview(p: PlatformOverviewDashboardProps): { [key: strin
   const ns = 'namespace=~"$namespace"';
   const rate = (metric: string, extra = '') => `rate(${metric}{${ns}${extra}}[$__rate_interval])`;
 
-  const b = newDashboard(p.title ?? 'Platform Overview', p.uid ?? 'platform-overview', ['platform', 'seed-003'],
-    'Request rate, errors, latency, pod health, memory and error logs of the platform services (seed 003).')
+  const b = newDashboard(p.title ?? 'Platform Overview', p.uid ?? 'platform-overview', ['platform'],
+    'Request rate, errors, latency, pod health, memory and error logs of the platform services.')
     .withVariable(labelValuesVariable(prom, 'namespace', 'namespace', requests, p.defaultNamespace ?? 'dev'))
     .withRow(row('Traffic'))
     .withPanel(timeseriesPanel(prom, {

@@ -1,104 +1,96 @@
 import { ApiObject, Size } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ServiceMonitor } from './monitors';
-import { Images, imageVersion } from '../core/images';
-import { container, httpProbe, kubeObject, kubeService, podTemplate, ServiceRef } from '../core/kube';
-import { selectorLabels, standardLabels } from '../core/labels';
-import { validateName, validateNamespace } from '../core/names';
+import { Component } from '../core/component';
+import { Images } from '../core/images';
+import { AGENTS_NAMESPACE } from '../core/names';
+import { hostPathVolume, httpGetProbe, kubeContainer } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
+import { TOLERATE_ALL, Toleration } from '../core/scheduling';
 import { RESTRICTED_UID } from '../core/security';
 
 /** Properties of `NodeExporter`. */
 export interface NodeExporterProps {
-  /** Name of the DaemonSet and Service. @default 'node-exporter' */
+  /** Name of the DaemonSet, Service and ServiceAccount. @default 'node-exporter' */
   readonly name?: string;
   /**
    * Namespace. It needs Pod Security "privileged" (host network, host PID, host paths): keep it apart
-   * from the "restricted" stack namespace.
-   * @default 'monitoring-agents'
+   * from the "restricted" stack namespace (`Namespace.forNodeAgents`).
+   * @default - the Chart's namespace, else 'monitoring-agents'
    */
   readonly namespace?: string;
   /** Image. @default Images.NODE_EXPORTER */
   readonly image?: string;
   /** CPU/memory. @default - 100m / 180Mi (kube-prometheus) */
   readonly resources?: ResourcePreset;
+  /** Emit a ServiceMonitor (instance label = node name). @default true */
+  readonly serviceMonitor?: boolean;
+  /** Extra labels on the ServiceMonitor. @default - none */
+  readonly serviceMonitorLabels?: { [key: string]: string };
+  /** Node labels the pods must match. @default - every node */
+  readonly nodeSelector?: { [key: string]: string };
+  /** Tolerations. @default - every taint (host metrics of every node, control plane included) */
+  readonly tolerations?: Toleration[];
 }
+
+const NODE_EXPORTER_PORT = 9100;
 
 /**
  * node-exporter on every node (DaemonSet). Documented security exception: host network (so the
  * node's network statistics are the host's), host PID (process counts), and read-only hostPath mounts
  * of `/proc`, `/sys` and `/`. The container itself runs as nobody, read-only, with no capabilities.
  */
-export class NodeExporter extends Construct {
-  /** The DaemonSet. */
-  public readonly daemonSet: ApiObject;
-  /** The headless Service (`metrics` 9100). */
-  public readonly service: ServiceRef;
-  /** The ServiceMonitor (instance label = node name). */
-  public readonly serviceMonitor: ServiceMonitor;
-
+export class NodeExporter extends Component {
   constructor(scope: Construct, id: string, props: NodeExporterProps = {}) {
-    super(scope, id);
-    const name = validateName(this, 'name', props.name ?? 'node-exporter');
-    const namespace = validateNamespace(this, 'namespace', props.namespace ?? 'monitoring-agents');
-    const image = props.image ?? Images.NODE_EXPORTER;
-    const ident = { name: 'node-exporter', instance: name, component: 'exporter', version: imageVersion(image) };
-    const labels = standardLabels(ident);
-    const selector = selectorLabels(ident);
-
-    kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', { name, namespace, labels }, { automountServiceAccountToken: false });
-    this.daemonSet = kubeObject(this, 'DaemonSet', 'apps/v1', 'DaemonSet', { name, namespace, labels }, {
-      spec: {
-        selector: { matchLabels: selector },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%' } },
-        template: podTemplate({
-          labels,
-          serviceAccountName: name,
-          hostNetwork: true,
-          hostPID: true,
-          dnsPolicy: 'ClusterFirstWithHostNet',
-          tolerations: [{ operator: 'Exists' }],
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: RESTRICTED_UID,
-            runAsGroup: RESTRICTED_UID,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
-          containers: [container({
-            name: 'node-exporter',
-            image,
-            args: [
-              '--web.listen-address=:9100',
-              '--path.procfs=/host/proc',
-              '--path.sysfs=/host/sys',
-              '--path.rootfs=/host/root',
-              '--path.udev.data=/host/root/run/udev/data',
-              '--no-collector.wifi',
-              '--no-collector.hwmon',
-              '--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run/k3s/containerd/.+|var/lib/docker/.+|var/lib/kubelet/pods/.+)($|/)',
-              '--collector.netclass.ignored-devices=^(veth.*|[a-f0-9]{15})$',
-              '--collector.netdev.device-exclude=^(veth.*|[a-f0-9]{15})$',
-            ],
-            ports: [{ name: 'metrics', port: 9100 }],
-            resources: props.resources ?? ResourcePreset.custom({ cpuMillis: 100, memory: Size.mebibytes(180) }),
-            readinessProbe: httpProbe('/', 'metrics', { initialDelaySeconds: 5 }),
-            livenessProbe: httpProbe('/', 'metrics', { initialDelaySeconds: 15 }),
-            volumeMounts: [
-              { name: 'proc', mountPath: '/host/proc', readOnly: true },
-              { name: 'sys', mountPath: '/host/sys', readOnly: true },
-              { name: 'root', mountPath: '/host/root', readOnly: true, mountPropagation: 'HostToContainer' },
-            ],
-          })],
-          volumes: [
-            { name: 'proc', hostPath: { path: '/proc', type: 'Directory' } },
-            { name: 'sys', hostPath: { path: '/sys', type: 'Directory' } },
-            { name: 'root', hostPath: { path: '/', type: 'Directory' } },
+    super(scope, id, props, { appName: 'node-exporter', component: 'exporter', name: 'node-exporter', image: Images.NODE_EXPORTER, namespace: AGENTS_NAMESPACE });
+    this._addServiceAccount(false);
+    this._addDaemonSet({
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },
+      template: this._podTemplate({
+        hostNetwork: true,
+        hostPid: true,
+        dnsPolicy: 'ClusterFirstWithHostNet',
+        defaultTolerations: TOLERATE_ALL,
+        securityContext: {
+          runAsNonRoot: true,
+          runAsUser: RESTRICTED_UID,
+          runAsGroup: RESTRICTED_UID,
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
+        containers: [kubeContainer({
+          name: 'node-exporter',
+          image: this.image,
+          args: [
+            `--web.listen-address=:${NODE_EXPORTER_PORT}`,
+            '--path.procfs=/host/proc',
+            '--path.sysfs=/host/sys',
+            '--path.rootfs=/host/root',
+            '--path.udev.data=/host/root/run/udev/data',
+            '--no-collector.wifi',
+            '--no-collector.hwmon',
+            '--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run/k3s/containerd/.+|var/lib/docker/.+|var/lib/kubelet/pods/.+)($|/)',
+            '--collector.netclass.ignored-devices=^(veth.*|[a-f0-9]{15})$',
+            '--collector.netdev.device-exclude=^(veth.*|[a-f0-9]{15})$',
           ],
-        }),
-      },
+          ports: [{ name: 'metrics', port: NODE_EXPORTER_PORT }],
+          resources: this._resources(ResourcePreset.custom({ cpuMillis: 100, memory: Size.mebibytes(180) })),
+          readinessProbe: httpGetProbe('/', 'metrics', { initialDelaySeconds: 5 }),
+          livenessProbe: httpGetProbe('/', 'metrics', { initialDelaySeconds: 15 }),
+          volumeMounts: [
+            { name: 'proc', mountPath: '/host/proc', readOnly: true },
+            { name: 'sys', mountPath: '/host/sys', readOnly: true },
+            { name: 'root', mountPath: '/host/root', readOnly: true, mountPropagation: 'HostToContainer' },
+          ],
+        })],
+        volumes: [
+          hostPathVolume('proc', '/proc', 'Directory'),
+          hostPathVolume('sys', '/sys', 'Directory'),
+          hostPathVolume('root', '/', 'Directory'),
+        ],
+      }),
     });
-    this.service = kubeService(this, 'Service', { name, namespace, labels, selector, headless: true, ports: [{ name: 'metrics', port: 9100 }] });
-    this.serviceMonitor = ServiceMonitor.forServiceRef(this, 'ServiceMonitor', this.service, {
+    this._addService({ headless: true, ports: [{ name: 'metrics', port: NODE_EXPORTER_PORT }] });
+    this._addServiceMonitor({
       jobLabel: 'app.kubernetes.io/name',
       endpoints: [{
         port: 'metrics',
@@ -106,16 +98,26 @@ export class NodeExporter extends Construct {
       }],
     });
   }
+
+  /** The DaemonSet (same as `workload`). */
+  public get daemonSet(): ApiObject {
+    return this.workload;
+  }
 }
 
-/** The resources kube-state-metrics exports: its default set minus `secrets` (least privilege). */
+/**
+ * The resources kube-state-metrics exports: its default set minus `secrets` (least privilege), with
+ * `endpointslices` (discovery.k8s.io) instead of the deprecated `endpoints` (deprecated in Kubernetes
+ * 1.33; kube-state-metrics 2.19 exports both).
+ */
 const KSM_RESOURCES: Array<[string, string[]]> = [
-  ['', ['configmaps', 'endpoints', 'limitranges', 'namespaces', 'nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods', 'replicationcontrollers', 'resourcequotas', 'services']],
+  ['', ['configmaps', 'limitranges', 'namespaces', 'nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods', 'replicationcontrollers', 'resourcequotas', 'services']],
   ['apps', ['daemonsets', 'deployments', 'replicasets', 'statefulsets']],
   ['batch', ['cronjobs', 'jobs']],
   ['autoscaling', ['horizontalpodautoscalers']],
   ['policy', ['poddisruptionbudgets']],
   ['certificates.k8s.io', ['certificatesigningrequests']],
+  ['discovery.k8s.io', ['endpointslices']],
   ['storage.k8s.io', ['storageclasses', 'volumeattachments']],
   ['admissionregistration.k8s.io', ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations']],
   ['networking.k8s.io', ['ingresses', 'networkpolicies']],
@@ -126,12 +128,20 @@ const KSM_RESOURCES: Array<[string, string[]]> = [
 export interface KubeStateMetricsProps {
   /** Name of the Deployment, Service and RBAC objects. @default 'kube-state-metrics' */
   readonly name?: string;
-  /** Namespace. @default 'monitoring' */
+  /** Namespace. @default - the Chart's namespace, else 'monitoring' */
   readonly namespace?: string;
   /** Image. @default Images.KUBE_STATE_METRICS */
   readonly image?: string;
   /** CPU/memory. @default - 100m / 190Mi (kube-prometheus) */
   readonly resources?: ResourcePreset;
+  /** Emit a ServiceMonitor (both ports; `honorLabels` on the object metrics). @default true */
+  readonly serviceMonitor?: boolean;
+  /** Extra labels on the ServiceMonitor. @default - none */
+  readonly serviceMonitorLabels?: { [key: string]: string };
+  /** Node labels the pod must match. @default - none */
+  readonly nodeSelector?: { [key: string]: string };
+  /** Tolerations. @default - none */
+  readonly tolerations?: Toleration[];
 }
 
 /**
@@ -139,63 +149,36 @@ export interface KubeStateMetricsProps {
  * ...). ClusterRole with list/watch on exactly the resources it exports; Secrets are not exported (their
  * list permission would let it read every Secret's data).
  */
-export class KubeStateMetrics extends Construct {
-  /** The Deployment. */
-  public readonly deployment: ApiObject;
-  /** Service with `http-metrics` 8080 and `telemetry` 8081. */
-  public readonly service: ServiceRef;
-  /** The ServiceMonitor (both ports; `honorLabels` on the object metrics). */
-  public readonly serviceMonitor: ServiceMonitor;
-
+export class KubeStateMetrics extends Component {
   constructor(scope: Construct, id: string, props: KubeStateMetricsProps = {}) {
-    super(scope, id);
-    const name = validateName(this, 'name', props.name ?? 'kube-state-metrics');
-    const namespace = validateNamespace(this, 'namespace', props.namespace ?? 'monitoring');
-    const image = props.image ?? Images.KUBE_STATE_METRICS;
-    const ident = { name: 'kube-state-metrics', instance: name, component: 'exporter', version: imageVersion(image) };
-    const labels = standardLabels(ident);
-    const selector = selectorLabels(ident);
-
-    kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', { name, namespace, labels }, { automountServiceAccountToken: true });
-    const clusterName = `${namespace}-${name}`;
-    kubeObject(this, 'ClusterRole', 'rbac.authorization.k8s.io/v1', 'ClusterRole', { name: clusterName, labels }, {
-      rules: KSM_RESOURCES.map(([g, r]) => ({ apiGroups: [g], resources: r, verbs: ['list', 'watch'] })),
-    });
-    kubeObject(this, 'ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { name: clusterName, labels }, {
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName },
-      subjects: [{ kind: 'ServiceAccount', name, namespace }],
-    });
+    super(scope, id, props, { appName: 'kube-state-metrics', component: 'exporter', name: 'kube-state-metrics', image: Images.KUBE_STATE_METRICS });
+    this._addServiceAccount(true);
+    this._addClusterRole(KSM_RESOURCES.map(([g, r]) => ({ apiGroups: [g], resources: r, verbs: ['list', 'watch'] })));
     const resources = KSM_RESOURCES.flatMap(([, r]) => r).sort();
-    this.deployment = kubeObject(this, 'Deployment', 'apps/v1', 'Deployment', { name, namespace, labels }, {
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: selector },
-        template: podTemplate({
-          labels,
-          serviceAccountName: name,
-          automountServiceAccountToken: true,
-          containers: [container({
-            name: 'kube-state-metrics',
-            image,
-            args: ['--port=8080', '--telemetry-port=8081', `--resources=${resources.join(',')}`],
-            ports: [{ name: 'http-metrics', port: 8080 }, { name: 'telemetry', port: 8081 }],
-            resources: props.resources ?? ResourcePreset.custom({ cpuMillis: 100, memory: Size.mebibytes(190) }),
-            livenessProbe: httpProbe('/livez', 'http-metrics', { initialDelaySeconds: 5 }),
-            readinessProbe: httpProbe('/readyz', 'telemetry', { initialDelaySeconds: 5 }),
-          })],
-        }),
-      },
+    this._addDeployment({
+      replicas: 1,
+      template: this._podTemplate({
+        automountServiceAccountToken: true,
+        containers: [kubeContainer({
+          name: 'kube-state-metrics',
+          image: this.image,
+          args: ['--port=8080', '--telemetry-port=8081', `--resources=${resources.join(',')}`],
+          ports: [{ name: 'http-metrics', port: 8080 }, { name: 'telemetry', port: 8081 }],
+          resources: this._resources(ResourcePreset.custom({ cpuMillis: 100, memory: Size.mebibytes(190) })),
+          livenessProbe: httpGetProbe('/livez', 'http-metrics', { initialDelaySeconds: 5 }),
+          readinessProbe: httpGetProbe('/readyz', 'telemetry', { initialDelaySeconds: 5 }),
+        })],
+      }),
     });
-    this.service = kubeService(this, 'Service', {
-      name,
-      namespace,
-      labels,
-      selector,
-      ports: [{ name: 'http-metrics', port: 8080 }, { name: 'telemetry', port: 8081 }],
-    });
-    this.serviceMonitor = ServiceMonitor.forServiceRef(this, 'ServiceMonitor', this.service, {
+    this._addService({ ports: [{ name: 'http-metrics', port: 8080 }, { name: 'telemetry', port: 8081 }] });
+    this._addServiceMonitor({
       jobLabel: 'app.kubernetes.io/name',
       endpoints: [{ port: 'http-metrics', honorLabels: true }, { port: 'telemetry' }],
     });
+  }
+
+  /** The Deployment (same as `workload`). */
+  public get deployment(): ApiObject {
+    return this.workload;
   }
 }

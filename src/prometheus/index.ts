@@ -1,4 +1,4 @@
-// Public API of the prometheus module (issue 3): operator, CRDs, Prometheus, Alertmanager, exporters, monitors.
+// Public API of the prometheus module: operator, CRDs, Prometheus, Alertmanager, exporters, monitors.
 export * from './secret';
 export * from './crds';
 export * from './operator';

@@ -89,7 +89,9 @@ const CADVISOR_DROPS: Relabeling[] = [
  * `kube-system/kubelet`), port `https-metrics` (10250), paths `/metrics` (kubelet, including
  * `kubelet_volume_stats_*`), `/metrics/cadvisor` (`container_*`) and `/metrics/probes`.
  *
- * - https with the Prometheus ServiceAccount token (`bearerTokenFile`); the kubelet authorizes it with a
+ * - https with the Prometheus ServiceAccount token (`bearerTokenFile`: the 0.93 ServiceMonitor CRD's
+ *   `authorization` only takes a Secret reference, it has no `credentialsFile`, and a Secret would hold a
+ *   token that never rotates); the kubelet authorizes it with a
  *   SubjectAccessReview for `nodes/metrics` get, which every `Prometheus` selecting this monitor grants
  *   its ServiceAccount (ClusterRole) automatically, plus discovery RBAC in the kubelet Service's namespace.
  * - `honorLabels: true`: cAdvisor's and the volume stats' own `namespace`/`pod`/`container` labels win

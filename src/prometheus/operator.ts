@@ -1,12 +1,13 @@
 import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ServiceMonitor } from './monitors';
+import { Component } from '../core/component';
 import { fail, show } from '../core/errors';
-import { Images, imageVersion } from '../core/images';
-import { container, httpProbe, kubeObject, kubeService, podTemplate, ServiceRef } from '../core/kube';
-import { selectorLabels, standardLabels } from '../core/labels';
+import { Images } from '../core/images';
 import { validateName, validateNamespace } from '../core/names';
+import { httpGetProbe, kubeContainer } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
+import { Toleration } from '../core/scheduling';
 
 /** Where the operator maintains the kubelet Service (and its Endpoints/EndpointSlices). */
 export interface KubeletServiceOptions {
@@ -20,7 +21,7 @@ export interface KubeletServiceOptions {
 export interface PrometheusOperatorProps {
   /** Name of the Deployment, Service, ServiceAccount and ClusterRole(Binding). @default 'prometheus-operator' */
   readonly name?: string;
-  /** Namespace. @default 'monitoring' */
+  /** Namespace. @default - the Chart's namespace, else 'monitoring' */
   readonly namespace?: string;
   /** Operator image. @default Images.PROMETHEUS_OPERATOR */
   readonly image?: string;
@@ -28,6 +29,14 @@ export interface PrometheusOperatorProps {
   readonly configReloaderImage?: string;
   /** CPU/memory. @default ResourcePreset.MICRO */
   readonly resources?: ResourcePreset;
+  /** Emit a ServiceMonitor for the operator's own metrics. @default true */
+  readonly serviceMonitor?: boolean;
+  /** Extra labels on the ServiceMonitor. @default - none */
+  readonly serviceMonitorLabels?: { [key: string]: string };
+  /** Node labels the pod must match. @default - none */
+  readonly nodeSelector?: { [key: string]: string };
+  /** Tolerations. @default - none */
+  readonly tolerations?: Toleration[];
   /**
    * Let the operator maintain a headless `kube-system/kubelet` Service, labeled
    * `app.kubernetes.io/name: kubelet`, whose Endpoints and EndpointSlices list every node's kubelet
@@ -48,31 +57,15 @@ export interface PrometheusOperatorProps {
  * bundle, nothing more), Service (`http` 8080) and a ServiceMonitor for its own metrics.
  * Its CRDs come from `PrometheusOperatorCrds` (apply them first).
  */
-export class PrometheusOperator extends Construct {
-  /** The Deployment. */
-  public readonly deployment: ApiObject;
-  /** The Service (`http` 8080). */
-  public readonly service: ServiceRef;
-  /** Its own ServiceMonitor. */
-  public readonly serviceMonitor: ServiceMonitor;
-  /** Name. */
-  public readonly name: string;
-  /** Namespace. */
-  public readonly namespace: string;
+export class PrometheusOperator extends Component {
   /** Namespace of the kubelet Service the operator maintains; undefined when `manageKubeletService` is off. */
   public readonly kubeletServiceNamespace?: string;
   /** Name of the kubelet Service the operator maintains; undefined when `manageKubeletService` is off. */
   public readonly kubeletServiceName?: string;
 
   constructor(scope: Construct, id: string, props: PrometheusOperatorProps = {}) {
-    super(scope, id);
-    this.name = validateName(this, 'name', props.name ?? 'prometheus-operator');
-    this.namespace = validateNamespace(this, 'namespace', props.namespace ?? 'monitoring');
-    const image = props.image ?? Images.PROMETHEUS_OPERATOR;
+    super(scope, id, props, { appName: 'prometheus-operator', component: 'controller', name: 'prometheus-operator', image: Images.PROMETHEUS_OPERATOR });
     const reloader = props.configReloaderImage ?? Images.PROMETHEUS_CONFIG_RELOADER;
-    const id_ = { name: 'prometheus-operator', instance: this.name, component: 'controller', version: imageVersion(image) };
-    const labels = standardLabels(id_);
-    const selector = selectorLabels(id_);
     const manageKubelet = props.manageKubeletService ?? true;
     if (manageKubelet) {
       this.kubeletServiceNamespace = validateNamespace(this, 'kubeletService.namespace', props.kubeletService?.namespace ?? 'kube-system');
@@ -86,15 +79,8 @@ export class PrometheusOperator extends Construct {
       });
     }
 
-    kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', { name: this.name, namespace: this.namespace, labels }, { automountServiceAccountToken: true });
-    // Cluster-scoped names carry the namespace so two stacks in one cluster do not collide.
-    const clusterName = `${this.namespace}-${this.name}`;
-    kubeObject(this, 'ClusterRole', 'rbac.authorization.k8s.io/v1', 'ClusterRole', { name: clusterName, labels }, { rules: operatorRules() });
-    kubeObject(this, 'ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { name: clusterName, labels }, {
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName },
-      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
-    });
-
+    this._addServiceAccount(true);
+    this._addClusterRole(operatorRules());
     const args = [
       `--prometheus-config-reloader=${reloader}`,
       '--web.listen-address=:8080',
@@ -104,30 +90,29 @@ export class PrometheusOperator extends Construct {
       // slices that fight the operator's (kube-prometheus 0.17 runs both the same way).
       ...(manageKubelet ? [`--kubelet-service=${this.kubeletServiceNamespace}/${this.kubeletServiceName}`, '--kubelet-endpoints=true', '--kubelet-endpointslice=true'] : []),
     ];
-    this.deployment = kubeObject(this, 'Deployment', 'apps/v1', 'Deployment', { name: this.name, namespace: this.namespace, labels }, {
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: selector },
-        template: podTemplate({
-          labels,
-          serviceAccountName: this.name,
-          automountServiceAccountToken: true,
-          containers: [container({
-            name: 'prometheus-operator',
-            image,
-            args,
-            env: [{ name: 'GOGC', value: '30' }],
-            ports: [{ name: 'http', port: 8080 }],
-            resources: props.resources ?? ResourcePreset.MICRO,
-            readinessProbe: httpProbe('/healthz', 'http', { initialDelaySeconds: 5 }),
-            livenessProbe: httpProbe('/healthz', 'http', { initialDelaySeconds: 15 }),
-          })],
-        }),
-      },
+    this._addDeployment({
+      replicas: 1,
+      template: this._podTemplate({
+        automountServiceAccountToken: true,
+        containers: [kubeContainer({
+          name: 'prometheus-operator',
+          image: this.image,
+          args,
+          env: [{ name: 'GOGC', value: '30' }],
+          ports: [{ name: 'http', port: 8080 }],
+          resources: this._resources(ResourcePreset.MICRO),
+          readinessProbe: httpGetProbe('/healthz', 'http', { initialDelaySeconds: 5 }),
+          livenessProbe: httpGetProbe('/healthz', 'http', { initialDelaySeconds: 15 }),
+        })],
+      }),
     });
+    this._addService({ ports: [{ name: 'http', port: 8080 }] });
+    this._addServiceMonitor({ endpoints: [{ port: 'http' }] });
+  }
 
-    this.service = kubeService(this, 'Service', { name: this.name, namespace: this.namespace, labels, selector, ports: [{ name: 'http', port: 8080 }] });
-    this.serviceMonitor = ServiceMonitor.forServiceRef(this, 'ServiceMonitor', this.service, { endpoints: [{ port: 'http' }] });
+  /** The Deployment (same as `workload`). */
+  public get deployment(): ApiObject {
+    return this.workload;
   }
 }
 
@@ -140,7 +125,7 @@ export class PrometheusOperator extends Construct {
  * Service and the Endpoints; list/get/create/update/delete EndpointSlices, which it creates with an
  * ownerReference (blockOwnerDeletion) to the Service, hence `services/finalizers` update.
  */
-function operatorRules(): Record<string, any>[] {
+function operatorRules(): k8s.PolicyRule[] {
   return [
     {
       apiGroups: ['monitoring.coreos.com'],

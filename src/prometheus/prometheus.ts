@@ -1,21 +1,24 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { Alertmanager } from './alertmanager';
-import {
-  CR_ANNOTATIONS, labelSelectorMatches, MONITORING_API, namespaceNameSelector, namespaceOf, PROMETHEUS_MARKER,
-  selectedObjects,
-} from './common';
+import { labelSelectorMatches, namespaceNameSelector, namespaceOf, PROMETHEUS_MARKER, selectedObjects } from './common';
 import { KubeletMonitor } from './kubelet';
 import { PodMonitor, ServiceMonitor } from './monitors';
+import { Component } from '../core/component';
 import { promDuration, requireAtLeast, requirePositive } from '../core/duration';
 import { fail, show } from '../core/errors';
 import { Images, imageVersion } from '../core/images';
 import { DatasourceInfo, DatasourceKind, IDatasourceProvider, IRemoteWriteTarget } from '../core/interfaces';
-import { kubeObject, kubeService, ServiceRef, volumeClaimTemplate } from '../core/kube';
-import { selectorLabels, standardLabels } from '../core/labels';
-import { validateName, validateNamespace } from '../core/names';
+import { standardLabels } from '../core/labels';
+import { validateNamespace } from '../core/names';
+import { objectMeta } from '../core/objects';
+import { CR_ANNOTATIONS } from '../core/prometheus-operator';
 import { ResourcePreset } from '../core/resources';
+import { toKubeTolerations, Toleration } from '../core/scheduling';
 import { restrictedPodSecurityContext } from '../core/security';
+import { StorageOptions } from '../core/storage';
+import * as crd from '../imports/monitoring-prometheuses-monitoring.coreos.com';
 
 /** The TSDB head block spans 2h: retention below it deletes data before it is even compacted. */
 const MIN_RETENTION = Duration.hours(2);
@@ -32,7 +35,7 @@ const SELECTOR_FIELDS: Record<string, [string, string]> = {
 export interface PrometheusProps {
   /** Name of the Prometheus resource, its Service and ServiceAccount. @default 'prometheus' */
   readonly name?: string;
-  /** Namespace. @default 'monitoring' */
+  /** Namespace. @default - the Chart's namespace, else 'monitoring' */
   readonly namespace?: string;
   /** Container image. @default Images.PROMETHEUS */
   readonly image?: string;
@@ -42,15 +45,26 @@ export interface PrometheusProps {
   readonly retention?: Duration;
   /**
    * Size limit of the TSDB (oldest blocks are deleted first); must fit on the volume.
-   * @default - 85 % of `storageSize`, so the volume never fills up
+   * @default - 85 % of `storage.size`, so the volume never fills up
    */
   readonly retentionSize?: Size;
-  /** Size of the PVC each replica gets. @default Size.gibibytes(50) */
-  readonly storageSize?: Size;
-  /** StorageClass of the PVC. @default - the cluster's default StorageClass */
-  readonly storageClassName?: string;
+  /** The PVC each replica gets. @default - 50 GiB on the cluster's default StorageClass */
+  readonly storage?: StorageOptions;
   /** CPU/memory. @default ResourcePreset.MEDIUM */
   readonly resources?: ResourcePreset;
+  /** Emit a ServiceMonitor for Prometheus itself. @default true */
+  readonly serviceMonitor?: boolean;
+  /** Extra labels on that ServiceMonitor. @default - none */
+  readonly serviceMonitorLabels?: { [key: string]: string };
+  /**
+   * Emit a PodDisruptionBudget (`maxUnavailable: 1`) for the Prometheus pods.
+   * @default - true when more than one replica runs
+   */
+  readonly podDisruptionBudget?: boolean;
+  /** Node labels the Prometheus pods must match. @default - none */
+  readonly nodeSelector?: { [key: string]: string };
+  /** Tolerations of the Prometheus pods. @default - none */
+  readonly tolerations?: Toleration[];
   /** Default scrape interval. @default Duration.seconds(30) */
   readonly scrapeInterval?: Duration;
   /** Rule evaluation interval. @default Duration.seconds(30) */
@@ -100,32 +114,22 @@ export interface RemoteWriteOptions {
  * ServiceMonitor, PodMonitor, PrometheusRule and Probe in the namespaces it watches, and it watches every
  * namespace where the app defines one (computed at synth from the construct tree).
  */
-export class Prometheus extends Construct implements IDatasourceProvider, IRemoteWriteTarget {
-  /** The Prometheus custom resource. */
+export class Prometheus extends Component implements IDatasourceProvider, IRemoteWriteTarget {
+  /** The Prometheus custom resource (same as `workload`). */
   public readonly apiObject: ApiObject;
-  /** The Service in front of the Prometheus pods. */
-  public readonly service: ServiceRef;
-  /** Its own ServiceMonitor. */
-  public readonly serviceMonitor: ServiceMonitor;
-  /** Name of the resource, Service and ServiceAccount. */
-  public readonly name: string;
-  /** Namespace. */
-  public readonly namespace: string;
   /** Whether the remote-write receiver is on. */
   public readonly remoteWriteReceiverEnabled: boolean;
 
   private readonly props: PrometheusProps;
-  private readonly remoteWrites: Record<string, any>[] = [];
+  private readonly remoteWrites: crd.PrometheusSpecRemoteWrite[] = [];
   private readonly alertmanagers: Alertmanager[] = [];
   private readonly rbacNamespaces = new Set<string>();
   private readonly exemplars: boolean;
 
   constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
-    super(scope, id);
+    super(scope, id, props, { appName: 'prometheus', component: 'server', name: 'prometheus', image: Images.PROMETHEUS });
     Object.defineProperty(this, PROMETHEUS_MARKER, { value: true });
     this.props = props;
-    this.name = validateName(this, 'name', props.name ?? 'prometheus');
-    this.namespace = validateNamespace(this, 'namespace', props.namespace ?? 'monitoring');
     this.remoteWriteReceiverEnabled = props.enableRemoteWriteReceiver ?? false;
     this.exemplars = props.exemplarStorage ?? false;
     for (const ns of props.watchNamespaces ?? []) validateNamespace(this, 'watchNamespaces', ns);
@@ -134,86 +138,38 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
     requireAtLeast(this, 'retention', retention, MIN_RETENTION, 'Prometheus cuts a TSDB block every 2h; a shorter retention deletes data before it is compacted');
     requirePositive(this, 'scrapeInterval', props.scrapeInterval);
     requirePositive(this, 'evaluationInterval', props.evaluationInterval);
-    const storage = props.storageSize ?? Size.gibibytes(50);
-    const storageGi = storage.toGibibytes();
-    if (!(storageGi >= 1) || !Number.isInteger(storageGi)) {
-      fail(this, { problem: "'storageSize' must be a whole number of GiB, at least 1", received: `${storageGi}Gi`, expected: 'e.g. Size.gibibytes(50)', fix: 'pass a whole number of gibibytes' });
-    }
-    const retentionMiB = props.retentionSize ? props.retentionSize.toMebibytes() : Math.floor(storage.toMebibytes() * 0.85);
-    if (!(retentionMiB > 0) || retentionMiB > storage.toMebibytes()) {
+    const storage = this._storage(Size.gibibytes(50));
+    const retentionMiB = props.retentionSize ? props.retentionSize.toMebibytes() : Math.floor(storage.size.toMebibytes() * 0.85);
+    if (!(retentionMiB > 0) || retentionMiB > storage.size.toMebibytes()) {
       fail(this, {
         problem: "'retentionSize' must be positive and fit on the volume",
-        received: `${retentionMiB}MiB (volume ${storage.toMebibytes()}MiB)`,
-        expected: 'at most \'storageSize\' (leave ~15 % headroom for the WAL and compaction)',
-        fix: "lower 'retentionSize' or raise 'storageSize'",
+        received: `${retentionMiB}MiB (volume ${storage.size.toMebibytes()}MiB)`,
+        expected: 'at most \'storage.size\' (leave ~15 % headroom for the WAL and compaction)',
+        fix: "lower 'retentionSize' or raise 'storage.size'",
       });
     }
-    const replicas = props.replicas ?? 1;
-    if (!Number.isInteger(replicas) || replicas < 1) {
-      fail(this, { problem: "'replicas' must be a positive integer", received: show(replicas), expected: '1 or more', fix: 'pass e.g. replicas: 2 for an HA pair' });
-    }
-    const image = props.image ?? Images.PROMETHEUS;
-    const version = imageVersion(image);
-    const labels = standardLabels({ name: 'prometheus', instance: this.name, component: 'server', version });
-    // The operator labels the pods with app.kubernetes.io/name=prometheus and instance=<CR name> as well.
-    const podSelector = selectorLabels({ name: 'prometheus', instance: this.name });
+    const replicas = this._replicas(1);
 
-    kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', { name: this.name, namespace: this.namespace, labels }, { automountServiceAccountToken: true });
+    this._addServiceAccount(true);
     // Scraping apiserver-style `/metrics` endpoints that check RBAC needs this non-resource URL; the
     // kubelet authorizes `/metrics*` with a SubjectAccessReview for `nodes/metrics` get (granted only when
     // this Prometheus selects a KubeletMonitor).
-    const clusterRoleName = `${this.namespace}-${this.name}`;
-    kubeObject(this, 'ClusterRole', 'rbac.authorization.k8s.io/v1', 'ClusterRole', { name: clusterRoleName, labels }, {
-      rules: Lazy.any({
-        produce: () => [
-          { nonResourceURLs: ['/metrics'], verbs: ['get'] },
-          ...(this.scrapesKubelet ? [{ apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] }] : []),
-          ...(props.watchAllNamespaces ? discoveryRules() : []),
-        ],
-      }),
-    });
-    kubeObject(this, 'ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { name: clusterRoleName, labels }, {
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRoleName },
-      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
-    });
+    this._addClusterRole(() => [
+      { nonResourceUrLs: ['/metrics'], verbs: ['get'] },
+      ...(this.scrapesKubelet ? [{ apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] }] : []),
+      ...(props.watchAllNamespaces ? discoveryRules() : []),
+    ]);
+    // The operator labels the pods with app.kubernetes.io/name=prometheus and instance=<CR name> only.
+    const podSelector = { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': this.name };
+    this._addService({ selector: podSelector, ports: [{ name: 'http-web', port: 9090 }] });
 
-    this.service = kubeService(this, 'Service', {
-      name: this.name,
-      namespace: this.namespace,
-      labels,
-      selector: podSelector,
-      ports: [{ name: 'http-web', port: 9090 }],
+    this.apiObject = new crd.Prometheus(this, 'Resource', {
+      metadata: objectMeta({ name: this.name, namespace: this.namespace, labels: this.labels, annotations: CR_ANNOTATIONS }),
+      spec: Lazy.any({ produce: () => this.renderSpec(replicas, retention, retentionMiB, storage) }) as unknown as crd.PrometheusSpec,
     });
-
-    const selector = props.monitorSelector ? { matchLabels: props.monitorSelector } : {};
-    this.apiObject = kubeObject(this, 'Resource', MONITORING_API, 'Prometheus', { name: this.name, namespace: this.namespace, labels, annotations: CR_ANNOTATIONS }, {
-      spec: Lazy.any({
-        produce: () => ({
-          image,
-          version: `v${version}`,
-          replicas,
-          serviceAccountName: this.name,
-          podMetadata: { labels },
-          retention: promDuration(retention),
-          retentionSize: `${Math.floor(retentionMiB)}MiB`,
-          storage: { volumeClaimTemplate: volumeClaimTemplate('prometheus-db', storageGi, props.storageClassName) },
-          resources: (props.resources ?? ResourcePreset.MEDIUM)._toKube(),
-          scrapeInterval: promDuration(props.scrapeInterval ?? Duration.seconds(30)),
-          evaluationInterval: promDuration(props.evaluationInterval ?? Duration.seconds(30)),
-          ...(props.externalLabels && Object.keys(props.externalLabels).length > 0 ? { externalLabels: props.externalLabels } : {}),
-          ...(this.exemplars ? { enableFeatures: ['exemplar-storage'] } : {}),
-          ...(this.remoteWriteReceiverEnabled ? { enableRemoteWriteReceiver: true } : {}),
-          ...this.selectorSpec(selector),
-          ...(this.remoteWrites.length > 0 ? { remoteWrite: this.remoteWrites } : {}),
-          ...(this.alertmanagers.length > 0
-            ? { alerting: { alertmanagers: this.alertmanagers.map((am) => ({ namespace: am.namespace, name: am.service.name, port: 'http-web', apiVersion: 'v2' })) } }
-            : {}),
-          securityContext: restrictedPodSecurityContext(),
-        }),
-      }),
-    });
-
-    this.serviceMonitor = ServiceMonitor.forServiceRef(this, 'ServiceMonitor', this.service, { endpoints: [{ port: 'http-web' }] });
+    this._setWorkload(this.apiObject);
+    this._addServiceMonitor({ endpoints: [{ port: 'http-web' }] });
+    this._addPodDisruptionBudget(replicas, podSelector);
 
     // Discovery RBAC for the namespaces it watches: created before the app renders (cdk8s runs every
     // validation before it renders a chart), when the monitors of the whole app are known.
@@ -244,8 +200,8 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
     this.remoteWrites.push({
       url,
       name: options.name ?? target.node.id.toLowerCase(),
-      ...(target.remoteWriteTenantId ? { headers: { 'X-Scope-OrgID': target.remoteWriteTenantId } } : {}),
-      ...((options.sendExemplars ?? this.exemplars) ? { sendExemplars: true } : {}),
+      headers: target.remoteWriteTenantId ? { 'X-Scope-OrgID': target.remoteWriteTenantId } : undefined,
+      sendExemplars: (options.sendExemplars ?? this.exemplars) ? true : undefined,
     });
   }
 
@@ -295,14 +251,67 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
     return `${this.namespace}/${this.name} watches ${ns} with labels ${show(this.props.monitorSelector ?? {})}`;
   }
 
-  private selectorSpec(selector: Record<string, any>): Record<string, any> {
-    const nsSelector = this.props.watchAllNamespaces ? {} : namespaceNameSelector(this.watchedNamespaces);
-    const out: Record<string, any> = {};
-    for (const [sel, nsSel] of Object.values(SELECTOR_FIELDS)) {
-      out[sel] = selector;
-      out[nsSel] = nsSelector;
-    }
-    return out;
+  /** The Prometheus spec (rendered at synth: remote writes and Alertmanagers may be added later). */
+  private renderSpec(replicas: number, retention: Duration, retentionMiB: number,
+    storage: { sizeGi: number; storageClassName?: string }): crd.PrometheusSpec {
+    const props = this.props;
+    const labelSelector = props.monitorSelector ? { matchLabels: props.monitorSelector } : {};
+    const nsSelector = props.watchAllNamespaces ? {} : namespaceNameSelector(this.watchedNamespaces);
+    const q = (v: string) => crd.PrometheusSpecResourcesLimits.fromString(v);
+    const res = this._resources(ResourcePreset.MEDIUM)._toKube();
+    return {
+      image: this.image,
+      version: `v${imageVersion(this.image)}`,
+      replicas,
+      serviceAccountName: this.name,
+      podMetadata: { labels: this.labels },
+      retention: promDuration(retention),
+      retentionSize: `${Math.floor(retentionMiB)}MiB`,
+      storage: {
+        volumeClaimTemplate: {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: 'prometheus-db' },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName: storage.storageClassName,
+            volumeMode: 'Filesystem',
+            resources: { requests: { storage: crd.PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests.fromString(`${storage.sizeGi}Gi`) } },
+          },
+        },
+      },
+      resources: {
+        requests: Object.fromEntries(Object.entries(res.requests).map(([k, v]) => [k, q(v)])),
+        limits: Object.fromEntries(Object.entries(res.limits).map(([k, v]) => [k, q(v)])),
+      },
+      scrapeInterval: promDuration(props.scrapeInterval ?? Duration.seconds(30)),
+      evaluationInterval: promDuration(props.evaluationInterval ?? Duration.seconds(30)),
+      externalLabels: props.externalLabels && Object.keys(props.externalLabels).length > 0 ? props.externalLabels : undefined,
+      enableFeatures: this.exemplars ? ['exemplar-storage'] : undefined,
+      enableRemoteWriteReceiver: this.remoteWriteReceiverEnabled ? true : undefined,
+      serviceMonitorSelector: labelSelector,
+      serviceMonitorNamespaceSelector: nsSelector,
+      podMonitorSelector: labelSelector,
+      podMonitorNamespaceSelector: nsSelector,
+      ruleSelector: labelSelector,
+      ruleNamespaceSelector: nsSelector,
+      probeSelector: labelSelector,
+      probeNamespaceSelector: nsSelector,
+      remoteWrite: this.remoteWrites.length > 0 ? this.remoteWrites : undefined,
+      alerting: this.alertmanagers.length > 0
+        ? {
+          alertmanagers: this.alertmanagers.map((am) => ({
+            namespace: am.namespace,
+            name: am.service.name,
+            port: crd.PrometheusSpecAlertingAlertmanagersPort.fromString('http-web'),
+            apiVersion: crd.PrometheusSpecAlertingAlertmanagersApiVersion.V2,
+          })),
+        }
+        : undefined,
+      nodeSelector: props.nodeSelector && Object.keys(props.nodeSelector).length > 0 ? props.nodeSelector : undefined,
+      tolerations: toKubeTolerations(props.tolerations) as crd.PrometheusSpecTolerations[] | undefined,
+      securityContext: restrictedPodSecurityContext() as crd.PrometheusSpecSecurityContext,
+    };
   }
 
   /** True when this Prometheus selects a `KubeletMonitor` (it then needs `nodes/metrics`). */
@@ -338,13 +347,8 @@ export class Prometheus extends Construct implements IDatasourceProvider, IRemot
     for (const ns of this.discoveryNamespaces()) {
       if (this.rbacNamespaces.has(ns)) continue;
       this.rbacNamespaces.add(ns);
-      const labels = standardLabels({ name: 'prometheus', instance: this.name, component: 'server' });
-      const roleName = ns === this.namespace ? this.name : `${this.namespace}-${this.name}`;
-      kubeObject(this, `Role-${ns}`, 'rbac.authorization.k8s.io/v1', 'Role', { name: roleName, namespace: ns, labels }, { rules: discoveryRules() });
-      kubeObject(this, `RoleBinding-${ns}`, 'rbac.authorization.k8s.io/v1', 'RoleBinding', { name: roleName, namespace: ns, labels }, {
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
-        subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
-      });
+      // no version label: these objects are created at validation time, one per discovered namespace
+      this._addRole(ns, discoveryRules(), standardLabels({ name: 'prometheus', instance: this.name, component: 'server' }));
     }
   }
 }
@@ -363,10 +367,11 @@ function matchNamesOf(o: ApiObject): string[] {
 }
 
 /** What service discovery reads (kube-prometheus `prometheus-roleSpecificNamespaces`). */
-function discoveryRules(): Record<string, any>[] {
+function discoveryRules(): k8s.PolicyRule[] {
   return [
     { apiGroups: [''], resources: ['services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] },
   ];
 }
+

@@ -1,24 +1,25 @@
 import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { addSynthWarning, PROMTAIL_DEPRECATION } from './deprecation';
 import { validateHostPath } from '../alloy/host-path';
+import { Component } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
-import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
-import { Images, imageVersion } from '../core/images';
+import { addLgtmValidation, fail, show } from '../core/errors';
+import { Images } from '../core/images';
 import { ILogsBackend } from '../core/interfaces';
-import { container, httpProbe, kubeObject, kubeService, podTemplate, ServiceRef } from '../core/kube';
-import { selectorLabels, standardLabels } from '../core/labels';
-import { childName, validateName, validateNamespace } from '../core/names';
+import { logsDestinationErrors } from '../core/logs-destinations';
+import { AGENTS_NAMESPACE } from '../core/names';
+import { emptyDirVolume, hostPathVolume, httpGetProbe, kubeContainer } from '../core/pod';
 import { requireValidLogQL } from '../core/query';
 import { ResourcePreset } from '../core/resources';
-import { ServiceMonitor } from '../prometheus/monitors';
+import { TOLERATE_ALL, Toleration } from '../core/scheduling';
 
 /** Promtail's HTTP port (the Grafana chart's default): `/metrics`, `/ready`. */
 const HTTP_PORT = 3101;
 const CONFIG_DIR = '/etc/promtail';
 const POSITIONS_DIR = '/var/lib/promtail';
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const TENANT = /^[A-Za-z0-9!._*'()-]{1,150}$/;
 
 /**
  * A Promtail pipeline stage (the subset the library types). Created with the static factories.
@@ -101,7 +102,7 @@ function requireLabelName(scope: IConstruct, where: string, name: string): void 
   }
 }
 
-/** Files under a host directory tailed with a fixed `job` label (seed 002: `job=backend`). */
+/** Files under a host directory tailed with a fixed `job` label (e.g. `job=backend`). */
 export interface PromtailStaticTarget {
   /** The `job` label. */
   readonly job: string;
@@ -128,8 +129,11 @@ export interface PromtailStaticTarget {
 export interface PromtailProps {
   /** Stable object name. @default 'promtail' */
   readonly name?: string;
-  /** Namespace (an agents namespace: Promtail needs host paths and root). */
-  readonly namespace: string;
+  /**
+   * Namespace: the node-agent namespace (Promtail needs host paths and root; `Namespace.forNodeAgents`).
+   * @default - the Chart's namespace, else 'monitoring-agents'
+   */
+  readonly namespace?: string;
   /** @default Images.PROMTAIL */
   readonly image?: string;
   /** @default ResourcePreset.MICRO */
@@ -140,7 +144,7 @@ export interface PromtailProps {
    */
   readonly positionsHostPath?: string;
   /**
-   * Tail the logs of the Pods on each node (seed 003: `kubernetes_sd_configs` role pod, files under
+   * Tail the logs of the Pods on each node (`kubernetes_sd_configs` role pod, files under
    * /var/log/pods, labels namespace/pod/container/app/job).
    * @default true
    */
@@ -151,51 +155,43 @@ export interface PromtailProps {
    */
   readonly kubernetesPodStages?: PromtailStage[];
   /**
-   * Host files tailed with a `job` label (seed 002).
+   * Host files tailed with a `job` label.
    * @default - none
    */
   readonly staticTargets?: PromtailStaticTarget[];
   /** Labels added to every stream (client `external_labels`). @default - none */
   readonly externalLabels?: { [name: string]: string };
-  /** Tolerate every taint. @default true */
-  readonly tolerateAllTaints?: boolean;
+  /** Tolerations. @default - every taint (the logs of every node, control plane included) */
+  readonly tolerations?: Toleration[];
+  /** Node labels the pods must match. @default - every node */
+  readonly nodeSelector?: { [key: string]: string };
   /** Emit a ServiceMonitor for Promtail's metrics. @default true */
   readonly serviceMonitor?: boolean;
+  /** Extra labels on the ServiceMonitor. @default - none */
+  readonly serviceMonitorLabels?: { [key: string]: string };
 }
 
 /**
- * Promtail as a DaemonSet, for users following older guides (seed 002: files under a host path with
- * `job` labels; seed 003: Kubernetes Pod logs). Typed `promtail.yaml` (server, durable positions,
+ * Promtail as a DaemonSet, for users following older guides (files under a host path with `job`
+ * labels; Kubernetes Pod logs). Typed `promtail.yaml` (server, durable positions,
  * clients from `addLogsDestination(loki)`, scrape configs with pipeline stages).
  *
  * @deprecated Promtail reached end of life on 2026-03-02 (LTS ended 2026-02-28; its code was removed
  * upstream in Loki 3.7). Use `AlloyLogs`; migrate an existing config with
  * `alloy convert --source-format=promtail --output=config.alloy promtail.yaml`.
  */
-export class Promtail extends Construct {
-  /** Object name. */
-  public readonly name: string;
-  /** Namespace. */
-  public readonly namespace: string;
-  /** The HTTP Service (port `http`, 3101). */
-  public readonly service: ServiceRef;
-  /** The DaemonSet. */
-  public readonly daemonSet: ApiObject;
+export class Promtail extends Component {
   /** The ConfigMap holding `promtail.yaml`. */
-  public readonly configFiles: ConfigFiles;
-  /** The ServiceMonitor. @default - none when `serviceMonitor: false` */
-  public readonly serviceMonitor?: ServiceMonitor;
+  public readonly config: ConfigFiles;
 
   private readonly props: PromtailProps;
   private readonly destinations: ILogsBackend[] = [];
   private readonly staticTargets: PromtailStaticTarget[] = [];
 
-  constructor(scope: Construct, id: string, props: PromtailProps) {
-    super(scope, id);
+  constructor(scope: Construct, id: string, props: PromtailProps = {}) {
+    super(scope, id, props, { appName: 'promtail', name: 'promtail', image: Images.PROMTAIL, namespace: AGENTS_NAMESPACE });
     addSynthWarning(this, PROMTAIL_DEPRECATION);
     this.props = props;
-    this.name = validateName(this, 'name', props.name ?? 'promtail');
-    this.namespace = validateNamespace(this, 'namespace', props.namespace);
     const positions = validateHostPath(this, 'positionsHostPath', props.positionsHostPath ?? `/var/lib/promtail/${this.name}`, true);
     for (const k of Object.keys(props.externalLabels ?? {})) requireLabelName(this, 'externalLabels', k);
     for (const t of props.staticTargets ?? []) this.addStaticTarget(t);
@@ -208,81 +204,67 @@ export class Promtail extends Construct {
       });
     }
 
-    const image = props.image ?? Images.PROMTAIL;
-    const identity = { name: 'promtail', instance: this.name, version: imageVersion(image) };
-    const labels = standardLabels(identity);
-    const selector = selectorLabels(identity);
+    this._addServiceAccount(false);
+    // kubernetes_sd_configs role pod lists/watches Pods; files are read from the node, not the API.
+    this._addClusterRole([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
 
-    kubeObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', { name: this.name, namespace: this.namespace, labels }, { automountServiceAccountToken: false });
-    const roleName = childName(this.namespace, this.name);
-    kubeObject(this, 'ClusterRole', 'rbac.authorization.k8s.io/v1', 'ClusterRole', { name: roleName, labels }, {
-      // kubernetes_sd_configs role pod lists/watches Pods; files are read from the node, not the API.
-      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
-    });
-    kubeObject(this, 'ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { name: roleName, labels }, {
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
-      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
-    });
-
-    this.configFiles = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels });
-    this.configFiles._addYaml('promtail.yaml', () => this.buildConfig());
+    this.config = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels: this.labels });
+    this.config._addYaml('promtail.yaml', () => this.buildConfig());
 
     const ports = [{ name: 'http', port: HTTP_PORT }];
     const podsOn = props.kubernetesPods ?? true;
-    this.daemonSet = kubeObject(this, 'DaemonSet', 'apps/v1', 'DaemonSet', { name: this.name, namespace: this.namespace, labels }, {
-      spec: {
-        selector: { matchLabels: selector },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
-        template: podTemplate({
-          labels,
-          annotations: { [CHECKSUM_ANNOTATION]: this.configFiles.checksum },
-          serviceAccountName: this.name,
-          automountServiceAccountToken: podsOn,
-          // Documented exception: root, to read the 0640 root-owned files under /var/log/pods and the
-          // static host paths; no capabilities, no privilege escalation, read-only root filesystem.
-          securityContext: { runAsNonRoot: false, runAsUser: 0, runAsGroup: 0, seccompProfile: { type: 'RuntimeDefault' } },
-          containers: [container({
-            name: 'promtail',
-            image,
-            args: [`-config.file=${CONFIG_DIR}/promtail.yaml`],
-            // Promtail drops discovered Pods whose __host__ differs from HOSTNAME: make it the node name.
-            env: [{ name: 'HOSTNAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }],
-            ports,
-            resources: props.resources ?? ResourcePreset.MICRO,
-            readinessProbe: httpProbe('/ready', 'http'),
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              readOnlyRootFilesystem: true,
-              runAsNonRoot: false,
-              runAsUser: 0,
-              capabilities: { drop: ['ALL'] },
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
-            volumeMounts: [
-              { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-              { name: 'positions', mountPath: POSITIONS_DIR },
-              ...(podsOn ? [{ name: 'pods', mountPath: '/var/log/pods', readOnly: true }] : []),
-              ...this.staticTargets.map((_, i) => ({ name: `static-${i}`, mountPath: staticMount(i), readOnly: true })),
-              { name: 'tmp', mountPath: '/tmp' },
-            ],
-          })],
-          volumes: [
-            { name: 'config', configMap: { name: this.configFiles.name } },
-            { name: 'positions', hostPath: { path: positions, type: 'DirectoryOrCreate' } },
-            ...(podsOn ? [{ name: 'pods', hostPath: { path: '/var/log/pods', type: 'Directory' } }] : []),
-            ...this.staticTargets.map((t, i) => ({ name: `static-${i}`, hostPath: { path: t.hostPath, type: 'Directory' } })),
-            { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+    this._addDaemonSet({
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1) } },
+      template: this._podTemplate({
+        annotations: { [CHECKSUM_ANNOTATION]: this.config.checksum },
+        automountServiceAccountToken: podsOn,
+        defaultTolerations: TOLERATE_ALL,
+        // Documented exception: root, to read the 0640 root-owned files under /var/log/pods and the
+        // static host paths; no capabilities, no privilege escalation, read-only root filesystem.
+        securityContext: { runAsNonRoot: false, runAsUser: 0, runAsGroup: 0, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [kubeContainer({
+          name: 'promtail',
+          image: this.image,
+          args: [`-config.file=${CONFIG_DIR}/promtail.yaml`],
+          // Promtail drops discovered Pods whose __host__ differs from HOSTNAME: make it the node name.
+          env: [{ name: 'HOSTNAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }],
+          ports,
+          resources: this._resources(ResourcePreset.MICRO),
+          readinessProbe: httpGetProbe('/ready', 'http'),
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: false,
+            runAsUser: 0,
+            capabilities: { drop: ['ALL'] },
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          volumeMounts: [
+            { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+            { name: 'positions', mountPath: POSITIONS_DIR },
+            ...(podsOn ? [{ name: 'pods', mountPath: '/var/log/pods', readOnly: true }] : []),
+            ...this.staticTargets.map((_, i) => ({ name: `static-${i}`, mountPath: staticMount(i), readOnly: true })),
+            { name: 'tmp', mountPath: '/tmp' },
           ],
-          tolerations: props.tolerateAllTaints ?? true ? [{ operator: 'Exists' }] : undefined,
-        }),
-      },
+        })],
+        volumes: [
+          { name: 'config', configMap: { name: this.config.name } },
+          hostPathVolume('positions', positions, 'DirectoryOrCreate'),
+          ...(podsOn ? [hostPathVolume('pods', '/var/log/pods', 'Directory')] : []),
+          ...this.staticTargets.map((t, i) => hostPathVolume(`static-${i}`, t.hostPath, 'Directory')),
+          emptyDirVolume('tmp', '64Mi'),
+        ],
+      }),
     });
 
-    this.service = kubeService(this, 'Service', { name: this.name, namespace: this.namespace, labels, selector, ports });
-    if (props.serviceMonitor ?? true) {
-      this.serviceMonitor = ServiceMonitor.forServiceRef(this, 'ServiceMonitor', this.service, { endpoints: [{ port: 'http', path: '/metrics' }] });
-    }
-    addLgtmValidation(this, () => this.destinationErrors());
+    this._addService({ ports });
+    this._addServiceMonitor({ endpoints: [{ port: 'http', path: '/metrics' }] });
+    addLgtmValidation(this, () => logsDestinationErrors(`Promtail '${this.name}'`, this.destinations, 'promtail.addLogsDestination(loki)'));
+  }
+
+  /** The DaemonSet (same as `workload`). */
+  public get daemonSet(): ApiObject {
+    return this.workload;
   }
 
   /** Pushes to a logs backend (a `clients[]` entry with its `pushUrl` and `tenantId`). */
@@ -364,23 +346,6 @@ export class Promtail extends Construct {
       })),
       scrape_configs: scrapeConfigs,
     };
-  }
-
-  private destinationErrors(): LgtmErrorDetails[] {
-    const out: LgtmErrorDetails[] = [];
-    if (this.destinations.length === 0) {
-      out.push({ problem: `Promtail '${this.name}' has no logs destination`, received: 'no addLogsDestination() call', expected: 'at least one logs backend', fix: 'call promtail.addLogsDestination(loki)' });
-    }
-    for (const d of this.destinations) {
-      if (!/^https?:\/\/[^/\s]+\/\S*$/.test(d.pushUrl)) {
-        out.push({ problem: `logs destination '${d.node.path}' has an invalid push URL`, received: show(d.pushUrl), expected: 'an http(s) URL', fix: 'check the backend\'s pushUrl' });
-      }
-      const t = d.tenantId;
-      if (t !== undefined && (!TENANT.test(t) || t === '.' || t === '..')) {
-        out.push({ problem: `logs destination '${d.node.path}' has a tenant Loki rejects`, received: show(t), expected: 'at most 150 of A-Z a-z 0-9 ! - _ . * \' ( ), not "." or ".."', fix: 'rename the tenant' });
-      }
-    }
-    return out;
   }
 }
 

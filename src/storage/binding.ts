@@ -1,4 +1,5 @@
 /** Internal: the neutral binding of an `ObjectStorage` (not part of the jsii API). */
+import { k8s } from 'cdk8s-plus-28';
 import { ObjectStorageBackend } from './object-storage';
 
 /** Environment variable names the credentials are injected as (referenced from configs as `${NAME}`). */
@@ -28,10 +29,10 @@ export interface ObjectStorageBinding {
   readonly azure?: { accountName: string; accountKeyRef?: string; endpointSuffix?: string; useFederatedToken: boolean };
   readonly filesystem?: { sizeGi: number; storageClass?: string };
   /** Env vars the pod needs (secretKeyRef only). */
-  readonly env: Record<string, any>[];
+  readonly env: k8s.EnvVar[];
   /** Volumes and mounts the pod needs (Secret key files). */
-  readonly volumes: Record<string, any>[];
-  readonly volumeMounts: Record<string, any>[];
+  readonly volumes: k8s.Volume[];
+  readonly volumeMounts: k8s.VolumeMount[];
   /** Annotations for the workload's ServiceAccount (workload identity). */
   readonly serviceAccountAnnotations: Record<string, string>;
   /** Labels for the pod template (Azure workload identity). */

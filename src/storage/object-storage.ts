@@ -117,7 +117,7 @@ export interface AzureStorageOptions {
   readonly endpointSuffix?: string;
 }
 
-/** Options for a filesystem store. */
+/** Options for a filesystem store: the PVC (the same fields as `StorageOptions`). */
 export interface FilesystemStorageOptions {
   /**
    * Size of the PVC.
@@ -125,10 +125,10 @@ export interface FilesystemStorageOptions {
    */
   readonly size?: Size;
   /**
-   * Storage class of the PVC.
-   * @default - the cluster's default storage class
+   * StorageClass of the PVC.
+   * @default - the cluster's default StorageClass
    */
-  readonly storageClass?: string;
+  readonly storageClassName?: string;
 }
 
 // S3 bucket naming rules (also accepted by GCS and, lowercased, by Azure containers).
@@ -188,7 +188,7 @@ export class ObjectStorage {
           fix: 'pass ObjectStorage.filesystem({ size: Size.gibibytes(10) }) or larger',
         });
       }
-      return { ...empty, backend: this.backend, filesystem: { sizeGi: Math.ceil(mib / 1024), storageClass: o.storageClass } };
+      return { ...empty, backend: this.backend, filesystem: { sizeGi: Math.ceil(mib / 1024), storageClass: o.storageClassName } };
     }
     const buckets = this.resolveBuckets(scope);
     const creds: StorageCredentials = o.credentials;

@@ -1,19 +1,24 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { StorageCredentials } from './credentials';
 import { ObjectStorage, ObjectStorageBuckets } from './object-storage';
+import { Component } from '../core/component';
 import { fail, show } from '../core/errors';
-import { Images, imageVersion } from '../core/images';
-import { container, kubeObject, kubeService, podTemplate, ServiceRef, volumeClaimTemplate } from '../core/kube';
-import { selectorLabels, standardLabels } from '../core/labels';
-import { validateName, validateNamespace } from '../core/names';
+import { Images } from '../core/images';
+import { emptyDirVolume, execProbe, kubeContainer, tcpProbe } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
+import { Toleration } from '../core/scheduling';
 import { restrictedPodSecurityContext } from '../core/security';
+import { StorageOptions } from '../core/storage';
 
 /** Properties for {@link SeaweedFs}. */
 export interface SeaweedFsProps {
-  /** Namespace (the Secret named by `credentialsSecret` must exist there). */
-  readonly namespace: string;
+  /**
+   * Namespace (the Secret named by `credentialsSecret` must exist there).
+   * @default - the Chart's namespace, else 'monitoring'
+   */
+  readonly namespace?: string;
   /**
    * Stable object name.
    * @default 'seaweedfs'
@@ -38,15 +43,10 @@ export interface SeaweedFsProps {
   /** Buckets created at start (before the Service routes to the pod), e.g. `['loki-chunks']`. */
   readonly buckets: string[];
   /**
-   * PVC size.
-   * @default Size.gibibytes(20)
+   * The data volume.
+   * @default - 20 GiB on the cluster's default StorageClass
    */
-  readonly size?: Size;
-  /**
-   * Storage class.
-   * @default - the cluster default
-   */
-  readonly storageClass?: string;
+  readonly storage?: StorageOptions;
   /**
    * SeaweedFS volume size limit. Every bucket is a collection that grows volumes of this size, so keep it
    * well below the PVC size (upstream default 30 GB would not fit a small PVC).
@@ -63,6 +63,26 @@ export interface SeaweedFsProps {
    * @default Images.SEAWEEDFS
    */
   readonly image?: string;
+  /**
+   * Emit a ServiceMonitor for the server's metrics (port `http-metrics`).
+   * @default true
+   */
+  readonly serviceMonitor?: boolean;
+  /**
+   * Extra labels on the ServiceMonitor.
+   * @default - none
+   */
+  readonly serviceMonitorLabels?: { [key: string]: string };
+  /**
+   * Node labels the pod must match.
+   * @default - none
+   */
+  readonly nodeSelector?: { [key: string]: string };
+  /**
+   * Tolerations.
+   * @default - none
+   */
+  readonly tolerations?: Toleration[];
 }
 
 /** Options for {@link SeaweedFs.toObjectStorage}. */
@@ -93,22 +113,14 @@ const UID = 65534;
  * ordinary `ObjectStorage.s3(...)`; replacing the server by any other S3 endpoint changes one line.
  * Single replica: it is not a highly available store (use a cloud bucket or a replicated store for that).
  */
-export class SeaweedFs extends Construct {
-  /** The S3 Service. */
-  public readonly service: ServiceRef;
-  /** The object name. */
-  public readonly name: string;
-  /** The namespace. */
-  public readonly namespace: string;
+export class SeaweedFs extends Component {
   /** The buckets the server creates. */
   public readonly buckets: string[];
   private readonly props: SeaweedFsProps;
 
   constructor(scope: Construct, id: string, props: SeaweedFsProps) {
-    super(scope, id);
+    super(scope, id, props, { appName: 'seaweedfs', component: 'object-store', name: 'seaweedfs', image: Images.SEAWEEDFS });
     this.props = props;
-    this.name = validateName(this, 'name', props.name ?? 'seaweedfs');
-    this.namespace = validateNamespace(this, 'namespace', props.namespace);
     if (!props.credentialsSecret) {
       fail(this, {
         problem: "'credentialsSecret' is required",
@@ -137,34 +149,24 @@ export class SeaweedFs extends Construct {
       }
     }
     this.buckets = [...props.buckets];
-    const image = props.image ?? Images.SEAWEEDFS;
-    const id0 = { name: 'seaweedfs', instance: this.name, component: 'object-store', version: imageVersion(image) };
-    const labels = standardLabels(id0);
-    const selector = selectorLabels(id0);
-    const size = props.size ?? Size.gibibytes(20);
-    const sizeGi = Math.max(1, Math.ceil(size.toMebibytes({ rounding: SizeRoundingBehavior.FLOOR }) / 1024));
+    const image = this.image;
     const volumeMb = (props.volumeSizeLimit ?? Size.gibibytes(1)).toMebibytes({ rounding: SizeRoundingBehavior.FLOOR });
 
-    this.service = kubeService(this, 'Service', {
-      name: this.name,
-      namespace: this.namespace,
-      labels,
-      selector,
+    this._addService({
       ports: [
         { name: 's3', port: S3_PORT },
         { name: 'http-metrics', port: METRICS_PORT },
       ],
     });
-    const headless = kubeService(this, 'Headless', {
+    const headless = this._addService({
+      id: 'Headless',
       name: `${this.name}-headless`,
-      namespace: this.namespace,
-      labels: { ...labels, 'lgtm.cdk8s.io/headless': 'true' },
-      selector,
+      labels: { ...this.labels, 'lgtm.cdk8s.io/headless': 'true' },
       headless: true,
       ports: [{ name: 's3', port: S3_PORT }],
     });
 
-    const secretEnv = [
+    const secretEnv: k8s.EnvVar[] = [
       { name: 'S3_ACCESS_KEY', valueFrom: { secretKeyRef: { name: props.credentialsSecret, key: props.accessKeyIdKey ?? 'accessKeyId' } } },
       { name: 'S3_SECRET_KEY', valueFrom: { secretKeyRef: { name: props.credentialsSecret, key: props.secretAccessKeyKey ?? 'secretAccessKey' } } },
     ];
@@ -192,7 +194,7 @@ export class SeaweedFs extends Construct {
     ].join('\n');
 
     const tmp = { name: 'tmp', mountPath: '/tmp' };
-    const server = container({
+    const server = kubeContainer({
       name: 'seaweedfs',
       image,
       command: ['/usr/bin/weed'],
@@ -212,25 +214,25 @@ export class SeaweedFs extends Construct {
       ],
       env: [{ name: 'HOME', value: '/tmp' }],
       ports: [{ name: 's3', port: S3_PORT }, { name: 'http-metrics', port: METRICS_PORT }],
-      resources: props.resources ?? ResourcePreset.custom({ cpuMillis: 250, memory: Size.mebibytes(512) }),
-      readinessProbe: { tcpSocket: { port: 's3' }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
-      livenessProbe: { tcpSocket: { port: 's3' }, initialDelaySeconds: 60, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
+      resources: this._resources(ResourcePreset.custom({ cpuMillis: 250, memory: Size.mebibytes(512) })),
+      readinessProbe: tcpProbe('s3', { initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
+      livenessProbe: tcpProbe('s3', { initialDelaySeconds: 60, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 }),
       volumeMounts: [
         { name: 'data', mountPath: '/data' },
         { name: 's3-config', mountPath: '/etc/seaweedfs', readOnly: true },
         tmp,
       ],
     });
-    const bucketSidecar = container({
+    const bucketSidecar = kubeContainer({
       name: 'create-buckets',
       image,
       command: ['/bin/sh', '-c', createBuckets],
       env: [{ name: 'HOME', value: '/tmp' }],
       resources: ResourcePreset.custom({ cpuMillis: 10, memory: Size.mebibytes(64) }),
-      readinessProbe: { exec: { command: ['test', '-f', '/ready/buckets'] }, initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
+      readinessProbe: execProbe(['test', '-f', '/ready/buckets'], { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 }),
       volumeMounts: [{ name: 'ready', mountPath: '/ready' }, tmp],
     });
-    const init = container({
+    const init = kubeContainer({
       name: 'write-s3-config',
       image,
       command: ['/bin/sh', '-c', writeConfig],
@@ -239,29 +241,26 @@ export class SeaweedFs extends Construct {
       volumeMounts: [{ name: 's3-config', mountPath: '/etc/seaweedfs' }],
     });
 
-    kubeObject(this, 'StatefulSet', 'apps/v1', 'StatefulSet', { name: this.name, namespace: this.namespace, labels }, {
-      spec: {
-        serviceName: headless.name,
-        replicas: 1,
-        podManagementPolicy: 'OrderedReady',
-        updateStrategy: { type: 'RollingUpdate' },
-        selector: { matchLabels: selector },
-        template: podTemplate({
-          labels,
-          securityContext: restrictedPodSecurityContext(UID),
-          initContainers: [init],
-          containers: [server, bucketSidecar],
-          terminationGracePeriodSeconds: 60,
-          volumes: [
-            { name: 's3-config', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
-            { name: 'ready', emptyDir: { sizeLimit: '1Mi' } },
-            { name: 'tmp', emptyDir: { sizeLimit: '1Gi' } },
-          ],
-        }),
-        volumeClaimTemplates: [volumeClaimTemplate('data', sizeGi, props.storageClass)],
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-      },
+    this._addStatefulSet({
+      serviceName: headless.name,
+      replicas: 1,
+      podManagementPolicy: 'OrderedReady',
+      updateStrategy: { type: 'RollingUpdate' },
+      template: this._podTemplate({
+        securityContext: restrictedPodSecurityContext(UID),
+        initContainers: [init],
+        containers: [server, bucketSidecar],
+        terminationGracePeriodSeconds: 60,
+        volumes: [
+          emptyDirVolume('s3-config', '1Mi', 'Memory'),
+          emptyDirVolume('ready', '1Mi'),
+          emptyDirVolume('tmp', '1Gi'),
+        ],
+      }),
+      volumeClaimTemplates: [this._volumeClaim('data', Size.gibibytes(20))],
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
     });
+    this._addServiceMonitor({ endpoints: [{ port: 'http-metrics' }] });
   }
 
   /** The S3 endpoint URL, e.g. `http://seaweedfs.monitoring.svc:8333`. */

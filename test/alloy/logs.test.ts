@@ -221,7 +221,7 @@ describe('AlloyLogs', () => {
 
   test('tolerates every taint by default (logs of every node), and not when disabled', () => {
     expect(find(build().objs(), 'DaemonSet', 'alloy-logs', NS).spec.template.spec.tolerations).toEqual([{ operator: 'Exists' }]);
-    expect(find(build({ tolerateAllTaints: false }).objs(), 'DaemonSet', 'alloy-logs', NS).spec.template.spec.tolerations).toBeUndefined();
+    expect(find(build({ tolerations: [] }).objs(), 'DaemonSet', 'alloy-logs', NS).spec.template.spec.tolerations).toBeUndefined();
   });
 });
 

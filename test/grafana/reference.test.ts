@@ -28,7 +28,7 @@ describe('reference stack: Grafana', () => {
     for (const d of ds) expect(urlResolution(d.url, objs)).toBeUndefined();
     const alerting = YAML.parse(cm.data['alerting.yaml']);
     const rule = alerting.groups[0].rules[0];
-    expect(rule).toMatchObject({ uid: 'seed-000-high-error-rate', for: '5m', notification_settings: { receiver: 'slack-alerts' } });
+    expect(rule).toMatchObject({ uid: 'frontend-high-error-rate', for: '5m', notification_settings: { receiver: 'slack-alerts' } });
     expect(rule.data[1].model.conditions[0].evaluator.params).toEqual([0.05]);
     expect(alerting.contactPoints[0].receivers[0].settings.url).toBe('${LGTM_SECRET_GRAFANA_SLACK_WEBHOOK_URL}');
     const dashboards = objs.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('grafana-dashboard-')).map((o) => o.metadata.name);

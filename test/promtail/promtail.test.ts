@@ -34,7 +34,7 @@ beforeEach(() => { warn = jest.spyOn(console, 'warn').mockImplementation(() => u
 afterEach(() => warn.mockRestore());
 
 describe('Promtail (deprecated)', () => {
-  test('renders promtail.yaml for seed 002 (static host files with job labels) and seed 003 (Pod logs)', () => {
+  test('renders promtail.yaml for static host files with job labels and for Pod logs', () => {
     const { objs } = build({ staticTargets: SEED_002_TARGETS, externalLabels: { cluster: 'dev' } }, { tenantId: 'team-a' });
     expect(find(objs(), 'ConfigMap', 'promtail', NS).data['promtail.yaml']).toMatchSnapshot();
   });
@@ -68,7 +68,7 @@ describe('Promtail (deprecated)', () => {
     for (const u of urls) expect(urlResolution(u, objs)).toBeUndefined();
   });
 
-  test('seed 003: Pod logs via kubernetes_sd, node-local (__host__), CRI + JSON stages, level label, trace_id metadata', () => {
+  test('Pod logs via kubernetes_sd, node-local (__host__), CRI + JSON stages, level label, trace_id metadata', () => {
     const job = config(build().objs()).scrape_configs[0];
     expect(job.job_name).toBe('kubernetes-pods');
     expect(job.kubernetes_sd_configs).toEqual([{ role: 'pod' }]);
@@ -84,7 +84,7 @@ describe('Promtail (deprecated)', () => {
     expect(c.env).toEqual([{ name: 'HOSTNAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }]);
   });
 
-  test('seed 002: static host directories, mounted read-only, with job labels and their own stages', () => {
+  test('static host directories, mounted read-only, with job labels and their own stages', () => {
     const objs = build({
       kubernetesPods: false,
       staticTargets: [...SEED_002_TARGETS, { job: 'worker', hostPath: '/srv/app/logs/worker', pipelineStages: [PromtailStage.dropMatching('{job="worker"} |= "heartbeat"')] }],

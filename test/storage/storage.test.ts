@@ -34,6 +34,16 @@ describe('SeaweedFs', () => {
     expect(spec.containers[0].volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
   });
 
+  test('a ServiceMonitor scrapes the metrics port; storage takes the shared struct', () => {
+    const sm = find(objs, 'ServiceMonitor', 'seaweedfs', NS);
+    expect(sm.spec.endpoints).toEqual([{ port: 'http-metrics', path: '/metrics', scheme: 'http' }]);
+    expect(s3.serviceMonitor?.name).toBe('seaweedfs');
+    const custom = seaweed({ storage: { size: Size.gibibytes(50), storageClassName: 'fast' }, serviceMonitor: false });
+    const o = synthApp(custom.app);
+    expect(find(o, 'StatefulSet', 'seaweedfs', NS).spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '50Gi' } } });
+    expect(o.some((x) => x.kind === 'ServiceMonitor')).toBe(false);
+  });
+
   test('S3 Service on 8333; toObjectStorage points at it by reference', () => {
     expect(s3.s3Url).toBe('http://seaweedfs.monitoring.svc:8333');
     expect(urlResolution(s3.s3Url, objs)).toBeUndefined();
@@ -49,7 +59,7 @@ describe('SeaweedFs', () => {
       secretAccessKeyRef: '${OBJSTORE_S3_SECRET_ACCESS_KEY}',
     });
     expect(b.buckets).toEqual({ chunks: 'loki-chunks', ruler: 'loki-ruler', admin: 'loki-chunks' });
-    expect(b.env.map((e) => e.valueFrom.secretKeyRef)).toEqual([{ name: 'objstore', key: 'accessKeyId' }, { name: 'objstore', key: 'secretAccessKey' }]);
+    expect(b.env.map((e) => e.valueFrom?.secretKeyRef)).toEqual([{ name: 'objstore', key: 'accessKeyId' }, { name: 'objstore', key: 'secretAccessKey' }]);
   });
 
   test('credentials come from the user Secret only (no keys in the manifest)', () => {
@@ -99,7 +109,7 @@ describe('ObjectStorage', () => {
   const scope = () => Testing.chart();
 
   test('filesystem is single-node and carries its PVC size', () => {
-    const fsStore = ObjectStorage.filesystem({ size: Size.gibibytes(25), storageClass: 'fast' });
+    const fsStore = ObjectStorage.filesystem({ size: Size.gibibytes(25), storageClassName: 'fast' });
     expect(fsStore.isFilesystem).toBe(true);
     expect(fsStore._bind(scope()).filesystem).toEqual({ sizeGi: 25, storageClass: 'fast' });
   });
@@ -108,7 +118,7 @@ describe('ObjectStorage', () => {
     const b = ObjectStorage.s3({ endpoint: 'http://ceph-rgw.storage.svc:7480', bucket: 'logs', credentials: StorageCredentials.fromSecret('s3', { accessKeyIdKey: 'AWS_ACCESS_KEY_ID', secretAccessKeyKey: 'AWS_SECRET_ACCESS_KEY' }) })._bind(scope());
     expect(b.s3!.endpoint).toBe('ceph-rgw.storage.svc:7480');
     expect(b.s3!.insecure).toBe(true);
-    expect(b.env[0].valueFrom.secretKeyRef).toEqual({ name: 's3', key: 'AWS_ACCESS_KEY_ID' });
+    expect(b.env[0].valueFrom?.secretKeyRef).toEqual({ name: 's3', key: 'AWS_ACCESS_KEY_ID' });
     expect(b.expandEnv).toBe(true);
   });
 
