@@ -105,7 +105,9 @@ export async function applyObject(cp: ControlPlane, obj: any): Promise<{ problem
 }
 
 /** Applies a folder's objects (CRDs first) and checks what the controllers make of them. */
-export async function applyFolder(cp: ControlPlane, folder: string, objects: RenderedObject[], options: { deadlineMs?: number } = {}): Promise<ApplyReport> {
+export async function applyFolder(
+  cp: ControlPlane, folder: string, objects: RenderedObject[], options: { deadlineMs?: number } = {},
+): Promise<ApplyReport> {
   const deadline = Date.now() + (options.deadlineMs ?? 120_000);
   const problems: string[] = [];
   const allowedWarnings: string[] = [];
@@ -210,7 +212,8 @@ export async function checkWorkloadPods(cp: ControlPlane, deadlineMs: number = 6
       const id = objectId(w);
       let mine: any[];
       if (w.kind === 'Deployment') {
-        const rsUids = rss.items.filter((rs: any) => (rs.metadata.ownerReferences ?? []).some((o: any) => o.uid === w.metadata.uid)).map((rs: any) => rs.metadata.uid);
+        const rsUids = rss.items.filter((rs: any) => (rs.metadata.ownerReferences ?? []).some((o: any) => o.uid === w.metadata.uid))
+          .map((rs: any) => rs.metadata.uid);
         mine = rsUids.flatMap(ownedBy);
       } else {
         mine = ownedBy(w.metadata.uid);

@@ -96,6 +96,12 @@ export class ControlPlane {
     return cp;
   }
 
+  /** The REST path of a collection or object. */
+  public static objectPath(apiVersion: string, plural: string, namespace: string | undefined, name?: string): string {
+    const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    return `${base}${namespace ? `/namespaces/${namespace}` : ''}/${plural}${name ? `/${name}` : ''}`;
+  }
+
   public readonly procs = new EngineProcesses();
   public readonly dir: string;
   public readonly token = crypto.randomBytes(24).toString('hex');
@@ -166,7 +172,9 @@ export class ControlPlane {
     });
     this.kubeconfig = path.join(this.dir, 'kubeconfig');
     fs.writeFileSync(this.kubeconfig, JSON.stringify({
-      apiVersion: 'v1', kind: 'Config', 'current-context': 'test',
+      'apiVersion': 'v1',
+      'kind': 'Config',
+      'current-context': 'test',
       'clusters': [{ name: 'test', cluster: { 'server': this.url, 'certificate-authority-data': this.ca.toString('base64') } }],
       'users': [{ name: 'test', user: { token: this.token } }],
       'contexts': [{ name: 'test', context: { cluster: 'test', user: 'test' } }],
@@ -189,7 +197,8 @@ export class ControlPlane {
         return r.status === 200 ? true : undefined;
       });
       const node = await this.request('POST', '/api/v1/nodes', {
-        apiVersion: 'v1', kind: 'Node',
+        apiVersion: 'v1',
+        kind: 'Node',
         metadata: { name: FAKE_NODE, labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': FAKE_NODE } },
       });
       if (node.status !== 201) throw new Error(`could not register the fake node: ${node.status} ${JSON.stringify(node.body)}`);
@@ -201,9 +210,12 @@ export class ControlPlane {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body));
       const req = https.request(`${this.url}${urlPath}`, {
-        method, ca: this.ca, timeout: 30_000,
+        method,
+        ca: this.ca,
+        timeout: 30_000,
         headers: {
-          'Authorization': `Bearer ${this.token}`, 'Accept': 'application/json',
+          Authorization: `Bearer ${this.token}`,
+          Accept: 'application/json',
           ...(payload !== undefined ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) } : {}),
         },
       }, (res) => {
@@ -247,12 +259,6 @@ export class ControlPlane {
       this.discovery.set(apiVersion, kinds);
     }
     return kinds.get(kind);
-  }
-
-  /** The REST path of a collection or object. */
-  public static objectPath(apiVersion: string, plural: string, namespace: string | undefined, name?: string): string {
-    const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    return `${base}${namespace ? `/namespaces/${namespace}` : ''}/${plural}${name ? `/${name}` : ''}`;
   }
 
   /** Stops every engine by PID (SIGTERM, SIGKILL after 5 s) and removes the temporary folder. */

@@ -42,7 +42,8 @@ describe('control plane: broken input fails', () => {
     find(objs, 'ServiceMonitor', 'monitoring', 'grafana').spec.endpoints[0].intervall = '30s';
     // 2. a privileged container in `monitoring`, which enforces restricted
     const grafana = find(objs, 'Deployment', 'monitoring', 'grafana');
-    grafana.spec.template.spec.containers[0].securityContext = { ...grafana.spec.template.spec.containers[0].securityContext, privileged: true, allowPrivilegeEscalation: true };
+    const c0 = grafana.spec.template.spec.containers[0];
+    c0.securityContext = { ...c0.securityContext, privileged: true, allowPrivilegeEscalation: true };
     // 3. a ServiceMonitor in a namespace outside every serviceMonitorNamespaceSelector
     const moved = clone(find(objs, 'ServiceMonitor', 'monitoring', 'kube-state-metrics'));
     moved.metadata = { ...moved.metadata, namespace: 'not-watched', name: 'moved' };

@@ -84,7 +84,9 @@ const reconciled = (o: any) => (o?.status?.conditions ?? []).find((c: any) => c.
  * and config Secrets, then checks the selection: a scrape job per ServiceMonitor endpoint and PodMonitor
  * endpoint, a rule file per PrometheusRule, and promtool's verdict on the config and every rule file.
  */
-export async function checkOperator(cp: ControlPlane, objects: RenderedObject[], workDir: string, deadlineMs: number = 90_000): Promise<OperatorReport> {
+export async function checkOperator(
+  cp: ControlPlane, objects: RenderedObject[], workDir: string, deadlineMs: number = 90_000,
+): Promise<OperatorReport> {
   const deadline = Date.now() + deadlineMs;
   const problems: string[] = [];
   const jobs = new Map<string, string[]>();

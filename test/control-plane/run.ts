@@ -33,8 +33,13 @@ export async function checkFolder(folder: string, objects: RenderedObject[], opt
     const pods = options.controllerManager === false ? { problems: [], pods: new Map() } : await checkWorkloadPods(cp);
     problems.push(...pods.problems);
     return {
-      problems, allowedWarnings: applied.allowedWarnings, prerequisites: applied.prerequisites, pods: pods.pods,
-      jobs: op?.jobs ?? new Map(), ruleFiles: op?.ruleFiles ?? new Map(), promtool: op?.promtool,
+      problems,
+      allowedWarnings: applied.allowedWarnings,
+      prerequisites: applied.prerequisites,
+      pods: pods.pods,
+      jobs: op?.jobs ?? new Map(),
+      ruleFiles: op?.ruleFiles ?? new Map(),
+      promtool: op?.promtool,
     };
   } catch (e: any) {
     throw new Error(`${e.message}\n${cp.procs.logs(2000)}`);
