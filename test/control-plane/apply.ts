@@ -131,9 +131,16 @@ export async function applyFolder(
     if (!group || BUILTIN_GROUPS.test(obj.apiVersion) || provided.has(key)) continue;
     const crd = known.get(key);
     if (!crd) { problems.push(`${objectId(obj)}: no CRD for ${key} in the folder, the library's CRDs or ../shared/crds`); continue; }
-    provided.add(key);
-    crds.push(crd);
-    prerequisites.push(`CustomResourceDefinition ${crd.metadata.name}`);
+    // The library's CRDs go in as the set a user installs (dist/reference's CRD file): the Operator
+    // needs every one of its kinds, not only the ones this folder uses.
+    const set = crd.spec.group === 'monitoring.coreos.com' ? [...known.values()].filter((c) => c.spec.group === crd.spec.group) : [crd];
+    for (const c of set) {
+      const k = `${c.spec.group}/${c.spec.names.kind}`;
+      if (provided.has(k)) continue;
+      provided.add(k);
+      crds.push(c);
+      prerequisites.push(`CustomResourceDefinition ${c.metadata.name}`);
+    }
   }
   for (const crd of crds) {
     const { problem, warnings } = await applyObject(cp, crd);
