@@ -2,7 +2,7 @@ import { ApiObject, Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { tempoAlerts } from './alerts';
-import { renderTempoConfig, TEMPO_CONFIG_VERSION, TEMPO_DATA, TEMPO_PORTS, TempoMetricsGeneratorModel } from './config';
+import { renderTempoConfig, TEMPO_CONFIG_VERSION, TEMPO_DATA, TEMPO_PORTS, TempoMetricsGeneratorModel, TempoYaml } from './config';
 import { Component, ComponentProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { goDuration, requireAtLeast } from '../core/duration';
@@ -254,7 +254,7 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
     };
   }
 
-  private renderConfig(): Record<string, any> {
+  private renderConfig(): TempoYaml {
     const scalable = this.mode === TempoMode.SCALABLE;
     return renderTempoConfig({
       target: scalable ? 'scalable-single-binary' : 'all',
