@@ -10,10 +10,10 @@ import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors'
 import { Images } from '../core/images';
 import { DatasourceInfo, DatasourceKind, IDatasourceProvider, IRemoteWriteTarget, ITracesBackend } from '../core/interfaces';
 import { PortSpec, ServiceRef } from '../core/kube';
+import { enableRemoteWriteReceiver, OTLP_GRPC_PORT, OTLP_HTTP_PORT, otlpEndpoints } from '../core/otlp';
 import { antiAffinityAcrossNodes, emptyDirVolume, httpGetProbe, kubeContainer } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
-import { Prometheus } from '../prometheus/prometheus';
 import { PrometheusRule } from '../rules/prometheus-rule';
 import { ObjectStorageBinding } from '../storage/binding';
 import { ObjectStorage } from '../storage/object-storage';
@@ -79,8 +79,8 @@ export interface TempoProps extends ComponentProps {
 const SCRAPE_LABEL = 'lgtm.cdk8s.io/scrape';
 const HTTP: PortSpec = { name: 'http', port: TEMPO_PORTS.http };
 const GRPC: PortSpec = { name: 'grpc', port: TEMPO_PORTS.grpc };
-const OTLP_GRPC: PortSpec = { name: 'otlp-grpc', port: TEMPO_PORTS.otlpGrpc, appProtocol: 'grpc' };
-const OTLP_HTTP: PortSpec = { name: 'otlp-http', port: TEMPO_PORTS.otlpHttp };
+const OTLP_GRPC: PortSpec = { ...OTLP_GRPC_PORT, port: TEMPO_PORTS.otlpGrpc };
+const OTLP_HTTP: PortSpec = { ...OTLP_HTTP_PORT, port: TEMPO_PORTS.otlpHttp };
 const MEMBERLIST: PortSpec = { name: 'tcp-memberlist', port: TEMPO_PORTS.memberlist };
 /** The image runs as this user (grafana/tempo Dockerfile). */
 const TEMPO_UID = 10001;
@@ -112,6 +112,12 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
   public readonly config: ConfigFiles;
   /** Whether the metrics-generator is on. */
   public readonly metricsGeneratorEnabled: boolean;
+  /** OTLP/gRPC `host:port` of the Service. */
+  public readonly otlpGrpcAddress: string;
+  /** OTLP/HTTP base URL of the Service. */
+  public readonly otlpHttpUrl: string;
+  /** Tenancy is off: no tenant header. */
+  public readonly tracesTenantId?: string;
 
   private readonly props: TempoProps;
   private readonly binding: ObjectStorageBinding;
@@ -141,6 +147,7 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
     for (const [k, v] of Object.entries(this.binding.serviceAccountAnnotations)) sa.metadata.addAnnotation(k, v);
     // the scrape label tells the main Service from the headless one (the ServiceMonitor selects it alone)
     this._addService({ ports: [HTTP, GRPC, OTLP_GRPC, OTLP_HTTP], labels: { ...this.labels, [SCRAPE_LABEL]: 'true' } });
+    ({ otlpGrpcAddress: this.otlpGrpcAddress, otlpHttpUrl: this.otlpHttpUrl } = otlpEndpoints(this.service));
     this.headlessService = this._addService({
       id: 'Headless',
       name: `${this.name}-headless`,
@@ -151,22 +158,8 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
     this.configureWorkload();
     this._addPodDisruptionBudget(this.replicas);
     if (this._addServiceMonitor({ endpoints: [{ port: HTTP.name, path: '/metrics' }] })) this.configureAlerts();
-    if (this.remoteWriteTarget) this.configureRemoteWriteTarget(this.remoteWriteTarget);
-  }
-
-  /** OTLP/gRPC `host:port` of the Service. */
-  public get otlpGrpcAddress(): string {
-    return this.service.address(OTLP_GRPC.name);
-  }
-
-  /** OTLP/HTTP base URL of the Service. */
-  public get otlpHttpUrl(): string {
-    return this.service.url(OTLP_HTTP.name);
-  }
-
-  /** Tenancy is off: no tenant header. */
-  public get tracesTenantId(): string | undefined {
-    return undefined;
+    // the one switch: writing into a Prometheus of this app turns its remote-write receiver on
+    enableRemoteWriteReceiver(this.remoteWriteTarget);
   }
 
   /** The StatefulSet (same as `workload`). */
@@ -231,11 +224,6 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
     const target = mg.remoteWriteTarget;
     addLgtmValidation(this, () => sameApp(this, target, "'metricsGenerator.remoteWriteTarget'"));
     return target;
-  }
-
-  /** For a Prometheus of this app, the switch turns on its remote-write receiver. */
-  private configureRemoteWriteTarget(target: IRemoteWriteTarget): void {
-    if (target instanceof Prometheus) target.acceptRemoteWrites();
   }
 
   private generatorModel(): TempoMetricsGeneratorModel | undefined {
