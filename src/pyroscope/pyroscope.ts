@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PyroscopeYaml, renderPyroscopeConfig } from './config';
 import { Component, ComponentProps } from '../core/component';
+import { serviceDatasource } from '../core/datasource';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { Images } from '../core/images';
 import { DatasourceInfo, DatasourceKind, IDatasourceProvider, IProfilesBackend } from '../core/interfaces';
@@ -70,15 +71,7 @@ export class Pyroscope extends Component implements IDatasourceProvider, IProfil
 
   /** The Grafana datasource, computed from the Service. */
   public get datasourceInfo(): DatasourceInfo {
-    return {
-      kind: DatasourceKind.PYROSCOPE,
-      name: 'Pyroscope',
-      uid: this.props.datasourceUid ?? 'pyroscope',
-      url: this.service.url(HTTP.name),
-      serviceName: this.service.name,
-      serviceNamespace: this.service.namespace,
-      servicePort: HTTP.port,
-    };
+    return serviceDatasource(this.service, { kind: DatasourceKind.PYROSCOPE, name: 'Pyroscope', uid: this.props.datasourceUid ?? 'pyroscope', port: HTTP });
   }
 
   private renderConfig(): PyroscopeYaml {
@@ -88,9 +81,6 @@ export class Pyroscope extends Component implements IDatasourceProvider, IProfil
   private configureWorkload(): void {
     const args = ['-config.file=/etc/pyroscope/config.yaml'];
     if (this.binding.expandEnv) args.push('-config.expand-env=true');
-    const fsGi = this.binding.filesystem?.sizeGi;
-    const claim = this._volumeClaim('data', Size.gibibytes(fsGi ?? 10));
-    const cls = this.props.storage?.storageClassName ?? this.binding.filesystem?.storageClass;
     this._addStatefulSet({
       serviceName: this.service.name,
       replicas: 1,
@@ -122,7 +112,7 @@ export class Pyroscope extends Component implements IDatasourceProvider, IProfil
         // the ingester flushes in-memory profiles on shutdown
         terminationGracePeriodSeconds: 120,
       }),
-      volumeClaimTemplates: [cls && !claim.spec?.storageClassName ? { ...claim, spec: { ...claim.spec, storageClassName: cls } } : claim],
+      volumeClaimTemplates: [this._volumeClaim('data', Size.gibibytes(this.binding.filesystem?.sizeGi ?? 10), this.binding.filesystem?.storageClass)],
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
     });
   }

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { tempoAlerts } from './alerts';
 import { renderTempoConfig, TEMPO_CONFIG_VERSION, TEMPO_DATA, TEMPO_PORTS, TempoMetricsGeneratorModel, TempoYaml } from './config';
 import { Component, ComponentProps } from '../core/component';
+import { serviceDatasource } from '../core/datasource';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { goDuration, requireAtLeast } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
@@ -169,15 +170,7 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
 
   /** The Grafana datasource, computed from the Service. */
   public get datasourceInfo(): DatasourceInfo {
-    return {
-      kind: DatasourceKind.TEMPO,
-      name: 'Tempo',
-      uid: this.props.datasourceUid ?? 'tempo',
-      url: this.service.url(HTTP.name),
-      serviceName: this.service.name,
-      serviceNamespace: this.service.namespace,
-      servicePort: HTTP.port,
-    };
+    return serviceDatasource(this.service, { kind: DatasourceKind.TEMPO, name: 'Tempo', uid: this.props.datasourceUid ?? 'tempo', port: HTTP });
   }
 
   private validateMode(storage: ObjectStorage): void {
@@ -257,13 +250,6 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
     });
   }
 
-  private dataClaim(): k8s.KubePersistentVolumeClaimProps {
-    const fsGi = this.binding.filesystem?.sizeGi;
-    const claim = this._volumeClaim('data', Size.gibibytes(fsGi ?? 10));
-    const cls = this.props.storage?.storageClassName ?? this.binding.filesystem?.storageClass;
-    return cls && !claim.spec?.storageClassName ? { ...claim, spec: { ...claim.spec, storageClassName: cls } } : claim;
-  }
-
   private configureWorkload(): void {
     const scalable = this.mode === TempoMode.SCALABLE;
     const args = ['-config.file=/etc/tempo/tempo.yaml'];
@@ -302,7 +288,7 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
         terminationGracePeriodSeconds: 300,
         affinity: scalable ? antiAffinityAcrossNodes(this.selectorLabels) : undefined,
       }),
-      volumeClaimTemplates: [this.dataClaim()],
+      volumeClaimTemplates: [this._volumeClaim('data', Size.gibibytes(this.binding.filesystem?.sizeGi ?? 10), this.binding.filesystem?.storageClass)],
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
     });
   }
