@@ -7,7 +7,7 @@ import { SecretEnv } from './secrets';
 import { promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { DatasourceInfo, DatasourceKind } from '../core/interfaces';
-import { logqlError, promqlError, requireValidLogQL, requireValidPromQL } from '../core/query';
+import { logqlError, PROMQL_TYPES_EXPECTED, promqlError, promqlTypeProblem, requireValidLogQL, requireValidPromQL } from '../core/query';
 import { AlertReceiverKind } from '../prometheus/routing';
 import { checkRoutes, checkTiming, MatcherStyle, reachedReceivers, renderRoute, unregisteredReceivers } from '../prometheus/routing-render';
 import { alertFields } from '../rules/alert-fields';
@@ -225,6 +225,10 @@ export class GrafanaAlerting {
       const err = ds.kind === DatasourceKind.LOKI ? logqlError(r.expr) : promqlError(r.expr);
       if (err) {
         out.push({ problem: `alert rule '${r.alert}': invalid ${ds.kind === DatasourceKind.LOKI ? 'LogQL' : 'PromQL'} at position ${err.position}`, received: `\n${err.pointer}\n`, expected: 'a query that parses', fix: 'correct the expression at the marked position' });
+      }
+      const typeErr = !err && ds.kind === DatasourceKind.PROMETHEUS ? promqlTypeProblem(r.expr) : undefined;
+      if (typeErr) {
+        out.push({ problem: `alert rule '${r.alert}': PromQL does not type-check at position ${typeErr.position}: ${typeErr.message}`, received: `\n${typeErr.pointer}\n`, expected: PROMQL_TYPES_EXPECTED, fix: typeErr.fix });
       }
     }
     return out;
