@@ -3,12 +3,17 @@
  * table of the pinned Prometheus) for recording rules, dashboard queries and Grafana alert rules on an
  * external datasource, as alert rules get it; TraceQL parsed at synth in Tempo targets of dashboards.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { DATASOURCES } from '../dashboards/fixtures';
-import { DatasourceKind, Grafana, GrafanaDashboard, PrometheusRule } from '../../src';
+import { DatasourceKind, Grafana, GrafanaDashboard, Prometheus, PrometheusRule } from '../../src';
 import { DatasourceInfo } from '../../src/core/interfaces';
 
 const FIVE_PARTS = /^\[[^\]]*\] .+\. Received:[\s\S]+; expected: [\s\S]+\. Fix: [\s\S]+/m;
+/** An app that writes into a temporary folder (never into the repository's dist/). */
+const tmpApp = () => new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'lgtm-query-types-')) });
 const ADMIN = { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' };
 
 function expectFail(f: () => unknown, re: RegExp): void {
@@ -60,7 +65,7 @@ describe('PromQL type checking beyond alert rules', () => {
     expect(() => render(dashboard({ type: 'prometheus', uid: 'prometheus' }, { expr: 'histogram_quantile($quantile, sum by (le) (rate(x_bucket[$__rate_interval])))' }))).not.toThrow();
   });
   test('a Grafana alert rule on an external Prometheus (datasourceUid) is type-checked too', () => {
-    const app = new App();
+    const app = tmpApp();
     const c = new Chart(app, 'c', { namespace: 'monitoring' });
     const g = new Grafana(c, 'Grafana', { adminSecret: ADMIN });
     g.datasources.addExternal({ kind: DatasourceKind.PROMETHEUS, name: 'Ext', uid: 'ext', url: 'http://prometheus.example.com:9090' });
@@ -81,5 +86,24 @@ describe('TraceQL at synth', () => {
     expect(() => render(dashboard({ type: 'tempo', uid: 'tempo' }, { queryType: 'traceql', query: '{ resource.service.name = "$service" && span.http.status_code >= 500 } | rate()' }))).not.toThrow();
     expect(() => render(dashboard({ type: 'tempo', uid: 'tempo' }, { queryType: 'serviceMap', query: '' }))).not.toThrow();
     expect(() => render(dashboard({ type: 'tempo', uid: 'tempo' }, { queryType: 'traceqlSearch', query: 'not traceql' }))).not.toThrow();
+  });
+});
+
+describe("a Grafana alert's recorded metrics have a source", () => {
+  function stack(record?: string) {
+    const app = tmpApp();
+    const c = new Chart(app, 'c', { namespace: 'monitoring' });
+    const prometheus = new Prometheus(c, 'Prometheus');
+    if (record) new PrometheusRule(c, 'Rules').addGroup({ name: 'rec' }).addRecord({ record, expr: 'sum by (job) (rate(http_requests_total[5m]))' });
+    const g = new Grafana(c, 'Grafana', { adminSecret: ADMIN });
+    g.datasources.add(prometheus);
+    g.alerting.addAlertRule({ alert: 'HighRate', datasource: prometheus, expr: 'sum(job:http_requests:rate5m) > 0', threshold: 100 });
+    return app;
+  }
+  test('an alert on a recorded metric no PrometheusRule of the app records', () => {
+    expectFail(() => stack().synth(), /alert rule 'HighRate' queries "job:http_requests:rate5m", which no PrometheusRule of this app records/);
+  });
+  test('passes when the app records it', () => {
+    expect(() => stack('job:http_requests:rate5m').synth()).not.toThrow();
   });
 });
