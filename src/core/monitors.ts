@@ -292,9 +292,11 @@ function serviceMonitorEndpoint(e: CheckedEndpoint): sm.ServiceMonitorSpecEndpoi
       sm.ServiceMonitorSpecEndpointsRelabelings, sm.ServiceMonitorSpecEndpointsRelabelingsAction,
       sm.ServiceMonitorSpecEndpointsMetricRelabelings, sm.ServiceMonitorSpecEndpointsMetricRelabelingsAction>(e),
     bearerTokenFile: e.bearerTokenFile,
-    tlsConfig: e.tlsConfig
-      ? { insecureSkipVerify: e.tlsConfig.insecureSkipVerify, caFile: e.tlsConfig.caFile || undefined, serverName: e.tlsConfig.serverName || undefined }
-      : undefined,
+    tlsConfig: e.tlsConfig ? {
+      insecureSkipVerify: e.tlsConfig.insecureSkipVerify,
+      caFile: e.tlsConfig.caFile || undefined,
+      serverName: e.tlsConfig.serverName || undefined,
+    } : undefined,
   };
 }
 

@@ -5,8 +5,8 @@
  */
 import { App, Chart, Duration } from 'cdk8s';
 import { PodMonitor, Prometheus, ServiceMonitor, Tempo } from '../../src';
-import { CONSTRUCT_PROPS, PROP_TYPES, STRUCT_PROP_TYPES } from '../../src/core/validation/prop-types.generated';
 import * as v from '../../src/core/validation';
+import { CONSTRUCT_PROPS, PROP_TYPES, STRUCT_PROP_TYPES } from '../../src/core/validation/prop-types.generated';
 
 const FIVE_PARTS = /^\[[^\]]*\] .+\. Received:[\s\S]+; expected: [\s\S]+\. Fix: [\s\S]+/m;
 

@@ -7,9 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
-import { DATASOURCES } from '../dashboards/fixtures';
 import { DatasourceKind, Grafana, GrafanaDashboard, Prometheus, PrometheusRule } from '../../src';
 import { DatasourceInfo } from '../../src/core/interfaces';
+import { DATASOURCES } from '../dashboards/fixtures';
 
 const FIVE_PARTS = /^\[[^\]]*\] .+\. Received:[\s\S]+; expected: [\s\S]+\. Fix: [\s\S]+/m;
 /** An app that writes into a temporary folder (never into the repository's dist/). */
@@ -32,14 +32,22 @@ function expectFail(f: () => unknown, re: RegExp): void {
 }
 
 const TEMPO: DatasourceInfo = {
-  kind: DatasourceKind.TEMPO, name: 'Tempo', uid: 'tempo', url: 'http://tempo.monitoring.svc:3200',
-  serviceName: 'tempo', serviceNamespace: 'monitoring', servicePort: 3200,
+  kind: DatasourceKind.TEMPO,
+  name: 'Tempo',
+  uid: 'tempo',
+  url: 'http://tempo.monitoring.svc:3200',
+  serviceName: 'tempo',
+  serviceNamespace: 'monitoring',
+  servicePort: 3200,
 };
 const ALL = [...DATASOURCES, TEMPO];
 
 function dashboard(datasource: any, target: Record<string, unknown>): any {
   return {
-    uid: 'q', title: 'Q', schemaVersion: 39, templating: { list: [] },
+    uid: 'q',
+    title: 'Q',
+    schemaVersion: 39,
+    templating: { list: [] },
     panels: [{ id: 1, type: 'timeseries', title: 'P', gridPos: { x: 0, y: 0, w: 12, h: 8 }, datasource, targets: [{ refId: 'A', ...target }] }],
   };
 }
