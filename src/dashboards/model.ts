@@ -341,3 +341,53 @@ export function substituteVariables(expr: string): Substituted {
   map.push(expr.length);
   return { text: out, originalPosition: (pos: number) => map[Math.min(pos, map.length - 1)] };
 }
+
+/** A PromQL query of a dashboard model (for the metric-provenance check). */
+export interface DashboardPromQuery {
+  readonly where: string;
+  readonly expr: string;
+  readonly parseable: string;
+}
+
+/**
+ * The PromQL queries of a dashboard model: panel targets and query variables whose datasource is of
+ * type `prometheus` (directly, or through a datasource variable of that type), Grafana variables
+ * replaced so that they parse.
+ */
+export function promQueriesOf(model: any): DashboardPromQuery[] {
+  const out: DashboardPromQuery[] = [];
+  const dsVars = new Map<string, string>();
+  const variables = arr(model?.templating?.list);
+  for (const v of variables) if (v?.type === 'datasource' && typeof v.name === 'string') dsVars.set(v.name, String(v.query ?? ''));
+  const typeOf = (ds: any): string | undefined => {
+    if (ds === undefined || ds === null) return undefined;
+    if (typeof ds === 'string') {
+      const m = VAR_RE.exec(ds);
+      return m ? dsVars.get(m[1]) : undefined;
+    }
+    if (typeof ds.type === 'string' && ds.type) return ds.type;
+    const m = typeof ds.uid === 'string' ? VAR_RE.exec(ds.uid) : null;
+    return m ? dsVars.get(m[1]) : undefined;
+  };
+  const add = (where: string, expr: unknown) => {
+    if (typeof expr !== 'string' || expr.trim() === '') return;
+    out.push({ where, expr, parseable: substituteVariables(expr).text });
+  };
+  variables.forEach((v: any) => {
+    if (!v || v.type !== 'query' || typeOf(v.datasource) !== DatasourceKind.PROMETHEUS) return;
+    const q = typeof v.query === 'string' ? v.query : v.query?.query;
+    if (typeof q === 'string') for (const e of promqlInVariableQuery(q)) add(`variable "${v.name}"`, e);
+  });
+  const walk = (panels: any[], inherited: string | undefined) => {
+    for (const p of panels) {
+      if (!p || typeof p !== 'object') continue;
+      const own = typeOf(p.datasource) ?? inherited;
+      for (const t of arr(p.targets)) {
+        if (t && typeof t === 'object' && (typeOf(t.datasource) ?? own) === DatasourceKind.PROMETHEUS) add(`panel "${p.title ?? ''}" target ${t.refId ?? ''}`.trim(), t.expr);
+      }
+      if (Array.isArray(p.panels)) walk(p.panels, p.type === 'row' ? own : undefined);
+    }
+  };
+  walk(arr(model?.panels), undefined);
+  return out;
+}

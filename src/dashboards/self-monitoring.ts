@@ -4,6 +4,7 @@ import { ShippedDashboardOptions } from './platform-overview';
 import { PromQuery, Step, dsRef, finish, newDashboard, quote, row, statPanel, timeseriesPanel } from './sdk';
 import { fail, show } from '../core/errors';
 import { DatasourceKind } from '../core/interfaces';
+import { declareMetricPack } from '../core/provenance/registry';
 
 /** Properties of a self-monitoring dashboard. */
 export interface ComponentDashboardProps extends ShippedDashboardOptions {
@@ -273,6 +274,7 @@ const ALLOY: Component = {
 export class PrometheusDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
     super(scope, id, identity(scope, PROMETHEUS, props));
+    declareMetricPack(this);
   }
 }
 
@@ -280,6 +282,7 @@ export class PrometheusDashboard extends GrafanaDashboard {
 export class AlertmanagerDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
     super(scope, id, identity(scope, ALERTMANAGER, props));
+    declareMetricPack(this);
   }
 }
 
@@ -287,6 +290,7 @@ export class AlertmanagerDashboard extends GrafanaDashboard {
 export class LokiDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
     super(scope, id, identity(scope, LOKI, props));
+    declareMetricPack(this);
   }
 }
 
@@ -294,6 +298,7 @@ export class LokiDashboard extends GrafanaDashboard {
 export class AlloyDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
     super(scope, id, identity(scope, ALLOY, props));
+    declareMetricPack(this);
   }
 }
 
