@@ -146,7 +146,7 @@ def node_exporter(tag):
     text = git('prometheus+node_exporter', 'show', f'{tag}:collector/fixtures/e2e-output.txt').decode()
     out = {m.group(1): m.group(2) for m in re.finditer(r'^# TYPE (\S+) (\S+)', text, re.M) if m.group(1).startswith('node_')}
     # collectors the fixture cannot exercise (filesystem needs real mounts): their definitions in the source
-    for k, v in prefixed(go_metrics(checkout('prometheus+node_exporter', tag, r'^collector/.*_linux\.go$|^collector/[a-z_]*common\.go$|^collector/collector\.go$')), 'node_').items():
+    for k, v in prefixed(go_metrics(checkout('prometheus+node_exporter', tag, r'^collector/(?!.*_(darwin|freebsd|openbsd|netbsd|dragonfly|solaris|aix|bsd|windows|openbsd_amd64)\.go$)[^/]*\.go$')), 'node_').items():
         out.setdefault(k, v)
     # meminfo names every field of /proc/meminfo (node_memory_<Field>_bytes); the fixture's kernel predates
     # some: these are the fields of a current Linux (Documentation/filesystems/proc.rst)

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Construct } from 'constructs';
-import { DashboardRenderer, promQueriesOf, requireDashboardUid } from './model';
+import { DashboardRenderer, promQueriesOf, requireConsistentVariables, requireDashboardUid } from './model';
 import { fail, show } from '../core/errors';
 import { DatasourceInfo, IDashboard } from '../core/interfaces';
 import { registerMetricQueries } from '../core/provenance/registry';
@@ -129,6 +129,7 @@ export class GrafanaDashboard extends Construct implements IDashboard {
     }
     // Keep a private copy: later mutation of the caller's object does not change what we render.
     this.model = JSON.parse(JSON.stringify({ ...json, uid: this.uid, title: this.title }));
+    requireConsistentVariables(this, this.uid, this.model);
     // the metric-provenance check reads the PromQL queries (every metric must have a source in the app)
     registerMetricQueries(this, () => promQueriesOf(this.model));
   }
