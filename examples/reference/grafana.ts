@@ -4,7 +4,7 @@ import { LogsParts } from './logs';
 import { MetricsParts } from './metrics';
 import { TracesParts } from './traces';
 import {
-  AlertSeverity, GoldenSignalsDashboard, Grafana, GrafanaContactPoint, KubernetesDashboards, PlatformOverviewDashboard, StackDashboards,
+  AlertSeverity, GoldenSignalsDashboard, Grafana, GrafanaContactPoint, KubernetesDashboards, PlatformOverviewDashboard, StackDashboards, TempoDashboard,
 } from '../../src';
 
 /**
@@ -52,6 +52,7 @@ export function addGrafana(app: App, namespace: string, backends: MetricsParts &
     for (const d of new StackDashboards(chart, 'StackDashboards').all) grafana.addDashboard(d);
     // Kubernetes / Compute Resources (cluster, namespace, pod, workload) and Node Exporter / Nodes
     for (const d of new KubernetesDashboards(chart, 'KubernetesDashboards').all) grafana.addDashboard(d);
+    if (backends.tempo) grafana.addDashboard(new TempoDashboard(chart, 'TempoDashboard'));
   }
 
   // Seed 000: "If the error rate goes above 5 % for more than 5 minutes, Grafana sends a message to our

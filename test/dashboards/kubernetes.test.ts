@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { checkDashboard, flatPanels, queries } from './dashboard-checker';
 import { DATASOURCES } from './fixtures';
 import {
-  GrafanaDashboard, KubernetesClusterDashboard, KubernetesDashboards, StackDashboards,
+  GrafanaDashboard, KubernetesClusterDashboard, KubernetesDashboards, StackDashboards, TempoDashboard,
 } from '../../src/dashboards';
 import { promqlTypeErrors } from '../../src/core/promql-types';
 import { metricNamesOf } from '../../src/core/provenance/metric-names';
@@ -68,7 +68,7 @@ describe('Kubernetes compute and node dashboards', () => {
 
 describe('the shipped dashboards use only metrics the provenance lists contain', () => {
   const chart = Testing.chart();
-  const all = [...new KubernetesDashboards(chart, 'K').all, ...new StackDashboards(chart, 'S').all];
+  const all = [...new KubernetesDashboards(chart, 'K').all, ...new StackDashboards(chart, 'S').all, new TempoDashboard(chart, 'T')];
   test.each(all.map((d) => [d.uid, d] as const))('%s', (_uid, d) => {
     const unknown = queries(rendered(d))
       .filter((q) => q.type === 'prometheus')
@@ -96,5 +96,15 @@ describe('the shipped dashboards use only metrics the provenance lists contain',
     new KubeletMonitor(c, 'Kubelet');
     new KubernetesDashboards(c, 'K');
     expect(() => app.synth()).toThrow(/\[mon\/K\/Nodes\] variable "instance" queries node_uname_info, which no scraped target in the app produces: the panel stays empty\. Received: the query "node_uname_info"; expected: a scraped target that exposes node_uname_info: node-exporter v1\.12\.1[\s\S]*Fix: add NodeExporter to the app, or remove the pack/);
+  });
+});
+
+describe('TempoDashboard', () => {
+  test('a valid dashboard whose queries parse, on the Tempo job', () => {
+    const d = new TempoDashboard(Testing.chart(), 'T', { job: 'traces' });
+    const json = rendered(d);
+    expect(checkDashboard(json, DATASOURCES)).toEqual([]);
+    expect([d.uid, d.title, d.folder]).toEqual(['lgtm-tempo', 'LGTM / Tempo', 'LGTM Stack']);
+    expect(queries(json).every((q) => q.expr.includes('job="traces"') || q.expr.includes('up{job="traces"}'))).toBe(true);
   });
 });
