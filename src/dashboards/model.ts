@@ -343,11 +343,11 @@ export function substituteVariables(expr: string): Substituted {
 }
 
 /** A PromQL query of a dashboard model (for the metric-provenance check). */
-export interface DashboardPromQuery {
+export type DashboardPromQuery = {
   readonly where: string;
   readonly expr: string;
   readonly parseable: string;
-}
+};
 
 /**
  * The PromQL queries of a dashboard model: panel targets and query variables whose datasource is of

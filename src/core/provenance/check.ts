@@ -24,14 +24,14 @@ import { COMPONENT_SOURCES, METRIC_SOURCES, metricSource, SOURCE_CONSTRUCTS, sou
 import { LgtmErrorDetails } from '../errors';
 
 /** A resolved object of the app (see `resolveAll` in `app-checks.ts`). */
-export interface ProvenanceObject {
+export type ProvenanceObject = {
   readonly path: string;
   readonly apiObject: ApiObject;
   readonly manifest: any;
-}
+};
 
 /** One query whose metric nothing produces. */
-export interface ProvenanceFinding {
+export type ProvenanceFinding = {
   /** The construct holding the query (the PrometheusRule or dashboard construct). */
   readonly scope: IConstruct;
   /** The metric. */
@@ -40,7 +40,7 @@ export interface ProvenanceFinding {
   readonly pack: boolean;
   /** The five parts of the message (the problem starts with the construct path). */
   readonly details: LgtmErrorDetails;
-}
+};
 
 const PROMETHEUS_MARKER = Symbol.for('cdk8s-lgtm.Prometheus');
 

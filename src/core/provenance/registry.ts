@@ -16,14 +16,14 @@ const PACK = Symbol.for('cdk8s-lgtm.metricPack');
 const QUERIES = Symbol.for('cdk8s-lgtm.metricQueries');
 
 /** A PromQL query of a construct, with where it is (for the message). */
-export interface MetricQuery {
+export type MetricQuery = {
   /** Where in the construct, e.g. `panel "CPU usage" target A`. */
   readonly where: string;
   /** The query as written (shown in the message). */
   readonly expr: string;
   /** The query made parseable (Grafana variables replaced), when it differs from `expr`. */
   readonly parseable?: string;
-}
+};
 
 /** Declares metric names `scope` makes available (added to what it already declared). */
 export function declareProducedMetrics(scope: IConstruct, names: string[]): void {

@@ -1,5 +1,5 @@
 /** The metric names one exporter or component produces at its pinned version, and where they come from. */
-export interface MetricSourceData {
+export type MetricSourceData = {
   /** Stable id, e.g. `kube-state-metrics`. */
   readonly id: string;
   /** The upstream version the names were read from. */
@@ -10,4 +10,4 @@ export interface MetricSourceData {
   readonly method: string;
   /** Every metric name, histograms expanded to `_bucket`, `_sum` and `_count`. */
   readonly metrics: string[];
-}
+};
