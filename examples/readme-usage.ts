@@ -20,9 +20,8 @@ const alertmanager = new Alertmanager(chart, 'Alertmanager', {
 });
 prometheus.addAlertmanager(alertmanager);
 new KubernetesWorkloadRules(chart, 'WorkloadRules', { namespace });
-// its sources (synth fails without them): kube-state-metrics, and the kubelet's cAdvisor
-new KubeStateMetrics(chart, 'KubeStateMetrics', { namespace });
-new KubeletMonitor(chart, 'Kubelet', { namespace });
+new KubeStateMetrics(chart, 'KubeStateMetrics', { namespace }); // the rules' sources: synth fails without them
+new KubeletMonitor(chart, 'Kubelet', { namespace }); // kubelet and cAdvisor
 
 const loki = new Loki(chart, 'Loki', { namespace }); // Monolithic on a PVC by default
 const logs = new AlloyLogs(chart, 'Logs', { namespace: 'monitoring-agents' });
