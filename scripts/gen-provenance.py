@@ -183,6 +183,11 @@ def otelcol(tag):
     return out
 
 
+def sq(x):
+    # the style of the lint rule: single quotes, double quotes for a string holding an apostrophe
+    return json.dumps(x) if "'" in x else "'" + x.replace('\\', '\\\\') + "'"
+
+
 def main():
     k8s = os.path.join(GOMOD, 'k8s.io', 'kubernetes@v1.37.2')
     kubelet_all = go_metrics(os.path.join(k8s, 'pkg', 'kubelet'), exclude_files=('resource_metrics.go',))
@@ -220,7 +225,7 @@ def main():
                 f"import {{ MetricSourceData }} from './types';\n\n"
                 f"/** Metric names {sid} produces ({len(names)}). */\n"
                 f"export const {const}: MetricSourceData = {{\n"
-                f"  id: '{sid}',\n  version: {json.dumps(version)},\n  url: {json.dumps(url)},\n  method: {json.dumps(how)},\n"
+                f"  id: '{sid}',\n  version: {sq(version)},\n  url: {sq(url)},\n  method: {sq(how)},\n"
                 f"  metrics: [\n{body},\n  ],\n}};\n")
         open(os.path.join(OUT, f'{sid}.generated.ts'), 'w').write(text)
         print(f'{sid}: {len(names)}')

@@ -4,7 +4,8 @@ import { LogsParts } from './logs';
 import { MetricsParts } from './metrics';
 import { TracesParts } from './traces';
 import {
-  AlertSeverity, GoldenSignalsDashboard, Grafana, GrafanaContactPoint, KubernetesDashboards, PlatformOverviewDashboard, StackDashboards, TempoDashboard,
+  AlertSeverity, GoldenSignalsDashboard, Grafana, GrafanaContactPoint, KubernetesDashboards, PlatformOverviewDashboard,
+  StackDashboards, TempoDashboard,
 } from '../../src';
 
 /**

@@ -451,5 +451,6 @@ export function requireConsistentVariables(scope: IConstruct, uid: string, model
 
 function nearestName(name: string, names: string[]): string | undefined {
   const lower = name.toLowerCase();
-  return names.find((n) => n.toLowerCase() === lower) ?? names.find((n) => n.toLowerCase().startsWith(lower.slice(0, 3)) && Math.abs(n.length - name.length) <= 2);
+  return names.find((n) => n.toLowerCase() === lower)
+    ?? names.find((n) => n.toLowerCase().startsWith(lower.slice(0, 3)) && Math.abs(n.length - name.length) <= 2);
 }

@@ -1,12 +1,12 @@
 import { Chart, Testing } from 'cdk8s';
 import { checkDashboard, flatPanels, queries } from './dashboard-checker';
 import { DATASOURCES } from './fixtures';
-import {
-  GrafanaDashboard, KubernetesClusterDashboard, KubernetesDashboards, StackDashboards, TempoDashboard,
-} from '../../src/dashboards';
 import { promqlTypeErrors } from '../../src/core/promql-types';
 import { metricNamesOf } from '../../src/core/provenance/metric-names';
 import { sourcesOfMetric } from '../../src/core/provenance/sources';
+import {
+  GrafanaDashboard, KubernetesClusterDashboard, KubernetesDashboards, StackDashboards, TempoDashboard,
+} from '../../src/dashboards';
 import { substituteVariables } from '../../src/dashboards/model';
 import { KubeletMonitor, KubeStateMetrics, NodeExporter, Prometheus } from '../../src/prometheus';
 

@@ -150,7 +150,8 @@ describe('the check', () => {
     const { app, chart } = stack();
     GrafanaDashboard.fromJson(chart, 'Mine', {
       json: {
-        uid: 'mine', title: 'Mine',
+        uid: 'mine',
+        title: 'Mine',
         templating: { list: [{ type: 'datasource', name: 'ds', query: 'prometheus' }, { type: 'query', name: 'job', datasource: { uid: '${ds}' }, query: 'label_values(app_info, job)' }] },
         panels: [{ title: 'Q', type: 'timeseries', datasource: { uid: '${ds}' }, targets: [{ refId: 'A', expr: 'sum(rate(app_errors_total{job="$job"}[$__rate_interval]))' }] },
           { title: 'Logs', type: 'logs', datasource: { type: 'loki' }, targets: [{ refId: 'A', expr: '{job="x"}' }] }],

@@ -5,9 +5,9 @@ import { MetricSourceData } from './types';
 /** Metric names alertmanager produces (116). */
 export const ALERTMANAGER: MetricSourceData = {
   id: 'alertmanager',
-  version: "v0.33.1",
-  url: "https://github.com/prometheus/alertmanager/tree/v0.33.1",
-  method: "client_golang metric definitions of the Go sources",
+  version: 'v0.33.1',
+  url: 'https://github.com/prometheus/alertmanager/tree/v0.33.1',
+  method: 'client_golang metric definitions of the Go sources',
   metrics: [
     'alertmanager_alerts',
     'alertmanager_alerts_invalid_total',

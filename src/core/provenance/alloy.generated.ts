@@ -5,9 +5,9 @@ import { MetricSourceData } from './types';
 /** Metric names alloy produces (144). */
 export const ALLOY: MetricSourceData = {
   id: 'alloy',
-  version: "v1.18.1",
-  url: "https://github.com/grafana/alloy/tree/v1.18.1/internal",
-  method: "client_golang metric definitions under internal/",
+  version: 'v1.18.1',
+  url: 'https://github.com/grafana/alloy/tree/v1.18.1/internal',
+  method: 'client_golang metric definitions under internal/',
   metrics: [
     'alloy_component_controller_evaluating',
     'alloy_component_controller_running_components',

@@ -5,9 +5,9 @@ import { MetricSourceData } from './types';
 /** Metric names cadvisor produces (113). */
 export const CADVISOR: MetricSourceData = {
   id: 'cadvisor',
-  version: "v0.60.5 (the cAdvisor library kubelet v1.37.2 embeds; served on /metrics/cadvisor)",
-  url: "https://github.com/google/cadvisor/blob/v0.60.5/metrics/prometheus.go",
-  method: "the containerMetric and machine metric names of metrics/*.go",
+  version: 'v0.60.5 (the cAdvisor library kubelet v1.37.2 embeds; served on /metrics/cadvisor)',
+  url: 'https://github.com/google/cadvisor/blob/v0.60.5/metrics/prometheus.go',
+  method: 'the containerMetric and machine metric names of metrics/*.go',
   metrics: [
     'container_blkio_device_usage_total',
     'container_cpu_cfs_burst_periods_total',

@@ -5,9 +5,9 @@ import { MetricSourceData } from './types';
 /** Metric names go-runtime produces (36). */
 export const GO_RUNTIME: MetricSourceData = {
   id: 'go-runtime',
-  version: "client_golang v1.23.2",
-  url: "https://github.com/prometheus/client_golang/tree/v1.23.2/prometheus",
-  method: "the Go and process collectors every Go component registers",
+  version: 'client_golang v1.23.2',
+  url: 'https://github.com/prometheus/client_golang/tree/v1.23.2/prometheus',
+  method: 'the Go and process collectors every Go component registers',
   metrics: [
     'go_build_info',
     'go_gc_duration_seconds',

@@ -5,9 +5,9 @@ import { MetricSourceData } from './types';
 /** Metric names kube-state-metrics produces (317). */
 export const KUBE_STATE_METRICS: MetricSourceData = {
   id: 'kube-state-metrics',
-  version: "v2.19.1",
-  url: "https://github.com/kubernetes/kube-state-metrics/tree/v2.19.1/docs/metrics",
-  method: "the metric tables of docs/metrics/**/*.md (opt-in and custom-resource metrics left out)",
+  version: 'v2.19.1',
+  url: 'https://github.com/kubernetes/kube-state-metrics/tree/v2.19.1/docs/metrics',
+  method: 'the metric tables of docs/metrics/**/*.md (opt-in and custom-resource metrics left out)',
   metrics: [
     'kube_certificatesigningrequest_annotations',
     'kube_certificatesigningrequest_cert_length',

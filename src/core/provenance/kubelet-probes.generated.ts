@@ -5,9 +5,9 @@ import { MetricSourceData } from './types';
 /** Metric names kubelet-probes produces (4). */
 export const KUBELET_PROBES: MetricSourceData = {
   id: 'kubelet-probes',
-  version: "kubernetes v1.37.2 (/metrics/probes)",
-  url: "https://github.com/kubernetes/kubernetes/blob/v1.37.2/pkg/kubelet/prober/prober_manager.go",
-  method: "the prober metric definitions",
+  version: 'kubernetes v1.37.2 (/metrics/probes)',
+  url: 'https://github.com/kubernetes/kubernetes/blob/v1.37.2/pkg/kubelet/prober/prober_manager.go',
+  method: 'the prober metric definitions',
   metrics: [
     'prober_probe_duration_seconds_bucket',
     'prober_probe_duration_seconds_count',

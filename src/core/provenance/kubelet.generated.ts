@@ -5,9 +5,9 @@ import { MetricSourceData } from './types';
 /** Metric names kubelet produces (195). */
 export const KUBELET: MetricSourceData = {
   id: 'kubelet',
-  version: "kubernetes v1.37.2 (/metrics)",
-  url: "https://github.com/kubernetes/kubernetes/tree/v1.37.2/pkg/kubelet/metrics",
-  method: "client_golang/component-base metric definitions under pkg/kubelet (without the /metrics/resource and /metrics/probes collectors)",
+  version: 'kubernetes v1.37.2 (/metrics)',
+  url: 'https://github.com/kubernetes/kubernetes/tree/v1.37.2/pkg/kubelet/metrics',
+  method: 'client_golang/component-base metric definitions under pkg/kubelet (without the /metrics/resource and /metrics/probes collectors)',
   metrics: [
     'csi_node_storage_health_status',
     'dra_grpc_operations_duration_seconds_bucket',

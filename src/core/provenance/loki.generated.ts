@@ -5,9 +5,9 @@ import { MetricSourceData } from './types';
 /** Metric names loki produces (829). */
 export const LOKI: MetricSourceData = {
   id: 'loki',
-  version: "v3.7.6",
-  url: "https://github.com/grafana/loki/tree/v3.7.6/pkg",
-  method: "client_golang metric definitions under pkg/, plus the dskit server metrics with namespace loki",
+  version: 'v3.7.6',
+  url: 'https://github.com/grafana/loki/tree/v3.7.6/pkg',
+  method: 'client_golang metric definitions under pkg/, plus the dskit server metrics with namespace loki',
   metrics: [
     'loki_azure_blob_egress_bytes_total',
     'loki_azure_blob_request_duration_seconds_bucket',

@@ -5,8 +5,8 @@ import { MetricSourceData } from './types';
 /** Metric names node-exporter produces (1316). */
 export const NODE_EXPORTER: MetricSourceData = {
   id: 'node-exporter',
-  version: "v1.12.1",
-  url: "https://github.com/prometheus/node_exporter/blob/v1.12.1/collector/fixtures/e2e-output.txt",
+  version: 'v1.12.1',
+  url: 'https://github.com/prometheus/node_exporter/blob/v1.12.1/collector/fixtures/e2e-output.txt',
   method: "the end-to-end test's exposition of every Linux collector (a superset of the default collectors)",
   metrics: [
     'node_arp_entries',

@@ -5,8 +5,8 @@ import { MetricSourceData } from './types';
 /** Metric names otel-collector produces (84). */
 export const OTEL_COLLECTOR: MetricSourceData = {
   id: 'otel-collector',
-  version: "v0.155.0 (core components; contrib components add their own)",
-  url: "https://github.com/open-telemetry/opentelemetry-collector/tree/v0.155.0",
+  version: 'v0.155.0 (core components; contrib components add their own)',
+  url: 'https://github.com/open-telemetry/opentelemetry-collector/tree/v0.155.0',
   method: "the telemetry sections of every metadata.yaml (the collector's internal metrics, exposed without units)",
   metrics: [
     'otelcol_batch_size_trigger_send_total',

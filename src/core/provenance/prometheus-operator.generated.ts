@@ -5,9 +5,9 @@ import { MetricSourceData } from './types';
 /** Metric names prometheus-operator produces (42). */
 export const PROMETHEUS_OPERATOR: MetricSourceData = {
   id: 'prometheus-operator',
-  version: "v0.93.0 source (image v0.93.1, a patch release of the same line)",
-  url: "https://github.com/prometheus-operator/prometheus-operator/tree/v0.93.0",
-  method: "client_golang metric definitions of the Go sources",
+  version: 'v0.93.0 source (image v0.93.1, a patch release of the same line)',
+  url: 'https://github.com/prometheus-operator/prometheus-operator/tree/v0.93.0',
+  method: 'client_golang metric definitions of the Go sources',
   metrics: [
     'prometheus_operator_feature_gate',
     'prometheus_operator_kubelet_managed_resource',

@@ -5,9 +5,9 @@ import { MetricSourceData } from './types';
 /** Metric names prometheus produces (302). */
 export const PROMETHEUS: MetricSourceData = {
   id: 'prometheus',
-  version: "v3.13.2",
-  url: "https://github.com/prometheus/prometheus/tree/v3.13.2",
-  method: "client_golang metric definitions of the Go sources",
+  version: 'v3.13.2',
+  url: 'https://github.com/prometheus/prometheus/tree/v3.13.2',
+  method: 'client_golang metric definitions of the Go sources',
   metrics: [
     'prometheus_agent_active_series',
     'prometheus_agent_checkpoint_creations_failed_total',

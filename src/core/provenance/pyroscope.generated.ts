@@ -5,9 +5,9 @@ import { MetricSourceData } from './types';
 /** Metric names pyroscope produces (221). */
 export const PYROSCOPE: MetricSourceData = {
   id: 'pyroscope',
-  version: "v1.18.0",
-  url: "https://github.com/grafana/pyroscope/tree/v1.18.0/pkg",
-  method: "client_golang metric definitions under pkg/, plus the dskit server metrics with namespace pyroscope",
+  version: 'v1.18.0',
+  url: 'https://github.com/grafana/pyroscope/tree/v1.18.0/pkg',
+  method: 'client_golang metric definitions under pkg/, plus the dskit server metrics with namespace pyroscope',
   metrics: [
     'pyroscope_adaptive_placement_dataset_shard_limit',
     'pyroscope_adaptive_placement_dataset_shard_usage_bytes_per_second',

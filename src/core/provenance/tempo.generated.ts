@@ -5,9 +5,9 @@ import { MetricSourceData } from './types';
 /** Metric names tempo produces (256). */
 export const TEMPO: MetricSourceData = {
   id: 'tempo',
-  version: "v2.10.8",
-  url: "https://github.com/grafana/tempo/tree/v2.10.8",
-  method: "client_golang metric definitions, plus the dskit server metrics with namespace tempo",
+  version: 'v2.10.8',
+  url: 'https://github.com/grafana/tempo/tree/v2.10.8',
+  method: 'client_golang metric definitions, plus the dskit server metrics with namespace tempo',
   metrics: [
     'tempo_backend_scheduler_compaction_empty_tenant_cycle_total',
     'tempo_backend_scheduler_compaction_jobs_created_total',
