@@ -365,8 +365,8 @@ export interface KubernetesDashboardsProps {
 export class KubernetesDashboards extends Construct {
   /** Cluster level. */
   public readonly cluster: KubernetesClusterDashboard;
-  /** Namespace level. */
-  public readonly namespace: KubernetesNamespaceDashboard;
+  /** Namespace level (the pods of the selected namespaces). */
+  public readonly namespacePods: KubernetesNamespaceDashboard;
   /** Pod level. */
   public readonly pod: KubernetesPodDashboard;
   /** Workload level. */
@@ -378,7 +378,7 @@ export class KubernetesDashboards extends Construct {
     super(scope, id);
     const common = { folder: props.folder };
     this.cluster = new KubernetesClusterDashboard(this, 'Cluster', common);
-    this.namespace = new KubernetesNamespaceDashboard(this, 'Namespace', common);
+    this.namespacePods = new KubernetesNamespaceDashboard(this, 'Namespace', common);
     this.pod = new KubernetesPodDashboard(this, 'Pod', common);
     this.workload = new KubernetesWorkloadDashboard(this, 'Workload', common);
     this.nodes = new NodeExporterNodesDashboard(this, 'Nodes', common);
@@ -386,6 +386,6 @@ export class KubernetesDashboards extends Construct {
 
   /** Every dashboard, for `grafana.addDashboard`. */
   public get all(): GrafanaDashboard[] {
-    return [this.cluster, this.namespace, this.pod, this.workload, this.nodes];
+    return [this.cluster, this.namespacePods, this.pod, this.workload, this.nodes];
   }
 }

@@ -4,7 +4,6 @@ import { AlertSeverity } from './alert-rule';
 import { PrometheusRule, PrometheusRuleOptions } from './prometheus-rule';
 import { quote, series } from './promql';
 import { validateNamespace } from '../core/names';
-import { declareMetricPack } from '../core/provenance/registry';
 
 /** Properties for `StackSelfMonitoringRules`. */
 export interface StackSelfMonitoringRulesProps extends PrometheusRuleOptions {
@@ -49,7 +48,6 @@ export class StackSelfMonitoringRules extends PrometheusRule {
 
   constructor(scope: Construct, id: string, props: StackSelfMonitoringRulesProps = {}) {
     super(scope, id, { ...props, name: props.name ?? 'lgtm-stack-self-monitoring' });
-    declareMetricPack(this);
     const ns = validateNamespace(this, 'stackNamespace', props.stackNamespace ?? this.namespace);
     const sel = (job: string) => `job=${quote(job)}, namespace=${quote(ns)}`;
     const prom = (this.prometheusSelector = sel(props.prometheusJob ?? 'prometheus'));
