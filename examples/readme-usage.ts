@@ -2,8 +2,8 @@
 // test/readme.test.ts checks that the README shows exactly this code (imports from 'cdk8s-lgtm') and runs it.
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  Alertmanager, AlertReceiver, AlloyLogs, Grafana, KubernetesWorkloadRules, Loki, Prometheus,
-  PrometheusOperator, PrometheusOperatorCrds,
+  Alertmanager, AlertReceiver, AlloyLogs, Grafana, KubeletMonitor, KubernetesWorkloadRules, KubeStateMetrics, Loki,
+  Prometheus, PrometheusOperator, PrometheusOperatorCrds,
 } from '../src';
 
 const app = new App();
@@ -20,6 +20,8 @@ const alertmanager = new Alertmanager(chart, 'Alertmanager', {
 });
 prometheus.addAlertmanager(alertmanager);
 new KubernetesWorkloadRules(chart, 'WorkloadRules', { namespace });
+new KubeStateMetrics(chart, 'KubeStateMetrics', { namespace }); // the rules' sources: synth fails without them
+new KubeletMonitor(chart, 'Kubelet', { namespace }); // kubelet and cAdvisor
 
 const loki = new Loki(chart, 'Loki', { namespace }); // Monolithic on a PVC by default
 const logs = new AlloyLogs(chart, 'Logs', { namespace: 'monitoring-agents' });

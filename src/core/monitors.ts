@@ -8,6 +8,7 @@ import { ServiceRef } from './kube';
 import { nameFromId, resolveNamespace, validateNamespace } from './names';
 import { objectMeta } from './objects';
 import { CR_ANNOTATIONS, prometheusesIn, SelectingPrometheus } from './prometheus-operator';
+import { declareProducedMetrics } from './provenance/registry';
 import { checkPropTypes } from './validation/types';
 import * as pm from '../imports/monitoring-podmonitors-monitoring.coreos.com';
 import * as sm from '../imports/monitoring-servicemonitors-monitoring.coreos.com';
@@ -130,6 +131,14 @@ export interface MonitorOptions {
   readonly targetNamespaces?: string[];
   /** Label whose value becomes the `job` label. @default - the Service (or Pod controller) name */
   readonly jobLabel?: string;
+  /**
+   * Metric names the scraped application exposes, e.g. `['http_requests_total',
+   * 'http_request_duration_seconds_bucket']`. The synth check that every alert, recording rule and
+   * dashboard query has a source in the app counts them as produced (the library knows the metrics of
+   * the components it ships, not those of your applications).
+   * @default - none declared
+   */
+  readonly metrics?: string[];
 }
 
 /** Properties of a `ServiceMonitor`. */
@@ -344,6 +353,7 @@ interface MonitorCommonProps {
   readonly labels?: { [key: string]: string };
   readonly targetNamespaces?: string[];
   readonly jobLabel?: string;
+  readonly metrics?: string[];
   readonly selector: { [key: string]: string };
   readonly endpoints: ScrapeEndpoint[];
 }
@@ -377,6 +387,17 @@ function monitorIdentity(scope: Construct, kind: 'ServiceMonitor' | 'PodMonitor'
     });
   }
   const endpoints = props.endpoints.map((e, i) => checkEndpoint(scope, e, i, kind));
+  (props.metrics ?? []).forEach((m, i) => {
+    if (typeof m !== 'string' || !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(m)) {
+      fail(scope, {
+        problem: `metrics[${i}] is not a Prometheus metric name`,
+        received: show(m),
+        expected: 'a name matching [a-zA-Z_:][a-zA-Z0-9_:]*, exactly as /metrics exposes it (a histogram as its _bucket, _sum and _count series)',
+        fix: 'list the metric names the application exposes, e.g. "http_requests_total"',
+      });
+    }
+  });
+  if (props.metrics) declareProducedMetrics(scope, props.metrics);
   return { name, namespace, labels: { ...(props.labels ?? {}) }, targetNamespaces, endpoints };
 }
 

@@ -4,6 +4,7 @@ import { ShippedDashboardOptions } from './platform-overview';
 import { dsRef, finish, newDashboard, requireMetricName, row, statPanel, timeseriesPanel } from './sdk';
 import { fail, show } from '../core/errors';
 import { DatasourceKind } from '../core/interfaces';
+import { declareMetricPack } from '../core/provenance/registry';
 
 /**
  * What a golden-signals dashboard needs to know about a service. `GoldenSignalsRules` (the golden-signals
@@ -130,6 +131,7 @@ export class GoldenSignalsDashboard extends GrafanaDashboard {
       json: buildGoldenSignals(props, uid),
     });
     this.serviceName = props.serviceName;
+    declareMetricPack(this);
     if (typeof props.serviceName !== 'string' || props.serviceName.trim() === '') {
       fail(this, {
         problem: "'serviceName' is empty",

@@ -6,6 +6,7 @@ import { PrometheusRule, PrometheusRuleOptions } from './prometheus-rule';
 import { quote, requireMatchers, requireMetricName, series } from './promql';
 import { promDuration, requirePositive } from '../core/duration';
 import { fail, show } from '../core/errors';
+import { declareMetricPack, declareProducedMetrics } from '../core/provenance/registry';
 
 /** Properties for `GoldenSignalsRules`. */
 export interface GoldenSignalsRulesProps extends PrometheusRuleOptions {
@@ -91,6 +92,7 @@ export class GoldenSignalsRules extends PrometheusRule {
 
   constructor(scope: Construct, id: string, props: GoldenSignalsRulesProps) {
     super(scope, id, { ...props, name: props.name ?? `${props.serviceName}-golden-signals` });
+    declareMetricPack(this);
     if (!props.serviceName || /["\\\n]/.test(props.serviceName)) {
       fail(this, {
         problem: "'serviceName' must be a non-empty name",
@@ -102,6 +104,9 @@ export class GoldenSignalsRules extends PrometheusRule {
     this.serviceName = props.serviceName;
     this.requestsMetric = requireMetricName(this, 'requestsMetric', props.requestsMetric);
     this.latencyBucketMetric = requireMetricName(this, 'latencyBucketMetric', props.latencyBucketMetric, '_bucket');
+    // the service's own metrics: produced by the application the pack watches
+    const histogram = this.latencyBucketMetric.replace(/_bucket$/, '');
+    declareProducedMetrics(this, [this.requestsMetric, this.latencyBucketMetric, `${histogram}_sum`, `${histogram}_count`]);
     this.selector = requireMatchers(this, 'selector', props.selector ?? `job=${quote(props.serviceName)}`);
     this.errorMatcher = requireMatchers(this, 'errorMatcher', props.errorMatcher ?? 'code=~"5.."');
     if (this.errorMatcher.length === 0) {

@@ -7,6 +7,7 @@ import { requireMatchers, series } from './promql';
 import { requirePositive } from '../core/duration';
 import { fail, show } from '../core/errors';
 import { validateNamespace } from '../core/names';
+import { declareMetricPack } from '../core/provenance/registry';
 
 /** Properties for `KubernetesWorkloadRules`. */
 export interface KubernetesWorkloadRulesProps extends PrometheusRuleOptions {
@@ -53,6 +54,7 @@ export class KubernetesWorkloadRules extends PrometheusRule {
 
   constructor(scope: Construct, id: string, props: KubernetesWorkloadRulesProps = {}) {
     super(scope, id, { ...props, name: props.name ?? 'kubernetes-workloads' });
+    declareMetricPack(this);
     const namespaces = props.watchNamespaces ?? [];
     namespaces.forEach((n, i) => validateNamespace(this, `watchNamespaces[${i}]`, n));
     if (props.watchNamespaces && namespaces.length === 0) {

@@ -302,6 +302,14 @@ export const STRUCT_PROP_TYPES: { readonly [struct: string]: { readonly [prop: s
     name: 'string',
     namespace: 'string',
   },
+  KubernetesDashboardProps: {
+    folder: 'string',
+    title: 'string',
+    uid: 'string',
+  },
+  KubernetesDashboardsProps: {
+    folder: 'string',
+  },
   KubernetesWorkloadRulesProps: {
     cadvisorSelector: 'string',
     kubeStateMetricsSelector: 'string',
@@ -739,11 +747,17 @@ export const CONSTRUCT_PROPS: { readonly [construct: string]: string } = {
   GrafanaDashboard: 'GrafanaDashboardProps',
   KubeStateMetrics: 'KubeStateMetricsProps',
   KubeletMonitor: 'KubeletMonitorProps',
+  KubernetesClusterDashboard: 'KubernetesDashboardProps',
+  KubernetesDashboards: 'KubernetesDashboardsProps',
+  KubernetesNamespaceDashboard: 'KubernetesDashboardProps',
+  KubernetesPodDashboard: 'KubernetesDashboardProps',
+  KubernetesWorkloadDashboard: 'KubernetesDashboardProps',
   KubernetesWorkloadRules: 'KubernetesWorkloadRulesProps',
   Loki: 'LokiProps',
   LokiDashboard: 'ComponentDashboardProps',
   Namespace: 'NamespaceProps',
   NodeExporter: 'NodeExporterProps',
+  NodeExporterNodesDashboard: 'KubernetesDashboardProps',
   OtelCollector: 'OtelCollectorProps',
   PlatformOverviewDashboard: 'PlatformOverviewDashboardProps',
   PodMonitor: 'PodMonitorProps',
@@ -761,6 +775,7 @@ export const CONSTRUCT_PROPS: { readonly [construct: string]: string } = {
   StackSelfMonitoringRules: 'StackSelfMonitoringRulesProps',
   StorageCredentials: 'SecretCredentialsOptions',
   Tempo: 'TempoProps',
+  TempoDashboard: 'ComponentDashboardProps',
 };
 
 /**

@@ -30,6 +30,9 @@ func main() {
 	})
 	prometheus.AddAlertmanager(alertmanager)
 	cdk8slgtm.NewKubernetesWorkloadRules(chart, jsii.String("WorkloadRules"), &cdk8slgtm.KubernetesWorkloadRulesProps{Namespace: namespace})
+	// its sources (synth fails without them): kube-state-metrics, and the kubelet's cAdvisor
+	cdk8slgtm.NewKubeStateMetrics(chart, jsii.String("KubeStateMetrics"), &cdk8slgtm.KubeStateMetricsProps{Namespace: namespace})
+	cdk8slgtm.NewKubeletMonitor(chart, jsii.String("Kubelet"), &cdk8slgtm.KubeletMonitorProps{Namespace: namespace})
 
 	loki := cdk8slgtm.NewLoki(chart, jsii.String("Loki"), &cdk8slgtm.LokiProps{Namespace: namespace}) // Monolithic on a PVC by default
 	logs := cdk8slgtm.NewAlloyLogs(chart, jsii.String("Logs"), &cdk8slgtm.AlloyLogsProps{Namespace: jsii.String("monitoring-agents")})

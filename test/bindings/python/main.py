@@ -3,8 +3,8 @@
 # The output folder comes from CDK8S_OUTDIR, as for any cdk8s app.
 from cdk8s import App, Chart, Duration
 from cdk8s_lgtm import (
-    Alertmanager, AlertReceiver, AlloyLogs, Grafana, GrafanaAdminSecret, KubernetesWorkloadRules, Loki,
-    Prometheus, PrometheusOperator, PrometheusOperatorCrds, SecretKeyReference,
+    Alertmanager, AlertReceiver, AlloyLogs, Grafana, GrafanaAdminSecret, KubeletMonitor, KubernetesWorkloadRules,
+    KubeStateMetrics, Loki, Prometheus, PrometheusOperator, PrometheusOperatorCrds, SecretKeyReference,
 )
 
 app = App()
@@ -26,6 +26,9 @@ alertmanager = Alertmanager(
 )
 prometheus.add_alertmanager(alertmanager)
 KubernetesWorkloadRules(chart, "WorkloadRules", namespace=namespace)
+# its sources (synth fails without them): kube-state-metrics, and the kubelet's cAdvisor
+KubeStateMetrics(chart, "KubeStateMetrics", namespace=namespace)
+KubeletMonitor(chart, "Kubelet", namespace=namespace)
 
 loki = Loki(chart, "Loki", namespace=namespace)  # Monolithic on a PVC by default
 logs = AlloyLogs(chart, "Logs", namespace="monitoring-agents")

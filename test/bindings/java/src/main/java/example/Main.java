@@ -9,6 +9,8 @@ import dev.cdk8slgtm.Alertmanager;
 import dev.cdk8slgtm.AlloyLogs;
 import dev.cdk8slgtm.Grafana;
 import dev.cdk8slgtm.GrafanaAdminSecret;
+import dev.cdk8slgtm.KubeStateMetrics;
+import dev.cdk8slgtm.KubeletMonitor;
 import dev.cdk8slgtm.KubernetesWorkloadRules;
 import dev.cdk8slgtm.Loki;
 import dev.cdk8slgtm.Prometheus;
@@ -39,6 +41,9 @@ public final class Main {
         .build();
     prometheus.addAlertmanager(alertmanager);
     KubernetesWorkloadRules.Builder.create(chart, "WorkloadRules").namespace(namespace).build();
+    // its sources (synth fails without them): kube-state-metrics, and the kubelet's cAdvisor
+    KubeStateMetrics.Builder.create(chart, "KubeStateMetrics").namespace(namespace).build();
+    KubeletMonitor.Builder.create(chart, "Kubelet").namespace(namespace).build();
 
     Loki loki = Loki.Builder.create(chart, "Loki").namespace(namespace).build(); // Monolithic on a PVC by default
     AlloyLogs logs = AlloyLogs.Builder.create(chart, "Logs").namespace("monitoring-agents").build();
