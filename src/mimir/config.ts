@@ -1,0 +1,141 @@
+/**
+ * The typed model of `mimir.yaml` for **Mimir 3.1.1** (`Images.MIMIR`), and the one place where its
+ * camelCase fields are mapped to upstream keys. Every key rendered here exists in the 3.0-era
+ * configuration reference (`../shared/config-reference/mimir-keys.json`) and none of them is among the
+ * keys 3.1.0 removed or renamed (the tests run `check-keys.mjs` on every rendered file and fail on its
+ * 3.1.0 notes too). Internal: not part of the jsii API.
+ *
+ * Classic architecture only (`ingest_storage.enabled: false`): the Kafka-based ingest path of Mimir 3
+ * needs a Kafka cluster the library would have to run and size.
+ */
+import { ObjectStorageBinding } from '../storage/binding';
+import { ObjectStorageBackend } from '../storage/object-storage';
+
+/** The pinned Mimir version this model is written against. */
+export const MIMIR_CONFIG_VERSION = '3.1.1';
+
+/** Ports Mimir listens on. */
+export const MIMIR_PORTS = { http: 8080, grpc: 9095, memberlist: 7946 } as const;
+
+/** Where the data volume is mounted. */
+export const MIMIR_DATA = '/data';
+
+/** Default per-tenant limits (`limits`). */
+export interface MimirLimitsModel {
+  readonly maxGlobalSeriesPerUser: number;
+  /** Samples/s per tenant. */
+  readonly ingestionRate: number;
+  readonly ingestionBurstSize: number;
+  /** Go duration, `0s` keeps blocks forever. */
+  readonly retention: string;
+}
+
+/** The whole file. */
+export interface MimirConfigModel {
+  readonly multitenancy: boolean;
+  readonly logLevel: string;
+  readonly storage: ObjectStorageBinding;
+  /** memberlist `dns+host:port` to join. */
+  readonly memberlistJoin: string;
+  readonly memberlistClusterLabel: string;
+  readonly replicationFactor: number;
+  readonly zoneAware: boolean;
+  readonly storeGatewayReplicationFactor: number;
+  /** Query-scheduler `host:port` (distributed mode). */
+  readonly schedulerAddress?: string;
+  readonly limits: MimirLimitsModel;
+}
+
+function bucketConfig(s: ObjectStorageBinding, bucket: string | undefined, dir: string): Record<string, any> {
+  switch (s.backend) {
+    case ObjectStorageBackend.S3:
+      return { s3: { bucket_name: bucket } };
+    case ObjectStorageBackend.GCS:
+      return { gcs: { bucket_name: bucket } };
+    case ObjectStorageBackend.AZURE:
+      return { azure: { container_name: bucket } };
+    default:
+      return { filesystem: { dir } };
+  }
+}
+
+/** `common.storage`: the backend, endpoint and credentials every bucket client shares. */
+function commonStorage(s: ObjectStorageBinding): Record<string, any> {
+  switch (s.backend) {
+    case ObjectStorageBackend.S3:
+      return {
+        backend: 's3',
+        s3: {
+          endpoint: s.s3!.endpoint ?? (s.s3!.region ? `s3.${s.s3!.region}.amazonaws.com` : undefined),
+          region: s.s3!.region,
+          access_key_id: s.s3!.accessKeyIdRef,
+          secret_access_key: s.s3!.secretAccessKeyRef,
+          insecure: s.s3!.insecure || undefined,
+          bucket_lookup_type: s.s3!.forcePathStyle ? 'path' : undefined,
+        },
+      };
+    case ObjectStorageBackend.GCS:
+      return { backend: 'gcs' };
+    case ObjectStorageBackend.AZURE:
+      return {
+        backend: 'azure',
+        azure: {
+          account_name: s.azure!.accountName,
+          account_key: s.azure!.accountKeyRef,
+          endpoint_suffix: s.azure!.endpointSuffix,
+        },
+      };
+    default:
+      return { backend: 'filesystem' };
+  }
+}
+
+/** Maps the model to the upstream YAML structure (snake_case keys of Mimir 3.1.1). */
+export function renderMimirConfig(m: MimirConfigModel): Record<string, any> {
+  const s = m.storage;
+  return {
+    multitenancy_enabled: m.multitenancy,
+    usage_stats: { enabled: false },
+    server: {
+      http_listen_port: MIMIR_PORTS.http,
+      grpc_listen_port: MIMIR_PORTS.grpc,
+      log_level: m.logLevel,
+      graceful_shutdown_timeout: '30s',
+    },
+    common: { storage: commonStorage(s) },
+    blocks_storage: {
+      ...bucketConfig(s, s.buckets?.chunks, `${MIMIR_DATA}/blocks`),
+      tsdb: { dir: `${MIMIR_DATA}/tsdb` },
+      bucket_store: { sync_dir: `${MIMIR_DATA}/tsdb-sync` },
+    },
+    ruler_storage: bucketConfig(s, s.buckets?.ruler, `${MIMIR_DATA}/rules`),
+    ingest_storage: { enabled: false },
+    memberlist: {
+      join_members: [m.memberlistJoin],
+      bind_port: MIMIR_PORTS.memberlist,
+      cluster_label: m.memberlistClusterLabel,
+    },
+    ingester: {
+      ring: {
+        replication_factor: m.replicationFactor,
+        zone_awareness_enabled: m.zoneAware || undefined,
+        tokens_file_path: `${MIMIR_DATA}/tokens`,
+        // zone-aware ingesters keep their ring entry over a restart (no resharding on each rollout)
+        unregister_on_shutdown: m.zoneAware ? false : undefined,
+      },
+    },
+    store_gateway: { sharding_ring: { replication_factor: m.storeGatewayReplicationFactor } },
+    compactor: { data_dir: `${MIMIR_DATA}/compactor` },
+    ruler: { rule_path: `${MIMIR_DATA}/ruler` },
+    activity_tracker: { filepath: `${MIMIR_DATA}/metrics-activity.log` },
+    ...(m.schedulerAddress
+      ? { frontend: { scheduler_address: m.schedulerAddress }, frontend_worker: { scheduler_address: m.schedulerAddress } }
+      : {}),
+    limits: {
+      max_global_series_per_user: m.limits.maxGlobalSeriesPerUser,
+      ingestion_rate: m.limits.ingestionRate,
+      ingestion_burst_size: m.limits.ingestionBurstSize,
+      compactor_blocks_retention_period: m.limits.retention,
+    },
+  };
+}
