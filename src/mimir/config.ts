@@ -93,6 +93,8 @@ function commonStorage(s: ObjectStorageBinding): Record<string, any> {
 /** Maps the model to the upstream YAML structure (snake_case keys of Mimir 3.1.1). */
 export function renderMimirConfig(m: MimirConfigModel): Record<string, any> {
   const s = m.storage;
+  // Blocks and rules in one bucket need distinct prefixes (else the compactor reads `rules/` as a tenant).
+  const shared = s.buckets !== undefined && s.buckets.chunks === s.buckets.ruler;
   return {
     multitenancy_enabled: m.multitenancy,
     usage_stats: { enabled: false },
@@ -105,10 +107,11 @@ export function renderMimirConfig(m: MimirConfigModel): Record<string, any> {
     common: { storage: commonStorage(s) },
     blocks_storage: {
       ...bucketConfig(s, s.buckets?.chunks, `${MIMIR_DATA}/blocks`),
+      storage_prefix: shared ? 'blocks' : undefined,
       tsdb: { dir: `${MIMIR_DATA}/tsdb` },
       bucket_store: { sync_dir: `${MIMIR_DATA}/tsdb-sync` },
     },
-    ruler_storage: bucketConfig(s, s.buckets?.ruler, `${MIMIR_DATA}/rules`),
+    ruler_storage: { ...bucketConfig(s, s.buckets?.ruler, `${MIMIR_DATA}/rules`), storage_prefix: shared ? 'rules' : undefined },
     ingest_storage: { enabled: false },
     memberlist: {
       join_members: [m.memberlistJoin],

@@ -113,6 +113,8 @@ const SCRAPE_LABEL = 'lgtm.cdk8s.io/scrape';
 const ZONE_LABEL = 'lgtm.cdk8s.io/zone';
 /** The image runs as this user (the mimir-distributed chart's securityContext). */
 const MIMIR_UID = 10001;
+/** The targets that read or write the bucket. */
+const STORAGE_TARGETS = new Set(['all', 'ingester', 'querier', 'store-gateway', 'compactor', 'ruler']);
 const ZONE_NAME = /^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/;
 
 /** One Mimir target and how it runs. Internal. */
@@ -463,7 +465,8 @@ export class Mimir extends Component implements IDatasourceProvider, IRemoteWrit
         name: 'mimir',
         image: this.image,
         args,
-        env: this.binding.env as k8s.EnvVar[],
+        // only the targets that open the bucket read its credentials
+        env: STORAGE_TARGETS.has(t.target) ? this.binding.env as k8s.EnvVar[] : undefined,
         ports: [HTTP, GRPC, MEMBERLIST],
         resources: t.size.resources,
         readinessProbe: httpGetProbe('/ready', HTTP.name, { initialDelaySeconds: t.target === 'ingester' || t.target === 'all' ? 60 : 15 }),

@@ -4,7 +4,7 @@ import { Grafana } from '../../src/grafana';
 import { Mimir, MimirMode, MimirProps, MimirTenancy } from '../../src/mimir';
 import { OtelCollector } from '../../src/otel';
 import { Prometheus, PrometheusOperatorCrds } from '../../src/prometheus';
-import { ObjectStorage, SeaweedFs } from '../../src/storage';
+import { ObjectStorage, SeaweedFs, StorageCredentials } from '../../src/storage';
 import { find, K8sObject, promqlErrors, restrictedViolations, schemaErrors, synthApp, urlResolution, YAML } from '../harness';
 import { checkKeys } from '../loki/util';
 
@@ -327,5 +327,23 @@ describe('Mimir bad input', () => {
   test('monolithic with several replicas', () => {
     expect(() => make({ replicas: 3 })).toThrow(/'replicas' does not apply to monolithic mode.*Fix: use mode: MimirMode\.DISTRIBUTED/s);
     expect(() => make({ retention: Duration.hours(2) })).toThrow(/retention/);
+  });
+});
+
+describe('Mimir on one bucket for every purpose', () => {
+  test('blocks and rules get distinct prefixes', () => {
+    const app = new App();
+    const chart = new Chart(app, 'b');
+    new Mimir(chart, 'Mimir', {
+      namespace: NS,
+      mode: MimirMode.DISTRIBUTED,
+      objectStorage: ObjectStorage.s3({ bucket: 'metrics', region: 'eu-west-1', credentials: StorageCredentials.fromSecret('aws') }),
+    });
+    const cfg = mimirYaml(synthApp(app));
+    expect(cfg.parsed.blocks_storage.s3.bucket_name).toBe('metrics');
+    expect(cfg.parsed.ruler_storage.s3.bucket_name).toBe('metrics');
+    expect(cfg.parsed.blocks_storage.storage_prefix).toBe('blocks');
+    expect(cfg.parsed.ruler_storage.storage_prefix).toBe('rules');
+    expectKnownKeys(cfg.raw);
   });
 });
