@@ -11,8 +11,8 @@
  *   nodes and zones, replicas/requests/PVCs/tenant limits from `workload: { activeSeries: 1_000_000 }`,
  *   its own ServiceMonitor and alerts;
  * - `40-writers`: a Prometheus (run by the operator of dist/reference) remote-writing to Mimir and
- *   selecting Mimir's monitors and alerts, and an Alloy collector scraping the ServiceMonitors of the
- *   namespace and remote-writing to Mimir (both read the push URL from the Mimir construct);
+ *   selecting Mimir's monitors and alerts, and an Alloy collector relaying the OTLP metrics of applications
+ *   to Mimir (both read the push URL and tenant from the Mimir construct);
  * - `50-grafana`: Grafana with Mimir as its Prometheus-type datasource (`/prometheus` on the
  *   query-frontend).
  *
@@ -45,9 +45,12 @@ export function buildMimirProduction(app: App): void {
   });
 
   const writers = new Chart(app, '40-writers');
-  const prometheus = new Prometheus(writers, 'Prometheus', { namespace, replicas: 2, retention: Duration.days(2) });
+  // one replica: a pair would write every series twice (distinct prometheus_replica labels; Mimir's HA
+  // deduplication is not configured by this library yet)
+  const prometheus = new Prometheus(writers, 'Prometheus', { namespace, replicas: 1, retention: Duration.days(2) });
   prometheus.addRemoteWrite(mimir);
-  new AlloyCollector(writers, 'Alloy', { namespace, metricsTarget: mimir, scrapeServiceMonitors: true });
+  // Alloy relays the OTLP metrics applications send (Prometheus scrapes the ServiceMonitors: no series twice)
+  new AlloyCollector(writers, 'Alloy', { namespace, metricsTarget: mimir });
 
   const grafana = new Grafana(new Chart(app, '50-grafana'), 'Grafana', {
     namespace,

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Duration } from 'cdk8s';
 import { MimirSizing, MimirTargetSize } from '../../src/mimir';
 
@@ -103,5 +105,25 @@ describe('MimirSizing grows monotonically with the input', () => {
     expect(() => MimirSizing.forWorkload({ activeSeries: 0 }))
       .toThrow(/\[MimirSizing\.forWorkload\] 'workload\.activeSeries' must be a positive number\. Received: 0; expected: .+\. Fix: .+/);
     expect(() => MimirSizing.forWorkload({ activeSeries: -3 })).toThrow(/Received: -3/);
+  });
+});
+
+describe('the sizing table of docs/components/mimir.md', () => {
+  const fmtMem = (x: { toMebibytes(): number }) => {
+    const mi = x.toMebibytes();
+    return mi >= 1024 ? `${+(mi / 1024).toFixed(2)}Gi` : `${mi}Mi`;
+  };
+  const fmt = (t: MimirTargetSize) => {
+    const s = t.resources.spec;
+    const c = s.cpuMillis >= 1000 ? `${s.cpuMillis / 1000}` : `${s.cpuMillis}m`;
+    return `${t.replicas} x ${c} / ${fmtMem(s.memory)}${s.memoryLimit ? ` (limit ${fmtMem(s.memoryLimit)})` : ''}${t.volume ? `, ${t.volume.toGibibytes()}Gi` : ''}`;
+  };
+  test('matches MimirSizing for 100k, 1M and 10M series', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'components', 'mimir.md'), 'utf8');
+    const sizes = [1e5, 1e6, 1e7].map((activeSeries) => MimirSizing.forWorkload({ activeSeries }));
+    for (const k of ['distributor', 'ingester', 'querier', 'queryFrontend', 'queryScheduler', 'storeGateway', 'compactor'] as const) {
+      expect(doc).toContain(`| ${k} | ${sizes.map((s) => fmt(s[k])).join(' | ')} |`);
+    }
+    expect(doc).toContain(`| tenant limits | ${sizes.map((s) => `${s.limits.maxGlobalSeriesPerUser} series, ${s.limits.ingestionRate}/s, burst ${s.limits.ingestionBurstSize}`).join(' | ')} |`);
   });
 });
