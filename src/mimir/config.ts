@@ -46,7 +46,57 @@ export interface MimirConfigModel {
   readonly limits: MimirLimitsModel;
 }
 
-function bucketConfig(s: ObjectStorageBinding, bucket: string | undefined, dir: string): Record<string, any> {
+/** One bucket client (`blocks_storage`, `ruler_storage`): the bucket of the common backend. */
+export interface MimirBucketYaml {
+  readonly s3?: { readonly bucket_name?: string };
+  readonly gcs?: { readonly bucket_name?: string };
+  readonly azure?: { readonly container_name?: string };
+  readonly filesystem?: { readonly dir: string };
+  readonly storage_prefix?: string;
+}
+
+/** `common.storage`. */
+export interface MimirCommonStorageYaml {
+  readonly backend: 's3' | 'gcs' | 'azure' | 'filesystem';
+  readonly s3?: {
+    readonly endpoint?: string;
+    readonly region?: string;
+    readonly access_key_id?: string;
+    readonly secret_access_key?: string;
+    readonly insecure?: boolean;
+    readonly bucket_lookup_type?: 'path';
+  };
+  readonly azure?: { readonly account_name: string; readonly account_key?: string; readonly endpoint_suffix?: string };
+}
+
+/** The upstream shape of `mimir.yaml` (the keys this library renders, snake_case as in Mimir 3.1.1). */
+export interface MimirYaml {
+  readonly multitenancy_enabled: boolean;
+  readonly usage_stats: { readonly enabled: boolean };
+  readonly server: { readonly http_listen_port: number; readonly grpc_listen_port: number; readonly log_level: string; readonly graceful_shutdown_timeout: string };
+  readonly common: { readonly storage: MimirCommonStorageYaml };
+  readonly blocks_storage: MimirBucketYaml & { readonly tsdb: { readonly dir: string }; readonly bucket_store: { readonly sync_dir: string } };
+  readonly ruler_storage: MimirBucketYaml;
+  readonly ingest_storage: { readonly enabled: boolean };
+  readonly memberlist: { readonly join_members: string[]; readonly bind_port: number; readonly cluster_label: string };
+  readonly ingester: {
+    readonly ring: { readonly replication_factor: number; readonly zone_awareness_enabled?: boolean; readonly tokens_file_path: string; readonly unregister_on_shutdown?: boolean };
+  };
+  readonly store_gateway: { readonly sharding_ring: { readonly replication_factor: number } };
+  readonly compactor: { readonly data_dir: string };
+  readonly ruler: { readonly rule_path: string };
+  readonly activity_tracker: { readonly filepath: string };
+  readonly frontend?: { readonly scheduler_address: string };
+  readonly frontend_worker?: { readonly scheduler_address: string };
+  readonly limits: {
+    readonly max_global_series_per_user: number;
+    readonly ingestion_rate: number;
+    readonly ingestion_burst_size: number;
+    readonly compactor_blocks_retention_period: string;
+  };
+}
+
+function bucketConfig(s: ObjectStorageBinding, bucket: string | undefined, dir: string): MimirBucketYaml {
   switch (s.backend) {
     case ObjectStorageBackend.S3:
       return { s3: { bucket_name: bucket } };
@@ -60,7 +110,7 @@ function bucketConfig(s: ObjectStorageBinding, bucket: string | undefined, dir: 
 }
 
 /** `common.storage`: the backend, endpoint and credentials every bucket client shares. */
-function commonStorage(s: ObjectStorageBinding): Record<string, any> {
+function commonStorage(s: ObjectStorageBinding): MimirCommonStorageYaml {
   switch (s.backend) {
     case ObjectStorageBackend.S3:
       return {
@@ -91,7 +141,7 @@ function commonStorage(s: ObjectStorageBinding): Record<string, any> {
 }
 
 /** Maps the model to the upstream YAML structure (snake_case keys of Mimir 3.1.1). */
-export function renderMimirConfig(m: MimirConfigModel): Record<string, any> {
+export function renderMimirConfig(m: MimirConfigModel): MimirYaml {
   const s = m.storage;
   // Blocks and rules in one bucket need distinct prefixes (else the compactor reads `rules/` as a tenant).
   const shared = s.buckets !== undefined && s.buckets.chunks === s.buckets.ruler;

@@ -2,7 +2,7 @@ import { ApiObject, Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { mimirAlerts } from './alerts';
-import { MIMIR_CONFIG_VERSION, MIMIR_DATA, MIMIR_PORTS, renderMimirConfig } from './config';
+import { MIMIR_CONFIG_VERSION, MIMIR_DATA, MIMIR_PORTS, MimirYaml, renderMimirConfig } from './config';
 import { MimirLimits, MimirSizing, MimirTargetSize, MimirWorkload } from './sizing';
 import { MimirTenancy, validateMimirTenantId } from './tenancy';
 import { Component, ComponentProps } from '../core/component';
@@ -540,7 +540,7 @@ export class Mimir extends Component implements IDatasourceProvider, IRemoteWrit
     };
   }
 
-  private renderConfig(): Record<string, any> {
+  private renderConfig(): MimirYaml {
     const distributed = this.mode === MimirMode.DISTRIBUTED;
     return renderMimirConfig({
       multitenancy: this.tenancy.multitenancyEnabled,
