@@ -1,9 +1,9 @@
 /**
  * Mimir's own alerts. Metric names are those of Mimir 3.x (the upstream mimir-mixin uses the same):
- * `up`, `cortex_request_duration_seconds` (server middleware, label `status_code`),
- * `cortex_ingester_tsdb_compactions_failed_total`, `cortex_compactor_runs_failed_total`,
- * `cortex_discarded_samples_total{reason}` and `cortex_ingester_memory_series` against
- * `cortex_ingester_instance_limits{limit="max_series"}` is left to the mixin.
+ * `up`, `cortex_request_duration_seconds` (server middleware, labels `route` and `status_code`),
+ * `cortex_discarded_samples_total{user, reason}`, `cortex_ingester_tsdb_compactions_failed_total` and
+ * `cortex_compactor_runs_failed_total`. The mixin's capacity alerts (ingester series against instance
+ * limits, ring health) are not reproduced.
  */
 import { Duration } from 'cdk8s';
 import { AlertSeverity, AlertingRuleProps } from '../rules/alert-rule';

@@ -46,7 +46,7 @@ export interface MimirConfigModel {
   readonly limits: MimirLimitsModel;
 }
 
-/** One bucket client (`blocks_storage`, `ruler_storage`): the bucket of the common backend. */
+/** One bucket client (`blocks_storage`, `ruler_storage`, `alertmanager_storage`): the bucket of the common backend. */
 export interface MimirBucketYaml {
   readonly s3?: { readonly bucket_name?: string };
   readonly gcs?: { readonly bucket_name?: string };
@@ -77,6 +77,7 @@ export interface MimirYaml {
   readonly common: { readonly storage: MimirCommonStorageYaml };
   readonly blocks_storage: MimirBucketYaml & { readonly tsdb: { readonly dir: string }; readonly bucket_store: { readonly sync_dir: string } };
   readonly ruler_storage: MimirBucketYaml;
+  readonly alertmanager_storage: MimirBucketYaml;
   readonly ingest_storage: { readonly enabled: boolean };
   readonly memberlist: { readonly join_members: string[]; readonly bind_port: number; readonly cluster_label: string };
   readonly ingester: {
@@ -143,8 +144,11 @@ function commonStorage(s: ObjectStorageBinding): MimirCommonStorageYaml {
 /** Maps the model to the upstream YAML structure (snake_case keys of Mimir 3.1.1). */
 export function renderMimirConfig(m: MimirConfigModel): MimirYaml {
   const s = m.storage;
-  // Blocks and rules in one bucket need distinct prefixes (else the compactor reads `rules/` as a tenant).
-  const shared = s.buckets !== undefined && s.buckets.chunks === s.buckets.ruler;
+  // Purposes sharing a bucket get distinct prefixes (Mimir refuses to start when two storages overlap,
+  // and the compactor would read `rules/` as a tenant).
+  const b = s.buckets;
+  const prefix = (mine: string | undefined, others: Array<string | undefined>, name: string) =>
+    (b !== undefined && others.includes(mine) ? name : undefined);
   return {
     multitenancy_enabled: m.multitenancy,
     usage_stats: { enabled: false },
@@ -157,11 +161,13 @@ export function renderMimirConfig(m: MimirConfigModel): MimirYaml {
     common: { storage: commonStorage(s) },
     blocks_storage: {
       ...bucketConfig(s, s.buckets?.chunks, `${MIMIR_DATA}/blocks`),
-      storage_prefix: shared ? 'blocks' : undefined,
+      storage_prefix: prefix(b?.chunks, [b?.ruler, b?.admin], 'blocks'),
       tsdb: { dir: `${MIMIR_DATA}/tsdb` },
       bucket_store: { sync_dir: `${MIMIR_DATA}/tsdb-sync` },
     },
-    ruler_storage: { ...bucketConfig(s, s.buckets?.ruler, `${MIMIR_DATA}/rules`), storage_prefix: shared ? 'rules' : undefined },
+    ruler_storage: { ...bucketConfig(s, b?.ruler, `${MIMIR_DATA}/rules`), storage_prefix: prefix(b?.ruler, [b?.chunks, b?.admin], 'rules') },
+    // not run by these targets, but validated at start-up: its own bucket or prefix
+    alertmanager_storage: { ...bucketConfig(s, b?.admin, `${MIMIR_DATA}/alertmanager`), storage_prefix: prefix(b?.admin, [b?.chunks, b?.ruler], 'alertmanager') },
     ingest_storage: { enabled: false },
     memberlist: {
       join_members: [m.memberlistJoin],

@@ -100,6 +100,9 @@ describe('Mimir distributed', () => {
     expect(cfg.parsed.common.storage.backend).toBe('s3');
     expect(cfg.parsed.blocks_storage.s3.bucket_name).toBe('mimir-blocks');
     expect(cfg.parsed.ruler_storage.s3.bucket_name).toBe('mimir-ruler');
+    // the ruler and alertmanager state share a bucket: distinct prefixes; the blocks bucket has none
+    expect([cfg.parsed.blocks_storage.storage_prefix, cfg.parsed.ruler_storage.storage_prefix, cfg.parsed.alertmanager_storage.storage_prefix])
+      .toEqual([undefined, 'rules', 'alertmanager']);
     expect(cfg.parsed.common.storage.s3.access_key_id).toBe('${OBJSTORE_S3_ACCESS_KEY_ID}');
   });
 
@@ -344,6 +347,8 @@ describe('Mimir on one bucket for every purpose', () => {
     expect(cfg.parsed.ruler_storage.s3.bucket_name).toBe('metrics');
     expect(cfg.parsed.blocks_storage.storage_prefix).toBe('blocks');
     expect(cfg.parsed.ruler_storage.storage_prefix).toBe('rules');
+    expect(cfg.parsed.alertmanager_storage.s3.bucket_name).toBe('metrics');
+    expect(cfg.parsed.alertmanager_storage.storage_prefix).toBe('alertmanager');
     expectKnownKeys(cfg.raw);
   });
 });
