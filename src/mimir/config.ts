@@ -73,7 +73,12 @@ export interface MimirCommonStorageYaml {
 export interface MimirYaml {
   readonly multitenancy_enabled: boolean;
   readonly usage_stats: { readonly enabled: boolean };
-  readonly server: { readonly http_listen_port: number; readonly grpc_listen_port: number; readonly log_level: string; readonly graceful_shutdown_timeout: string };
+  readonly server: {
+    readonly http_listen_port: number;
+    readonly grpc_listen_port: number;
+    readonly log_level: string;
+    readonly graceful_shutdown_timeout: string;
+  };
   readonly common: { readonly storage: MimirCommonStorageYaml };
   readonly blocks_storage: MimirBucketYaml & { readonly tsdb: { readonly dir: string }; readonly bucket_store: { readonly sync_dir: string } };
   readonly ruler_storage: MimirBucketYaml;
@@ -81,7 +86,12 @@ export interface MimirYaml {
   readonly ingest_storage: { readonly enabled: boolean };
   readonly memberlist: { readonly join_members: string[]; readonly bind_port: number; readonly cluster_label: string };
   readonly ingester: {
-    readonly ring: { readonly replication_factor: number; readonly zone_awareness_enabled?: boolean; readonly tokens_file_path: string; readonly unregister_on_shutdown?: boolean };
+    readonly ring: {
+      readonly replication_factor: number;
+      readonly zone_awareness_enabled?: boolean;
+      readonly tokens_file_path: string;
+      readonly unregister_on_shutdown?: boolean;
+    };
   };
   readonly store_gateway: { readonly sharding_ring: { readonly replication_factor: number } };
   readonly compactor: { readonly data_dir: string };

@@ -5,7 +5,18 @@ import { MimirSizing, MimirTargetSize } from '../../src/mimir';
 
 /** The published layouts (mimir-distributed small.yaml / large.yaml, as summarised in the project reference). */
 const PUBLISHED = {
-  small: { series: 1_000_000, ingesters: 3, ingesterCpu: 3500, ingesterMemGi: 8, ingesterLimitGi: 12, ingesterDiskGi: 50, distributors: 2, distributorCpu: 2000, distributorMemGi: 4, storeGateways: 3 },
+  small: {
+    series: 1_000_000,
+    ingesters: 3,
+    ingesterCpu: 3500,
+    ingesterMemGi: 8,
+    ingesterLimitGi: 12,
+    ingesterDiskGi: 50,
+    distributors: 2,
+    distributorCpu: 2000,
+    distributorMemGi: 4,
+    storeGateways: 3,
+  },
   large: { series: 10_000_000, ingesters: 27, distributors: 12 },
 };
 
