@@ -99,12 +99,15 @@ export interface MimirYaml {
   readonly activity_tracker: { readonly filepath: string };
   readonly frontend?: { readonly scheduler_address: string };
   readonly frontend_worker?: { readonly scheduler_address: string };
-  readonly limits: {
-    readonly max_global_series_per_user: number;
-    readonly ingestion_rate: number;
-    readonly ingestion_burst_size: number;
-    readonly compactor_blocks_retention_period: string;
-  };
+  readonly limits: MimirLimitsYaml;
+}
+
+/** `limits` of `mimir.yaml`. */
+export interface MimirLimitsYaml {
+  readonly max_global_series_per_user: number;
+  readonly ingestion_rate: number;
+  readonly ingestion_burst_size: number;
+  readonly compactor_blocks_retention_period: string;
 }
 
 function bucketConfig(s: ObjectStorageBinding, bucket: string | undefined, dir: string): MimirBucketYaml {
