@@ -6,6 +6,7 @@ import { App } from 'cdk8s';
 import { buildAlloyBeylaPyroscope } from './alloy-beyla-pyroscope';
 import { buildArgoCdApplications } from './argocd';
 import { buildLokiDistributed } from './loki-distributed';
+import { buildMimirProduction } from './mimir-production';
 import { buildOtelHub } from './otel-hub';
 import { buildReferenceStack } from './reference-stack';
 import { buildSeedFrontend } from './seed-frontend';
@@ -26,4 +27,5 @@ export const RENDERED_APPS: RenderedApp[] = [
   { name: 'otel-hub', description: 'OpenTelemetry Collector hub (contrib) with Tempo, Loki, Prometheus and correlated Grafana datasources, in namespace otel-hub', build: buildOtelHub },
   { name: 'alloy-beyla-pyroscope', description: 'Alloy central collector, Beyla eBPF auto-instrumentation and Pyroscope profiles, in namespaces o11y and o11y-agents', build: buildAlloyBeylaPyroscope },
   { name: 'loki-distributed', description: 'Distributed Loki (production profile) on an in-cluster S3-compatible store (SeaweedFS)', build: buildLokiDistributed },
+  { name: 'mimir-production', description: 'Distributed Mimir sized for 1M series on SeaweedFS S3, with Prometheus and Alloy remote-writing to it and Grafana querying it, in namespace mimir-prod', build: buildMimirProduction },
 ];

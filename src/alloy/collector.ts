@@ -6,7 +6,7 @@ import { Component, ComponentProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { addLgtmValidation, LgtmErrorDetails } from '../core/errors';
 import { Images } from '../core/images';
-import { IOtlpLogsBackend, IProfilesBackend, IRemoteWriteTarget, ITracesBackend } from '../core/interfaces';
+import { IOtlpLogsBackend, IProfilesBackend, IRemoteWriteTarget, ITracesBackend, requireRemoteWriteTarget } from '../core/interfaces';
 import { PortSpec, ServiceRef } from '../core/kube';
 import { enableRemoteWriteReceiver, OTLP_GRPC_PORT, OTLP_HTTP_PORT, otlpEndpoints } from '../core/otlp';
 import { emptyDirVolume, httpGetProbe, kubeContainer } from '../core/pod';
@@ -91,6 +91,7 @@ export class AlloyCollector extends Component implements ITracesBackend {
 
   constructor(scope: Construct, id: string, props: AlloyCollectorProps = {}) {
     super(scope, id, props, { appName: 'alloy', component: 'collector', name: 'alloy-collector', image: Images.ALLOY });
+    if (props.metricsTarget !== undefined) requireRemoteWriteTarget(this, "'metricsTarget'", props.metricsTarget);
     this.props = props;
     this.replicas = this._replicas(2);
 

@@ -48,4 +48,9 @@ export const IMAGE_SOURCES: { readonly [member: string]: ImageSource } = {
   OTEL_COLLECTOR_CONTRIB: { tag: '0.155.0', seen: 'open-telemetry/opentelemetry-collector-contrib release v0.155.0: its modules (e.g. exporter/prometheusexporter v0.155.0) on the Go module proxy, which engines/otelcol builds', date: '2026-06-23' },
   PYROSCOPE: { tag: '1.18.0', seen: 'grafana/pyroscope tag v1.18.0, seen on a Go module index (the release pipeline publishes the image with the same tag); weaker evidence than a release page', date: '2026-12-01' },
   BEYLA: { tag: '3.40.0', seen: 'the Alloy v1.22 beyla.ebpf reference names Beyla v3.40.0 as the version it embeds; the image tag itself was not seen (weaker evidence)', date: '2026-11-13' },
+  MIMIR: {
+    tag: '3.1.1',
+    seen: 'grafana/mimir CHANGELOG.md on main (commit 00135b60) lists the released sections 3.1.0 and 3.1.1 above main/unreleased; the image is published as grafana/mimir:<version> by the release pipeline (tag mimir-3.1.1). Later 3.1.x patch tags were not confirmed upstream',
+    date: '2026-06-01',
+  },
 };

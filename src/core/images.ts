@@ -74,6 +74,13 @@ export class Images {
    */
   public static readonly BEYLA = 'docker.io/grafana/beyla:3.40.0';
 
+  /**
+   * Grafana Mimir 3.1.1 (monolithic and the classic distributed architecture, without Kafka). Its config
+   * is checked against the 3.0-era reference (`../shared/config-reference/mimir-keys.json`), and none of
+   * the keys it renders is among those 3.1.0 removed or renamed.
+   */
+  public static readonly MIMIR = 'docker.io/grafana/mimir:3.1.1';
+
   private constructor() {}
 }
 

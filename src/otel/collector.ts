@@ -6,7 +6,7 @@ import { Component, ComponentProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { addLgtmValidation, LgtmErrorDetails } from '../core/errors';
 import { Images } from '../core/images';
-import { IOtlpLogsBackend, IRemoteWriteTarget, ITracesBackend } from '../core/interfaces';
+import { IOtlpLogsBackend, IRemoteWriteTarget, ITracesBackend, requireRemoteWriteTarget } from '../core/interfaces';
 import { PortSpec } from '../core/kube';
 import { enableRemoteWriteReceiver, otlpEndpoints } from '../core/otlp';
 import { httpGetProbe, kubeContainer } from '../core/pod';
@@ -71,6 +71,7 @@ export class OtelCollector extends Component implements ITracesBackend {
 
   constructor(scope: Construct, id: string, props: OtelCollectorProps = {}) {
     super(scope, id, props, { appName: 'opentelemetry-collector', name: 'otel-collector', image: Images.OTEL_COLLECTOR_CONTRIB });
+    if (props.metricsTarget !== undefined) requireRemoteWriteTarget(this, "'metricsTarget'", props.metricsTarget);
     this.props = props;
     const replicas = this._replicas(1);
     this.collectorConfig = this.configureDefaultConfig(props);
