@@ -57,7 +57,8 @@ export interface ProfileSpec {
 
 const mi = (n: number) => Size.mebibytes(n);
 /** Requests as given, a memory limit above them (a laptop's node has room to burst; the requests are what the scheduler reserves). */
-const burst = (cpuMillis: number, requestMi: number, limitMi: number) => ResourcePreset.custom({ cpuMillis, memory: mi(requestMi), memoryLimit: mi(limitMi) });
+const burst = (cpuMillis: number, requestMi: number, limitMi: number) =>
+  ResourcePreset.custom({ cpuMillis, memory: mi(requestMi), memoryLimit: mi(limitMi) });
 
 /**
  * The minikube figures (memory requests; limits in brackets). They sum to 1,002 Mi over the output, one node:

@@ -4,8 +4,8 @@ import { StackProfile, StackProfileKind } from './profile';
 import { AlloyCollector, AlloyCollectorProps } from '../alloy/collector';
 import { AlloyLogs, AlloyLogsProps } from '../alloy/logs';
 import { Beyla } from '../beyla/beyla';
-import { IDatasourceProvider, IRemoteWriteTarget, ITracesBackend } from '../core/interfaces';
 import { fail, show } from '../core/errors';
+import { IDatasourceProvider, IRemoteWriteTarget, ITracesBackend } from '../core/interfaces';
 import { validateNamespace } from '../core/names';
 import { Namespace } from '../core/namespace';
 import { ResourcePreset } from '../core/resources';
@@ -275,7 +275,7 @@ export class LgtmStack extends Construct {
         fail(this, {
           problem: "Alertmanager is on but 'alertmanager' gives it no receiver",
           received: 'alertmanager: undefined',
-          expected: "alertmanager: { defaultReceiver: AlertReceiver.slack(...) } (alerts never go to a silent receiver)",
+          expected: 'alertmanager: { defaultReceiver: AlertReceiver.slack(...) } (alerts never go to a silent receiver)',
           fix: "pass 'alertmanager' with a defaultReceiver, or switch it off with components: { alertmanager: false }",
         });
       }
@@ -401,7 +401,8 @@ export class LgtmStack extends Construct {
         ...props.grafana,
         namespace: props.grafana.namespace ?? namespace,
       });
-      const sources: Array<IDatasourceProvider | undefined> = [this.prometheus, props.metricsStore, this.alertmanager, this.loki, this.tempo, this.pyroscope];
+      const sources: Array<IDatasourceProvider | undefined> = [
+        this.prometheus, props.metricsStore, this.alertmanager, this.loki, this.tempo, this.pyroscope];
       for (const s of sources) if (s) this.grafana.addDatasource(s);
       if (on.dashboards && (this.prometheus || props.metricsStore)) {
         this.dashboards = new StackDashboards(grafanaChart, 'StackDashboards', {

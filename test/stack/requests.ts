@@ -25,7 +25,7 @@ export function memoryMi(q: string | number | undefined): number {
   const m = /^([0-9.]+)(Ki|Mi|Gi|Ti|k|M|G|)?$/.exec(s);
   if (!m) throw new Error(`unparsed memory quantity ${s}`);
   const n = Number(m[1]);
-  const f: Record<string, number> = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024, k: 1000 / 1048576, M: 1e6 / 1048576, G: 1e9 / 1048576, '': 1 / 1048576 };
+  const f: Record<string, number> = { 'Ki': 1 / 1024, 'Mi': 1, 'Gi': 1024, 'Ti': 1024 * 1024, 'k': 1000 / 1048576, 'M': 1e6 / 1048576, 'G': 1e9 / 1048576, '': 1 / 1048576 };
   return n * f[m[2] ?? ''];
 }
 
@@ -38,7 +38,11 @@ export function cpuMillis(q: string | number | undefined): number {
 const req = (c: any) => ({ memoryMi: memoryMi(c?.resources?.requests?.memory), cpuMillis: cpuMillis(c?.resources?.requests?.cpu) });
 
 function podRequest(containers: any[], inits: any[]): { memoryMi: number; cpuMillis: number } {
-  const sum = containers.map(req).reduce((a, b) => ({ memoryMi: a.memoryMi + b.memoryMi, cpuMillis: a.cpuMillis + b.cpuMillis }), { memoryMi: 0, cpuMillis: 0 });
+  const sum = { memoryMi: 0, cpuMillis: 0 };
+  for (const c of containers.map(req)) {
+    sum.memoryMi += c.memoryMi;
+    sum.cpuMillis += c.cpuMillis;
+  }
   for (const i of inits.map(req)) {
     sum.memoryMi = Math.max(sum.memoryMi, i.memoryMi);
     sum.cpuMillis = Math.max(sum.cpuMillis, i.cpuMillis);
@@ -72,5 +76,10 @@ export function requestRows(objs: K8sObject[]): RequestRow[] {
 }
 
 export function totals(rows: RequestRow[]): { memoryMi: number; cpuMillis: number } {
-  return rows.reduce((a, r) => ({ memoryMi: a.memoryMi + r.pods * r.memoryMi, cpuMillis: a.cpuMillis + r.pods * r.cpuMillis }), { memoryMi: 0, cpuMillis: 0 });
+  const t = { memoryMi: 0, cpuMillis: 0 };
+  for (const r of rows) {
+    t.memoryMi += r.pods * r.memoryMi;
+    t.cpuMillis += r.pods * r.cpuMillis;
+  }
+  return t;
 }

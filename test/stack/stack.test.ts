@@ -14,7 +14,8 @@ function stack(props: Partial<LgtmStackProps> & { profile: StackProfile }, app =
   const s = new LgtmStack(app, 'lgtm', { alertmanager: { defaultReceiver: receiver }, grafana: { adminSecret }, ...props });
   return { app, stack: s };
 }
-const of = (objs: K8sObject[], kind: string, name?: string) => objs.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+const of = (objs: K8sObject[], kind: string, name?: string) =>
+  objs.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
 
 describe('LgtmStack, minikube profile', () => {
   const { app, stack: s } = stack({ profile: StackProfile.MINIKUBE, namespace: 'lgtm' });
@@ -129,8 +130,11 @@ describe('LgtmStack: bad input fails with the message', () => {
       /two LgtmStacks both render the cluster-wide 'crds'.*Fix: switch them off in the second stack: components: \{ crds: false, prometheusOperator: false, nodeExporter: false \}/);
     // ... which is fine once they are off
     expect(() => new LgtmStack(app, 'fourth', {
-      profile: StackProfile.MINIKUBE, namespace: 'other', components: { crds: false, prometheusOperator: false, nodeExporter: false, kubeletMonitor: false },
-      alertmanager: { defaultReceiver: receiver }, grafana: { adminSecret },
+      profile: StackProfile.MINIKUBE,
+      namespace: 'other',
+      components: { crds: false, prometheusOperator: false, nodeExporter: false, kubeletMonitor: false },
+      alertmanager: { defaultReceiver: receiver },
+      grafana: { adminSecret },
     })).toThrow(/'prometheus' is on but needs 'prometheusOperator'/);
   });
 
