@@ -402,7 +402,8 @@ export class LgtmStack extends Construct {
         namespace: props.grafana.namespace ?? namespace,
       });
       const sources: Array<IDatasourceProvider | undefined> = [
-        this.prometheus, props.metricsStore, this.alertmanager, this.loki, this.tempo, this.pyroscope];
+        this.prometheus, props.metricsStore, this.alertmanager, this.loki, this.tempo, this.pyroscope,
+      ];
       for (const s of sources) if (s) this.grafana.addDatasource(s);
       if (on.dashboards && (this.prometheus || props.metricsStore)) {
         this.dashboards = new StackDashboards(grafanaChart, 'StackDashboards', {
