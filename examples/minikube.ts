@@ -10,6 +10,10 @@
  * dashboard of that demo application is provisioned here, by the stack's Grafana, since Grafana mounts
  * its dashboards. Secrets created out of band: `grafana-admin` (keys `admin-user`, `admin-password`) and
  * `alertmanager-slack` (key `webhook-url`), both in `lgtm` (see PREREQUISITES.md).
+ *
+ * The prometheus-operator CRDs come from dist/reference/00-crds.yaml (CRDs are cluster-wide; one folder
+ * defines them). The stack runs its own operator: dist/minikube and dist/reference are alternative stacks
+ * for one cluster (each operator reconciles every namespace), not meant to run side by side.
  */
 import { App } from 'cdk8s';
 import { addDemoDashboard } from './app-instrumentation';
@@ -25,6 +29,10 @@ export function buildMinikubeStack(app: App): LgtmStack {
     namespace: MINIKUBE_NAMESPACE,
     agentsNamespace: MINIKUBE_AGENTS_NAMESPACE,
     clusterName: 'minikube',
+    // CRDs are cluster-wide: dist/reference/00-crds.yaml defines them for every example (apply it first,
+    // server-side), so that no object is defined by two dist/ folders. A stack of your own keeps the default
+    // (crds on) and gets them in its first file.
+    components: { crds: false },
     alertmanager: {
       defaultReceiver: slack,
       routes: [{ receiver: slack, matchers: [AlertMatcher.eq('severity', 'critical')] }],

@@ -38,9 +38,9 @@ export interface IMetricsStore extends IRemoteWriteTarget, IDatasourceProvider {
  * kernel and a privileged namespace) and `otelCollector` (off: Alloy is the stack's collector).
  */
 export interface StackComponents {
-  /** The prometheus-operator CRDs (their own Chart, applied first). @default true */
+  /** The prometheus-operator CRDs (their own Chart, applied first). Off when the cluster gets them elsewhere. @default true */
   readonly crds?: boolean;
-  /** The Prometheus Operator. @default true */
+  /** The Prometheus Operator. Off when another stack or install runs it (one per cluster). @default true */
   readonly prometheusOperator?: boolean;
   /** Prometheus. @default true */
   readonly prometheus?: boolean;
@@ -441,15 +441,16 @@ function resolveSwitches(c: StackComponents, pyroscope: boolean, beyla: boolean)
   };
 }
 
-/** What each component needs: every enabled component's needs must be enabled too (first match wins). */
+/**
+ * What each component needs: every enabled component's needs must be enabled too (first match wins).
+ * The CRDs and the operator are cluster-wide and may come from elsewhere (another stack of the app, a
+ * separate Argo CD Application), so switching them off is never refused.
+ */
 const NEEDS: Array<{ component: keyof StackComponents; needs: Array<keyof StackComponents>; why: string }> = [
-  { component: 'prometheus', needs: ['prometheusOperator'], why: 'the operator turns the Prometheus resource into pods' },
-  { component: 'alertmanager', needs: ['prometheusOperator'], why: 'the operator turns the Alertmanager resource into pods' },
-  { component: 'prometheusOperator', needs: ['crds'], why: 'the operator watches the monitoring.coreos.com kinds' },
   { component: 'alertmanager', needs: ['prometheus'], why: 'without Prometheus no alert reaches it' },
   { component: 'nodeExporter', needs: ['prometheus'], why: 'its ServiceMonitor would be selected by no Prometheus' },
   { component: 'kubeStateMetrics', needs: ['prometheus'], why: 'its ServiceMonitor would be selected by no Prometheus' },
-  { component: 'kubeletMonitor', needs: ['prometheus', 'prometheusOperator'], why: 'it is scraped by Prometheus from the kubelet Service the operator maintains' },
+  { component: 'kubeletMonitor', needs: ['prometheus'], why: 'its ServiceMonitor would be selected by no Prometheus' },
   { component: 'rules', needs: ['prometheus'], why: 'no Prometheus would evaluate the rule packs' },
   { component: 'logsAgent', needs: ['loki'], why: 'the log DaemonSet pushes to Loki' },
   { component: 'collector', needs: ['tempo'], why: 'the collector sends traces to Tempo' },
