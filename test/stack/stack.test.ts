@@ -128,14 +128,16 @@ describe('LgtmStack: bad input fails with the message', () => {
     // other namespaces, but the cluster-wide components twice
     expectFail(() => new LgtmStack(app, 'third', { profile: StackProfile.MINIKUBE, namespace: 'other', alertmanager: { defaultReceiver: receiver }, grafana: { adminSecret } }),
       /two LgtmStacks both render the cluster-wide 'crds'.*Fix: switch them off in the second stack: components: \{ crds: false, prometheusOperator: false, nodeExporter: false \}/);
-    // ... which is fine once they are off
-    expect(() => new LgtmStack(app, 'fourth', {
+    // ... which is fine once they are off: the second stack uses the first one's operator
+    const fourth = new LgtmStack(app, 'fourth', {
       profile: StackProfile.MINIKUBE,
       namespace: 'other',
-      components: { crds: false, prometheusOperator: false, nodeExporter: false, kubeletMonitor: false },
+      components: { crds: false, prometheusOperator: false, nodeExporter: false },
       alertmanager: { defaultReceiver: receiver },
       grafana: { adminSecret },
-    })).toThrow(/'prometheus' is on but needs 'prometheusOperator'/);
+    });
+    expect([fourth.crds, fourth.prometheusOperator, fourth.nodeExporter]).toEqual([undefined, undefined, undefined]);
+    expect(fourth.prometheus?.namespace).toBe('other');
   });
 
   test('disabling a component that another enabled component needs', () => {
