@@ -7,7 +7,7 @@
 import { IConstruct } from 'constructs';
 import { fail, show } from '../core/errors';
 import { DatasourceInfo, DatasourceKind } from '../core/interfaces';
-import { logqlError, promqlError } from '../core/query';
+import { logqlError, PROMQL_TYPES_EXPECTED, promqlError, promqlTypeProblem, traceqlError } from '../core/query';
 
 /** Grafana's own pseudo datasources: they exist in every Grafana, nothing to resolve. */
 const BUILTIN_UIDS = new Set(['grafana', '-- Grafana --', '-- Mixed --', '-- Dashboard --', '__expr__']);
@@ -96,7 +96,9 @@ export class DashboardRenderer {
         const tWhere = `${where} target ${t.refId ?? `#${j}`}`;
         const tRes = t.datasource !== undefined && t.datasource !== null ? this.resolve(t.datasource, tWhere) : undefined;
         if (tRes) t.datasource = tRes.ref;
-        this.checkQuery((tRes ?? effective)?.kind, t.expr, tWhere);
+        const tKind = (tRes ?? effective)?.kind;
+        // Tempo targets carry TraceQL in `query` (queryType 'traceql'); the other kinds carry `expr`
+        this.checkQuery(tKind, tKind === DatasourceKind.TEMPO && (t.queryType ?? 'traceql') === 'traceql' ? t.query : t.expr, tWhere);
       });
       if (Array.isArray(p.panels)) this.panels(p.panels, `${path}[${i}].panels`, effective);
     });
@@ -211,6 +213,38 @@ export class DashboardRenderer {
     });
   }
 
+  /** PromQL that parses must also type-check (as alert and recording rules do); a substituted variable's type is unknown, so errors at one are skipped. */
+  private checkPromQLTypes(expr: string, sub: Substituted, where: string): void {
+    const atVariable = (p: number) => {
+      const o = sub.originalPosition(p);
+      return expr[o] === '$' || expr.startsWith('[[', o);
+    };
+    const t = promqlTypeProblem(sub.text, atVariable);
+    if (!t) return;
+    const pos = sub.originalPosition(t.position);
+    fail(this.scope, {
+      problem: `dashboard "${this.dashboardUid}" ${where}: PromQL does not type-check at position ${pos}: ${t.message}`,
+      received: `\n${expr.replace(/\n/g, ' ')}\n${' '.repeat(pos)}^\n`,
+      expected: PROMQL_TYPES_EXPECTED,
+      fix: t.fix,
+    });
+  }
+
+  /** TraceQL of a Tempo target, parsed with Grafana's lezer grammar (variables substituted first). */
+  private checkTraceQL(expr: string, where: string): void {
+    if (expr.trim() === '') return; // an empty TraceQL target is Grafana's "no query yet"
+    const sub = substituteVariables(expr);
+    const err = traceqlError(sub.text);
+    if (!err) return;
+    const pos = sub.originalPosition(err.position);
+    fail(this.scope, {
+      problem: `dashboard "${this.dashboardUid}" ${where}: invalid TraceQL at position ${pos}`,
+      received: `\n${expr.replace(/\n/g, ' ')}\n${' '.repeat(pos)}^\n`,
+      expected: 'a TraceQL query that Tempo can parse, e.g. { resource.service.name = "web" && span.http.status_code >= 500 }',
+      fix: 'correct the query at the marked position (try it in Grafana Explore on the Tempo datasource)',
+    });
+  }
+
   private describeAvailable(): string {
     if (this.datasources.length === 0) return '(none)';
     return this.datasources.map((d) => `${d.name} (type ${d.kind}, uid ${d.uid})`).join(', ');
@@ -221,10 +255,12 @@ export class DashboardRenderer {
 
   private checkQuery(kind: string | undefined, expr: unknown, where: string): void {
     if (typeof expr !== 'string') return;
+    if (kind === DatasourceKind.TEMPO) return this.checkTraceQL(expr, where);
     if (kind !== DatasourceKind.PROMETHEUS && kind !== DatasourceKind.LOKI) return;
     const language = kind === DatasourceKind.PROMETHEUS ? 'PromQL' : 'LogQL';
     const sub = substituteVariables(expr);
     const err = kind === DatasourceKind.PROMETHEUS ? promqlError(sub.text) : logqlError(sub.text);
+    if (!err && kind === DatasourceKind.PROMETHEUS) return this.checkPromQLTypes(expr, sub, where);
     if (!err) return;
     const pos = sub.originalPosition(err.position);
     const line = expr.replace(/\n/g, ' ');

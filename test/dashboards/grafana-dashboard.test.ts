@@ -130,7 +130,7 @@ describe('identity', () => {
 describe('Grafana variables in queries', () => {
   test.each([
     'sum by (path) (rate(x{ns=~"$namespace"}[$__rate_interval]))',
-    'rate(x{ns="${namespace:regex}"}[${__range}]) offset $shift',
+    'rate(x{ns="${namespace:regex}"}[${__range}] offset $shift)', // offset belongs to the selector: after rate(...) Prometheus rejects it
     'topk($n, sum by ($group) (rate(x[$__interval])))',
     'histogram_quantile(0.99, sum by (le) (rate([[metric]]_bucket[5m])))',
   ])('PromQL with variables parses: %s', (expr) => {
