@@ -4,10 +4,13 @@
  */
 import { App } from 'cdk8s';
 import { buildAlloyBeylaPyroscope } from './alloy-beyla-pyroscope';
+import { buildAppInstrumentation } from './app-instrumentation';
 import { buildArgoCdApplications } from './argocd';
 import { buildLokiDistributed } from './loki-distributed';
 import { buildMimirProduction } from './mimir-production';
+import { buildMinikube } from './minikube';
 import { buildOtelHub } from './otel-hub';
+import { buildPromtailLegacy } from './promtail-legacy';
 import { buildReferenceStack } from './reference-stack';
 import { buildSeedFrontend } from './seed-frontend';
 
@@ -18,6 +21,8 @@ export interface RenderedApp {
   readonly description: string;
   /** Adds the app's charts. */
   readonly build: (app: App) => void;
+  /** The folder of the stack this one is an addition to (it defines no object of it). @default - a complete stack */
+  readonly addsTo?: string;
 }
 
 export const RENDERED_APPS: RenderedApp[] = [
@@ -28,4 +33,7 @@ export const RENDERED_APPS: RenderedApp[] = [
   { name: 'alloy-beyla-pyroscope', description: 'Alloy central collector, Beyla eBPF auto-instrumentation and Pyroscope profiles, in namespaces o11y and o11y-agents', build: buildAlloyBeylaPyroscope },
   { name: 'loki-distributed', description: 'Distributed Loki (production profile) on an in-cluster S3-compatible store (SeaweedFS)', build: buildLokiDistributed },
   { name: 'mimir-production', description: 'Distributed Mimir sized for 1M series on SeaweedFS S3, with Prometheus and Alloy remote-writing to it and Grafana querying it, in namespace mimir-prod', build: buildMimirProduction },
+  { name: 'minikube', description: 'LgtmStack, minikube profile: the whole stack within 1 GiB of memory requests, in namespaces lgtm and lgtm-agents', build: buildMinikube },
+  { name: 'app-instrumentation', description: 'Addition to minikube: a demo service in namespace demo with its ServiceMonitor, golden-signal rules, an SLO and OTLP traces', build: buildAppInstrumentation, addsTo: 'minikube' },
+  { name: 'promtail-legacy', description: 'Promtail tailing host files with job labels into Loki, Tempo and Grafana, in namespaces plgt and plgt-agents', build: buildPromtailLegacy },
 ];

@@ -72,6 +72,12 @@ export interface IRemoteWriteTarget extends IConstruct {
 }
 
 /**
+ * A long-term metrics store Prometheus writes into and Grafana queries (Mimir, or any
+ * Prometheus-compatible store with a remote-write endpoint).
+ */
+export interface IMetricsStore extends IRemoteWriteTarget, IDatasourceProvider {}
+
+/**
  * Fails unless `target` is an `IRemoteWriteTarget` (for callers that bypass the type system: jsii
  * languages, `any`). Returns it typed.
  * @internal

@@ -10,7 +10,7 @@ import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { goDuration, requireAtLeast } from '../core/duration';
 import { fail, show } from '../core/errors';
 import { Images, imageVersion } from '../core/images';
-import { DatasourceInfo, DatasourceKind, IDatasourceProvider, IRemoteWriteTarget } from '../core/interfaces';
+import { DatasourceInfo, DatasourceKind, IMetricsStore } from '../core/interfaces';
 import { kubeService, PortSpec, ServiceRef } from '../core/kube';
 import { selectorLabels, standardLabels } from '../core/labels';
 import { KubeStatefulSetWithClaims, objectMeta } from '../core/objects';
@@ -147,7 +147,7 @@ interface TargetSpec {
  * Shared props (`ComponentProps`): `replicas` (Monolithic only, 1), `storage` (PVC class, and size of the
  * Monolithic pod and of each ingester), `resources` (the Monolithic pod).
  */
-export class Mimir extends Component implements IDatasourceProvider, IRemoteWriteTarget {
+export class Mimir extends Component implements IMetricsStore {
   /** The Mimir version the config is rendered for. */
   public static readonly VERSION = MIMIR_CONFIG_VERSION;
 
