@@ -333,7 +333,7 @@ export abstract class AlertPack extends PrometheusRule {
         problem: `${alert}: threshold '${t.name}' is outside its valid range`,
         received: show(value),
         expected: `${t.unit}, ${thresholdRange(t)}${t.integer ? ', a whole number' : ''} (default ${t.value})`,
-        fix: t.max === 1 ? `pass a ratio, not a percentage: ${t.value * 100} % is ${t.value}` : `pass a value in ${thresholdRange(t)}`,
+        fix: t.max === 1 ? `pass a ratio, not a percentage: ${Decimal.of(t.value).mul(Decimal.parse('100')).toString()} % is ${t.value}` : `pass a value in ${thresholdRange(t)}`,
       });
     }
     return value;

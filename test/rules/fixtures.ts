@@ -246,3 +246,155 @@ SELF_FIXTURES.push(
   { alert: 'OtelCollectorExportFailures', evalTime: '25m', fire: [s(`otelcol_exporter_send_failed_spans_total{${C('otel-collector')}, exporter="otlp/tempo"}`, '0+5x30')], calm: [s(`otelcol_exporter_send_failed_spans_total{${C('otel-collector')}, exporter="otlp/tempo"}`, '0x30')] },
   { alert: 'OtelCollectorExportFailures', evalTime: '25m', fire: [s(`otelcol_exporter_send_failed_log_records_total{${C('otel-collector')}, exporter="otlphttp/loki"}`, '0+5x30')], calm: [s(`otelcol_exporter_send_failed_metric_points_total{${C('otel-collector')}, exporter="prometheusremotewrite"}`, '0x30')] },
 );
+
+const NE = 'job="node-exporter", namespace="monitoring-agents", instance="n1"';
+const FS = `${NE}, device="/dev/sda1", mountpoint="/", fstype="ext4"`;
+const fsSeries = (avail: string, size: string, ro = '0x100') => [s(`node_filesystem_avail_bytes{${FS}}`, avail), s(`node_filesystem_size_bytes{${FS}}`, size), s(`node_filesystem_readonly{${FS}}`, ro)];
+const filesSeries = (free: string, total: string, ro = '0x100') => [s(`node_filesystem_files_free{${FS}}`, free), s(`node_filesystem_files{${FS}}`, total), s(`node_filesystem_readonly{${FS}}`, ro)];
+/** NodeExporterRules (defaults). */
+export const NODE_FIXTURES: AlertFixture[] = [
+  { alert: 'NodeFilesystemAlmostOutOfSpace', evalTime: '40m', fire: fsSeries('29x50', '1000x50'), calm: fsSeries('30x50', '1000x50'), moreCalm: [fsSeries('10x50', '1000x50', '1x100')] },
+  { alert: 'NodeFilesystemSpaceFillingUp', evalTime: '70m', fire: fsSeries('140-1x100', '1000x100'), calm: fsSeries('150x100', '1000x100'), moreCalm: [fsSeries('149x100', '1000x100')] },
+  { alert: 'NodeFilesystemAlmostOutOfFiles', evalTime: '70m', fire: filesSeries('29x100', '1000x100'), calm: filesSeries('30x100', '1000x100') },
+  { alert: 'NodeFilesystemFilesFillingUp', evalTime: '70m', fire: filesSeries('190-1x100', '1000x100'), calm: filesSeries('200x100', '1000x100') },
+  {
+    alert: 'NodeNetworkReceiveErrs', evalTime: '70m',
+    fire: [s(`node_network_receive_errs_total{${NE}, device="eth0"}`, '0+2x100'), s(`node_network_receive_packets_total{${NE}, device="eth0"}`, '0+100x100')],
+    calm: [s(`node_network_receive_errs_total{${NE}, device="eth0"}`, '0+1x100'), s(`node_network_receive_packets_total{${NE}, device="eth0"}`, '0+100x100')],
+  },
+  {
+    alert: 'NodeNetworkTransmitErrs', evalTime: '70m',
+    fire: [s(`node_network_transmit_errs_total{${NE}, device="eth0"}`, '0+2x100'), s(`node_network_transmit_packets_total{${NE}, device="eth0"}`, '0+100x100')],
+    calm: [s(`node_network_transmit_errs_total{${NE}, device="eth0"}`, '0+1x100'), s(`node_network_transmit_packets_total{${NE}, device="eth0"}`, '0+100x100')],
+  },
+  {
+    alert: 'NodeHighNumberConntrackEntriesUsed', evalTime: '5m',
+    fire: [s(`node_nf_conntrack_entries{${NE}}`, '76x10'), s(`node_nf_conntrack_entries_limit{${NE}}`, '100x10')],
+    calm: [s(`node_nf_conntrack_entries{${NE}}`, '75x10'), s(`node_nf_conntrack_entries_limit{${NE}}`, '100x10')],
+  },
+  { alert: 'NodeClockSkewDetected', evalTime: '20m', fire: [s(`node_timex_offset_seconds{${NE}}`, '-0.06x30')], calm: [s(`node_timex_offset_seconds{${NE}}`, '0.05x30')] },
+  {
+    alert: 'NodeClockNotSynchronising', evalTime: '20m',
+    fire: [s(`node_timex_sync_status{${NE}}`, '0x30'), s(`node_timex_maxerror_seconds{${NE}}`, '16x30')],
+    calm: [s(`node_timex_sync_status{${NE}}`, '1x30'), s(`node_timex_maxerror_seconds{${NE}}`, '16x30')],
+    moreCalm: [[s(`node_timex_sync_status{${NE}}`, '0x30'), s(`node_timex_maxerror_seconds{${NE}}`, '1x30')]],
+  },
+  {
+    alert: 'NodeMemoryHighUtilization', evalTime: '20m',
+    fire: [s(`node_memory_MemAvailable_bytes{${NE}}`, '99x30'), s(`node_memory_MemTotal_bytes{${NE}}`, '1000x30')],
+    calm: [s(`node_memory_MemAvailable_bytes{${NE}}`, '100x30'), s(`node_memory_MemTotal_bytes{${NE}}`, '1000x30')],
+  },
+  {
+    // idle 0.09 s/s of one CPU: 91 % busy fires; idle 0.1 s/s is the edge
+    alert: 'NodeCPUHighUsage', evalTime: '25m',
+    fire: [s(`node_cpu_seconds_total{${NE}, cpu="0", mode="idle"}`, '0+5.4x30')],
+    calm: [s(`node_cpu_seconds_total{${NE}, cpu="0", mode="idle"}`, '0+6x30')],
+  },
+  {
+    alert: 'NodeSystemSaturation', evalTime: '20m',
+    fire: [s(`node_load1{${NE}}`, '4.1x30'), s(`node_cpu_seconds_total{${NE}, cpu="0", mode="idle"}`, '0+1x30'), s(`node_cpu_seconds_total{${NE}, cpu="1", mode="idle"}`, '0+1x30')],
+    calm: [s(`node_load1{${NE}}`, '4x30'), s(`node_cpu_seconds_total{${NE}, cpu="0", mode="idle"}`, '0+1x30'), s(`node_cpu_seconds_total{${NE}, cpu="1", mode="idle"}`, '0+1x30')],
+  },
+  { alert: 'NodeDiskIOSaturation', evalTime: '40m', fire: [s(`node_disk_io_time_weighted_seconds_total{${NE}, device="sda"}`, '0+660x50')], calm: [s(`node_disk_io_time_weighted_seconds_total{${NE}, device="sda"}`, '0+600x50')] },
+  { alert: 'NodeMemoryMajorPagesFaults', evalTime: '25m', fire: [s(`node_vmstat_pgmajfault{${NE}}`, '0+30060x30')], calm: [s(`node_vmstat_pgmajfault{${NE}}`, '0+30000x30')] },
+  {
+    alert: 'NodeRAIDDegraded', evalTime: '20m',
+    fire: [s(`node_md_disks_required{${NE}, device="md0"}`, '2x30'), s(`node_md_disks{${NE}, device="md0", state="active"}`, '1x30')],
+    calm: [s(`node_md_disks_required{${NE}, device="md0"}`, '2x30'), s(`node_md_disks{${NE}, device="md0", state="active"}`, '2x30')],
+  },
+  {
+    alert: 'NodeBondingDegraded', evalTime: '10m',
+    fire: [s(`node_bonding_slaves{${NE}, master="bond0"}`, '2x20'), s(`node_bonding_active{${NE}, master="bond0"}`, '1x20')],
+    calm: [s(`node_bonding_slaves{${NE}, master="bond0"}`, '2x20'), s(`node_bonding_active{${NE}, master="bond0"}`, '2x20')],
+  },
+  {
+    alert: 'NodeFileDescriptorLimit', evalTime: '20m',
+    fire: [s(`node_filefd_allocated{${NE}}`, '71x30'), s(`node_filefd_maximum{${NE}}`, '100x30')],
+    calm: [s(`node_filefd_allocated{${NE}}`, '70x30'), s(`node_filefd_maximum{${NE}}`, '100x30')],
+  },
+  { alert: 'NodeTextFileCollectorScrapeError', evalTime: '5m', fire: [s(`node_textfile_scrape_error{${NE}}`, '1x10')], calm: [s(`node_textfile_scrape_error{${NE}}`, '0x10')] },
+];
+
+const KS = 'job="kube-state-metrics"';
+const KL = 'job="kubelet", metrics_path="/metrics", instance="10.0.0.1:10250"';
+const alloc = (cpuA: string, cpuB: string) => [s(`kube_node_status_allocatable{${KS}, node="a", resource="cpu"}`, cpuA), s(`kube_node_status_allocatable{${KS}, node="b", resource="cpu"}`, cpuB)];
+/** KubernetesSystemRules with distribution SELF_MANAGED (every group on). */
+export const SYSTEM_FIXTURES: AlertFixture[] = [
+  {
+    alert: 'KubeNodeNotReady', evalTime: '20m',
+    fire: [s(`kube_node_status_condition{${KS}, node="a", condition="Ready", status="true"}`, '0x30')],
+    calm: [s(`kube_node_status_condition{${KS}, node="a", condition="Ready", status="true"}`, '1x30')],
+  },
+  { alert: 'KubeNodeUnreachable', evalTime: '20m', fire: [s(`kube_node_spec_taint{${KS}, node="a", key="node.kubernetes.io/unreachable", effect="NoSchedule"}`, '1x30')], calm: [] },
+  {
+    alert: 'KubeNodeReadinessFlapping', evalTime: '40m',
+    fire: [s(`kube_node_status_condition{${KS}, node="a", condition="Ready", status="true"}`, '1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1')],
+    // two changes in 15 minutes is the edge
+    calm: [s(`kube_node_status_condition{${KS}, node="a", condition="Ready", status="true"}`, '1x20 0x1 1x20')],
+  },
+  {
+    alert: 'KubeNodePressure', evalTime: '20m',
+    fire: [s(`kube_node_status_condition{${KS}, node="a", condition="DiskPressure", status="true"}`, '1x30')],
+    calm: [s(`kube_node_status_condition{${KS}, node="a", condition="DiskPressure", status="true"}`, '0x30')],
+  },
+  {
+    // two nodes of 4 CPUs: losing one leaves 4; 4.5 requested fires, 4 is the edge
+    alert: 'KubeCPUOvercommit', evalTime: '20m',
+    fire: [...alloc('4x30', '4x30'), s(`kube_pod_container_resource_requests{${KS}, pod="p", container="c", resource="cpu"}`, '4.5x30')],
+    calm: [...alloc('4x30', '4x30'), s(`kube_pod_container_resource_requests{${KS}, pod="p", container="c", resource="cpu"}`, '4x30')],
+  },
+  {
+    alert: 'KubeMemoryOvercommit', evalTime: '20m',
+    fire: [s(`kube_node_status_allocatable{${KS}, node="a", resource="memory"}`, '1000x30'), s(`kube_node_status_allocatable{${KS}, node="b", resource="memory"}`, '1000x30'), s(`kube_pod_container_resource_requests{${KS}, pod="p", container="c", resource="memory"}`, '1001x30')],
+    calm: [s(`kube_node_status_allocatable{${KS}, node="a", resource="memory"}`, '1000x30'), s(`kube_node_status_allocatable{${KS}, node="b", resource="memory"}`, '1000x30'), s(`kube_pod_container_resource_requests{${KS}, pod="p", container="c", resource="memory"}`, '1000x30')],
+  },
+  { alert: 'KubeletDown', evalTime: '20m', fire: [s(`up{${KL}}`, '0x30')], calm: [s(`up{${KL}}`, '1x30')], moreCalm: [[s(`up{${KL}}`, '1x10 0x20')]] },
+  {
+    alert: 'KubeletPlegDurationHigh', evalTime: '20m',
+    fire: [s(`kubelet_pleg_relist_duration_seconds_bucket{${KL}, le="10"}`, '0x30'), s(`kubelet_pleg_relist_duration_seconds_bucket{${KL}, le="+Inf"}`, '0+10x30')],
+    calm: [s(`kubelet_pleg_relist_duration_seconds_bucket{${KL}, le="1"}`, '0+10x30'), s(`kubelet_pleg_relist_duration_seconds_bucket{${KL}, le="10"}`, '0+10x30'), s(`kubelet_pleg_relist_duration_seconds_bucket{${KL}, le="+Inf"}`, '0+10x30')],
+  },
+  {
+    alert: 'KubeletPodStartUpLatencyHigh', evalTime: '25m',
+    fire: [s(`kubelet_pod_worker_duration_seconds_bucket{${KL}, le="60"}`, '0x30'), s(`kubelet_pod_worker_duration_seconds_bucket{${KL}, le="120"}`, '0+10x30'), s(`kubelet_pod_worker_duration_seconds_bucket{${KL}, le="+Inf"}`, '0+10x30')],
+    calm: [s(`kubelet_pod_worker_duration_seconds_bucket{${KL}, le="10"}`, '0+10x30'), s(`kubelet_pod_worker_duration_seconds_bucket{${KL}, le="60"}`, '0+10x30'), s(`kubelet_pod_worker_duration_seconds_bucket{${KL}, le="+Inf"}`, '0+10x30')],
+  },
+  { alert: 'KubeletClientCertificateExpiration', evalTime: '5m', fire: [s(`kubelet_certificate_manager_client_ttl_seconds{${KL}}`, '604799x10')], calm: [s(`kubelet_certificate_manager_client_ttl_seconds{${KL}}`, '604800x10')] },
+  { alert: 'KubeletServerCertificateExpiration', evalTime: '5m', fire: [s(`kubelet_certificate_manager_server_ttl_seconds{${KL}}`, '3600x10')], calm: [s(`kubelet_certificate_manager_server_ttl_seconds{${KL}}`, '604800x10')] },
+  { alert: 'KubeletClientCertificateRenewalErrors', evalTime: '25m', fire: [s(`kubelet_certificate_manager_client_expiration_renew_errors{${KL}}`, '0+1x30')], calm: [s(`kubelet_certificate_manager_client_expiration_renew_errors{${KL}}`, '0x30')] },
+  { alert: 'KubeletServerCertificateRenewalErrors', evalTime: '25m', fire: [s(`kubelet_server_expiration_renew_errors{${KL}}`, '0+1x30')], calm: [s(`kubelet_server_expiration_renew_errors{${KL}}`, '0x30')] },
+  {
+    alert: 'KubeClientErrors', evalTime: '25m',
+    fire: [s(`rest_client_requests_total{${KL}, code="500"}`, '0+2x30'), s(`rest_client_requests_total{${KL}, code="200"}`, '0+98x30')],
+    calm: [s(`rest_client_requests_total{${KL}, code="500"}`, '0+1x30'), s(`rest_client_requests_total{${KL}, code="200"}`, '0+99x30')],
+  },
+  {
+    alert: 'KubeVersionMismatch', evalTime: '20m',
+    fire: [s('kubernetes_build_info{job="kubelet", metrics_path="/metrics", instance="a", git_version="v1.31.2"}', '1x30'), s('kubernetes_build_info{job="kubelet", metrics_path="/metrics", instance="b", git_version="v1.32.0"}', '1x30')],
+    calm: [s('kubernetes_build_info{job="kubelet", metrics_path="/metrics", instance="a", git_version="v1.31.2"}', '1x30'), s('kubernetes_build_info{job="kubelet", metrics_path="/metrics", instance="b", git_version="v1.31.5"}', '1x30')],
+  },
+  { alert: 'KubeAPIDown', evalTime: '20m', fire: [s('up{job="apiserver", instance="a"}', '0x30')], calm: [s('up{job="apiserver", instance="a"}', '1x30')] },
+  {
+    alert: 'KubeAPIErrorsHigh', evalTime: '20m',
+    fire: [s('apiserver_request_total{job="apiserver", verb="GET", code="500"}', '0+4x30'), s('apiserver_request_total{job="apiserver", verb="GET", code="200"}', '0+96x30')],
+    calm: [s('apiserver_request_total{job="apiserver", verb="GET", code="500"}', '0+3x30'), s('apiserver_request_total{job="apiserver", verb="GET", code="200"}', '0+97x30')],
+  },
+  {
+    alert: 'KubeAPITerminatedRequests', evalTime: '20m',
+    fire: [s('apiserver_request_terminations_total{job="apiserver"}', '0+30x30'), s('apiserver_request_total{job="apiserver", code="200"}', '0+70x30')],
+    calm: [s('apiserver_request_terminations_total{job="apiserver"}', '0+20x30'), s('apiserver_request_total{job="apiserver", code="200"}', '0+80x30')],
+  },
+  {
+    alert: 'KubeClientCertificateExpiration', evalTime: '20m',
+    fire: [s('apiserver_client_certificate_expiration_seconds_bucket{job="apiserver", le="3600"}', '0+10x30'), s('apiserver_client_certificate_expiration_seconds_bucket{job="apiserver", le="+Inf"}', '0+10x30'), s('apiserver_client_certificate_expiration_seconds_count{job="apiserver"}', '0+10x30')],
+    calm: [s('apiserver_client_certificate_expiration_seconds_bucket{job="apiserver", le="86400"}', '0x30'), s('apiserver_client_certificate_expiration_seconds_bucket{job="apiserver", le="31536000"}', '0+10x30'), s('apiserver_client_certificate_expiration_seconds_bucket{job="apiserver", le="+Inf"}', '0+10x30'), s('apiserver_client_certificate_expiration_seconds_count{job="apiserver"}', '0+10x30')],
+  },
+  {
+    alert: 'KubeAggregatedAPIDown', evalTime: '20m',
+    fire: [s('aggregator_unavailable_apiservice{job="apiserver", name="v1beta1.metrics.k8s.io", namespace="kube-system"}', '1x30')],
+    calm: [s('aggregator_unavailable_apiservice{job="apiserver", name="v1beta1.metrics.k8s.io", namespace="kube-system"}', '0x30')],
+  },
+  { alert: 'KubeSchedulerDown', evalTime: '20m', fire: [s('up{job="kube-scheduler"}', '0x30')], calm: [s('up{job="kube-scheduler"}', '1x30')] },
+  { alert: 'KubeControllerManagerDown', evalTime: '20m', fire: [], calm: [s('up{job="kube-controller-manager"}', '1x30')] },
+  { alert: 'KubeProxyDown', evalTime: '20m', fire: [s('up{job="kube-proxy"}', '0x30')], calm: [s('up{job="kube-proxy", instance="a"}', '1x30'), s('up{job="kube-proxy", instance="b"}', '0x30')] },
+];

@@ -8,9 +8,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { AlertFixture, GOLDEN_FIXTURES, SELF_FIXTURES, WORKLOAD_FIXTURES } from './fixtures';
+import { AlertFixture, GOLDEN_FIXTURES, NODE_FIXTURES, SELF_FIXTURES, SYSTEM_FIXTURES, WORKLOAD_FIXTURES } from './fixtures';
 import { checkRules, runPromtool } from './promtool';
-import { AlertPack, GoldenSignalsRules, KubernetesWorkloadRules, StackSelfMonitoringRules } from '../../src/rules';
+import { AlertPack, GoldenSignalsRules, KubernetesDistribution, KubernetesSystemRules, KubernetesWorkloadRules, NodeExporterRules, StackSelfMonitoringRules } from '../../src/rules';
 
 function chart() {
   return new Chart(Testing.app(), 'c', { namespace: 'monitoring' });
@@ -33,6 +33,8 @@ export function packs(): Array<[string, AlertPack, AlertFixture[]]> {
     ['KubernetesWorkloadRules', new KubernetesWorkloadRules(chart(), 'w'), WORKLOAD_FIXTURES],
     ['GoldenSignalsRules', new GoldenSignalsRules(chart(), 'g', { serviceName: 'frontend', requestsMetric: 'frontend_requests_total', latencyBucketMetric: 'frontend_request_duration_seconds_bucket' }), GOLDEN_FIXTURES],
     ['StackSelfMonitoringRules', self, SELF_FIXTURES],
+    ['NodeExporterRules', new NodeExporterRules(chart(), 'n'), NODE_FIXTURES],
+    ['KubernetesSystemRules', new KubernetesSystemRules(chart(), 'k', { distribution: KubernetesDistribution.SELF_MANAGED }), SYSTEM_FIXTURES],
   ];
 }
 
@@ -61,7 +63,8 @@ export function casesOf(fixtures: AlertFixture[]): any[] {
 }
 
 let total = 0;
-describe.each(packs())('%s', (_name, pack, fixtures) => {
+const ONLY = process.env.LGTM_PACKS;
+describe.each(packs().filter(([n]) => !ONLY || ONLY.split(',').includes(n)))('%s', (_name, pack, fixtures) => {
   test('every enabled alert has a fixture', () => {
     const enabled = pack.describeAlerts().filter((a) => a.enabled).map((a) => a.alert);
     expect(enabled.filter((a) => !fixtures.some((f) => f.alert === a))).toEqual([]);
