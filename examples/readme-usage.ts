@@ -2,8 +2,8 @@
 // test/readme.test.ts checks that the README shows exactly this code (imports from 'cdk8s-lgtm') and runs it.
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  Alertmanager, AlertReceiver, AlloyLogs, Grafana, KubernetesWorkloadRules, Loki, Prometheus,
-  PrometheusOperator, PrometheusOperatorCrds,
+  Alertmanager, AlertReceiver, AlloyLogs, Grafana, KubeletMonitor, KubernetesWorkloadRules, KubeStateMetrics,
+  Loki, Prometheus, PrometheusOperator, PrometheusOperatorCrds,
 } from '../src';
 
 const app = new App();
@@ -19,6 +19,9 @@ const alertmanager = new Alertmanager(chart, 'Alertmanager', {
   defaultReceiver: AlertReceiver.slack('slack', { apiUrl: { secretName: 'alertmanager-slack', key: 'webhook-url' }, channel: '#alerts' }),
 });
 prometheus.addAlertmanager(alertmanager);
+// the workload alerts read kube-state-metrics and the kubelet's cAdvisor: both are scraped here
+new KubeStateMetrics(chart, 'KubeStateMetrics', { namespace });
+new KubeletMonitor(chart, 'KubeletMonitor', { namespace });
 new KubernetesWorkloadRules(chart, 'WorkloadRules', { namespace });
 
 const loki = new Loki(chart, 'Loki', { namespace }); // Monolithic on a PVC by default

@@ -29,6 +29,9 @@ func main() {
 		}),
 	})
 	prometheus.AddAlertmanager(alertmanager)
+	// the workload alerts read kube-state-metrics and the kubelet's cAdvisor: both are scraped here
+	cdk8slgtm.NewKubeStateMetrics(chart, jsii.String("KubeStateMetrics"), &cdk8slgtm.KubeStateMetricsProps{Namespace: namespace})
+	cdk8slgtm.NewKubeletMonitor(chart, jsii.String("KubeletMonitor"), &cdk8slgtm.KubeletMonitorProps{Namespace: namespace})
 	cdk8slgtm.NewKubernetesWorkloadRules(chart, jsii.String("WorkloadRules"), &cdk8slgtm.KubernetesWorkloadRulesProps{Namespace: namespace})
 
 	loki := cdk8slgtm.NewLoki(chart, jsii.String("Loki"), &cdk8slgtm.LokiProps{Namespace: namespace}) // Monolithic on a PVC by default

@@ -3,8 +3,8 @@
 # The output folder comes from CDK8S_OUTDIR, as for any cdk8s app.
 from cdk8s import App, Chart, Duration
 from cdk8s_lgtm import (
-    Alertmanager, AlertReceiver, AlloyLogs, Grafana, GrafanaAdminSecret, KubernetesWorkloadRules, Loki,
-    Prometheus, PrometheusOperator, PrometheusOperatorCrds, SecretKeyReference,
+    Alertmanager, AlertReceiver, AlloyLogs, Grafana, GrafanaAdminSecret, KubeletMonitor, KubernetesWorkloadRules,
+    KubeStateMetrics, Loki, Prometheus, PrometheusOperator, PrometheusOperatorCrds, SecretKeyReference,
 )
 
 app = App()
@@ -25,6 +25,9 @@ alertmanager = Alertmanager(
     ),
 )
 prometheus.add_alertmanager(alertmanager)
+# the workload alerts read kube-state-metrics and the kubelet's cAdvisor: both are scraped here
+KubeStateMetrics(chart, "KubeStateMetrics", namespace=namespace)
+KubeletMonitor(chart, "KubeletMonitor", namespace=namespace)
 KubernetesWorkloadRules(chart, "WorkloadRules", namespace=namespace)
 
 loki = Loki(chart, "Loki", namespace=namespace)  # Monolithic on a PVC by default

@@ -9,7 +9,9 @@ import dev.cdk8slgtm.Alertmanager;
 import dev.cdk8slgtm.AlloyLogs;
 import dev.cdk8slgtm.Grafana;
 import dev.cdk8slgtm.GrafanaAdminSecret;
+import dev.cdk8slgtm.KubeletMonitor;
 import dev.cdk8slgtm.KubernetesWorkloadRules;
+import dev.cdk8slgtm.KubeStateMetrics;
 import dev.cdk8slgtm.Loki;
 import dev.cdk8slgtm.Prometheus;
 import dev.cdk8slgtm.PrometheusOperator;
@@ -38,6 +40,9 @@ public final class Main {
             .build()))
         .build();
     prometheus.addAlertmanager(alertmanager);
+    // the workload alerts read kube-state-metrics and the kubelet's cAdvisor: both are scraped here
+    KubeStateMetrics.Builder.create(chart, "KubeStateMetrics").namespace(namespace).build();
+    KubeletMonitor.Builder.create(chart, "KubeletMonitor").namespace(namespace).build();
     KubernetesWorkloadRules.Builder.create(chart, "WorkloadRules").namespace(namespace).build();
 
     Loki loki = Loki.Builder.create(chart, "Loki").namespace(namespace).build(); // Monolithic on a PVC by default
