@@ -430,6 +430,16 @@ describe('StackSelfMonitoringRules', () => {
       expected: [{ namespace: 'monitoring', persistentvolumeclaim: 'prometheus-db-prometheus-0', severity: 'critical' }],
     },
     {
+      name: 'volume 5 % free',
+      alertname: 'StackVolumeAlmostFull',
+      evalTime: '10m',
+      input: [
+        { series: `kubelet_volume_stats_available_bytes{${pvc}}`, values: '50x20' },
+        { series: `kubelet_volume_stats_capacity_bytes{${pvc}}`, values: '1000x20' },
+      ],
+      expected: [],
+    },
+    {
       name: 'volume mostly free; volumes of other namespaces ignored',
       alertname: 'StackVolumeFillingUp',
       evalTime: '70m',
