@@ -19,9 +19,8 @@ const alertmanager = new Alertmanager(chart, 'Alertmanager', {
   defaultReceiver: AlertReceiver.slack('slack', { apiUrl: { secretName: 'alertmanager-slack', key: 'webhook-url' }, channel: '#alerts' }),
 });
 prometheus.addAlertmanager(alertmanager);
-// the workload alerts read kube-state-metrics and the kubelet's cAdvisor: both are scraped here
-new KubeStateMetrics(chart, 'KubeStateMetrics', { namespace });
-new KubeletMonitor(chart, 'KubeletMonitor', { namespace });
+new KubeStateMetrics(chart, 'KubeStateMetrics', { namespace }); // the workload alerts read its series
+new KubeletMonitor(chart, 'KubeletMonitor', { namespace }); // and cAdvisor's, through the kubelet
 new KubernetesWorkloadRules(chart, 'WorkloadRules', { namespace });
 
 const loki = new Loki(chart, 'Loki', { namespace }); // Monolithic on a PVC by default

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AlertSeverity } from './alert-rule';
 import { Decimal } from './decimal';
 import { AlertPack, AlertPackOptions } from './pack';
-import { nonNegative, positive, ratio } from './pack-definition';
+import { positive, ratio } from './pack-definition';
 import { requireMatchers, series } from './promql';
 import { requirePositive } from '../core/duration';
 import { fail, show } from '../core/errors';
@@ -324,11 +324,12 @@ export class KubernetesWorkloadRules extends AlertPack {
       expr: () => `${series('kube_persistentvolume_status_phase', ksm, 'phase=~"Failed|Pending"')} > 0`,
       pendingFor: Duration.minutes(5),
       severity: AlertSeverity.CRITICAL,
+      // PersistentVolumes belong to no namespace: a pack scoped to some namespaces leaves them out
+      enabled: namespaces.length === 0,
       summary: 'PersistentVolume {{ $labels.persistentvolume }} is {{ $labels.phase }}',
       description: 'The volume cannot be bound or has failed: the pods using it cannot start.',
       metrics: ['kube_persistentvolume_status_phase'],
     });
-    void nonNegative;
     this._applyOverrides(props);
   }
 }
