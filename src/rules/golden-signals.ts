@@ -147,30 +147,30 @@ export class GoldenSignalsRules extends AlertPack {
         expr: `histogram_quantile(0.99, sum by (le) (rate(${series(this.latencyBucketMetric, this.selector)}[5m])))`,
         labels,
       })
-;
+    ;
     const group = `${this.serviceName}.golden-signals`;
     this._defineAlert({
       group,
       alert: 'HighErrorRate',
       thresholds: [ratio('errorRatio', ratio_, 'ratio of failed requests over 5m')],
-      expr: (t) => `${series(this.recordedErrorRatio, this.recordedSelector)} > ${t.errorRatio}`,
+      query: (t) => `${series(this.recordedErrorRatio, this.recordedSelector)} > ${t.errorRatio}`,
       pendingFor,
       severity: props.errorRateSeverity ?? AlertSeverity.CRITICAL,
       labels,
       summary: `${this.serviceName}: {{ $value | humanizePercentage }} of requests fail`,
-      description: (t, p) => `More than ${Decimal.parse(t.errorRatio).mul(Decimal.parse('100')).toString()} % of the requests of ${this.serviceName} (${this.errorMatcher}) failed over 5m${p ? ` for ${p}` : ''}.`,
+      details: (t, p) => `More than ${Decimal.parse(t.errorRatio).mul(Decimal.parse('100')).toString()} % of the requests of ${this.serviceName} (${this.errorMatcher}) failed over 5m${p ? ` for ${p}` : ''}.`,
       metrics: [this.recordedErrorRatio],
     });
     this._defineAlert({
       group,
       alert: 'HighLatency',
       thresholds: [positive('latencySeconds', Number(this.latencyThresholdSeconds), 'p99 latency in seconds over 5m')],
-      expr: (t) => `${series(this.recordedLatencyP99, this.recordedSelector)} > ${t.latencySeconds}`,
+      query: (t) => `${series(this.recordedLatencyP99, this.recordedSelector)} > ${t.latencySeconds}`,
       pendingFor,
       severity: props.latencySeverity ?? AlertSeverity.WARNING,
       labels,
       summary: `${this.serviceName}: p99 latency is {{ $value | humanizeDuration }}`,
-      description: (t, p) => `The 99th percentile of ${this.serviceName}'s request latency exceeded ${t.latencySeconds}s over 5m${p ? ` for ${p}` : ''}.`,
+      details: (t, p) => `The 99th percentile of ${this.serviceName}'s request latency exceeded ${t.latencySeconds}s over 5m${p ? ` for ${p}` : ''}.`,
       metrics: [this.recordedLatencyP99],
     });
     this._applyOverrides(props);

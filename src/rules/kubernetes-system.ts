@@ -78,7 +78,8 @@ export class KubernetesSystemRules extends AlertPack {
 
   constructor(scope: Construct, id: string, props: KubernetesSystemRulesProps = {}) {
     super(scope, id, { ...props, name: props.name ?? 'kubernetes-system' });
-    const preset = props.distribution ? PRESETS[props.distribution] : { apiServer: false, scheduler: false, controllerManager: false, kubeProxy: false };
+    const none: Preset = { apiServer: false, scheduler: false, controllerManager: false, kubeProxy: false };
+    const preset = props.distribution ? PRESETS[props.distribution] : none;
     this.apiServer = props.apiServer ?? preset.apiServer;
     this.scheduler = props.scheduler ?? preset.scheduler;
     this.controllerManager = props.controllerManager ?? preset.controllerManager;
@@ -90,153 +91,153 @@ export class KubernetesSystemRules extends AlertPack {
 
     def('nodes', {
       alert: 'KubeNodeNotReady',
-      expr: () => `${series('kube_node_status_condition', ksm, 'condition="Ready"', 'status="true"')} == 0`,
+      query: () => `${series('kube_node_status_condition', ksm, 'condition="Ready"', 'status="true"')} == 0`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'Node {{ $labels.node }} is not ready',
-      description: 'Its pods are evicted after the eviction timeout: check the kubelet and the node\'s resources.',
+      details: 'Its pods are evicted after the eviction timeout: check the kubelet and the node\'s resources.',
       metrics: ['kube_node_status_condition'],
     });
     def('nodes', {
       alert: 'KubeNodeUnreachable',
-      expr: () => `${series('kube_node_spec_taint', ksm, 'key="node.kubernetes.io/unreachable"', 'effect="NoSchedule"')} == 1`,
+      query: () => `${series('kube_node_spec_taint', ksm, 'key="node.kubernetes.io/unreachable"', 'effect="NoSchedule"')} == 1`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'Node {{ $labels.node }} is unreachable',
-      description: 'The control plane has lost contact with the node\'s kubelet.',
+      details: 'The control plane has lost contact with the node\'s kubelet.',
       metrics: ['kube_node_spec_taint'],
     });
     def('nodes', {
       alert: 'KubeNodeReadinessFlapping',
       thresholds: [positive('changes', 2, 'Ready changes in 15 minutes', true)],
-      expr: (t) => `sum by (node) (changes(${series('kube_node_status_condition', ksm, 'condition="Ready"', 'status="true"')}[15m])) > ${t.changes}`,
+      query: (t) => `sum by (node) (changes(${series('kube_node_status_condition', ksm, 'condition="Ready"', 'status="true"')}[15m])) > ${t.changes}`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'Node {{ $labels.node }} flaps between ready and not ready',
-      description: 'It changed readiness {{ $value }} times in 15 minutes.',
+      details: 'It changed readiness {{ $value }} times in 15 minutes.',
       metrics: ['kube_node_status_condition'],
     });
     def('nodes', {
       alert: 'KubeNodePressure',
-      expr: () => `${series('kube_node_status_condition', ksm, 'condition=~"MemoryPressure|DiskPressure|PIDPressure"', 'status="true"')} == 1`,
+      query: () => `${series('kube_node_status_condition', ksm, 'condition=~"MemoryPressure|DiskPressure|PIDPressure"', 'status="true"')} == 1`,
       pendingFor: Duration.minutes(10),
       severity: AlertSeverity.INFO,
       summary: 'Node {{ $labels.node }} reports {{ $labels.condition }}',
-      description: 'The kubelet evicts pods while the pressure lasts.',
+      details: 'The kubelet evicts pods while the pressure lasts.',
       metrics: ['kube_node_status_condition'],
     });
     for (const [resource, title] of [['cpu', 'CPU'], ['memory', 'Memory']]) {
       const alloc = series('kube_node_status_allocatable', ksm, `resource="${resource}"`);
       def('nodes', {
         alert: `Kube${title}Overcommit`,
-        expr: () => [
+        query: () => [
           `sum(${series('kube_pod_container_resource_requests', ksm, `resource="${resource}"`)}) - (sum(${alloc}) - max(${alloc})) > 0`,
           `and (sum(${alloc}) - max(${alloc})) > 0`,
         ].join('\n'),
         pendingFor: Duration.minutes(10),
         severity: AlertSeverity.WARNING,
         summary: `The cluster has overcommitted ${resource} requests`,
-        description: `The pods request more ${resource} than the cluster has once its largest node fails: they could not all be rescheduled.`,
+        details: `The pods request more ${resource} than the cluster has once its largest node fails: they could not all be rescheduled.`,
         metrics: ['kube_pod_container_resource_requests', 'kube_node_status_allocatable'],
       });
     }
 
     def('kubelet', {
       alert: 'KubeletDown',
-      expr: () => `(${series('up', kubelet)} == 0)\nor\nabsent(${series('up', kubelet)})`,
+      query: () => `(${series('up', kubelet)} == 0)\nor\nabsent(${series('up', kubelet)})`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.CRITICAL,
       summary: 'The kubelet of {{ $labels.instance }} is down or not scraped',
-      description: 'No container or volume metrics from that node: the workload alerts are blind there.',
+      details: 'No container or volume metrics from that node: the workload alerts are blind there.',
       metrics: ['up'],
     });
     def('kubelet', {
       alert: 'KubeletPlegDurationHigh',
       thresholds: [positive('seconds', 10, 'p99 PLEG relist duration in seconds')],
-      expr: (t) => `histogram_quantile(0.99, sum by (instance, le) (rate(${series('kubelet_pleg_relist_duration_seconds_bucket', kubelet)}[5m]))) >= ${t.seconds}`,
+      query: (t) => `histogram_quantile(0.99, sum by (instance, le) (rate(${series('kubelet_pleg_relist_duration_seconds_bucket', kubelet)}[5m]))) >= ${t.seconds}`,
       pendingFor: Duration.minutes(5),
       severity: AlertSeverity.WARNING,
       summary: 'The kubelet of {{ $labels.instance }} relists pods slowly ({{ $value }}s at p99)',
-      description: 'The container runtime is slow or overloaded: the node may turn NotReady.',
+      details: 'The container runtime is slow or overloaded: the node may turn NotReady.',
       metrics: ['kubelet_pleg_relist_duration_seconds_bucket'],
     });
     def('kubelet', {
       alert: 'KubeletPodStartUpLatencyHigh',
       thresholds: [positive('seconds', 60, 'p99 pod worker duration in seconds')],
-      expr: (t) => `histogram_quantile(0.99, sum by (instance, le) (rate(${series('kubelet_pod_worker_duration_seconds_bucket', kubelet)}[5m]))) > ${t.seconds}`,
+      query: (t) => `histogram_quantile(0.99, sum by (instance, le) (rate(${series('kubelet_pod_worker_duration_seconds_bucket', kubelet)}[5m]))) > ${t.seconds}`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'Pods take {{ $value }}s to start on {{ $labels.instance }} (p99)',
-      description: 'Image pulls, volume mounts or the runtime are slow on the node.',
+      details: 'Image pulls, volume mounts or the runtime are slow on the node.',
       metrics: ['kubelet_pod_worker_duration_seconds_bucket'],
     });
     for (const [side, title] of [['client', 'Client'], ['server', 'Server']]) {
       def('kubelet', {
         alert: `Kubelet${title}CertificateExpiration`,
         thresholds: [positive('seconds', 604800, 'seconds of validity left')],
-        expr: (t) => `${series(`kubelet_certificate_manager_${side}_ttl_seconds`, kubelet)} < ${t.seconds}`,
+        query: (t) => `${series(`kubelet_certificate_manager_${side}_ttl_seconds`, kubelet)} < ${t.seconds}`,
         severity: AlertSeverity.WARNING,
         summary: `The kubelet ${side} certificate of {{ $labels.instance }} expires in {{ $value | humanizeDuration }}`,
-        description: 'Certificate rotation is not working on the node.',
+        details: 'Certificate rotation is not working on the node.',
         metrics: [`kubelet_certificate_manager_${side}_ttl_seconds`],
       });
     }
     def('kubelet', {
       alert: 'KubeletClientCertificateRenewalErrors',
-      expr: () => `increase(${series('kubelet_certificate_manager_client_expiration_renew_errors', kubelet)}[5m]) > 0`,
+      query: () => `increase(${series('kubelet_certificate_manager_client_expiration_renew_errors', kubelet)}[5m]) > 0`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'The kubelet of {{ $labels.instance }} fails to renew its client certificate',
-      description: 'It loses access to the API server when the certificate expires.',
+      details: 'It loses access to the API server when the certificate expires.',
       metrics: ['kubelet_certificate_manager_client_expiration_renew_errors'],
     });
     def('kubelet', {
       alert: 'KubeletServerCertificateRenewalErrors',
-      expr: () => `increase(${series('kubelet_server_expiration_renew_errors', kubelet)}[5m]) > 0`,
+      query: () => `increase(${series('kubelet_server_expiration_renew_errors', kubelet)}[5m]) > 0`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'The kubelet of {{ $labels.instance }} fails to renew its serving certificate',
-      description: 'Scrapes and kubectl logs/exec to the node fail when it expires.',
+      details: 'Scrapes and kubectl logs/exec to the node fail when it expires.',
       metrics: ['kubelet_server_expiration_renew_errors'],
     });
     def('kubelet', {
       alert: 'KubeClientErrors',
       thresholds: [ratio('errorRatio', 0.01, 'ratio of 5xx answers to the API client')],
-      expr: (t) => [
+      query: (t) => [
         `sum by (instance, job) (rate(${series('rest_client_requests_total', kubelet, 'code=~"5.."')}[5m]))`,
         `/ sum by (instance, job) (rate(${series('rest_client_requests_total', kubelet)}[5m])) > ${t.errorRatio}`,
       ].join('\n'),
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'The kubelet of {{ $labels.instance }} gets {{ $value | humanizePercentage }} errors from the API server',
-      description: 'The API server is overloaded or unreachable from the node.',
+      details: 'The API server is overloaded or unreachable from the node.',
       metrics: ['rest_client_requests_total'],
     });
     def('kubelet', {
       alert: 'KubeVersionMismatch',
-      expr: () => `count(count by (git_version) (label_replace(${series('kubernetes_build_info', kubelet)}, "git_version", "$1", "git_version", "(v[0-9]*\\\\.[0-9]*).*"))) > 1`,
+      query: () => `count(count by (git_version) (label_replace(${series('kubernetes_build_info', kubelet)}, "git_version", "$1", "git_version", "(v[0-9]*\\\\.[0-9]*).*"))) > 1`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'Kubelets run {{ $value }} different minor versions',
-      description: 'An upgrade is half done: finish it within the version-skew policy.',
+      details: 'An upgrade is half done: finish it within the version-skew policy.',
       metrics: ['kubernetes_build_info'],
     });
 
     const api = 'job="apiserver"';
     def('apiserver', {
       alert: 'KubeAPIDown',
-      expr: () => down('apiserver'),
+      query: () => down('apiserver'),
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.CRITICAL,
       enabled: this.apiServer,
       summary: 'No API server target is up',
-      description: 'The API server disappeared from Prometheus: its targets fail or are not discovered.',
+      details: 'The API server disappeared from Prometheus: its targets fail or are not discovered.',
       metrics: ['up'],
     });
     def('apiserver', {
       alert: 'KubeAPIErrorsHigh',
       thresholds: [ratio('errorRatio', 0.03, 'ratio of 5xx answers')],
-      expr: (t) => [
+      query: (t) => [
         `sum by (verb) (rate(${series('apiserver_request_total', api, 'code=~"5.."')}[5m]))`,
         `/ sum by (verb) (rate(${series('apiserver_request_total', api)}[5m])) > ${t.errorRatio}`,
       ].join('\n'),
@@ -244,13 +245,13 @@ export class KubernetesSystemRules extends AlertPack {
       severity: AlertSeverity.CRITICAL,
       enabled: this.apiServer,
       summary: 'The API server answers {{ $value | humanizePercentage }} of {{ $labels.verb }} requests with 5xx',
-      description: 'Controllers and kubectl fail: check etcd and the API server logs.',
+      details: 'Controllers and kubectl fail: check etcd and the API server logs.',
       metrics: ['apiserver_request_total'],
     });
     def('apiserver', {
       alert: 'KubeAPITerminatedRequests',
       thresholds: [ratio('terminatedRatio', 0.2, 'ratio of requests terminated by flow control')],
-      expr: (t) => [
+      query: (t) => [
         `sum(rate(${series('apiserver_request_terminations_total', api)}[10m]))`,
         `/ (sum(rate(${series('apiserver_request_total', api)}[10m])) + sum(rate(${series('apiserver_request_terminations_total', api)}[10m]))) > ${t.terminatedRatio}`,
       ].join('\n'),
@@ -258,13 +259,13 @@ export class KubernetesSystemRules extends AlertPack {
       severity: AlertSeverity.WARNING,
       enabled: this.apiServer,
       summary: 'The API server terminates {{ $value | humanizePercentage }} of its incoming requests',
-      description: 'Priority and fairness sheds load: a client floods the API server.',
+      details: 'Priority and fairness sheds load: a client floods the API server.',
       metrics: ['apiserver_request_terminations_total', 'apiserver_request_total'],
     });
     def('apiserver', {
       alert: 'KubeClientCertificateExpiration',
       thresholds: [positive('seconds', 86400, 'seconds of validity left of the soonest-expiring client certificates')],
-      expr: (t) => [
+      query: (t) => [
         `histogram_quantile(0.01, sum by (job, le) (rate(${series('apiserver_client_certificate_expiration_seconds_bucket', api)}[5m]))) < ${t.seconds}`,
         `and on (job) sum by (job) (rate(${series('apiserver_client_certificate_expiration_seconds_count', api)}[5m])) > 0`,
       ].join('\n'),
@@ -272,48 +273,48 @@ export class KubernetesSystemRules extends AlertPack {
       severity: AlertSeverity.CRITICAL,
       enabled: this.apiServer,
       summary: 'A client certificate used against the API server expires within {{ $value | humanizeDuration }}',
-      description: 'The client will be refused when it expires: rotate it.',
+      details: 'The client will be refused when it expires: rotate it.',
       metrics: ['apiserver_client_certificate_expiration_seconds_bucket', 'apiserver_client_certificate_expiration_seconds_count'],
     });
     def('apiserver', {
       alert: 'KubeAggregatedAPIDown',
       thresholds: [ratio('availableRatio', 0.85, 'share of the last 10 minutes the APIService was available')],
-      expr: (t) => `(1 - max by (name, namespace) (avg_over_time(${series('aggregator_unavailable_apiservice', api)}[10m]))) < ${t.availableRatio}`,
+      query: (t) => `(1 - max by (name, namespace) (avg_over_time(${series('aggregator_unavailable_apiservice', api)}[10m]))) < ${t.availableRatio}`,
       pendingFor: Duration.minutes(5),
       severity: AlertSeverity.WARNING,
       enabled: this.apiServer,
       summary: 'Aggregated API {{ $labels.name }} is unavailable',
-      description: 'kubectl and controllers using that API group (metrics.k8s.io, ...) fail.',
+      details: 'kubectl and controllers using that API group (metrics.k8s.io, ...) fail.',
       metrics: ['aggregator_unavailable_apiservice'],
     });
     def('scheduler', {
       alert: 'KubeSchedulerDown',
-      expr: () => down('kube-scheduler'),
+      query: () => down('kube-scheduler'),
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.CRITICAL,
       enabled: this.scheduler,
       summary: 'No kube-scheduler target is up',
-      description: 'New pods stay Pending while no scheduler runs.',
+      details: 'New pods stay Pending while no scheduler runs.',
       metrics: ['up'],
     });
     def('controller-manager', {
       alert: 'KubeControllerManagerDown',
-      expr: () => down('kube-controller-manager'),
+      query: () => down('kube-controller-manager'),
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.CRITICAL,
       enabled: this.controllerManager,
       summary: 'No kube-controller-manager target is up',
-      description: 'Deployments, ReplicaSets, Jobs and node lifecycle stop being reconciled.',
+      details: 'Deployments, ReplicaSets, Jobs and node lifecycle stop being reconciled.',
       metrics: ['up'],
     });
     def('kube-proxy', {
       alert: 'KubeProxyDown',
-      expr: () => down('kube-proxy'),
+      query: () => down('kube-proxy'),
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.CRITICAL,
       enabled: this.kubeProxy,
       summary: 'No kube-proxy target is up',
-      description: 'Service routing is not updated on the nodes.',
+      details: 'Service routing is not updated on the nodes.',
       metrics: ['up'],
     });
     this._applyOverrides(props);

@@ -91,7 +91,7 @@ export class KubernetesWorkloadRules extends AlertPack {
       // Pods of completed Jobs are not ready either: they are excluded through their Succeeded phase.
       // A pod that is never scheduled has no Ready condition (kube-state-metrics emits no
       // kube_pod_status_ready series for it), so a Pending/Unknown phase counts as not ready too.
-      expr: () => [
+      query: () => [
         '(',
         `  (max by (namespace, pod) (${series('kube_pod_status_ready', ksm, ns, 'condition="false"')}) == 1)`,
         '  unless on (namespace, pod)',
@@ -103,24 +103,24 @@ export class KubernetesWorkloadRules extends AlertPack {
       pendingFor,
       severity: AlertSeverity.WARNING,
       summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} is not ready',
-      description: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} has been in a non-ready state for longer than its pending period.',
+      details: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} has been in a non-ready state for longer than its pending period.',
       metrics: ksmMetrics('kube_pod_status_ready', 'kube_pod_status_phase'),
     });
     def({
       group,
       alert: 'PodCrashLooping',
-      expr: () => `max_over_time(${series('kube_pod_container_status_waiting_reason', ksm, ns, 'reason="CrashLoopBackOff"')}[5m]) >= 1`,
+      query: () => `max_over_time(${series('kube_pod_container_status_waiting_reason', ksm, ns, 'reason="CrashLoopBackOff"')}[5m]) >= 1`,
       pendingFor,
       severity: AlertSeverity.WARNING,
       summary: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} is crash looping',
-      description: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} is waiting in CrashLoopBackOff.',
+      details: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} is waiting in CrashLoopBackOff.',
       metrics: ['kube_pod_container_status_waiting_reason'],
     });
     def({
       group,
       alert: 'HighMemoryUsage',
       thresholds: [ratio('memoryRatio', threshold, 'ratio of the working set to the memory limit')],
-      expr: (t) => [
+      query: (t) => [
         `max by (namespace, pod, container) (${series('container_memory_working_set_bytes', cadvisor, ns, 'container!=""', 'image!=""')})`,
         '/',
         `max by (namespace, pod, container) (${series('kube_pod_container_resource_limits', ksm, ns, 'resource="memory"')})`,
@@ -129,7 +129,7 @@ export class KubernetesWorkloadRules extends AlertPack {
       pendingFor,
       severity: AlertSeverity.WARNING,
       summary: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its memory limit',
-      description: (t) => `The working set of container {{ $labels.container }} is above ${pct(t.memoryRatio)} % of its memory limit; it will be OOM-killed when it reaches the limit.`,
+      details: (t) => `The working set of container {{ $labels.container }} is above ${pct(t.memoryRatio)} % of its memory limit; it will be OOM-killed when it reaches the limit.`,
       metrics: ['container_memory_working_set_bytes', 'kube_pod_container_resource_limits'],
     });
 
@@ -138,17 +138,17 @@ export class KubernetesWorkloadRules extends AlertPack {
     def({
       group: apps,
       alert: 'KubeContainerWaiting',
-      expr: () => `sum by (namespace, pod, container) (${series('kube_pod_container_status_waiting_reason', ksm, ns, 'reason!="CrashLoopBackOff"')}) > 0`,
+      query: () => `sum by (namespace, pod, container) (${series('kube_pod_container_status_waiting_reason', ksm, ns, 'reason!="CrashLoopBackOff"')}) > 0`,
       pendingFor: Duration.hours(1),
       severity: AlertSeverity.WARNING,
       summary: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} has been waiting for an hour',
-      description: 'The container never started: an image pull error, a missing ConfigMap or Secret, or a failed init container is the usual cause.',
+      details: 'The container never started: an image pull error, a missing ConfigMap or Secret, or a failed init container is the usual cause.',
       metrics: ['kube_pod_container_status_waiting_reason'],
     });
     def({
       group: apps,
       alert: 'KubeDeploymentReplicasMismatch',
-      expr: () => [
+      query: () => [
         `(${series('kube_deployment_spec_replicas', ksm, ns)} > ${series('kube_deployment_status_replicas_available', ksm, ns)})`,
         'and',
         `(changes(${series('kube_deployment_status_replicas_updated', ksm, ns)}[10m]) == 0)`,
@@ -156,23 +156,23 @@ export class KubernetesWorkloadRules extends AlertPack {
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'Deployment {{ $labels.namespace }}/{{ $labels.deployment }} has fewer available replicas than desired',
-      description: 'The rollout is not progressing and some replicas have been unavailable for 15 minutes.',
+      details: 'The rollout is not progressing and some replicas have been unavailable for 15 minutes.',
       metrics: ['kube_deployment_spec_replicas', 'kube_deployment_status_replicas_available', 'kube_deployment_status_replicas_updated'],
     });
     def({
       group: apps,
       alert: 'KubeDeploymentRolloutStuck',
-      expr: () => `${series('kube_deployment_status_condition', ksm, ns, 'condition="Progressing"', 'status!="true"')} == 1`,
+      query: () => `${series('kube_deployment_status_condition', ksm, ns, 'condition="Progressing"', 'status!="true"')} == 1`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'Deployment {{ $labels.namespace }}/{{ $labels.deployment }} rollout is stuck',
-      description: 'The Deployment reports Progressing=false: its progress deadline was exceeded.',
+      details: 'The Deployment reports Progressing=false: its progress deadline was exceeded.',
       metrics: ['kube_deployment_status_condition'],
     });
     def({
       group: apps,
       alert: 'KubeStatefulSetReplicasMismatch',
-      expr: () => [
+      query: () => [
         `(${series('kube_statefulset_status_replicas_ready', ksm, ns)} != ${series('kube_statefulset_replicas', ksm, ns)})`,
         'and',
         `(changes(${series('kube_statefulset_status_replicas_updated', ksm, ns)}[10m]) == 0)`,
@@ -180,13 +180,13 @@ export class KubernetesWorkloadRules extends AlertPack {
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'StatefulSet {{ $labels.namespace }}/{{ $labels.statefulset }} has not the desired number of ready replicas',
-      description: 'Some replicas have not been ready for 15 minutes and no update is in progress.',
+      details: 'Some replicas have not been ready for 15 minutes and no update is in progress.',
       metrics: ['kube_statefulset_status_replicas_ready', 'kube_statefulset_replicas', 'kube_statefulset_status_replicas_updated'],
     });
     def({
       group: apps,
       alert: 'KubeDaemonSetRolloutStuck',
-      expr: () => [
+      query: () => [
         `(${series('kube_daemonset_status_number_available', ksm, ns)} < ${series('kube_daemonset_status_desired_number_scheduled', ksm, ns)})`,
         'and',
         `(changes(${series('kube_daemonset_status_updated_number_scheduled', ksm, ns)}[5m]) == 0)`,
@@ -194,53 +194,53 @@ export class KubernetesWorkloadRules extends AlertPack {
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'DaemonSet {{ $labels.namespace }}/{{ $labels.daemonset }} has unavailable pods',
-      description: 'Some nodes have had no available pod of this DaemonSet for 15 minutes and the rollout is not moving.',
+      details: 'Some nodes have had no available pod of this DaemonSet for 15 minutes and the rollout is not moving.',
       metrics: ['kube_daemonset_status_number_available', 'kube_daemonset_status_desired_number_scheduled', 'kube_daemonset_status_updated_number_scheduled'],
     });
     def({
       group: apps,
       alert: 'KubeDaemonSetMisScheduled',
-      expr: () => `${series('kube_daemonset_status_number_misscheduled', ksm, ns)} > 0`,
+      query: () => `${series('kube_daemonset_status_number_misscheduled', ksm, ns)} > 0`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'DaemonSet {{ $labels.namespace }}/{{ $labels.daemonset }} runs pods on nodes it should not',
-      description: '{{ $value }} pods run where the DaemonSet\'s node selector or tolerations no longer allow them.',
+      details: '{{ $value }} pods run where the DaemonSet\'s node selector or tolerations no longer allow them.',
       metrics: ['kube_daemonset_status_number_misscheduled'],
     });
     def({
       group: apps,
       alert: 'KubeJobFailed',
-      expr: () => `${series('kube_job_failed', ksm, ns, 'condition="true"')} > 0`,
+      query: () => `${series('kube_job_failed', ksm, ns, 'condition="true"')} > 0`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} failed',
-      description: 'The Job reached its backoff limit; remove it once the cause is fixed to clear the alert.',
+      details: 'The Job reached its backoff limit; remove it once the cause is fixed to clear the alert.',
       metrics: ['kube_job_failed'],
     });
     def({
       group: apps,
       alert: 'KubeJobNotCompleted',
       thresholds: [positive('maxRuntimeSeconds', 43200, 'seconds a Job may run')],
-      expr: (t) => [
+      query: (t) => [
         `time() - max by (namespace, job_name) (${series('kube_job_status_start_time', ksm, ns)}`,
         `  and on (namespace, job_name) ${series('kube_job_status_active', ksm, ns)} > 0) > ${t.maxRuntimeSeconds}`,
       ].join('\n'),
       severity: AlertSeverity.WARNING,
       summary: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} has been running for too long',
-      description: (t) => `The Job has active pods and started more than ${t.maxRuntimeSeconds} seconds ago.`,
+      details: (t) => `The Job has active pods and started more than ${t.maxRuntimeSeconds} seconds ago.`,
       metrics: ['kube_job_status_start_time', 'kube_job_status_active'],
     });
     def({
       group: apps,
       alert: 'KubeHpaMaxedOut',
-      expr: () => [
+      query: () => [
         `${series('kube_horizontalpodautoscaler_status_current_replicas', ksm, ns)}`,
         `  == ${series('kube_horizontalpodautoscaler_spec_max_replicas', ksm, ns)}`,
       ].join('\n'),
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'HPA {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} runs at its maximum replicas',
-      description: 'The autoscaler cannot add capacity: raise maxReplicas or look at the load.',
+      details: 'The autoscaler cannot add capacity: raise maxReplicas or look at the load.',
       metrics: ['kube_horizontalpodautoscaler_status_current_replicas', 'kube_horizontalpodautoscaler_spec_max_replicas'],
     });
 
@@ -250,7 +250,7 @@ export class KubernetesWorkloadRules extends AlertPack {
       group: res,
       alert: 'CPUThrottlingHigh',
       thresholds: [ratio('throttledRatio', 0.25, 'share of CFS periods throttled')],
-      expr: (t) => [
+      query: (t) => [
         `sum by (namespace, pod, container) (increase(${series('container_cpu_cfs_throttled_periods_total', cadvisor, ns, 'container!=""')}[5m]))`,
         '/',
         `sum by (namespace, pod, container) (increase(${series('container_cpu_cfs_periods_total', cadvisor, ns, 'container!=""')}[5m]))`,
@@ -259,14 +259,14 @@ export class KubernetesWorkloadRules extends AlertPack {
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.INFO,
       summary: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} is CPU-throttled {{ $value | humanizePercentage }} of the time',
-      description: (t) => `More than ${pct(t.throttledRatio)} % of its CFS periods were throttled: its CPU limit is too low for its load.`,
+      details: (t) => `More than ${pct(t.throttledRatio)} % of its CFS periods were throttled: its CPU limit is too low for its load.`,
       metrics: ['container_cpu_cfs_throttled_periods_total', 'container_cpu_cfs_periods_total'],
     });
     def({
       group: res,
       alert: 'KubeQuotaAlmostFull',
       thresholds: [ratio('usedRatio', 0.9, 'share of the quota used')],
-      expr: (t) => [
+      query: (t) => [
         `${series('kube_resourcequota', ksm, ns, 'type="used"')}`,
         `  / ignoring (type) (${series('kube_resourcequota', ksm, ns, 'type="hard"')} > 0)`,
         `> ${t.usedRatio}`,
@@ -274,7 +274,7 @@ export class KubernetesWorkloadRules extends AlertPack {
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.INFO,
       summary: 'Namespace {{ $labels.namespace }} uses {{ $value | humanizePercentage }} of its {{ $labels.resource }} quota',
-      description: 'New pods or objects will be refused when the quota is full.',
+      details: 'New pods or objects will be refused when the quota is full.',
       metrics: ['kube_resourcequota'],
     });
 
@@ -285,18 +285,18 @@ export class KubernetesWorkloadRules extends AlertPack {
       group: st,
       alert: 'KubePersistentVolumeFillingUp',
       thresholds: [ratio('freeRatio', 0.03, 'share of the volume still free')],
-      expr: (t) => `${vol('kubelet_volume_stats_available_bytes')} / ${vol('kubelet_volume_stats_capacity_bytes')} < ${t.freeRatio}`,
+      query: (t) => `${vol('kubelet_volume_stats_available_bytes')} / ${vol('kubelet_volume_stats_capacity_bytes')} < ${t.freeRatio}`,
       pendingFor: Duration.minutes(1),
       severity: AlertSeverity.CRITICAL,
       summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is {{ $value | humanizePercentage }} free',
-      description: 'Writes to the volume will fail when it is full: grow the PVC or delete data.',
+      details: 'Writes to the volume will fail when it is full: grow the PVC or delete data.',
       metrics: ['kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes'],
     });
     def({
       group: st,
       alert: 'KubePersistentVolumeFillingUpSoon',
       thresholds: [ratio('freeRatio', 0.15, 'share of the volume still free'), positive('horizonHours', 96, 'hours until full, by the 6h trend')],
-      expr: (t) => [
+      query: (t) => [
         `(${vol('kubelet_volume_stats_available_bytes')} / ${vol('kubelet_volume_stats_capacity_bytes')}) < ${t.freeRatio}`,
         'and',
         `predict_linear(${vol('kubelet_volume_stats_available_bytes')}[6h], ${t.horizonHours} * 3600) < 0`,
@@ -304,30 +304,30 @@ export class KubernetesWorkloadRules extends AlertPack {
       pendingFor: Duration.hours(1),
       severity: AlertSeverity.WARNING,
       summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is predicted to fill up',
-      description: (t) => `Less than ${pct(t.freeRatio)} % is free and the 6h trend reaches zero within ${t.horizonHours} hours.`,
+      details: (t) => `Less than ${pct(t.freeRatio)} % is free and the 6h trend reaches zero within ${t.horizonHours} hours.`,
       metrics: ['kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes'],
     });
     def({
       group: st,
       alert: 'KubePersistentVolumeInodesFillingUp',
       thresholds: [ratio('freeRatio', 0.03, 'share of inodes still free')],
-      expr: (t) => `${vol('kubelet_volume_stats_inodes_free')} / ${vol('kubelet_volume_stats_inodes')} < ${t.freeRatio}`,
+      query: (t) => `${vol('kubelet_volume_stats_inodes_free')} / ${vol('kubelet_volume_stats_inodes')} < ${t.freeRatio}`,
       pendingFor: Duration.minutes(1),
       severity: AlertSeverity.CRITICAL,
       summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has {{ $value | humanizePercentage }} of its inodes free',
-      description: 'No file can be created on the volume once its inodes run out.',
+      details: 'No file can be created on the volume once its inodes run out.',
       metrics: ['kubelet_volume_stats_inodes_free', 'kubelet_volume_stats_inodes'],
     });
     def({
       group: st,
       alert: 'KubePersistentVolumeErrors',
-      expr: () => `${series('kube_persistentvolume_status_phase', ksm, 'phase=~"Failed|Pending"')} > 0`,
+      query: () => `${series('kube_persistentvolume_status_phase', ksm, 'phase=~"Failed|Pending"')} > 0`,
       pendingFor: Duration.minutes(5),
       severity: AlertSeverity.CRITICAL,
       // PersistentVolumes belong to no namespace: a pack scoped to some namespaces leaves them out
       enabled: namespaces.length === 0,
       summary: 'PersistentVolume {{ $labels.persistentvolume }} is {{ $labels.phase }}',
-      description: 'The volume cannot be bound or has failed: the pods using it cannot start.',
+      details: 'The volume cannot be bound or has failed: the pods using it cannot start.',
       metrics: ['kube_persistentvolume_status_phase'],
     });
     this._applyOverrides(props);

@@ -31,10 +31,10 @@ export interface PackAlertDefinition {
   readonly keepFiringFor?: Duration;
   readonly thresholds?: PackThreshold[];
   /** The expression for the current thresholds (decimal strings by name). */
-  readonly expr: (t: Record<string, string>) => string;
+  readonly query: (t: Record<string, string>) => string;
   readonly summary: string;
   /** The description for the current thresholds and pending period (`5m`, or '' for none). */
-  readonly description: string | ((t: Record<string, string>, pendingFor: string) => string);
+  readonly details: string | ((t: Record<string, string>, pendingFor: string) => string);
   readonly labels?: Record<string, string>;
   readonly runbookUrl?: string;
   /** @default true */

@@ -35,7 +35,7 @@ export interface AlertOverride {
    * Thresholds by name, for alerts with several (e.g. `{ freeRatio: 0.1 }`).
    * @default - the pack's defaults
    */
-  readonly thresholds?: { [name: string]: number };
+  readonly thresholdValues?: { [name: string]: number };
   /**
    * Extra labels (merged over the pack's; `severity` is set through `severity`).
    * @default - the pack's labels
@@ -89,7 +89,7 @@ export interface AlertPackOptions extends PrometheusRuleOptions {
 
 /** One threshold of a pack alert, as `describeAlerts()` reports it. */
 export interface AlertThresholdInfo {
-  /** Name (the key in `AlertOverride.thresholds`). */
+  /** Name (the key in `AlertOverride.thresholdValues`). */
   readonly name: string;
   /** The value rendered into the expression. */
   readonly value: number;
@@ -110,7 +110,7 @@ export interface AlertInfo {
   /** Current severity. */
   readonly severity: AlertSeverity;
   /** Current pending period (`for`), rendered (`5m`), or empty for none. */
-  readonly pendingFor: string;
+  readonly pendingPeriod: string;
   /** Whether the alert is rendered. */
   readonly enabled: boolean;
   /** Thresholds. */
@@ -192,13 +192,13 @@ export abstract class AlertPack extends PrometheusRule {
         fail(this, {
           problem: `${alert}: 'threshold' is for alerts with exactly one threshold; ${alert} has ${defs.length === 0 ? 'none' : defs.length}`,
           received: show(override.threshold),
-          expected: defs.length === 0 ? 'no threshold override for this alert' : `'thresholds' by name: ${defs.map((t) => t.name).join(', ')}`,
-          fix: defs.length === 0 ? "remove 'threshold'; change the alert's severity or pending period instead" : `use thresholds: { ${defs[0].name}: ${override.threshold} }`,
+          expected: defs.length === 0 ? 'no threshold override for this alert' : `'thresholdValues' by name: ${defs.map((t) => t.name).join(', ')}`,
+          fix: defs.length === 0 ? "remove 'threshold'; change the alert's severity or pending period instead" : `use thresholdValues: { ${defs[0].name}: ${override.threshold} }`,
         });
       }
       next.thresholds[defs[0].name] = this.checkThreshold(alert, defs[0], override.threshold);
     }
-    for (const [name, value] of Object.entries(override.thresholds ?? {})) {
+    for (const [name, value] of Object.entries(override.thresholdValues ?? {})) {
       const def = defs.find((t) => t.name === name);
       if (!def) {
         const near = nearest(name, defs.map((t) => t.name));
@@ -206,7 +206,7 @@ export abstract class AlertPack extends PrometheusRule {
           problem: `${alert} has no threshold '${name}'`,
           received: show(name),
           expected: defs.length === 0 ? `no thresholds (${alert} has none)` : `one of ${defs.map((t) => t.name).join(', ')}`,
-          fix: near ? `use '${near}'` : "remove 'thresholds'",
+          fix: near ? `use '${near}'` : "remove 'thresholdValues'",
         });
       }
       next.thresholds[name] = this.checkThreshold(alert, def, value);
@@ -246,7 +246,7 @@ export abstract class AlertPack extends PrometheusRule {
       alert: s.def.alert,
       group: s.def.group,
       severity: s.severity,
-      pendingFor: s.pendingFor ? promDuration(s.pendingFor) : '',
+      pendingPeriod: s.pendingFor ? promDuration(s.pendingFor) : '',
       enabled: s.enabled,
       summary: s.def.summary,
       metrics: [...s.def.metrics],
@@ -344,13 +344,13 @@ export abstract class AlertPack extends PrometheusRule {
     for (const [k, v] of Object.entries(s.thresholds)) t[k] = Decimal.of(v).toString();
     const annotations = { ...s.annotations };
     const summary = annotations.summary ?? s.def.summary;
-    const description = annotations.description ?? (typeof s.def.description === 'function' ? s.def.description(t, s.pendingFor ? promDuration(s.pendingFor) : '') : s.def.description);
+    const description = annotations.description ?? (typeof s.def.details === 'function' ? s.def.details(t, s.pendingFor ? promDuration(s.pendingFor) : '') : s.def.details);
     delete annotations.summary;
     delete annotations.description;
     const g = this.packGroups.get(s.def.group)!;
     return g._checkAlert({
       alert: s.def.alert,
-      expr: s.def.expr(t),
+      expr: s.def.query(t),
       pendingFor: s.pendingFor,
       keepFiringFor: s.def.keepFiringFor,
       severity: s.severity,
@@ -398,8 +398,8 @@ function thresholdRange(t: PackThreshold): string {
 }
 
 interface AlertmanagerLike extends IConstruct {
-  renderConfigYaml(): string;
   readonly alertmanagerUrl: string;
+  renderConfigYaml(): string;
 }
 
 function alertmanagersOf(scope: IConstruct): AlertmanagerLike[] {

@@ -79,65 +79,65 @@ export class StackSelfMonitoringRules extends AlertPack {
     const av = 'lgtm-stack.availability';
     def(av, {
       alert: 'PrometheusDown',
-      expr: () => down(prom),
+      query: () => down(prom),
       pendingFor: Duration.minutes(5),
       severity: AlertSeverity.CRITICAL,
       summary: 'Prometheus {{ $labels.namespace }}/{{ $labels.instance }} is down or not scraped',
-      description: 'A Prometheus of the stack has failed its scrapes or disappeared from service discovery for 5 minutes.',
+      details: 'A Prometheus of the stack has failed its scrapes or disappeared from service discovery for 5 minutes.',
       metrics: ['up'],
     });
     def(av, {
       alert: 'AlertmanagerDown',
-      expr: () => down(am),
+      query: () => down(am),
       pendingFor: Duration.minutes(5),
       severity: AlertSeverity.CRITICAL,
       summary: 'Alertmanager {{ $labels.namespace }}/{{ $labels.instance }} is down or not scraped',
-      description: 'An Alertmanager of the stack has failed its scrapes or disappeared for 5 minutes; notifications may not be delivered.',
+      details: 'An Alertmanager of the stack has failed its scrapes or disappeared for 5 minutes; notifications may not be delivered.',
       metrics: ['up'],
     });
     def(av, {
       alert: 'PrometheusOperatorDown',
-      expr: () => down(op),
+      query: () => down(op),
       pendingFor: Duration.minutes(10),
       severity: AlertSeverity.WARNING,
       summary: 'The Prometheus Operator is down or not scraped',
-      description: 'Changes to Prometheus, Alertmanager, ServiceMonitor and PrometheusRule objects are not being applied.',
+      details: 'Changes to Prometheus, Alertmanager, ServiceMonitor and PrometheusRule objects are not being applied.',
       metrics: ['up'],
     });
 
     const h = 'lgtm-stack.health';
     def(h, {
       alert: 'PrometheusRuleEvaluationFailures',
-      expr: () => `increase(${series('prometheus_rule_evaluation_failures_total', prom)}[5m]) > 0`,
+      query: () => `increase(${series('prometheus_rule_evaluation_failures_total', prom)}[5m]) > 0`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.CRITICAL,
       summary: 'Prometheus {{ $labels.instance }} fails to evaluate rules in {{ $labels.rule_group }}',
-      description: 'Rule evaluations have failed for 15 minutes: alerts of that group may never fire.',
+      details: 'Rule evaluations have failed for 15 minutes: alerts of that group may never fire.',
       metrics: ['prometheus_rule_evaluation_failures_total'],
     });
     def(h, {
       alert: 'PrometheusNotificationsFailing',
       thresholds: [ratio('errorRatio', 0.01, 'ratio of alerts Prometheus failed to send')],
-      expr: (t) => `rate(${series('prometheus_notifications_errors_total', prom)}[5m])\n/\nrate(${series('prometheus_notifications_sent_total', prom)}[5m])\n> ${t.errorRatio}`,
+      query: (t) => `rate(${series('prometheus_notifications_errors_total', prom)}[5m])\n/\nrate(${series('prometheus_notifications_sent_total', prom)}[5m])\n> ${t.errorRatio}`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.CRITICAL,
       summary: 'Prometheus {{ $labels.instance }} fails to send {{ $value | humanizePercentage }} of alerts to {{ $labels.alertmanager }}',
-      description: 'More than 1 % of the alerts sent to an Alertmanager failed over 15 minutes.',
+      details: 'More than 1 % of the alerts sent to an Alertmanager failed over 15 minutes.',
       metrics: ['prometheus_notifications_errors_total', 'prometheus_notifications_sent_total'],
     });
     def(h, {
       alert: 'PrometheusNotConnectedToAlertmanagers',
-      expr: () => `max_over_time(${series('prometheus_notifications_alertmanagers_discovered', prom)}[5m]) < 1`,
+      query: () => `max_over_time(${series('prometheus_notifications_alertmanagers_discovered', prom)}[5m]) < 1`,
       pendingFor: Duration.minutes(10),
       severity: AlertSeverity.WARNING,
       summary: 'Prometheus {{ $labels.instance }} has discovered no Alertmanager',
-      description: 'Alerts evaluated by this Prometheus reach no Alertmanager.',
+      details: 'Alerts evaluated by this Prometheus reach no Alertmanager.',
       metrics: ['prometheus_notifications_alertmanagers_discovered'],
     });
     def(h, {
       alert: 'AlertmanagerNotificationsFailing',
       thresholds: [ratio('errorRatio', 0.01, 'ratio of failed notifications per integration')],
-      expr: (t) => [
+      query: (t) => [
         `sum by (namespace, job, instance, integration) (rate(${series('alertmanager_notifications_failed_total', am)}[5m]))`,
         '/',
         `sum by (namespace, job, instance, integration) (rate(${series('alertmanager_notifications_total', am)}[5m]))`,
@@ -146,31 +146,31 @@ export class StackSelfMonitoringRules extends AlertPack {
       pendingFor: Duration.minutes(5),
       severity: AlertSeverity.CRITICAL,
       summary: 'Alertmanager {{ $labels.instance }} fails to send {{ $value | humanizePercentage }} of notifications to {{ $labels.integration }}',
-      description: 'Notifications through this integration are failing; check the receiver credentials and reachability.',
+      details: 'Notifications through this integration are failing; check the receiver credentials and reachability.',
       metrics: ['alertmanager_notifications_failed_total', 'alertmanager_notifications_total'],
     });
     def(h, {
       alert: 'PrometheusConfigReloadFailed',
-      expr: () => `max_over_time(${series('prometheus_config_last_reload_successful', prom)}[5m]) == 0`,
+      query: () => `max_over_time(${series('prometheus_config_last_reload_successful', prom)}[5m]) == 0`,
       pendingFor: Duration.minutes(10),
       severity: AlertSeverity.WARNING,
       summary: 'Prometheus {{ $labels.instance }} failed to reload its configuration',
-      description: 'The running configuration is stale: new scrape targets and rules are not applied.',
+      details: 'The running configuration is stale: new scrape targets and rules are not applied.',
       metrics: ['prometheus_config_last_reload_successful'],
     });
     def(h, {
       alert: 'AlertmanagerConfigReloadFailed',
-      expr: () => `max_over_time(${series('alertmanager_config_last_reload_successful', am)}[5m]) == 0`,
+      query: () => `max_over_time(${series('alertmanager_config_last_reload_successful', am)}[5m]) == 0`,
       pendingFor: Duration.minutes(10),
       severity: AlertSeverity.CRITICAL,
       summary: 'Alertmanager {{ $labels.instance }} failed to reload its configuration',
-      description: 'The running routing configuration is stale.',
+      details: 'The running routing configuration is stale.',
       metrics: ['alertmanager_config_last_reload_successful'],
     });
     def(h, {
       alert: 'PrometheusOperatorReconcileErrors',
       thresholds: [ratio('errorRatio', 0.1, 'ratio of failed reconciliations per controller')],
-      expr: (t) => [
+      query: (t) => [
         `sum by (namespace, job, controller) (rate(${series('prometheus_operator_reconcile_errors_total', op)}[5m]))`,
         '/',
         `sum by (namespace, job, controller) (rate(${series('prometheus_operator_reconcile_operations_total', op)}[5m]))`,
@@ -179,102 +179,102 @@ export class StackSelfMonitoringRules extends AlertPack {
       pendingFor: Duration.minutes(10),
       severity: AlertSeverity.WARNING,
       summary: 'The Prometheus Operator fails {{ $value | humanizePercentage }} of its {{ $labels.controller }} reconciliations',
-      description: 'Look at the operator logs: an invalid custom resource or missing RBAC is the usual cause.',
+      details: 'Look at the operator logs: an invalid custom resource or missing RBAC is the usual cause.',
       metrics: ['prometheus_operator_reconcile_errors_total', 'prometheus_operator_reconcile_operations_total'],
     });
     def(h, {
       alert: 'PrometheusTSDBCompactionsFailing',
-      expr: () => `increase(${series('prometheus_tsdb_compactions_failed_total', prom)}[3h]) > 0`,
+      query: () => `increase(${series('prometheus_tsdb_compactions_failed_total', prom)}[3h]) > 0`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'Prometheus {{ $labels.instance }} fails to compact its TSDB',
-      description: 'Failed compactions usually mean a full or broken volume.',
+      details: 'Failed compactions usually mean a full or broken volume.',
       metrics: ['prometheus_tsdb_compactions_failed_total'],
     });
     // more of the Prometheus, Alertmanager and operator mixins (our expressions)
     def(h, {
       alert: 'PrometheusSDRefreshFailure',
-      expr: () => `increase(${series('prometheus_sd_refresh_failures_total', prom)}[10m]) > 0`,
+      query: () => `increase(${series('prometheus_sd_refresh_failures_total', prom)}[10m]) > 0`,
       pendingFor: Duration.minutes(20),
       severity: AlertSeverity.WARNING,
       summary: 'Prometheus {{ $labels.instance }} fails to refresh {{ $labels.mechanism }} service discovery',
-      description: 'Targets of that mechanism are not updated: new pods are not scraped.',
+      details: 'Targets of that mechanism are not updated: new pods are not scraped.',
       metrics: ['prometheus_sd_refresh_failures_total'],
     });
     def(h, {
       alert: 'PrometheusKubernetesListWatchFailures',
-      expr: () => `increase(${series('prometheus_sd_kubernetes_failures_total', prom)}[5m]) > 0`,
+      query: () => `increase(${series('prometheus_sd_kubernetes_failures_total', prom)}[5m]) > 0`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'Prometheus {{ $labels.instance }} fails to list or watch Kubernetes objects',
-      description: 'Usually missing RBAC for a watched namespace: its targets are not discovered.',
+      details: 'Usually missing RBAC for a watched namespace: its targets are not discovered.',
       metrics: ['prometheus_sd_kubernetes_failures_total'],
     });
     def(h, {
       alert: 'PrometheusNotificationQueueRunningFull',
       thresholds: [ratio('fullRatio', 0.9, 'share of the notification queue capacity, predicted 30m ahead')],
-      expr: (t) => [
+      query: (t) => [
         `predict_linear(${series('prometheus_notifications_queue_length', prom)}[5m], 60 * 30)`,
         `  > ${t.fullRatio} * min_over_time(${series('prometheus_notifications_queue_capacity', prom)}[5m])`,
       ].join('\n'),
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'The alert notification queue of Prometheus {{ $labels.instance }} is running full',
-      description: 'Alerts will be dropped when the queue is full: Alertmanager is slow or unreachable.',
+      details: 'Alerts will be dropped when the queue is full: Alertmanager is slow or unreachable.',
       metrics: ['prometheus_notifications_queue_length', 'prometheus_notifications_queue_capacity'],
     });
     def(h, {
       alert: 'PrometheusNotIngestingSamples',
-      expr: () => [
+      query: () => [
         `(sum without (type) (rate(${series('prometheus_tsdb_head_samples_appended_total', prom)}[5m])) <= 0)`,
         `and on (namespace, job, instance) (sum without (scrape_job) (${series('prometheus_sd_discovered_targets', prom)}) > 0)`,
       ].join('\n'),
       pendingFor: Duration.minutes(10),
       severity: AlertSeverity.WARNING,
       summary: 'Prometheus {{ $labels.instance }} is not ingesting samples',
-      description: 'It has targets but appends no samples: the TSDB is stuck or every scrape fails.',
+      details: 'It has targets but appends no samples: the TSDB is stuck or every scrape fails.',
       metrics: ['prometheus_tsdb_head_samples_appended_total', 'prometheus_sd_discovered_targets'],
     });
     def(h, {
       alert: 'PrometheusMissingRuleEvaluations',
-      expr: () => `increase(${series('prometheus_rule_group_iterations_missed_total', prom)}[5m]) > 0`,
+      query: () => `increase(${series('prometheus_rule_group_iterations_missed_total', prom)}[5m]) > 0`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'Prometheus {{ $labels.instance }} skips evaluations of {{ $labels.rule_group }}',
-      description: 'The group takes longer than its interval: queries are too slow or the interval too short.',
+      details: 'The group takes longer than its interval: queries are too slow or the interval too short.',
       metrics: ['prometheus_rule_group_iterations_missed_total'],
     });
     def(h, {
       alert: 'PrometheusTargetLimitHit',
-      expr: () => `increase(${series('prometheus_target_scrape_pool_exceeded_target_limit_total', prom)}[5m]) > 0`,
+      query: () => `increase(${series('prometheus_target_scrape_pool_exceeded_target_limit_total', prom)}[5m]) > 0`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'Prometheus {{ $labels.instance }} drops targets over a scrape pool\'s target limit',
-      description: 'Raise the target limit of the monitor or split it.',
+      details: 'Raise the target limit of the monitor or split it.',
       metrics: ['prometheus_target_scrape_pool_exceeded_target_limit_total'],
     });
     def(h, {
       alert: 'PrometheusScrapeSampleLimitHit',
-      expr: () => `increase(${series('prometheus_target_scrapes_exceeded_sample_limit_total', prom)}[5m]) > 0`,
+      query: () => `increase(${series('prometheus_target_scrapes_exceeded_sample_limit_total', prom)}[5m]) > 0`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'Prometheus {{ $labels.instance }} rejects scrapes over their sample limit',
-      description: 'Those targets are not ingested at all: raise sampleLimit or drop series with metricRelabelings.',
+      details: 'Those targets are not ingested at all: raise sampleLimit or drop series with metricRelabelings.',
       metrics: ['prometheus_target_scrapes_exceeded_sample_limit_total'],
     });
     def(h, {
       alert: 'PrometheusTSDBReloadsFailing',
-      expr: () => `increase(${series('prometheus_tsdb_reloads_failures_total', prom)}[3h]) > 0`,
+      query: () => `increase(${series('prometheus_tsdb_reloads_failures_total', prom)}[3h]) > 0`,
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'Prometheus {{ $labels.instance }} fails to reload TSDB blocks',
-      description: 'Usually a corrupt block on the volume.',
+      details: 'Usually a corrupt block on the volume.',
       metrics: ['prometheus_tsdb_reloads_failures_total'],
     });
     def(h, {
       alert: 'PrometheusRemoteWriteFailures',
       thresholds: [ratio('failedRatio', 0.01, 'ratio of samples that failed to be sent')],
-      expr: (t) => [
+      query: (t) => [
         `rate(${series('prometheus_remote_storage_samples_failed_total', prom)}[5m])`,
         '/',
         `(rate(${series('prometheus_remote_storage_samples_failed_total', prom)}[5m]) + rate(${series('prometheus_remote_storage_samples_total', prom)}[5m]))`,
@@ -283,43 +283,43 @@ export class StackSelfMonitoringRules extends AlertPack {
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.CRITICAL,
       summary: 'Prometheus {{ $labels.instance }} fails to remote-write {{ $value | humanizePercentage }} of samples to {{ $labels.remote_name }}',
-      description: 'Long-term storage is missing data while the failures last.',
+      details: 'Long-term storage is missing data while the failures last.',
       metrics: ['prometheus_remote_storage_samples_failed_total', 'prometheus_remote_storage_samples_total'],
     });
     def(h, {
       alert: 'AlertmanagerClusterMembersInconsistent',
-      expr: () => [
+      query: () => [
         `max_over_time(${series('alertmanager_cluster_members', am)}[5m])`,
         `< on (namespace, job) group_left count by (namespace, job) (max_over_time(${series('alertmanager_cluster_members', am)}[5m]))`,
       ].join('\n'),
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.CRITICAL,
       summary: 'Alertmanager {{ $labels.instance }} sees only {{ $value }} cluster members',
-      description: 'The gossip cluster is split: silences and notification state are not shared, so alerts may be sent twice or silenced on one side only.',
+      details: 'The gossip cluster is split: silences and notification state are not shared, so alerts may be sent twice or silenced on one side only.',
       metrics: ['alertmanager_cluster_members'],
     });
     def(h, {
       alert: 'PrometheusOperatorSyncFailed',
-      expr: () => `min_over_time(${series('prometheus_operator_syncs', op, 'status="failed"')}[5m]) > 0`,
+      query: () => `min_over_time(${series('prometheus_operator_syncs', op, 'status="failed"')}[5m]) > 0`,
       pendingFor: Duration.minutes(10),
       severity: AlertSeverity.WARNING,
       summary: 'The Prometheus Operator fails to sync {{ $value }} {{ $labels.controller }} objects',
-      description: 'Those Prometheus or Alertmanager objects are not applied: see the operator logs.',
+      details: 'Those Prometheus or Alertmanager objects are not applied: see the operator logs.',
       metrics: ['prometheus_operator_syncs'],
     });
     def(h, {
       alert: 'PrometheusOperatorRejectedResources',
-      expr: () => `min_over_time(${series('prometheus_operator_managed_resources', op, 'state="rejected"')}[5m]) > 0`,
+      query: () => `min_over_time(${series('prometheus_operator_managed_resources', op, 'state="rejected"')}[5m]) > 0`,
       pendingFor: Duration.minutes(5),
       severity: AlertSeverity.WARNING,
       summary: 'The Prometheus Operator rejects {{ $value }} {{ $labels.resource }} objects',
-      description: 'An invalid ServiceMonitor, PodMonitor, Probe or PrometheusRule is ignored: kubectl describe it for the reason.',
+      details: 'An invalid ServiceMonitor, PodMonitor, Probe or PrometheusRule is ignored: kubectl describe it for the reason.',
       metrics: ['prometheus_operator_managed_resources'],
     });
     def(h, {
       alert: 'PrometheusOperatorWatchErrors',
       thresholds: [ratio('errorRatio', 0.4, 'ratio of failed list/watch operations')],
-      expr: (t) => [
+      query: (t) => [
         `sum by (namespace, job, controller) (rate(${series('prometheus_operator_watch_operations_failed_total', op)}[5m]))`,
         '/',
         `sum by (namespace, job, controller) (rate(${series('prometheus_operator_watch_operations_total', op)}[5m]))`,
@@ -328,7 +328,7 @@ export class StackSelfMonitoringRules extends AlertPack {
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'The Prometheus Operator fails {{ $value | humanizePercentage }} of its watch operations',
-      description: 'Usually missing RBAC: objects of the watched namespaces are not seen.',
+      details: 'Usually missing RBAC: objects of the watched namespaces are not seen.',
       metrics: ['prometheus_operator_watch_operations_failed_total', 'prometheus_operator_watch_operations_total'],
     });
 
@@ -336,7 +336,7 @@ export class StackSelfMonitoringRules extends AlertPack {
     def(st, {
       alert: 'StackVolumeFillingUp',
       thresholds: [ratio('freeRatio', 0.15, 'share of the volume still free')],
-      expr: (t) => [
+      query: (t) => [
         `(${series('kubelet_volume_stats_available_bytes', pvc)} / ${series('kubelet_volume_stats_capacity_bytes', pvc)}) < ${t.freeRatio}`,
         'and',
         `predict_linear(${series('kubelet_volume_stats_available_bytes', pvc)}[6h], 4 * 24 * 3600) < 0`,
@@ -344,17 +344,17 @@ export class StackSelfMonitoringRules extends AlertPack {
       pendingFor: Duration.hours(1),
       severity: AlertSeverity.WARNING,
       summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} will be full within 4 days',
-      description: 'Less than 15 % is free and the 6h trend reaches zero within 4 days: raise the PVC size or shorten retention.',
+      details: 'Less than 15 % is free and the 6h trend reaches zero within 4 days: raise the PVC size or shorten retention.',
       metrics: ['kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes'],
     });
     def(st, {
       alert: 'StackVolumeAlmostFull',
       thresholds: [ratio('freeRatio', 0.03, 'share of the volume still free')],
-      expr: (t) => `(${series('kubelet_volume_stats_available_bytes', pvc)} / ${series('kubelet_volume_stats_capacity_bytes', pvc)}) < ${t.freeRatio}`,
+      query: (t) => `(${series('kubelet_volume_stats_available_bytes', pvc)} / ${series('kubelet_volume_stats_capacity_bytes', pvc)}) < ${t.freeRatio}`,
       pendingFor: Duration.minutes(5),
       severity: AlertSeverity.CRITICAL,
       summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is {{ $value | humanizePercentage }} free',
-      description: 'Less than 3 % of the volume is free; writes (TSDB, WAL, silences) will fail when it is full.',
+      details: 'Less than 3 % of the volume is free; writes (TSDB, WAL, silences) will fail when it is full.',
       metrics: ['kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes'],
     });
     for (const c of props.components ?? []) this.watchComponent(c);
@@ -392,11 +392,11 @@ export class StackSelfMonitoringRules extends AlertPack {
     this._defineAlert({
       group,
       alert: `${kind.title}Down`,
-      expr: () => sels.map((s) => `(${series('up', s)} == 0)`).concat(sels.map((s) => `absent(${series('up', s)})`)).join('\nor\n'),
+      query: () => sels.map((s) => `(${series('up', s)} == 0)`).concat(sels.map((s) => `absent(${series('up', s)})`)).join('\nor\n'),
       pendingFor: Duration.minutes(5),
       severity: kind.severity,
       summary: `${kind.title} {{ $labels.namespace }}/{{ $labels.instance }} is down or not scraped`,
-      description: `A ${kind.title} target has failed its scrapes or disappeared from service discovery.`,
+      details: `A ${kind.title} target has failed its scrapes or disappeared from service discovery.`,
       metrics: ['up'],
     });
     for (const f of kind.failures(sels)) this._defineAlert({ group, ...f });
@@ -438,14 +438,14 @@ const COMPONENT_KINDS: ComponentKind[] = [
     failures: (sels) => [{
       alert: 'GrafanaRequestErrors',
       thresholds: [ratio('errorRatio', 0.05, 'ratio of 5xx responses per handler')],
-      expr: (t) => over(sels, (s) => [
+      query: (t) => over(sels, (s) => [
         `sum by (namespace, job, handler) (rate(${series('grafana_http_request_duration_seconds_count', s, 'status_code=~"5.."')}[5m]))`,
         `/ sum by (namespace, job, handler) (rate(${series('grafana_http_request_duration_seconds_count', s)}[5m])) > ${t.errorRatio}`,
       ].join('\n')),
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'Grafana answers {{ $value | humanizePercentage }} of {{ $labels.handler }} requests with 5xx',
-      description: 'Dashboards or the API fail: check the Grafana logs and its database.',
+      details: 'Dashboards or the API fail: check the Grafana logs and its database.',
       metrics: ['grafana_http_request_duration_seconds_count'],
     }],
   },
@@ -456,20 +456,20 @@ const COMPONENT_KINDS: ComponentKind[] = [
     failures: (sels) => [
       {
         alert: 'AlloyComponentsUnhealthy',
-        expr: () => over(sels, (s) => `sum by (namespace, job, instance) (${series('alloy_component_controller_running_components', s, 'health_type!="healthy"')}) > 0`),
+        query: () => over(sels, (s) => `sum by (namespace, job, instance) (${series('alloy_component_controller_running_components', s, 'health_type!="healthy"')}) > 0`),
         pendingFor: Duration.minutes(15),
         severity: AlertSeverity.WARNING,
         summary: 'Alloy {{ $labels.instance }} runs {{ $value }} unhealthy components',
-        description: 'A pipeline component failed (unreachable endpoint, bad credentials): its data is not collected or not delivered. See the Alloy UI.',
+        details: 'A pipeline component failed (unreachable endpoint, bad credentials): its data is not collected or not delivered. See the Alloy UI.',
         metrics: ['alloy_component_controller_running_components'],
       },
       {
         alert: 'AlloyConfigReloadFailed',
-        expr: () => over(sels, (s) => `max_over_time(${series('alloy_config_last_load_successful', s)}[5m]) == 0`),
+        query: () => over(sels, (s) => `max_over_time(${series('alloy_config_last_load_successful', s)}[5m]) == 0`),
         pendingFor: Duration.minutes(10),
         severity: AlertSeverity.WARNING,
         summary: 'Alloy {{ $labels.instance }} failed to load its configuration',
-        description: 'It keeps running the previous configuration.',
+        details: 'It keeps running the previous configuration.',
         metrics: ['alloy_config_last_load_successful'],
       },
     ],
@@ -481,14 +481,14 @@ const COMPONENT_KINDS: ComponentKind[] = [
     failures: (sels) => [{
       alert: 'KubeStateMetricsListErrors',
       thresholds: [ratio('errorRatio', 0.01, 'ratio of failed list operations')],
-      expr: (t) => over(sels, (s) => [
+      query: (t) => over(sels, (s) => [
         `sum by (namespace, job, resource) (rate(${series('kube_state_metrics_list_total', s, 'result="error"')}[5m]))`,
         `/ sum by (namespace, job, resource) (rate(${series('kube_state_metrics_list_total', s)}[5m])) > ${t.errorRatio}`,
       ].join('\n')),
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.CRITICAL,
       summary: 'kube-state-metrics fails to list {{ $labels.resource }}',
-      description: 'The workload alerts read stale or missing series: usually missing RBAC.',
+      details: 'The workload alerts read stale or missing series: usually missing RBAC.',
       metrics: ['kube_state_metrics_list_total'],
     }],
   },
@@ -498,11 +498,11 @@ const COMPONENT_KINDS: ComponentKind[] = [
     severity: AlertSeverity.WARNING,
     failures: (sels) => [{
       alert: 'NodeExporterCollectorFailed',
-      expr: () => over(sels, (s) => `max_over_time(${series('node_scrape_collector_success', s)}[5m]) == 0`),
+      query: () => over(sels, (s) => `max_over_time(${series('node_scrape_collector_success', s)}[5m]) == 0`),
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'node-exporter collector {{ $labels.collector }} fails on {{ $labels.instance }}',
-      description: 'The node alerts that read that collector\'s series see nothing on this node.',
+      details: 'The node alerts that read that collector\'s series see nothing on this node.',
       metrics: ['node_scrape_collector_success'],
     }],
   },
@@ -513,14 +513,14 @@ const COMPONENT_KINDS: ComponentKind[] = [
     failures: (sels) => [{
       alert: 'PyroscopeRequestErrors',
       thresholds: [ratio('errorRatio', 0.05, 'ratio of 5xx responses per route')],
-      expr: (t) => over(sels, (s) => [
+      query: (t) => over(sels, (s) => [
         `sum by (namespace, job, route) (rate(${series('pyroscope_request_duration_seconds_count', s, 'status_code=~"5.."')}[5m]))`,
         `/ sum by (namespace, job, route) (rate(${series('pyroscope_request_duration_seconds_count', s)}[5m])) > ${t.errorRatio}`,
       ].join('\n')),
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'Pyroscope answers {{ $value | humanizePercentage }} of {{ $labels.route }} requests with 5xx',
-      description: 'Profiles are not ingested or not queryable.',
+      details: 'Profiles are not ingested or not queryable.',
       metrics: ['pyroscope_request_duration_seconds_count'],
     }],
   },
@@ -530,7 +530,7 @@ const COMPONENT_KINDS: ComponentKind[] = [
     severity: AlertSeverity.CRITICAL,
     failures: (sels) => [{
       alert: 'OtelCollectorExportFailures',
-      expr: () => over(sels, (s) => [
+      query: () => over(sels, (s) => [
         `sum by (namespace, job, exporter) (rate(${series('otelcol_exporter_send_failed_spans_total', s)}[5m])) > 0`,
         `or sum by (namespace, job, exporter) (rate(${series('otelcol_exporter_send_failed_metric_points_total', s)}[5m])) > 0`,
         `or sum by (namespace, job, exporter) (rate(${series('otelcol_exporter_send_failed_log_records_total', s)}[5m])) > 0`,
@@ -538,7 +538,7 @@ const COMPONENT_KINDS: ComponentKind[] = [
       pendingFor: Duration.minutes(15),
       severity: AlertSeverity.WARNING,
       summary: 'OTel Collector exporter {{ $labels.exporter }} fails to send data',
-      description: 'Telemetry is dropped once the retry queue is full: check the backend it exports to.',
+      details: 'Telemetry is dropped once the retry queue is full: check the backend it exports to.',
       metrics: ['otelcol_exporter_send_failed_spans_total', 'otelcol_exporter_send_failed_metric_points_total', 'otelcol_exporter_send_failed_log_records_total'],
     }],
   },

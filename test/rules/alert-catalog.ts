@@ -34,7 +34,7 @@ export function renderAlertTables(): string {
     out.push(`### \`${p.node.id}\``, '', '| alert | group | severity | for | thresholds (default, valid range) | summary |', '|---|---|---|---|---|---|');
     for (const a of p.describeAlerts()) {
       const th = a.thresholds.map((t) => `\`${t.name}\` = ${t.defaultValue} (${esc(t.unit)}; ${t.range})`).join('<br/>') || '—';
-      out.push(`| \`${a.alert}\` | ${a.group} | ${a.severity}${a.enabled ? '' : ' (off unless its preset or `enableAlert`)'} | ${a.pendingFor || '—'} | ${th} | ${esc(a.summary)} |`);
+      out.push(`| \`${a.alert}\` | ${a.group} | ${a.severity}${a.enabled ? '' : ' (off unless its preset or `enableAlert`)'} | ${a.pendingPeriod || '—'} | ${th} | ${esc(a.summary)} |`);
     }
     out.push('');
   }

@@ -20,7 +20,7 @@ describe('pack overrides', () => {
       alertOverrides: {
         PodNotReady: { severity: AlertSeverity.CRITICAL, pendingFor: Duration.minutes(2), labels: { team: 'web' }, annotations: { dashboard: 'https://grafana/d/x' }, runbookUrl: 'https://runbooks.example.com/pod' },
         HighMemoryUsage: { threshold: 0.8 },
-        KubePersistentVolumeFillingUpSoon: { thresholds: { freeRatio: 0.2, horizonHours: 48 } },
+        KubePersistentVolumeFillingUpSoon: { thresholdValues: { freeRatio: 0.2, horizonHours: 48 } },
       },
       groupOverrides: { 'kubernetes-workloads': { interval: Duration.seconds(30) } },
     });
@@ -58,8 +58,13 @@ describe('pack overrides', () => {
   test('golden signals: each alert its own pending period and severity', () => {
     const { chart } = setup();
     const pack = new GoldenSignalsRules(chart, 'g', {
-      serviceName: 'frontend', requestsMetric: 'frontend_requests_total', latencyBucketMetric: 'frontend_request_duration_seconds_bucket',
-      alertOverrides: { HighErrorRate: { pendingFor: Duration.minutes(2), threshold: 0.05 }, HighLatency: { pendingFor: Duration.minutes(10), severity: AlertSeverity.INFO, threshold: 0.3 } },
+      serviceName: 'frontend',
+      requestsMetric: 'frontend_requests_total',
+      latencyBucketMetric: 'frontend_request_duration_seconds_bucket',
+      alertOverrides: {
+        HighErrorRate: { pendingFor: Duration.minutes(2), threshold: 0.05 },
+        HighLatency: { pendingFor: Duration.minutes(10), severity: AlertSeverity.INFO, threshold: 0.3 },
+      },
     });
     expect(alertOf(pack, 'HighErrorRate')).toMatchObject({ for: '2m', labels: { severity: 'critical' } });
     expect(alertOf(pack, 'HighLatency')).toMatchObject({ for: '10m', labels: { severity: 'info' }, expr: 'service:frontend_request_duration_seconds:p99_5m{service="frontend"} > 0.3' });
@@ -93,8 +98,8 @@ describe('pack overrides', () => {
       }
       expect(() => pack.overrideAlert('KubeJobNotCompleted', { threshold: -5 })).toThrow(/threshold 'maxRuntimeSeconds' is outside its valid range/);
       expect(() => pack.overrideAlert('PodCrashLooping', { threshold: 2 })).toThrow(/'threshold' is for alerts with exactly one threshold; PodCrashLooping has none/);
-      expect(() => pack.overrideAlert('KubePersistentVolumeFillingUpSoon', { threshold: 0.2 })).toThrow(/use thresholds: \{ freeRatio: 0.2 \}/);
-      expect(() => pack.overrideAlert('KubePersistentVolumeFillingUpSoon', { thresholds: { freeRatios: 0.2 } })).toThrow(/has no threshold 'freeRatios'.*Fix: use 'freeRatio'/);
+      expect(() => pack.overrideAlert('KubePersistentVolumeFillingUpSoon', { threshold: 0.2 })).toThrow(/use thresholdValues: \{ freeRatio: 0.2 \}/);
+      expect(() => pack.overrideAlert('KubePersistentVolumeFillingUpSoon', { thresholdValues: { freeRatios: 0.2 } })).toThrow(/has no threshold 'freeRatios'.*Fix: use 'freeRatio'/);
     });
 
     test('invalid override labels, pending period and runbook fail', () => {
