@@ -31,5 +31,7 @@ export function buildReferenceStack(app: App): void {
   const logs = addLogs(app, REFERENCE_NAMESPACE, AGENTS_NAMESPACE);
   // addMetrics and addLogs build a Prometheus and a Loki; Tempo and the collector write into them.
   const traces = addTraces(app, REFERENCE_NAMESPACE, metrics.prometheus as Prometheus, logs.loki as Loki);
-  addGrafana(app, REFERENCE_NAMESPACE, { ...metrics, ...logs, ...traces });
+  const grafana = addGrafana(app, REFERENCE_NAMESPACE, { ...metrics, ...logs, ...traces });
+  // "down or absent" and failure alerts for every component of the stack
+  for (const c of [logs.loki, logs.logCollection, traces.tempo, traces.collector, grafana]) if (c) metrics.selfMonitoring?.watchComponent(c);
 }
