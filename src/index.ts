@@ -30,3 +30,4 @@ export * from './tempo';
 export * from './otel';
 export * from './pyroscope';
 export * from './beyla';
+export * from './argocd';
