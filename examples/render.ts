@@ -10,7 +10,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
 import { RENDERED_APPS } from './apps';
-import { ARGOCD_CHECKOUT_CONTEXT, ArgoCdSyncAnnotations } from '../src/argocd';
+import { ArgoCdSyncAnnotations } from '../src/argocd';
+import { ARGOCD_CHECKOUT_CONTEXT } from '../src/argocd/application';
 import { appSecretPrerequisites, renderPrerequisitesMarkdown } from '../src/core/prerequisites';
 
 /** The file written beside each synthesized app. */
@@ -23,7 +24,9 @@ const REPO_ROOT = path.join(__dirname, '..');
  * Synthesizes one app into `outdir`, with the Argo CD sync annotations on every object. `checkouts` are
  * the directories where an Application's folder is looked up (the staged output first, then the repo).
  */
-export function renderApp(build: (app: App) => void, outdir: string, appName: string = path.basename(outdir), checkouts: string[] = [REPO_ROOT]): void {
+export function renderApp(
+  build: (app: App) => void, outdir: string, appName: string = path.basename(outdir), checkouts: string[] = [REPO_ROOT],
+): void {
   const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: '.yaml' });
   app.node.setContext(ARGOCD_CHECKOUT_CONTEXT, checkouts);
   ArgoCdSyncAnnotations.applyTo(app);

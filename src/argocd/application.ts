@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { CLUSTER_SCOPED_KINDS, ManifestHead, manifestFiles, scanManifests } from './manifests';
+import { apiGroupOf, SYNC_WAVE_ANNOTATION } from './sync';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { kebabCase, validateName, validateNamespace } from '../core/names';
 import { Application, ApplicationSpecIgnoreDifferences } from '../imports/argocd-applications-argoproj.io';
 import { AppProject } from '../imports/argocd-appprojects-argoproj.io';
-import { CLUSTER_SCOPED_KINDS, ManifestHead, manifestFiles, scanManifests } from './manifests';
-import { apiGroupOf, SYNC_WAVE_ANNOTATION } from './sync';
 
 /** The in-cluster API server, as Argo CD names it. */
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
@@ -295,7 +295,7 @@ export class ArgoCdApplication extends Construct {
     return [{
       problem: `the folder ${show(this.path)} places objects in namespaces it does not emit; Argo CD creates only the destination namespace, so the sync fails`,
       received: missing.join(', '),
-      expected: `every namespace emitted by the folder (with its Pod Security labels), or listed in 'existingNamespaces'`,
+      expected: 'every namespace emitted by the folder (with its Pod Security labels), or listed in `existingNamespaces`',
       fix: 'emit a Namespace construct for each, or name the Application that creates it in `existingNamespaces`',
     }];
   }

@@ -46,7 +46,8 @@ export function scanManifests(dir: string): ManifestHead[] {
       const name = /^ {2}name: *(.+)$/m.exec(meta)?.[1];
       const namespace = /^ {2}namespace: *(.+)$/m.exec(meta)?.[1];
       if (!apiVersion || !kind || !name) continue;
-      out.push({ file, apiVersion: unquote(apiVersion), kind: unquote(kind), name: unquote(name), ...(namespace ? { namespace: unquote(namespace) } : {}) });
+      const head = { file, apiVersion: unquote(apiVersion), kind: unquote(kind), name: unquote(name) };
+      out.push(namespace ? { ...head, namespace: unquote(namespace) } : head);
     }
   }
   return out;

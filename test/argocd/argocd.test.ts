@@ -7,8 +7,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { ARGOCD_APP } from '../../examples/argocd';
 import { RENDERED_APPS } from '../../examples/apps';
+import { ARGOCD_APP } from '../../examples/argocd';
 import { ArgoCdAppOfApps, ArgoCdApplication, ArgoCdAppProject, ArgoCdSyncAnnotations, Grafana, Namespace, PrometheusOperatorCrds } from '../../src';
 import { SYNC_WAVES, SyncRole } from '../../src/argocd/sync';
 import { VerbatimApiObject } from '../../src/core/verbatim';
@@ -43,7 +43,8 @@ describe.each(stackFolders)('dist/%s: Argo CD annotations', (folder) => {
   test('every PersistentVolumeClaim: Prune=false, and the wave of the workload that mounts it', () => {
     for (const pvc of objs.filter((x) => x.kind === 'PersistentVolumeClaim')) {
       expect([pvc.metadata.name, options(pvc)]).toEqual([pvc.metadata.name, expect.arrayContaining(['Prune=false'])]);
-      const users = objs.filter((w) => (w.spec?.template?.spec?.volumes ?? []).some((v: any) => v.persistentVolumeClaim?.claimName === pvc.metadata.name));
+      const mounts = (w: any) => (w.spec?.template?.spec?.volumes ?? []).some((v: any) => v.persistentVolumeClaim?.claimName === pvc.metadata.name);
+      const users = objs.filter(mounts);
       for (const w of users) expect([w.kind, w.metadata.name, wave(w)]).toEqual([w.kind, w.metadata.name, wave(pvc)]);
     }
   });
@@ -114,9 +115,15 @@ describe('dist/argocd: the app-of-apps', () => {
     expect(root.spec.source).toMatchObject({ path: `dist/${ARGOCD_APP}`, directory: { include: 'applications.yaml' } });
     const project = objs.find((o) => o.kind === 'AppProject');
     const used = new Set<string>();
-    for (const f of stackFolders) for (const o of objectsOf(f)) { if (o.metadata.namespace) used.add(o.metadata.namespace); if (o.kind === 'Namespace') used.add(o.metadata.name); }
+    for (const f of stackFolders) {
+      for (const o of objectsOf(f)) {
+        if (o.metadata.namespace) used.add(o.metadata.namespace);
+        if (o.kind === 'Namespace') used.add(o.metadata.name);
+      }
+    }
     expect(project.spec.destinations.map((d: any) => d.namespace).sort()).toEqual([...used].sort());
-    expect(apps.filter((a) => a !== undefined && a.metadata.name !== root.metadata.name).every((a) => a.spec.project === project.metadata.name)).toBe(true);
+    const children = apps.filter((a) => a.metadata.name !== root.metadata.name);
+    expect(children.every((a) => a.spec.project === project.metadata.name)).toBe(true);
   });
 
   test('no ignoreDifferences: no controller in the output mutates a field Argo CD compares', () => {
