@@ -6,7 +6,7 @@
  * (CRDs and namespaces first); Argo CD orders by sync wave annotations as well.
  */
 import { App, Chart } from 'cdk8s';
-import { Namespace } from '../src';
+import { LgtmNetworkPolicies, Namespace } from '../src';
 import { addGrafana } from './reference/grafana';
 import { addLogs } from './reference/logs';
 import { addMetrics } from './reference/metrics';
@@ -32,4 +32,5 @@ export function buildReferenceStack(app: App): void {
   // addMetrics and addLogs build a Prometheus and a Loki; Tempo and the collector write into them.
   const traces = addTraces(app, REFERENCE_NAMESPACE, metrics.prometheus as Prometheus, logs.loki as Loki);
   addGrafana(app, REFERENCE_NAMESPACE, { ...metrics, ...logs, ...traces });
+  new LgtmNetworkPolicies(new Chart(app, '90-network-policies'), 'NetworkPolicies'); // last: reads the wiring of the whole app
 }

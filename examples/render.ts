@@ -13,9 +13,13 @@ import { RENDERED_APPS } from './apps';
 import { ArgoCdSyncAnnotations } from '../src/argocd';
 import { ARGOCD_CHECKOUT_CONTEXT } from '../src/argocd/application';
 import { appSecretPrerequisites, renderPrerequisitesMarkdown } from '../src/core/prerequisites';
+import { renderDataflowMarkdown, wiringGraph } from '../src/core/wiring';
+import { appManifests } from '../src/network/network-policies';
 
 /** The file written beside each synthesized app. */
 export const PREREQUISITES_FILE = 'PREREQUISITES.md';
+/** The data-flow diagram written beside each synthesized app (not the Argo CD one). */
+export const DATAFLOW_FILE = 'DATAFLOW.md';
 
 /** The repository root (what Argo CD checks out). */
 const REPO_ROOT = path.join(__dirname, '..');
@@ -33,6 +37,7 @@ export function renderApp(
   build(app);
   app.synth();
   fs.writeFileSync(path.join(outdir, PREREQUISITES_FILE), renderPrerequisitesMarkdown(appName, appSecretPrerequisites(app)));
+  if (appName !== 'argocd') fs.writeFileSync(path.join(outdir, DATAFLOW_FILE), renderDataflowMarkdown(appName, wiringGraph(appManifests(app))));
 }
 
 function main(): void {

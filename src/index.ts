@@ -31,3 +31,4 @@ export * from './otel';
 export * from './pyroscope';
 export * from './beyla';
 export * from './argocd';
+export * from './network';
