@@ -66,12 +66,14 @@ function bodyText(o: any): string {
 /** Builds the wiring graph of the objects of one app (or several apps synced together). */
 export function wiringGraph(manifests: any[]): WiringEdge[] {
   const objs = manifests.filter((o) => o && o.kind && o.metadata?.name);
-  const workloads = objs.map((o) => ({ o, pods: workloadPods(o) ?? crPods(o) })).filter((w): w is { o: any; pods: WiringPods } => w.pods !== undefined);
+  type Workload = { o: any; pods: WiringPods };
+  const workloads = objs.map((o) => ({ o, pods: workloadPods(o) ?? crPods(o) })).filter((w): w is Workload => w.pods !== undefined);
   const services = new Map(objs.filter((o) => o.kind === 'Service' && (o.apiVersion ?? 'v1') === 'v1').map((s) => [key(s), s]));
   const nsLabels = new Map<string, Record<string, string>>();
   for (const n of objs.filter((o) => o.kind === 'Namespace')) nsLabels.set(n.metadata.name, { ...(n.metadata.labels ?? {}), [NAMESPACE_NAME_LABEL]: n.metadata.name });
   const labelsOfNs = (ns: string) => nsLabels.get(ns) ?? { [NAMESPACE_NAME_LABEL]: ns };
-  const templateLabels = (w: { o: any; pods: WiringPods }): Record<string, string> => w.o.spec?.template?.metadata?.labels ?? w.o.spec?.podMetadata?.labels ?? w.pods.podLabels;
+  const templateLabels = (w: Workload): Record<string, string> =>
+    w.o.spec?.template?.metadata?.labels ?? w.o.spec?.podMetadata?.labels ?? w.pods.podLabels;
 
   /** The workloads whose pods a Service (or a selector) reaches. */
   const podsSelectedBy = (ns: string, selector: Record<string, string> | undefined) => !selector || Object.keys(selector).length === 0 ? []
@@ -151,14 +153,17 @@ export function wiringGraph(manifests: any[]): WiringEdge[] {
       if (svc) viaService(from, svc, am.port, 'alerts');
     }
     // 3. scrapes
-    const nsSelected = (sel: LabelSelector | undefined, ns: string) => sel === undefined ? ns === p.metadata.namespace : labelSelectorMatches(sel, labelsOfNs(ns));
+    const nsSelected = (sel: LabelSelector | undefined, ns: string) =>
+      sel === undefined ? ns === p.metadata.namespace : labelSelectorMatches(sel, labelsOfNs(ns));
+    const selects = (kind: string, m: any) =>
+      nsSelected(p.spec?.[`${kind}NamespaceSelector`], m.metadata.namespace) && labelSelectorMatches(p.spec?.[`${kind}Selector`], m.metadata.labels ?? {});
     const monitorNamespaces = (m: any): string[] => {
       const ns = m.spec?.namespaceSelector;
       if (ns?.any) return [...new Set(workloads.map((w) => w.pods.namespace))];
       return ns?.matchNames ?? [m.metadata.namespace];
     };
     for (const sm of objs.filter((o) => o.kind === 'ServiceMonitor')) {
-      if (!nsSelected(p.spec?.serviceMonitorNamespaceSelector, sm.metadata.namespace) || !labelSelectorMatches(p.spec?.serviceMonitorSelector, sm.metadata.labels ?? {})) continue;
+      if (!selects('serviceMonitor', sm)) continue;
       for (const ns of monitorNamespaces(sm)) {
         for (const svc of services.values()) {
           if (svc.metadata.namespace !== ns || !labelSelectorMatches(sm.spec?.selector, svc.metadata.labels ?? {})) continue;
@@ -167,7 +172,7 @@ export function wiringGraph(manifests: any[]): WiringEdge[] {
       }
     }
     for (const pm of objs.filter((o) => o.kind === 'PodMonitor')) {
-      if (!nsSelected(p.spec?.podMonitorNamespaceSelector, pm.metadata.namespace) || !labelSelectorMatches(p.spec?.podMonitorSelector, pm.metadata.labels ?? {})) continue;
+      if (!selects('podMonitor', pm)) continue;
       for (const ns of monitorNamespaces(pm)) {
         for (const w of workloads.filter((x) => x.pods.namespace === ns && labelSelectorMatches(pm.spec?.selector, templateLabels(x)))) {
           for (const ep of pm.spec?.podMetricsEndpoints ?? []) add({ from, to: w.pods, port: ep.port ?? ep.portNumber, protocol: 'TCP', purpose: 'scrape' });

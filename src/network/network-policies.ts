@@ -115,7 +115,10 @@ export class LgtmNetworkPolicies extends Construct {
           podSelector: { matchLabels: { ...to.podLabels } },
           policyTypes: ['Ingress'],
           ingress: edges.map((e) => ({
-            from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: e.from.namespace } }, podSelector: { matchLabels: { ...e.from.podLabels } } }],
+            from: [{
+              namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: e.from.namespace } },
+              podSelector: { matchLabels: { ...e.from.podLabels } },
+            }],
             ...(e.port === undefined ? {} : { ports: [{ port: intOrString(e.port), protocol: e.protocol }] }),
           })),
         },
@@ -128,7 +131,10 @@ export class LgtmNetworkPolicies extends Construct {
           podSelector: a.toPodLabels ? { matchLabels: { ...a.toPodLabels } } : {},
           policyTypes: ['Ingress'],
           ingress: [{
-            from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: a.fromNamespace } }, ...(a.fromPodLabels ? { podSelector: { matchLabels: { ...a.fromPodLabels } } } : {}) }],
+            from: [{
+              namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: a.fromNamespace } },
+              ...(a.fromPodLabels ? { podSelector: { matchLabels: { ...a.fromPodLabels } } } : {}),
+            }],
             ...(a.ports && a.ports.length > 0 ? { ports: a.ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p), protocol: 'TCP' })) } : {}),
           }],
         },
