@@ -32,12 +32,27 @@ export interface WiringEdge {
   /** The Service the connection goes through, `<namespace>/<name>:<port>`, when it goes through one. */
   readonly service?: string;
   readonly protocol: string;
-  /** What the connection is for: `config URL`, `alerts`, `scrape`, `peers`, `ring` (members of a gossip ring). */
+  /**
+   * What the connection is for: `datasource`, `logs push`, `remote write`, `OTLP`, `profiles push`,
+   * `config URL` (any other address in a config), `alerts`, `scrape`, `peers`, `ring` (a gossip ring).
+   */
   readonly purpose: string;
 }
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
-const SVC_ADDRESS = /(?:\b(?:https?|grpc|dns):\/\/)?\b([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?:(\d{1,5})\b/g;
+const SVC_ADDRESS = /(?:\b(?:https?|grpc|dns):\/\/)?\b([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?:(\d{1,5})\b(\/[A-Za-z0-9/._-]*)?/g;
+
+/** What a connection made through a URL is for, from the URL path, the port and the caller. */
+function urlPurpose(from: WiringPods, urlPath: string | undefined, portName: string | undefined, port: number): string {
+  const p = urlPath ?? '';
+  if (from.podLabels['app.kubernetes.io/name'] === 'grafana') return 'datasource';
+  if (/\/loki\/api\/v1\/push|\/otlp\/v1\/logs/.test(p)) return 'logs push';
+  if (/\/api\/v1\/write|\/api\/v1\/push|\/otlp\/v1\/metrics/.test(p)) return 'remote write';
+  if (/\/ingest|push\.v1/.test(p)) return 'profiles push';
+  if (/^s3/.test(portName ?? '') || port === 8333) return 'object storage';
+  if (/otlp|grpc-otlp/.test(portName ?? '') || port === 4317 || port === 4318 || /\/v1\/traces/.test(p)) return 'OTLP';
+  return 'config URL';
+}
 
 const key = (o: any) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
 
@@ -119,9 +134,10 @@ export function wiringGraph(manifests: any[]): WiringEdge[] {
     if (!edges.has(id)) edges.set(id, e);
   };
   /** Edges through a Service port (by number or name) to the pods behind it. */
-  const viaService = (from: WiringPods, svc: any, port: number | string, purpose: string, protocol = 'TCP') => {
+  const viaService = (from: WiringPods, svc: any, port: number | string, purposeOf: string | ((portName?: string) => string), protocol = 'TCP') => {
     const sp = (svc.spec?.ports ?? []).find((p: any) => p.port === port || p.name === port);
     if (!sp) return;
+    const purpose = typeof purposeOf === 'string' ? purposeOf : purposeOf(sp.name);
     if (/memberlist|gossip/.test(String(sp.name ?? '')) || sp.port === 7946) {
       // a hash ring: the members find each other through gossip and then talk on every port (gRPC)
       const ring = podsSelectedBy(svc.metadata.namespace, svc.spec?.selector);
@@ -141,7 +157,7 @@ export function wiringGraph(manifests: any[]): WiringEdge[] {
     if (from.length === 0) continue;
     for (const m of bodyText(o).matchAll(SVC_ADDRESS)) {
       const svc = services.get(`${m[3]}/${m[1]}`);
-      if (svc) for (const f of from) viaService(f, svc, Number(m[5]), 'config URL');
+      if (svc) for (const f of from) viaService(f, svc, Number(m[5]), (portName) => urlPurpose(f, m[6], portName, Number(m[5])));
     }
   }
 

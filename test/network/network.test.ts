@@ -53,12 +53,13 @@ test('dist/reference: every namespace it emits is covered, and the graph holds t
   expect(covered).toEqual(objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort());
   const labels = wiringGraph(objs).map((e) => `${e.from.name} -> ${e.to.name} (${e.purpose})`);
   for (const want of [
-    'Deployment monitoring/grafana -> Prometheus monitoring/prometheus (config URL)',
-    'Deployment monitoring/grafana -> StatefulSet monitoring/loki (config URL)',
-    'DaemonSet monitoring-agents/alloy-logs -> StatefulSet monitoring/loki (config URL)',
+    'Deployment monitoring/grafana -> Prometheus monitoring/prometheus (datasource)',
+    'Deployment monitoring/grafana -> StatefulSet monitoring/loki (datasource)',
+    'DaemonSet monitoring-agents/alloy-logs -> StatefulSet monitoring/loki (logs push)',
     'Prometheus monitoring/prometheus -> Alertmanager monitoring/alertmanager (alerts)',
     'Prometheus monitoring/prometheus -> DaemonSet monitoring-agents/node-exporter (scrape)',
-    'StatefulSet monitoring/alloy-collector -> StatefulSet monitoring/tempo (config URL)',
+    'StatefulSet monitoring/alloy-collector -> StatefulSet monitoring/tempo (OTLP)',
+    'StatefulSet monitoring/tempo -> Prometheus monitoring/prometheus (remote write)',
     'Alertmanager monitoring/alertmanager -> Alertmanager monitoring/alertmanager (peers)',
   ]) expect(labels).toContain(want);
 });
