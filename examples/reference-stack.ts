@@ -6,7 +6,7 @@
  * (CRDs and namespaces first); Argo CD orders by sync wave annotations as well.
  */
 import { App, Chart } from 'cdk8s';
-import { Namespace } from '../src';
+import { LgtmNetworkPolicies, Namespace } from '../src';
 import { addGrafana } from './reference/grafana';
 import { addLogs } from './reference/logs';
 import { addMetrics } from './reference/metrics';
@@ -34,4 +34,6 @@ export function buildReferenceStack(app: App): void {
   const grafana = addGrafana(app, REFERENCE_NAMESPACE, { ...metrics, ...logs, ...traces });
   // "down or absent" and failure alerts for every component of the stack
   for (const c of [logs.loki, logs.logCollection, traces.tempo, traces.collector, grafana]) if (c) metrics.selfMonitoring?.watchComponent(c);
+  addGrafana(app, REFERENCE_NAMESPACE, { ...metrics, ...logs, ...traces });
+  new LgtmNetworkPolicies(new Chart(app, '90-network-policies'), 'NetworkPolicies'); // last: reads the wiring of the whole app
 }

@@ -32,3 +32,5 @@ export * from './pyroscope';
 export * from './beyla';
 export * from './mimir';
 export * from './stack';
+export * from './argocd';
+export * from './network';

@@ -37,8 +37,8 @@ function svcReferences(objs: K8sObject[]): string[] {
 
 describe.each(apps)('dist/%s', (name) => {
   const objs = load(name);
-  // an addition runs next to the stack it extends (examples/apps.ts `addsTo`), every other example next to the reference stack
-  const base = RENDERED_APPS.find((a) => a.name === name)?.addsTo;
+  // an addition runs next to the stack it extends (examples/apps.ts `additionTo`), every other example next to the reference stack
+  const base = RENDERED_APPS.find((a) => a.name === name)?.additionTo;
   const external = name === 'reference' ? [] : load(base ?? 'reference');
 
   test('every ServiceMonitor, PodMonitor and PrometheusRule is selected by an emitted Prometheus, ports exist', () => {

@@ -22,8 +22,8 @@ describe('control plane: every dist/ folder applied, admitted and reconciled', (
   });
 
   test.each(FOLDERS)('dist/%s', async (folder) => {
-    // an addition (examples/apps.ts `addsTo`) is applied on top of the stack it extends, as users do
-    const base = RENDERED_APPS.find((a) => a.name === folder)?.addsTo;
+    // an addition (examples/apps.ts `additionTo`) is applied on top of the stack it extends, as users do
+    const base = RENDERED_APPS.find((a) => a.name === folder)?.additionTo;
     const report = await checkFolder(folder, [...(base ? loadFolder(path.join(DIST, base)) : []), ...loadFolder(path.join(DIST, folder))]);
     console.log(summary(folder, report));
     expect(report.problems).toEqual([]);
