@@ -34,6 +34,5 @@ export function buildReferenceStack(app: App): void {
   const grafana = addGrafana(app, REFERENCE_NAMESPACE, { ...metrics, ...logs, ...traces });
   // "down or absent" and failure alerts for every component of the stack
   for (const c of [logs.loki, logs.logCollection, traces.tempo, traces.collector, grafana]) if (c) metrics.selfMonitoring?.watchComponent(c);
-  addGrafana(app, REFERENCE_NAMESPACE, { ...metrics, ...logs, ...traces });
   new LgtmNetworkPolicies(new Chart(app, '90-network-policies'), 'NetworkPolicies'); // last: reads the wiring of the whole app
 }

@@ -13,6 +13,7 @@ import { KUBE_STATE_METRICS } from './kube-state-metrics.generated';
 import { KUBELET_PROBES } from './kubelet-probes.generated';
 import { KUBELET } from './kubelet.generated';
 import { LOKI } from './loki.generated';
+import { MIMIR } from './mimir';
 import { NODE_EXPORTER } from './node-exporter.generated';
 import { OTEL_COLLECTOR } from './otel-collector.generated';
 import { PROMETHEUS_OPERATOR } from './prometheus-operator.generated';
@@ -33,10 +34,32 @@ export const PROMETHEUS_SYNTHETIC: MetricSourceData = {
   metrics: ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling', 'scrape_series_added', 'ALERTS', 'ALERTS_FOR_STATE'],
 };
 
+/**
+ * Series the generated lists miss because they are registered outside the folders the generator reads,
+ * kept by hand with their source:
+ * - kubelet: component-base's `rest_client_*` and `kubernetes_build_info` (k8s.io/component-base/metrics
+ *   at v1.37.2, registered by every Kubernetes binary) and the certificate manager's TTL gauge
+ *   (pkg/kubelet/certificate at v1.37.2);
+ * - kube-state-metrics: the telemetry port's own series (kube-state-metrics v2.19.1 docs, "Telemetry").
+ */
+const KUBELET_WITH_COMPONENT_BASE: MetricSourceData = {
+  ...KUBELET,
+  method: `${KUBELET.method}; plus, by hand, component-base's rest_client_* and kubernetes_build_info and pkg/kubelet/certificate's TTL gauge`,
+  metrics: [...KUBELET.metrics, 'rest_client_requests_total', 'rest_client_request_duration_seconds_bucket',
+    'rest_client_request_duration_seconds_sum', 'rest_client_request_duration_seconds_count', 'kubernetes_build_info',
+    'kubelet_certificate_manager_client_ttl_seconds'],
+};
+const KUBE_STATE_METRICS_WITH_TELEMETRY: MetricSourceData = {
+  ...KUBE_STATE_METRICS,
+  method: `${KUBE_STATE_METRICS.method}; plus, by hand, the telemetry port's series`,
+  metrics: [...KUBE_STATE_METRICS.metrics, 'kube_state_metrics_list_total', 'kube_state_metrics_watch_total',
+    'kube_state_metrics_shard_ordinal', 'kube_state_metrics_total_shards'],
+};
+
 /** Every list, by id. */
 export const METRIC_SOURCES: MetricSourceData[] = [
-  KUBE_STATE_METRICS, NODE_EXPORTER, CADVISOR, KUBELET, KUBELET_PROBES, PROMETHEUS, PROMETHEUS_SYNTHETIC, ALERTMANAGER,
-  PROMETHEUS_OPERATOR, LOKI, ALLOY, GRAFANA, TEMPO, PYROSCOPE, OTEL_COLLECTOR, BEYLA, GO_RUNTIME,
+  KUBE_STATE_METRICS_WITH_TELEMETRY, NODE_EXPORTER, CADVISOR, KUBELET_WITH_COMPONENT_BASE, KUBELET_PROBES, PROMETHEUS, PROMETHEUS_SYNTHETIC, ALERTMANAGER,
+  PROMETHEUS_OPERATOR, LOKI, ALLOY, GRAFANA, TEMPO, PYROSCOPE, OTEL_COLLECTOR, BEYLA, GO_RUNTIME, MIMIR,
 ];
 
 /** The construct that brings each source into an app (the fix of a finding). */
@@ -54,6 +77,7 @@ export const SOURCE_CONSTRUCTS: { [id: string]: string } = {
   'alloy': 'AlloyLogs or AlloyCollector (with its ServiceMonitor, the default)',
   'grafana': 'Grafana (with its ServiceMonitor, the default)',
   'tempo': 'Tempo (with its ServiceMonitor, the default)',
+  'mimir': 'Mimir (with its ServiceMonitor, the default)',
   'pyroscope': 'Pyroscope (with its ServiceMonitor, the default)',
   'otel-collector': 'OtelCollector (with its ServiceMonitor, the default)',
   'beyla': 'Beyla (its metrics reach Prometheus through the collector it sends to)',
@@ -75,6 +99,7 @@ export const COMPONENT_SOURCES: { [className: string]: string[] } = {
   AlloyCollector: ['alloy', 'go-runtime'],
   Grafana: ['grafana', 'go-runtime'],
   Tempo: ['tempo', 'go-runtime'],
+  Mimir: ['mimir', 'go-runtime'],
   Pyroscope: ['pyroscope', 'go-runtime'],
   OtelCollector: ['otel-collector', 'go-runtime'],
 };
