@@ -37,7 +37,11 @@ test('seed: critical alerts route to Slack with the webhook URL from a Secret; a
   const secret = find(objs, 'Secret', 'alertmanager-config', 'seed-monitoring');
   const cfg = Buffer.from(secret.data['alertmanager.yaml'], 'base64').toString();
   const parsed = YAML.parse(cfg);
-  expect(parsed.route.routes).toEqual([{ receiver: 'slack-critical', matchers: ['severity="critical"'] }]);
+  // critical to Slack; the packs' other severities to the team webhook (every severity has its route)
+  expect(parsed.route.routes).toEqual([
+    { receiver: 'slack-critical', matchers: ['severity="critical"'] },
+    { receiver: 'team-webhook', matchers: ['severity=~"warning|info"'] },
+  ]);
   expect(parsed.receivers[0].slack_configs[0].api_url_file).toBe('/etc/alertmanager/secrets/alertmanager-slack/webhook-url');
   expect(find(objs, 'Alertmanager', 'alertmanager', 'seed-monitoring').spec.secrets).toEqual(['alertmanager-slack', 'alertmanager-team-webhook']);
   expect(configTexts(objs).join('\n')).not.toMatch(/hooks\.slack\.com|api_url:|\burl: /);
