@@ -3,3 +3,4 @@
 export * from './syntax';
 export * from './logs';
 export * from './collector';
+export * from './collection';
