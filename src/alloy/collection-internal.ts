@@ -4,9 +4,9 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { AnnotationAutodiscoveryOptions, AutodiscoveryAnnotations, ClusterEventsOptions } from './collection';
 import { AlloyBlock, AlloyConfig, AlloyValue } from './syntax';
 import { fail, show } from '../core/errors';
-import { AnnotationAutodiscoveryOptions, AutodiscoveryAnnotations, ClusterEventsOptions } from './collection';
 import { validateNamespace } from '../core/names';
 
 /** The resolved annotation names. */

@@ -18,7 +18,7 @@ import { Namespace } from '../../src/core/namespace';
 import { Loki } from '../../src/loki';
 import { Prometheus, PrometheusOperatorCrds } from '../../src/prometheus';
 import { Pyroscope } from '../../src/pyroscope';
-import { find, K8sObject, restrictedViolations, schemaErrors, synthApp, urlResolution } from '../harness';
+import { find, restrictedViolations, schemaErrors, synthApp, urlResolution } from '../harness';
 
 const NS = 'monitoring';
 const AGENTS = 'monitoring-agents';
@@ -161,7 +161,7 @@ describe('annotation autodiscovery', () => {
         for (const p of c.ports) {
           out.push({
             __address__: `10.0.0.${ip}:${p.containerPort}`,
-            __meta_kubernetes_namespace: d.metadata.namespace,
+            __meta_kubernetes_namespace: d.metadata.namespace!,
             __meta_kubernetes_pod_name: `${d.metadata.name}-7d4b9-abcde`,
             __meta_kubernetes_pod_ip: `10.0.0.${ip}`,
             __meta_kubernetes_pod_phase: 'Running',
