@@ -30,3 +30,5 @@ export * from './tempo';
 export * from './otel';
 export * from './pyroscope';
 export * from './beyla';
+export * from './opencost';
+export * from './kepler';

@@ -4,3 +4,4 @@ export * from './syntax';
 export * from './logs';
 export * from './collector';
 export * from './collection';
+export * from './sizing';

@@ -61,7 +61,7 @@ export interface EbpfProfilesOptions {
  * privileges"): load eBPF programs, attach perf events, read /proc and ELF files of other processes, raise
  * the memlock limit, read the kernel log for verifier messages.
  */
-export const EBPF_PROFILING_CAPABILITIES = ['BPF', 'CHECKPOINT_RESTORE', 'DAC_READ_SEARCH', 'PERFMON', 'SYSLOG', 'SYS_PTRACE', 'SYS_RESOURCE'];
+const EBPF_PROFILING_CAPABILITIES = ['BPF', 'CHECKPOINT_RESTORE', 'DAC_READ_SEARCH', 'PERFMON', 'SYSLOG', 'SYS_PTRACE', 'SYS_RESOURCE'];
 
 /** The host paths the journal reader mounts (read-only), with why. */
 const JOURNAL_MOUNTS: Array<{ name: string; path: string; type: string }> = [
@@ -137,7 +137,7 @@ export interface AlloyLogsProps {
   readonly journal?: JournalOptions;
   /**
    * Profile every process on the node with eBPF (`pyroscope.ebpf`) and push the profiles to Pyroscope.
-   * Needs host PID, root and the capabilities in `EBPF_PROFILING_CAPABILITIES` (docs/COLLECTION.md).
+   * Needs host PID, root and the capabilities in `AlloyLogs.EBPF_PROFILING_CAPABILITIES` (docs/COLLECTION.md).
    * @default - no eBPF profiling
    */
   readonly ebpfProfiles?: EbpfProfilesOptions;
@@ -184,6 +184,9 @@ interface Destination {
  * non-root `alloy` user. Alloy itself runs as UID 473, read-only root filesystem, no capabilities.
  */
 export class AlloyLogs extends Component {
+  /** The capabilities the Alloy container gets with `ebpfProfiles` (the profiler's documented minimum, no privileged mode). */
+  public static readonly EBPF_PROFILING_CAPABILITIES: string[] = [...EBPF_PROFILING_CAPABILITIES];
+
   /** The ConfigMap holding `config.alloy`. */
   public readonly config: ConfigFiles;
   /** The host directory holding Alloy's positions and state. */
@@ -522,7 +525,7 @@ export class AlloyLogs extends Component {
       runAsNonRoot: false,
       runAsUser: 0,
       runAsGroup: 0,
-      capabilities: { drop: ['ALL'], ...(ebpf ? { add: EBPF_PROFILING_CAPABILITIES } : {}) },
+      capabilities: { drop: ['ALL'], ...(ebpf ? { add: [...EBPF_PROFILING_CAPABILITIES] } : {}) },
       ...(ebpf ? { seccompProfile: { type: 'Unconfined' } } : {}),
     };
   }

@@ -11,7 +11,7 @@ import { parseAlloy, ParsedBlock } from './alloy-parse';
 import { alloyReferenceErrors } from './alloy-reference';
 import { ALLOY_DOCUMENTED_EXCEPTIONS } from './fixtures';
 import { relabel, rulesOf } from './relabel-engine';
-import { AlloyCollector, AlloyCollectorProps, AlloyLogs, AlloyLogsProps, EBPF_PROFILING_CAPABILITIES } from '../../src/alloy';
+import { AlloyCollector, AlloyCollectorProps, AlloyLogs, AlloyLogsProps } from '../../src/alloy';
 import { kubeService } from '../../src/core/kube';
 import { PodMonitor, ServiceMonitor } from '../../src/core/monitors';
 import { Namespace } from '../../src/core/namespace';
@@ -419,7 +419,7 @@ describe('node agent: systemd journal and eBPF profiles', () => {
       const sc = pod.containers[0].securityContext;
       expect(sc).toMatchObject({ runAsUser: 0, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
       expect(sc.privileged).toBeUndefined();
-      expect(sc.capabilities).toEqual({ drop: ['ALL'], add: EBPF_PROFILING_CAPABILITIES });
+      expect(sc.capabilities).toEqual({ drop: ['ALL'], add: AlloyLogs.EBPF_PROFILING_CAPABILITIES });
       expect(pod.volumes).toContainEqual({ name: 'kernel-tracing', hostPath: { path: '/sys/kernel/tracing', type: 'Directory' } });
       expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'kernel-tracing', mountPath: '/sys/kernel/tracing', readOnly: true });
       expect(schemaErrors(objs)).toEqual([]);
