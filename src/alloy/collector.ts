@@ -52,6 +52,12 @@ export interface AlloyCollectorProps extends ComponentProps {
    */
   readonly scrapePodMonitors?: boolean;
   /**
+   * Discover ServiceMonitors and PodMonitors in these namespaces only (keeps Alloy away from the
+   * monitors another Prometheus already scrapes).
+   * @default - every namespace
+   */
+  readonly monitorNamespaces?: string[];
+  /**
    * Ship Kubernetes events to Loki (`loki.source.kubernetes_events`), labelled with `namespace`, `kind`,
    * `name` and `reason`. The collector's cluster gives every watched namespace exactly one owner, so
    * each event is shipped by one member only.
@@ -112,6 +118,7 @@ export class AlloyCollector extends Component implements ITracesBackend {
       resolveAnnotations(this, props.autodiscovery.annotations);
       validateNamespaceList(this, 'autodiscovery.namespaces', props.autodiscovery.namespaces);
     }
+    validateNamespaceList(this, 'monitorNamespaces', props.monitorNamespaces);
     if (props.clusterEvents) {
       validateNamespaceList(this, 'clusterEvents.namespaces', props.clusterEvents.namespaces);
       if (props.clusterEvents.jobName !== undefined && props.clusterEvents.jobName.trim().length === 0) {
@@ -213,13 +220,11 @@ export class AlloyCollector extends Component implements ITracesBackend {
     if (remoteWrite) cfg.addBlock(remoteWrite);
 
     if (p.scrapeServiceMonitors && remoteWrite) {
-      cfg.addBlock(AlloyBlock.component('prometheus.operator.servicemonitors', 'default')
-        .addAttribute('forward_to', AlloyValue.array([remoteWrite.exportRef('receiver')]))
+      cfg.addBlock(this.monitorDiscovery('prometheus.operator.servicemonitors', remoteWrite)
         .addBlock(new AlloyBlock('clustering').addAttribute('enabled', AlloyValue.bool(true))));
     }
     if (p.scrapePodMonitors && remoteWrite) {
-      cfg.addBlock(AlloyBlock.component('prometheus.operator.podmonitors', 'default')
-        .addAttribute('forward_to', AlloyValue.array([remoteWrite.exportRef('receiver')]))
+      cfg.addBlock(this.monitorDiscovery('prometheus.operator.podmonitors', remoteWrite)
         .addBlock(new AlloyBlock('clustering').addAttribute('enabled', AlloyValue.bool(true))));
     }
     if (p.autodiscovery && remoteWrite) addAutodiscovery(this, cfg, p.autodiscovery, remoteWrite.exportRef('receiver'));
@@ -233,6 +238,12 @@ export class AlloyCollector extends Component implements ITracesBackend {
     }
     if (p.profilesBackend) this.profiles(cfg, p.profilesBackend);
     return cfg;
+  }
+
+  private monitorDiscovery(component: string, remoteWrite: AlloyBlock): AlloyBlock {
+    const b = AlloyBlock.component(component, 'default');
+    if (this.props.monitorNamespaces) b.addAttribute('namespaces', AlloyValue.stringList(this.props.monitorNamespaces));
+    return b.addAttribute('forward_to', AlloyValue.array([remoteWrite.exportRef('receiver')]));
   }
 
   private k8sAttributes(output: AlloyBlock): AlloyBlock {

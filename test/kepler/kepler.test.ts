@@ -14,10 +14,14 @@ const AGENTS = 'monitoring-agents';
 
 /** Kepler's documented Pod Security exceptions (docs/COLLECTION.md, "Kepler"). */
 const KEPLER_EXCEPTIONS = [
-  'DaemonSet/monitoring-agents/kepler: hostPID',
+  'DaemonSet/monitoring-agents/kepler: host namespaces',
   'DaemonSet/monitoring-agents/kepler: volume sysfs uses hostPath',
   'DaemonSet/monitoring-agents/kepler: volume procfs uses hostPath',
   'DaemonSet/monitoring-agents/kepler: kepler: privileged',
+  'DaemonSet/monitoring-agents/kepler: kepler: allowPrivilegeEscalation must be false',
+  'DaemonSet/monitoring-agents/kepler: kepler: capabilities.drop must include ALL',
+  'DaemonSet/monitoring-agents/kepler: kepler: runAsNonRoot must be true',
+  'DaemonSet/monitoring-agents/kepler: kepler: runAsUser 0',
 ];
 
 function build(namespace?: Namespace | 'none') {
@@ -55,8 +59,7 @@ describe('Kepler', () => {
   });
 
   test('privileges: exactly the documented exceptions; host /proc and /sys read-only', () => {
-    expect(restrictedViolations(objs).filter((v) => v.includes('kepler')).filter((v) => KEPLER_EXCEPTIONS.some((e) => v.startsWith(e)))).toEqual(
-      restrictedViolations(objs).filter((v) => v.includes('kepler') && KEPLER_EXCEPTIONS.some((e) => v.startsWith(e))));
+    expect(restrictedViolations(objs).filter((v) => v.includes('kepler')).sort()).toEqual([...KEPLER_EXCEPTIONS].sort());
     for (const m of pod.containers[0].volumeMounts.filter((x: any) => x.name !== 'config')) expect(m.readOnly).toBe(true);
     const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'COLLECTION.md'), 'utf8');
     for (const w of ['hostPID', 'privileged', '/proc', '/sys', 'RAPL', 'managed']) expect(doc).toContain(w);
