@@ -8,6 +8,11 @@ export interface AllowedWarning {
   readonly folders?: string[];
   /** Matches the object, as `Kind namespace/name`. */
   readonly object: RegExp;
+  /**
+   * Only for objects in a namespace that the folder itself labels `pod-security.kubernetes.io/enforce:
+   * privileged` (the node-agent namespaces of `Namespace.forNodeAgents()`).
+   */
+  readonly inPrivilegedNamespace?: boolean;
   /** Matches the warning text. */
   readonly warning: RegExp;
   readonly reason: string;
@@ -15,10 +20,18 @@ export interface AllowedWarning {
 
 export const ALLOWED_WARNINGS: AllowedWarning[] = [
   {
-    object: /^(DaemonSet|Pod) monitoring-agents\//,
+    object: /^(DaemonSet|Pod) /,
+    inPrivilegedNamespace: true,
     warning: /^would violate PodSecurity "restricted:v1\.28"/,
-    reason: 'the node agents (node-exporter, log collection) read the host, so monitoring-agents enforces privileged'
+    reason: 'the node agents (node-exporter, log collection, eBPF) read the host, so their namespace enforces privileged'
       + ' and only warns at restricted, on purpose, so that every other deviation stays visible',
+  },
+  {
+    object: /^DaemonSet /,
+    inPrivilegedNamespace: true,
+    warning: /^spec\.template\.metadata\.annotations\[container\.apparmor\.security\.beta\.kubernetes\.io\/[a-z0-9-]+\]: deprecated since v1\.30/,
+    reason: 'the AppArmor annotation is kept because the output targets Kubernetes 1.28 and later, and the'
+      + ' securityContext.appArmorProfile field only exists from 1.30; from 1.30 the annotation still applies',
   },
 ];
 
