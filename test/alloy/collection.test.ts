@@ -4,6 +4,7 @@
  * (AlloyLogs: systemd journal, eBPF profiles). Every config goes through Alloy's parser and printer and
  * the Alloy 1.18.1 component reference; autodiscovery's relabel rules run through Prometheus' relabel code.
  */
+import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { expectAlloySyntaxAccepts } from './alloy-engine';
@@ -11,14 +12,14 @@ import { parseAlloy, ParsedBlock } from './alloy-parse';
 import { alloyReferenceErrors } from './alloy-reference';
 import { ALLOY_DOCUMENTED_EXCEPTIONS } from './fixtures';
 import { relabel, rulesOf } from './relabel-engine';
-import { AlloyCollector, AlloyCollectorProps, AlloyLogs, AlloyLogsProps } from '../../src/alloy';
+import { AlloyCollector, AlloyCollectorProps, AlloyLogs, AlloyLogsProps, CollectorSizing } from '../../src/alloy';
 import { kubeService } from '../../src/core/kube';
 import { PodMonitor, ServiceMonitor } from '../../src/core/monitors';
 import { Namespace } from '../../src/core/namespace';
 import { Loki } from '../../src/loki';
 import { Prometheus, PrometheusOperatorCrds } from '../../src/prometheus';
 import { Pyroscope } from '../../src/pyroscope';
-import { find, restrictedViolations, schemaErrors, synthApp, urlResolution } from '../harness';
+import { find, readYamlDir, restrictedViolations, schemaErrors, synthApp, urlResolution } from '../harness';
 
 const NS = 'monitoring';
 const AGENTS = 'monitoring-agents';
@@ -432,5 +433,45 @@ describe('node agent: systemd journal and eBPF profiles', () => {
     test('bad input: a sample rate out of range', () => {
       expect(() => agent({ ebpfProfiles: { profilesBackend: built.pyroscope, sampleRate: 0 } })).toThrow(/'ebpfProfiles\.sampleRate' is out of range/);
     });
+  });
+});
+
+describe('CollectorSizing', () => {
+  const chart = new Chart(new App(), 'sizing');
+  test.each([
+    [1, 100, 128], [50, 100, 128], [51, 500, 1024], [1000, 500, 1024],
+  ])('%d nodes: %dm CPU and %d MiB per collector replica', (nodes, cpu, mem) => {
+    const s = CollectorSizing.forNodes(chart, nodes);
+    expect(s.collector.spec.cpuMillis).toBe(cpu);
+    expect(s.collector.spec.memory.toMebibytes()).toBe(mem);
+    expect(s.collectorReplicas).toBe(2);
+    expect(s.nodeAgent.spec.cpuMillis).toBe(100);
+  });
+
+  test.each([[0], [-3], [2.5], [1001]])('bad input: %d nodes', (n) => {
+    expect(() => CollectorSizing.forNodes(chart, n)).toThrow(/\[sizing\] .*(not a positive integer|beyond the upstream sizing figures).*Fix: /);
+  });
+});
+
+describe('dist/k8s-monitoring', () => {
+  const dir = path.join(__dirname, '..', '..', 'dist', 'k8s-monitoring');
+  const objs = readYamlDir(dir);
+  const configs = objs.filter((o) => o.kind === 'ConfigMap' && o.data?.['config.alloy']);
+
+  test('every Alloy config parses and matches the Alloy 1.18.1 reference', () => {
+    expect(configs.map((c) => c.metadata.name).sort()).toEqual(['alloy-collector', 'alloy-logs']);
+    for (const c of configs) checkedConfig(c.data['config.alloy'], `${c.metadata.name}.alloy`);
+  });
+
+  test('turns on events, journal, autodiscovery and PodMonitor discovery; OpenCost and Kepler run', () => {
+    const all = configs.map((c) => c.data['config.alloy']).join('\n');
+    for (const c of ['loki.source.kubernetes_events', 'loki.source.journal', 'discovery.relabel "autodiscovery_pods"', 'prometheus.operator.podmonitors']) expect(all).toContain(c);
+    expect(find(objs, 'Deployment', 'opencost', 'k8s-mon')).toBeDefined();
+    expect(find(objs, 'DaemonSet', 'kepler', 'k8s-mon-agents')).toBeDefined();
+    expect(schemaErrors(objs)).toEqual([]);
+  });
+
+  test('Pod Security "restricted" holds outside the node-agent namespace', () => {
+    expect(restrictedViolations(objs).filter((v) => !v.includes('/k8s-mon-agents/'))).toEqual([]);
   });
 });
