@@ -14,7 +14,7 @@ const apps = RENDERED_APPS.map((a) => a.name).filter((n) => n !== 'argocd');
 const load = (name: string) => readYamlDir(path.join(DIST, name));
 
 /** Workloads that are documented exceptions to Pod Security "restricted" (docs/ARCHITECTURE.md). */
-const PSS_EXCEPTIONS = ['DaemonSet/monitoring-agents/node-exporter', 'DaemonSet/monitoring-agents/alloy-logs', 'DaemonSet/o11y-agents/beyla'];
+const PSS_EXCEPTIONS = ['DaemonSet/monitoring-agents/node-exporter', 'DaemonSet/monitoring-agents/alloy-logs', 'DaemonSet/o11y-agents/beyla', 'DaemonSet/k8s-mon-agents/alloy-logs', 'DaemonSet/k8s-mon-agents/kepler'];
 
 /** Every `name.namespace.svc[:port]` reference in any string of any object. */
 function svcReferences(objs: K8sObject[]): string[] {
