@@ -14,8 +14,8 @@
  * `grafana-admin` in `k8s-mon` (keys `admin-user`, `admin-password`).
  */
 import { App, Chart } from 'cdk8s';
-import { AlloyCollector, AlloyLogs, CollectorSizing } from '../src/alloy';
 import { Namespace } from '../src';
+import { AlloyCollector, AlloyLogs, CollectorSizing } from '../src/alloy';
 import { Grafana } from '../src/grafana';
 import { Kepler, KeplerDashboard } from '../src/kepler';
 import { Loki } from '../src/loki';

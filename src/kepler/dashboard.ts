@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
+import { DatasourceKind } from '../core/interfaces';
 import { GrafanaDashboard } from '../dashboards/grafana-dashboard';
 import { ShippedDashboardOptions } from '../dashboards/platform-overview';
 import { dsRef, finish, newDashboard, row, statPanel, timeseriesPanel } from '../dashboards/sdk';
-import { DatasourceKind } from '../core/interfaces';
 
 /** Joules in a kilowatt-hour. */
 const JOULES_PER_KWH = 3600000;

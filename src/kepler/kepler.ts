@@ -8,8 +8,8 @@ import { Images } from '../core/images';
 import { PortSpec } from '../core/kube';
 import { AGENTS_NAMESPACE } from '../core/names';
 import { Namespace } from '../core/namespace';
-import { PodSecurityLevel } from '../core/pod-security';
 import { hostPathVolume, kubeContainer } from '../core/pod';
+import { PodSecurityLevel } from '../core/pod-security';
 import { ResourcePreset } from '../core/resources';
 import { TOLERATE_ALL, Toleration } from '../core/scheduling';
 

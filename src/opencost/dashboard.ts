@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
+import { DatasourceKind } from '../core/interfaces';
 import { GrafanaDashboard } from '../dashboards/grafana-dashboard';
 import { ShippedDashboardOptions } from '../dashboards/platform-overview';
 import { dsRef, finish, newDashboard, row, statPanel, timeseriesPanel } from '../dashboards/sdk';
-import { DatasourceKind } from '../core/interfaces';
 
 /** Hours in an average month (365.25 × 24 / 12), for the monthly estimate. */
 const HOURS_PER_MONTH = 730;
