@@ -12,9 +12,9 @@
  * `grafana-admin` in `o11y` (keys `admin-user`, `admin-password`).
  */
 import { App, Chart } from 'cdk8s';
+import { Namespace } from '../src';
 import { AlloyCollector } from '../src/alloy';
 import { Beyla } from '../src/beyla';
-import { Namespace } from '../src';
 import { Grafana } from '../src/grafana';
 import { Loki } from '../src/loki';
 import { Prometheus } from '../src/prometheus';

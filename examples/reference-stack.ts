@@ -6,7 +6,7 @@
  * (CRDs and namespaces first); Argo CD orders by sync wave annotations as well.
  */
 import { App, Chart } from 'cdk8s';
-import { Namespace } from '../src';
+import { LgtmNetworkPolicies, Namespace } from '../src';
 import { addGrafana } from './reference/grafana';
 import { addLogs } from './reference/logs';
 import { addMetrics } from './reference/metrics';
@@ -31,5 +31,8 @@ export function buildReferenceStack(app: App): void {
   const logs = addLogs(app, REFERENCE_NAMESPACE, AGENTS_NAMESPACE);
   // addMetrics and addLogs build a Prometheus and a Loki; Tempo and the collector write into them.
   const traces = addTraces(app, REFERENCE_NAMESPACE, metrics.prometheus as Prometheus, logs.loki as Loki);
-  addGrafana(app, REFERENCE_NAMESPACE, { ...metrics, ...logs, ...traces });
+  const grafana = addGrafana(app, REFERENCE_NAMESPACE, { ...metrics, ...logs, ...traces });
+  // "down or absent" and failure alerts for every component of the stack
+  for (const c of [logs.loki, logs.logCollection, traces.tempo, traces.collector, grafana]) if (c) metrics.selfMonitoring?.watchComponent(c);
+  new LgtmNetworkPolicies(new Chart(app, '90-network-policies'), 'NetworkPolicies'); // last: reads the wiring of the whole app
 }

@@ -10,16 +10,34 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
 import { RENDERED_APPS } from './apps';
+import { ArgoCdSyncAnnotations } from '../src/argocd';
+import { ARGOCD_CHECKOUT_CONTEXT } from '../src/argocd/application';
 import { appSecretPrerequisites, renderPrerequisitesMarkdown } from '../src/core/prerequisites';
+import { renderDataflowMarkdown, wiringGraph } from '../src/core/wiring';
+import { appManifests } from '../src/network/network-policies';
 
 /** The file written beside each synthesized app. */
 export const PREREQUISITES_FILE = 'PREREQUISITES.md';
+/** The data-flow diagram written beside each synthesized app (not the Argo CD one). */
+export const DATAFLOW_FILE = 'DATAFLOW.md';
 
-export function renderApp(build: (app: App) => void, outdir: string, appName: string = path.basename(outdir)): void {
+/** The repository root (what Argo CD checks out). */
+const REPO_ROOT = path.join(__dirname, '..');
+
+/**
+ * Synthesizes one app into `outdir`, with the Argo CD sync annotations on every object. `checkouts` are
+ * the directories where an Application's folder is looked up (the staged output first, then the repo).
+ */
+export function renderApp(
+  build: (app: App) => void, outdir: string, appName: string = path.basename(outdir), checkouts: string[] = [REPO_ROOT],
+): void {
   const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: '.yaml' });
+  app.node.setContext(ARGOCD_CHECKOUT_CONTEXT, checkouts);
+  ArgoCdSyncAnnotations.applyTo(app);
   build(app);
   app.synth();
   fs.writeFileSync(path.join(outdir, PREREQUISITES_FILE), renderPrerequisitesMarkdown(appName, appSecretPrerequisites(app)));
+  if (appName !== 'argocd') fs.writeFileSync(path.join(outdir, DATAFLOW_FILE), renderDataflowMarkdown(appName, wiringGraph(appManifests(app))));
 }
 
 function main(): void {
@@ -27,12 +45,17 @@ function main(): void {
   const only = process.argv.slice(2);
   fs.mkdirSync(dist, { recursive: true });
   const staged: Array<[string, string]> = [];
-  const temps: string[] = [];
+  // staged as <stage>/dist/<name>, so that the Argo CD Applications (rendered last) find their folders there
+  const stage = fs.mkdtempSync(path.join(dist, '.render-'));
+  const temps: string[] = [stage];
   try {
-    for (const a of RENDERED_APPS.filter((x) => only.length === 0 || only.includes(x.name))) {
-      const tmp = fs.mkdtempSync(path.join(dist, `.render-${a.name}-`));
-      temps.push(tmp);
-      renderApp(a.build, tmp, a.name);
+    const selected = RENDERED_APPS.filter((x) => only.length === 0 || only.includes(x.name));
+    // the apps with Argo CD Applications check the folders those point at: render them last
+    const ordered = [...selected.filter((a) => a.name !== 'argocd'), ...selected.filter((a) => a.name === 'argocd')];
+    for (const a of ordered) {
+      const tmp = path.join(stage, 'dist', a.name);
+      fs.mkdirSync(tmp, { recursive: true });
+      renderApp(a.build, tmp, a.name, [stage, REPO_ROOT]);
       staged.push([a.name, tmp]);
     }
     // every app synthesized: swap each in with renames (the old folder is moved aside, then removed)

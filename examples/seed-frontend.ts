@@ -13,7 +13,7 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  Alertmanager, AlertMatcher, AlertReceiver, GoldenSignalsRules, KubeletMonitor,
+  Alertmanager, AlertMatcher, AlertReceiver, AlertSeverity, GoldenSignalsRules, KubeletMonitor,
   KubernetesWorkloadRules, KubeStateMetrics, Namespace, Prometheus, ServiceMonitor, Slo,
   SloIndicator,
 } from '../src';
@@ -38,10 +38,22 @@ export function buildSeedFrontend(app: App): void {
     endpoints: [{ port: 'http', path: '/metrics', interval: Duration.seconds(15) }],
   });
 
-  const workload = new KubernetesWorkloadRules(appChart, 'workload-rules', { namespace: SEED_NAMESPACE, watchNamespaces: [SEED_NAMESPACE] });
-  void workload;
+  // The seed's own thresholds and severities (its platform.rules group, evaluated every 30 s), as
+  // overrides of the packs rather than a hand-written rule.
+  new KubernetesWorkloadRules(appChart, 'workload-rules', {
+    namespace: SEED_NAMESPACE,
+    watchNamespaces: [SEED_NAMESPACE],
+    alertOverrides: {
+      PodNotReady: { severity: AlertSeverity.CRITICAL, pendingFor: Duration.minutes(2) },
+      PodCrashLooping: { severity: AlertSeverity.WARNING, pendingFor: Duration.minutes(5) },
+      HighMemoryUsage: { severity: AlertSeverity.WARNING, pendingFor: Duration.minutes(5), threshold: 0.8 },
+    },
+    groupOverrides: { 'kubernetes-workloads': { interval: Duration.seconds(30) } },
+  });
   const golden = new GoldenSignalsRules(appChart, 'frontend-golden-signals', {
     namespace: SEED_NAMESPACE,
+    alertOverrides: { HighErrorRate: { severity: AlertSeverity.CRITICAL, pendingFor: Duration.minutes(2), threshold: 0.05 } },
+    groupOverrides: { 'frontend.golden-signals': { interval: Duration.seconds(30) } },
     serviceName: 'frontend',
     requestsMetric: 'frontend_requests_total',
     latencyBucketMetric: 'frontend_request_duration_seconds_bucket',
@@ -70,7 +82,11 @@ export function buildSeedFrontend(app: App): void {
     replicas: 1, // a development cluster; production keeps the default of 3
     defaultReceiver: teamWebhook,
     receivers: [slackCritical, teamWebhook],
-    routes: [{ receiver: slackCritical, matchers: [AlertMatcher.eq('severity', 'critical')] }],
+    routes: [
+      { receiver: slackCritical, matchers: [AlertMatcher.eq('severity', 'critical')] },
+      // the routes split by severity: every severity the packs emit has its route (checked at synth)
+      { receiver: teamWebhook, matchers: [AlertMatcher.regex('severity', 'warning|info')] },
+    ],
   });
   prometheus.addAlertmanager(alertmanager);
 }

@@ -14,7 +14,9 @@ const apps = RENDERED_APPS.map((a) => a.name).filter((n) => n !== 'argocd');
 const load = (name: string) => readYamlDir(path.join(DIST, name));
 
 /** Workloads that are documented exceptions to Pod Security "restricted" (docs/ARCHITECTURE.md). */
-const PSS_EXCEPTIONS = ['DaemonSet/monitoring-agents/node-exporter', 'DaemonSet/monitoring-agents/alloy-logs', 'DaemonSet/o11y-agents/beyla', 'DaemonSet/k8s-mon-agents/alloy-logs', 'DaemonSet/k8s-mon-agents/kepler'];
+const PSS_EXCEPTIONS = ['DaemonSet/monitoring-agents/node-exporter', 'DaemonSet/monitoring-agents/alloy-logs', 'DaemonSet/o11y-agents/beyla',
+  'DaemonSet/lgtm-agents/node-exporter', 'DaemonSet/lgtm-agents/alloy-logs', 'DaemonSet/plgt-agents/promtail',
+  'DaemonSet/k8s-mon-agents/alloy-logs', 'DaemonSet/k8s-mon-agents/kepler'];
 
 /** Every `name.namespace.svc[:port]` reference in any string of any object. */
 function svcReferences(objs: K8sObject[]): string[] {
@@ -36,11 +38,18 @@ function svcReferences(objs: K8sObject[]): string[] {
 
 describe.each(apps)('dist/%s', (name) => {
   const objs = load(name);
-  const external = name === 'reference' ? [] : load('reference');
+  // an addition runs next to the stack it extends (examples/apps.ts `additionTo`), every other example next to the reference stack
+  const base = RENDERED_APPS.find((a) => a.name === name)?.additionTo;
+  const external = name === 'reference' ? [] : load(base ?? 'reference');
 
   test('every ServiceMonitor, PodMonitor and PrometheusRule is selected by an emitted Prometheus, ports exist', () => {
     // examples run next to the reference stack, whose operator maintains the kube-system/kubelet Service
-    expect(monitorSelectionErrors(objs, name === 'reference' ? [] : operatorManagedServices(load('reference')))).toEqual([]);
+    if (base) {
+      // an addition's monitors and rules are selected by its stack's Prometheus
+      expect(monitorSelectionErrors([...external, ...objs], operatorManagedServices(external))).toEqual([]);
+    } else {
+      expect(monitorSelectionErrors(objs, name === 'reference' ? [] : operatorManagedServices(load('reference')))).toEqual([]);
+    }
   });
 
   test('every in-cluster URL in every object points at an emitted Service and port', () => {

@@ -28,10 +28,6 @@ const PERMANENT: Record<string, { pattern: string; why: string }> = {
  * fails the test, so it is removed as soon as the file is converted.
  */
 const PENDING: Record<string, string> = {
-  'beyla/beyla.ts': 'beyla-config.yml is rendered from an untyped structure: give it a typed model like loki.yaml',
-  'pyroscope/pyroscope.ts': 'pyroscope.yaml is rendered from an untyped structure: give it a typed model like loki.yaml',
-  'tempo/config.ts': 'tempo.yaml: the model is typed (TempoConfigModel) but the upstream-shaped output is not: type it like loki.yaml',
-  'tempo/tempo.ts': 'returns the untyped tempo.yaml structure of tempo/config.ts',
 };
 
 function sources(dir: string): string[] {

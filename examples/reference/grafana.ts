@@ -4,7 +4,8 @@ import { LogsParts } from './logs';
 import { MetricsParts } from './metrics';
 import { TracesParts } from './traces';
 import {
-  AlertSeverity, GoldenSignalsDashboard, Grafana, GrafanaContactPoint, PlatformOverviewDashboard, StackDashboards,
+  AlertSeverity, GoldenSignalsDashboard, Grafana, GrafanaContactPoint, KubernetesDashboards, PlatformOverviewDashboard,
+  StackDashboards, TempoDashboard,
 } from '../../src';
 
 /**
@@ -50,6 +51,9 @@ export function addGrafana(app: App, namespace: string, backends: MetricsParts &
       errorMatcher: 'code=~"5.."',
     }));
     for (const d of new StackDashboards(chart, 'StackDashboards').all) grafana.addDashboard(d);
+    // Kubernetes / Compute Resources (cluster, namespace, pod, workload) and Node Exporter / Nodes
+    for (const d of new KubernetesDashboards(chart, 'KubernetesDashboards').all) grafana.addDashboard(d);
+    if (backends.tempo) grafana.addDashboard(new TempoDashboard(chart, 'TempoDashboard'));
   }
 
   // Seed 000: "If the error rate goes above 5 % for more than 5 minutes, Grafana sends a message to our

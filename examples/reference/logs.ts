@@ -11,11 +11,13 @@
  */
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { addLogCollection } from './log-collection';
-import { IDatasourceProvider, ILogsBackend, Loki, LokiMode, LokiProfile, ObjectStorage } from '../../src';
+import { AlloyLogs, IDatasourceProvider, ILogsBackend, Loki, LokiMode, LokiProfile, ObjectStorage } from '../../src';
 
 export interface LogsParts {
   /** Loki (datasource for Grafana, push target for collectors). */
   readonly loki?: IDatasourceProvider & ILogsBackend;
+  /** The Alloy log DaemonSet. */
+  readonly logCollection?: AlloyLogs;
 }
 
 export function addLogs(app: App, namespace: string, agentsNamespace: string): LogsParts {
@@ -27,6 +29,6 @@ export function addLogs(app: App, namespace: string, agentsNamespace: string): L
     objectStorage: ObjectStorage.filesystem({ size: Size.gibibytes(20) }),
     retention: Duration.days(7),
   });
-  addLogCollection(app, agentsNamespace, loki);
-  return { loki };
+  const logCollection = addLogCollection(app, agentsNamespace, loki);
+  return { loki, logCollection };
 }

@@ -2,8 +2,8 @@
 import { App, Chart } from 'cdk8s';
 import {
   Alertmanager, AlertMatcher, AlertReceiver, IDatasourceProvider, KubeletMonitor,
-  KubernetesWorkloadRules, KubeStateMetrics, NodeExporter, Prometheus, PrometheusOperator,
-  PrometheusOperatorCrds, StackSelfMonitoringRules,
+  KubernetesSystemRules, KubernetesWorkloadRules, KubeStateMetrics, NodeExporter, NodeExporterRules, Prometheus,
+  PrometheusOperator, PrometheusOperatorCrds, StackSelfMonitoringRules,
 } from '../../src';
 
 export interface MetricsParts {
@@ -11,6 +11,8 @@ export interface MetricsParts {
   readonly prometheus?: IDatasourceProvider;
   /** The Alertmanager (datasource for Grafana). */
   readonly alertmanager?: IDatasourceProvider;
+  /** The stack's self-monitoring pack: the other parts add their components with `watchComponent`. */
+  readonly selfMonitoring?: StackSelfMonitoringRules;
 }
 
 /**
@@ -46,12 +48,16 @@ export function addMetrics(app: App, namespace: string, agentsNamespace: string)
     ],
   });
   prometheus.addAlertmanager(alertmanager);
-  new KubeStateMetrics(chart, 'KubeStateMetrics', { namespace });
-  new NodeExporter(chart, 'NodeExporter', { namespace: agentsNamespace });
+  const ksm = new KubeStateMetrics(chart, 'KubeStateMetrics', { namespace });
+  const nodeExporter = new NodeExporter(chart, 'NodeExporter', { namespace: agentsNamespace });
   // kubelet /metrics (kubelet_volume_stats_* for StackVolumeFillingUp) and /metrics/cadvisor
   // (container_memory_working_set_bytes for HighMemoryUsage), via the operator's kube-system/kubelet Service
   new KubeletMonitor(chart, 'KubeletMonitor', { namespace });
-  new StackSelfMonitoringRules(chart, 'SelfMonitoringRules', { namespace });
+  // the full packs; every series they read is scraped above (no control-plane group: the reference
+  // stack ships no API-server or scheduler monitor, so `distribution` is left unset)
+  const selfMonitoring = new StackSelfMonitoringRules(chart, 'SelfMonitoringRules', { namespace, components: [ksm, nodeExporter] });
   new KubernetesWorkloadRules(chart, 'WorkloadRules', { namespace });
-  return { prometheus, alertmanager };
+  new KubernetesSystemRules(chart, 'SystemRules', { namespace });
+  new NodeExporterRules(chart, 'NodeExporterRules', { namespace });
+  return { prometheus, alertmanager, selfMonitoring };
 }

@@ -8,12 +8,12 @@ import { Component, ComponentProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { Images } from '../core/images';
-import { ILogsBackend, IOtlpLogsBackend, IProfilesBackend, IRemoteWriteTarget, ITracesBackend } from '../core/interfaces';
+import { ILogsBackend, IOtlpLogsBackend, IProfilesBackend, IRemoteWriteTarget, ITracesBackend, requireRemoteWriteTarget } from '../core/interfaces';
 import { PortSpec, ServiceRef } from '../core/kube';
+import { enableRemoteWriteReceiver, OTLP_GRPC_PORT, OTLP_HTTP_PORT, otlpEndpoints } from '../core/otlp';
 import { emptyDirVolume, httpGetProbe, kubeContainer } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
-import { Prometheus } from '../prometheus/prometheus';
 
 /** Props of {@link AlloyCollector}. */
 export interface AlloyCollectorProps extends ComponentProps {
@@ -79,8 +79,8 @@ export interface AlloyCollectorProps extends ComponentProps {
 
 const ALLOY_UID = 473;
 const HTTP: PortSpec = { name: 'http', port: 12345 };
-const OTLP_GRPC: PortSpec = { name: 'otlp-grpc', port: 4317, appProtocol: 'grpc' };
-const OTLP_HTTP: PortSpec = { name: 'otlp-http', port: 4318 };
+const OTLP_GRPC = OTLP_GRPC_PORT;
+const OTLP_HTTP = OTLP_HTTP_PORT;
 const CONFIG_DIR = '/etc/alloy';
 const CONFIG_FILE = 'config.alloy';
 /** Alloy's storage path: the remote-write WAL and component state, on the PVC. */
@@ -107,11 +107,18 @@ export class AlloyCollector extends Component implements ITracesBackend {
   public readonly config: ConfigFiles;
   /** Replicas (cluster members). */
   public readonly replicas: number;
+  /** OTLP/gRPC `host:port` of the Service (apps and agents send here). */
+  public readonly otlpGrpcAddress: string;
+  /** OTLP/HTTP base URL of the Service. */
+  public readonly otlpHttpUrl: string;
+  /** No tenant header. */
+  public readonly tracesTenantId?: string;
 
   private readonly props: AlloyCollectorProps;
 
   constructor(scope: Construct, id: string, props: AlloyCollectorProps = {}) {
     super(scope, id, props, { appName: 'alloy', component: 'collector', name: 'alloy-collector', image: Images.ALLOY });
+    if (props.metricsTarget !== undefined) requireRemoteWriteTarget(this, "'metricsTarget'", props.metricsTarget);
     this.props = props;
     this.replicas = this._replicas(2);
     if (props.autodiscovery) {
@@ -137,23 +144,9 @@ export class AlloyCollector extends Component implements ITracesBackend {
     this.configureWorkload();
     this._addPodDisruptionBudget(this.replicas);
     this._addServiceMonitor({ endpoints: [{ port: HTTP.name, path: '/metrics' }] });
-    if (props.metricsTarget instanceof Prometheus) props.metricsTarget.acceptRemoteWrites();
+    ({ otlpGrpcAddress: this.otlpGrpcAddress, otlpHttpUrl: this.otlpHttpUrl } = otlpEndpoints(this.service));
+    enableRemoteWriteReceiver(props.metricsTarget);
     addLgtmValidation(this, () => this.destinationErrors());
-  }
-
-  /** OTLP/gRPC `host:port` of the Service (apps and agents send here). */
-  public get otlpGrpcAddress(): string {
-    return this.service.address('otlp-grpc');
-  }
-
-  /** OTLP/HTTP base URL of the Service. */
-  public get otlpHttpUrl(): string {
-    return this.service.url('otlp-http');
-  }
-
-  /** No tenant header. */
-  public get tracesTenantId(): string | undefined {
-    return undefined;
   }
 
   /** The rendered `config.alloy`. */

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { BeylaYaml, renderBeylaConfig } from './config';
 import { Component, ComponentProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
@@ -104,19 +105,13 @@ export class Beyla extends Component {
     }
   }
 
-  private renderConfig(): Record<string, any> {
-    const instrument = [
-      ...(this.props.namespaces ?? []).map((n) => ({ k8s_namespace: n })),
-      ...(this.props.ports ?? []).length > 0 ? [{ open_ports: [...this.props.ports!].sort((a, b) => a - b).join(',') }] : [],
-    ];
-    const endpoint = this.props.otlpTarget.otlpHttpUrl;
-    return {
-      discovery: { instrument, exclude_otel_instrumented_services: true },
-      attributes: { kubernetes: { enable: true } },
-      ebpf: { context_propagation: this.props.contextPropagation ? 'all' : 'disabled' },
-      otel_traces_export: { endpoint, protocol: 'http/protobuf' },
-      otel_metrics_export: { endpoint, protocol: 'http/protobuf', features: ['application'] },
-    };
+  private renderConfig(): BeylaYaml {
+    return renderBeylaConfig({
+      namespaces: this.props.namespaces ?? [],
+      ports: this.props.ports ?? [],
+      contextPropagation: this.props.contextPropagation ?? false,
+      otlpHttpUrl: this.props.otlpTarget.otlpHttpUrl,
+    });
   }
 
   private configureWorkload(): void {

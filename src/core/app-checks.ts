@@ -6,12 +6,15 @@
  *   whose datasource is missing) fails here and not half-way through writing the charts;
  * - no two constructs emit the same kind, namespace and name (whichever is applied last would win);
  * - every PrometheusRule is selected by a Prometheus of the app (like every monitor);
- * - every Secret the output reads and does not create has known keys (see `prerequisites.ts`).
+ * - every Secret the output reads and does not create has known keys (see `prerequisites.ts`);
+ * - every alert, recording rule and dashboard query selects metrics a scraped target of the app produces
+ *   (`provenance/check.ts`: a shipped pack without its source fails, the user's own queries warn).
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { addLgtmValidation, LgtmErrorDetails, LgtmValidationError, show } from './errors';
 import { secretPrerequisiteErrors } from './prerequisites';
+import { metricProvenanceFindings } from './provenance/check';
 import { re2Error } from './re2';
 import { alertmanagerConfigErrors } from './validation/alertmanager-config';
 // eslint-disable-next-line import/order
@@ -206,6 +209,34 @@ export function scrapeErrors(objects: ResolvedObject[]): LgtmErrorDetails[] {
   return out;
 }
 
+const WARNED = new WeakMap<IConstruct, Set<string>>();
+
+/**
+ * Metric provenance (see `provenance/check.ts`): a shipped pack's query on a metric nothing in the app
+ * produces is an error; the user's own rules and dashboards get a synth warning (printed once, and kept
+ * as `cdk8s-lgtm:warning` metadata on the construct).
+ */
+export function provenanceErrors(root: IConstruct, objects: ResolvedObject[]): LgtmErrorDetails[] {
+  const errors: LgtmErrorDetails[] = [];
+  for (const f of metricProvenanceFindings(root.node.findAll(), objects)) {
+    if (f.pack) {
+      errors.push(f.details);
+      continue;
+    }
+    const message = `${f.details.problem.replace(/^\[[^\]]*\] /, '')}. Received: ${f.details.received}; expected: ${f.details.expected}. Fix: ${f.details.fix}`;
+    const seen = WARNED.get(f.scope) ?? new Set<string>();
+    WARNED.set(f.scope, seen);
+    if (seen.has(message)) continue;
+    seen.add(message);
+    f.scope.node.addMetadata(SYNTH_WARNING, message);
+    console.warn(`[WARNING] ${f.scope.node.path}: ${message}`);
+  }
+  return errors;
+}
+
+/** Metadata type of synth-time warnings (the same as Promtail's deprecation note). */
+export const SYNTH_WARNING = 'cdk8s-lgtm:warning';
+
 /** Every app-wide check (the dry run first). */
 export function appErrors(root: IConstruct): LgtmErrorDetails[] {
   const { objects, errors } = resolveAll(root);
@@ -215,6 +246,7 @@ export function appErrors(root: IConstruct): LgtmErrorDetails[] {
     ...ruleSelectionErrors(root, objects),
     ...alertmanagerFileErrors(objects),
     ...scrapeErrors(objects),
+    ...provenanceErrors(root, objects),
     ...secretPrerequisiteErrors(root, objects.map((o) => ({ path: o.path, manifest: o.manifest }))),
   ];
 }

@@ -306,12 +306,13 @@ export abstract class Component extends Construct {
   }
 
   /**
-   * A claim template named `claimName` sized by the `storage` prop.
+   * A claim template named `claimName` sized by the `storage` prop; its storage class is the prop's,
+   * else `defaultStorageClass` (e.g. the one of a filesystem `ObjectStorage`), else the cluster default.
    * @internal
    */
-  protected _volumeClaim(claimName: string, defaultSize: Size): k8s.KubePersistentVolumeClaimProps {
+  protected _volumeClaim(claimName: string, defaultSize: Size, defaultStorageClass?: string): k8s.KubePersistentVolumeClaimProps {
     const s = this._storage(defaultSize);
-    return volumeClaim(claimName, s.sizeGi, s.storageClassName);
+    return volumeClaim(claimName, s.sizeGi, s.storageClassName ?? defaultStorageClass);
   }
 
   /**

@@ -75,6 +75,13 @@ export class Images {
   public static readonly BEYLA = 'docker.io/grafana/beyla:3.40.0';
 
   /**
+   * Grafana Mimir 3.1.1 (monolithic and the classic distributed architecture, without Kafka). Its config
+   * is checked against the 3.0-era reference (`../shared/config-reference/mimir-keys.json`), and none of
+   * the keys it renders is among those 3.1.0 removed or renamed.
+   */
+  public static readonly MIMIR = 'docker.io/grafana/mimir:3.1.1';
+
+  /**
    * OpenCost 1.112.0 (cost allocation exporter). Source: opencost/opencost tag v1.112.0 (commit 2ea71a15,
    * 2024-09-26), the newest release tag of the repository snapshot read here; its release workflow
    * publishes `ghcr.io/opencost/opencost:<version without v>`. Newer releases may exist.

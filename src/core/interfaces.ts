@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { fail } from './errors';
 
 /** Kinds of Grafana datasource the library wires. */
 export enum DatasourceKind {
@@ -68,6 +69,31 @@ export interface IRemoteWriteTarget extends IConstruct {
    * @default - no header
    */
   readonly remoteWriteTenantId?: string;
+}
+
+/**
+ * A long-term metrics store Prometheus writes into and Grafana queries (Mimir, or any
+ * Prometheus-compatible store with a remote-write endpoint).
+ */
+export interface IMetricsStore extends IRemoteWriteTarget, IDatasourceProvider {}
+
+/**
+ * Fails unless `target` is an `IRemoteWriteTarget` (for callers that bypass the type system: jsii
+ * languages, `any`). Returns it typed.
+ * @internal
+ */
+export function requireRemoteWriteTarget(scope: IConstruct, what: string, target: unknown): IRemoteWriteTarget {
+  const ok = target !== null && typeof target === 'object' && 'remoteWriteUrl' in (target as object);
+  if (!ok) {
+    const t = target as IConstruct | undefined;
+    fail(scope, {
+      problem: `${what} is not a remote-write target`,
+      received: t?.node?.path ?? String(target),
+      expected: 'an IRemoteWriteTarget: a Mimir, or a Prometheus with enableRemoteWriteReceiver',
+      fix: 'pass the Mimir (or Prometheus) the samples should go to',
+    });
+  }
+  return target as IRemoteWriteTarget;
 }
 
 /**

@@ -8,6 +8,8 @@ import { ServiceRef } from './kube';
 import { nameFromId, resolveNamespace, validateNamespace } from './names';
 import { objectMeta } from './objects';
 import { CR_ANNOTATIONS, prometheusesIn, SelectingPrometheus } from './prometheus-operator';
+import { declareProducedMetrics } from './provenance/registry';
+import { checkPropTypes } from './validation/types';
 import * as pm from '../imports/monitoring-podmonitors-monitoring.coreos.com';
 import * as sm from '../imports/monitoring-servicemonitors-monitoring.coreos.com';
 
@@ -129,6 +131,14 @@ export interface MonitorOptions {
   readonly targetNamespaces?: string[];
   /** Label whose value becomes the `job` label. @default - the Service (or Pod controller) name */
   readonly jobLabel?: string;
+  /**
+   * Metric names the scraped application exposes, e.g. `['http_requests_total',
+   * 'http_request_duration_seconds_bucket']`. The synth check that every alert, recording rule and
+   * dashboard query has a source in the app counts them as produced (the library knows the metrics of
+   * the components it ships, not those of your applications).
+   * @default - none declared
+   */
+  readonly metrics?: string[];
 }
 
 /** Properties of a `ServiceMonitor`. */
@@ -265,42 +275,46 @@ function relabeling<T, A>(r: Relabeling): T {
   } as T;
 }
 
-function serviceMonitorEndpoint(e: CheckedEndpoint): sm.ServiceMonitorSpecEndpoints {
-  type R = sm.ServiceMonitorSpecEndpointsRelabelings;
-  type M = sm.ServiceMonitorSpecEndpointsMetricRelabelings;
+/**
+ * The endpoint fields ServiceMonitor and PodMonitor share, typed as the CRD's endpoint struct `T` (the
+ * two CRDs declare the same fields with their own generated names; `R`/`M` are the relabeling structs and
+ * `A`/`B` their action enums, `S` the scheme enum). cdk8s sorts keys at output, so the caller's extra
+ * fields may follow.
+ */
+function endpointBase<T, S, R, A, M, B>(e: CheckedEndpoint): T {
   return {
     port: e.port,
     path: e.path,
-    scheme: sameValue<sm.ServiceMonitorSpecEndpointsScheme>(e.scheme),
+    scheme: sameValue<S>(e.scheme),
     interval: e.interval,
     scrapeTimeout: e.scrapeTimeout,
     honorLabels: e.honorLabels,
     honorTimestamps: e.honorTimestamps,
+    relabelings: e.relabelings?.map((r) => relabeling<R, A>(r)),
+    metricRelabelings: e.metricRelabelings?.map((r) => relabeling<M, B>(r)),
+  } as T;
+}
+
+function serviceMonitorEndpoint(e: CheckedEndpoint): sm.ServiceMonitorSpecEndpoints {
+  return {
+    ...endpointBase<sm.ServiceMonitorSpecEndpoints, sm.ServiceMonitorSpecEndpointsScheme,
+      sm.ServiceMonitorSpecEndpointsRelabelings, sm.ServiceMonitorSpecEndpointsRelabelingsAction,
+      sm.ServiceMonitorSpecEndpointsMetricRelabelings, sm.ServiceMonitorSpecEndpointsMetricRelabelingsAction>(e),
     bearerTokenFile: e.bearerTokenFile,
     tlsConfig: e.tlsConfig ? {
       insecureSkipVerify: e.tlsConfig.insecureSkipVerify,
       caFile: e.tlsConfig.caFile || undefined,
       serverName: e.tlsConfig.serverName || undefined,
     } : undefined,
-    relabelings: e.relabelings?.map((r) => relabeling<R, sm.ServiceMonitorSpecEndpointsRelabelingsAction>(r)),
-    metricRelabelings: e.metricRelabelings?.map((r) => relabeling<M, sm.ServiceMonitorSpecEndpointsMetricRelabelingsAction>(r)),
   };
 }
 
 function podMonitorEndpoint(e: CheckedEndpoint): pm.PodMonitorSpecPodMetricsEndpoints {
-  type R = pm.PodMonitorSpecPodMetricsEndpointsRelabelings;
-  type M = pm.PodMonitorSpecPodMetricsEndpointsMetricRelabelings;
   return {
-    port: e.port,
-    path: e.path,
-    scheme: sameValue<pm.PodMonitorSpecPodMetricsEndpointsScheme>(e.scheme),
-    interval: e.interval,
-    scrapeTimeout: e.scrapeTimeout,
-    honorLabels: e.honorLabels,
-    honorTimestamps: e.honorTimestamps,
+    ...endpointBase<pm.PodMonitorSpecPodMetricsEndpoints, pm.PodMonitorSpecPodMetricsEndpointsScheme,
+      pm.PodMonitorSpecPodMetricsEndpointsRelabelings, pm.PodMonitorSpecPodMetricsEndpointsRelabelingsAction,
+      pm.PodMonitorSpecPodMetricsEndpointsMetricRelabelings, pm.PodMonitorSpecPodMetricsEndpointsMetricRelabelingsAction>(e),
     tlsConfig: e.tlsConfig ? { insecureSkipVerify: e.tlsConfig.insecureSkipVerify, serverName: e.tlsConfig.serverName || undefined } : undefined,
-    relabelings: e.relabelings?.map((r) => relabeling<R, pm.PodMonitorSpecPodMetricsEndpointsRelabelingsAction>(r)),
-    metricRelabelings: e.metricRelabelings?.map((r) => relabeling<M, pm.PodMonitorSpecPodMetricsEndpointsMetricRelabelingsAction>(r)),
   };
 }
 
@@ -339,12 +353,15 @@ interface MonitorCommonProps {
   readonly labels?: { [key: string]: string };
   readonly targetNamespaces?: string[];
   readonly jobLabel?: string;
+  readonly metrics?: string[];
   readonly selector: { [key: string]: string };
   readonly endpoints: ScrapeEndpoint[];
 }
 
 /** Validated identity of a monitor (name, namespace, labels, the namespaces it discovers in). */
 function monitorIdentity(scope: Construct, kind: 'ServiceMonitor' | 'PodMonitor', props: MonitorCommonProps) {
+  // runtime types first (a JavaScript caller's '30s' for an endpoint's Duration), by the monitor's props struct
+  checkPropTypes(scope, props);
   const name = nameFromId(scope, 'name', props.name, 63);
   const namespace = resolveNamespace(scope, props.namespace);
   const targetNamespaces = props.targetNamespaces ?? [namespace];
@@ -370,6 +387,17 @@ function monitorIdentity(scope: Construct, kind: 'ServiceMonitor' | 'PodMonitor'
     });
   }
   const endpoints = props.endpoints.map((e, i) => checkEndpoint(scope, e, i, kind));
+  (props.metrics ?? []).forEach((m, i) => {
+    if (typeof m !== 'string' || !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(m)) {
+      fail(scope, {
+        problem: `metrics[${i}] is not a Prometheus metric name`,
+        received: show(m),
+        expected: 'a name matching [a-zA-Z_:][a-zA-Z0-9_:]*, exactly as /metrics exposes it (a histogram as its _bucket, _sum and _count series)',
+        fix: 'list the metric names the application exposes, e.g. "http_requests_total"',
+      });
+    }
+  });
+  if (props.metrics) declareProducedMetrics(scope, props.metrics);
   return { name, namespace, labels: { ...(props.labels ?? {}) }, targetNamespaces, endpoints };
 }
 

@@ -293,3 +293,21 @@ function regexMatchesEmpty(re: string, negated: boolean): boolean {
   }
   return negated ? !m : m;
 }
+
+/**
+ * The metric names an expression that parses selects by name (`up`, `job:http_requests:rate5m`; not
+ * `{__name__=~"..."}`), in order of appearance, without repeats.
+ */
+export function promqlMetricNames(expr: string): string[] {
+  const out: string[] = [];
+  const walk = (n: Node) => {
+    if (n.name === 'VectorSelector') {
+      const id = n.children.find((c) => c.name === 'Identifier');
+      const name = id ? expr.slice(id.from, id.to) : undefined;
+      if (name && !out.includes(name)) out.push(name);
+    }
+    n.children.forEach(walk);
+  };
+  walk(toTree(promqlParser.parse(expr).topNode));
+  return out;
+}

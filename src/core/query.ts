@@ -71,6 +71,26 @@ export function requireValidTraceQL(scope: IConstruct, where: string, expr: stri
   return expr;
 }
 
+/** The first type error of a PromQL expression that parses. */
+export interface PromqlTypeProblem extends QueryParseError {
+  /** What does not type-check (e.g. `expected type range vector in call to function "rate", got instant vector`). */
+  readonly message: string;
+  /** How to mend it. */
+  readonly fix: string;
+}
+
+/**
+ * The first PromQL type error of `expr` (checked against the function table of the pinned Prometheus),
+ * or undefined. Errors at a position for which `ignoreAt` returns true are skipped (e.g. a dashboard
+ * variable substituted by a placeholder whose type is unknown).
+ */
+export function promqlTypeProblem(expr: string, ignoreAt: (position: number) => boolean = () => false): PromqlTypeProblem | undefined {
+  const t = promqlTypeErrors(expr).find((e) => !ignoreAt(e.position));
+  if (!t) return undefined;
+  const line = expr.replace(/\n/g, ' ');
+  return { position: t.position, pointer: `${line}\n${' '.repeat(t.position)}^`, message: t.message, fix: typeFix(t.message) };
+}
+
 /** Fails at synth with the position of the first PromQL syntax error. `where` names the rule or panel. */
 export function requireValidPromQL(scope: IConstruct, where: string, expr: string): string {
   const e = promqlError(expr);
@@ -82,15 +102,13 @@ export function requireValidPromQL(scope: IConstruct, where: string, expr: strin
       fix: 'correct the expression at the marked position (try it in the Prometheus UI or with `promtool query instant`)',
     });
   }
-  const typeErrors = promqlTypeErrors(expr);
-  if (typeErrors.length > 0) {
-    const t = typeErrors[0];
-    const line = expr.replace(/\n/g, ' ');
+  const t = promqlTypeProblem(expr);
+  if (t) {
     fail(scope, {
       problem: `${where}: PromQL does not type-check at position ${t.position}: ${t.message}`,
-      received: `\n${line}\n${' '.repeat(t.position)}^\n`,
-      expected: 'a PromQL expression whose functions, aggregations and operators get arguments of the right type (instant vector, range vector, scalar, string), as Prometheus checks them',
-      fix: typeFix(t.message),
+      received: `\n${t.pointer}\n`,
+      expected: PROMQL_TYPES_EXPECTED,
+      fix: t.fix,
     });
   }
   return expr;
@@ -109,6 +127,9 @@ export function requireValidLogQL(scope: IConstruct, where: string, expr: string
   }
   return expr;
 }
+
+/** What a type-checking PromQL expression is (the `expected` part of the message). */
+export const PROMQL_TYPES_EXPECTED = 'a PromQL expression whose functions, aggregations and operators get arguments of the right type (instant vector, range vector, scalar, string), as Prometheus checks them';
 
 function typeFix(message: string): string {
   if (/expected type range vector/.test(message)) return 'give the function a range vector: add a range selector such as [5m] after the series selector (e.g. rate(x[5m]))';

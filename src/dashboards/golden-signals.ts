@@ -4,6 +4,7 @@ import { ShippedDashboardOptions } from './platform-overview';
 import { dsRef, finish, newDashboard, requireMetricName, row, statPanel, timeseriesPanel } from './sdk';
 import { fail, show } from '../core/errors';
 import { DatasourceKind } from '../core/interfaces';
+import { declareMetricPack, declareProducedMetrics } from '../core/provenance/registry';
 
 /**
  * What a golden-signals dashboard needs to know about a service. `GoldenSignalsRules` (the golden-signals
@@ -130,6 +131,7 @@ export class GoldenSignalsDashboard extends GrafanaDashboard {
       json: buildGoldenSignals(props, uid),
     });
     this.serviceName = props.serviceName;
+    declareMetricPack(this);
     if (typeof props.serviceName !== 'string' || props.serviceName.trim() === '') {
       fail(this, {
         problem: "'serviceName' is empty",
@@ -138,8 +140,12 @@ export class GoldenSignalsDashboard extends GrafanaDashboard {
         fix: "set 'serviceName'",
       });
     }
-    requireMetricName(this, 'requestsMetric', props.requestsMetric ?? 'http_requests_total');
-    requireMetricName(this, 'latencyBucketMetric', props.latencyBucketMetric ?? 'http_request_duration_seconds_bucket');
+    const requests = requireMetricName(this, 'requestsMetric', props.requestsMetric ?? 'http_requests_total');
+    const buckets = requireMetricName(this, 'latencyBucketMetric', props.latencyBucketMetric ?? 'http_request_duration_seconds_bucket');
+    // the service's own metrics, named by the user: produced by the application the dashboard is for,
+    // which may be scraped by another app's monitor (as with GoldenSignalsRules)
+    const histogram = String(buckets).replace(/_bucket$/, '');
+    declareProducedMetrics(this, [requests, buckets, `${histogram}_sum`, `${histogram}_count`].map(String));
     for (const k of ['recordedRequestRate', 'recordedErrorRatio', 'recordedLatencyP99'] as const) {
       if (props[k] !== undefined) requireMetricName(this, k, props[k]!);
     }

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import { Construct } from 'constructs';
-import { DashboardRenderer, requireDashboardUid } from './model';
+import { DashboardRenderer, promQueriesOf, requireConsistentVariables, requireDashboardUid } from './model';
 import { fail, show } from '../core/errors';
 import { DatasourceInfo, IDashboard } from '../core/interfaces';
+import { registerMetricQueries } from '../core/provenance/registry';
 
 /** Options shared by every way of creating a `GrafanaDashboard`. */
 export interface GrafanaDashboardOptions {
@@ -128,6 +129,9 @@ export class GrafanaDashboard extends Construct implements IDashboard {
     }
     // Keep a private copy: later mutation of the caller's object does not change what we render.
     this.model = JSON.parse(JSON.stringify({ ...json, uid: this.uid, title: this.title }));
+    requireConsistentVariables(this, this.uid, this.model);
+    // the metric-provenance check reads the PromQL queries (every metric must have a source in the app)
+    registerMetricQueries(this, () => promQueriesOf(this.model));
   }
 
   /**

@@ -4,3 +4,4 @@ export * from './grafana-dashboard';
 export * from './platform-overview';
 export * from './golden-signals';
 export * from './self-monitoring';
+export * from './kubernetes';

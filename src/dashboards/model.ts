@@ -7,7 +7,7 @@
 import { IConstruct } from 'constructs';
 import { fail, show } from '../core/errors';
 import { DatasourceInfo, DatasourceKind } from '../core/interfaces';
-import { logqlError, promqlError } from '../core/query';
+import { logqlError, PROMQL_TYPES_EXPECTED, promqlError, promqlTypeProblem, traceqlError } from '../core/query';
 
 /** Grafana's own pseudo datasources: they exist in every Grafana, nothing to resolve. */
 const BUILTIN_UIDS = new Set(['grafana', '-- Grafana --', '-- Mixed --', '-- Dashboard --', '__expr__']);
@@ -96,7 +96,9 @@ export class DashboardRenderer {
         const tWhere = `${where} target ${t.refId ?? `#${j}`}`;
         const tRes = t.datasource !== undefined && t.datasource !== null ? this.resolve(t.datasource, tWhere) : undefined;
         if (tRes) t.datasource = tRes.ref;
-        this.checkQuery((tRes ?? effective)?.kind, t.expr, tWhere);
+        const tKind = (tRes ?? effective)?.kind;
+        // Tempo targets carry TraceQL in `query` (queryType 'traceql'); the other kinds carry `expr`
+        this.checkQuery(tKind, tKind === DatasourceKind.TEMPO && (t.queryType ?? 'traceql') === 'traceql' ? t.query : t.expr, tWhere);
       });
       if (Array.isArray(p.panels)) this.panels(p.panels, `${path}[${i}].panels`, effective);
     });
@@ -211,6 +213,38 @@ export class DashboardRenderer {
     });
   }
 
+  /** PromQL that parses must also type-check (as alert and recording rules do); a substituted variable's type is unknown, so errors at one are skipped. */
+  private checkPromQLTypes(expr: string, sub: Substituted, where: string): void {
+    const atVariable = (p: number) => {
+      const o = sub.originalPosition(p);
+      return expr[o] === '$' || expr.startsWith('[[', o);
+    };
+    const t = promqlTypeProblem(sub.text, atVariable);
+    if (!t) return;
+    const pos = sub.originalPosition(t.position);
+    fail(this.scope, {
+      problem: `dashboard "${this.dashboardUid}" ${where}: PromQL does not type-check at position ${pos}: ${t.message}`,
+      received: `\n${expr.replace(/\n/g, ' ')}\n${' '.repeat(pos)}^\n`,
+      expected: PROMQL_TYPES_EXPECTED,
+      fix: t.fix,
+    });
+  }
+
+  /** TraceQL of a Tempo target, parsed with Grafana's lezer grammar (variables substituted first). */
+  private checkTraceQL(expr: string, where: string): void {
+    if (expr.trim() === '') return; // an empty TraceQL target is Grafana's "no query yet"
+    const sub = substituteVariables(expr);
+    const err = traceqlError(sub.text);
+    if (!err) return;
+    const pos = sub.originalPosition(err.position);
+    fail(this.scope, {
+      problem: `dashboard "${this.dashboardUid}" ${where}: invalid TraceQL at position ${pos}`,
+      received: `\n${expr.replace(/\n/g, ' ')}\n${' '.repeat(pos)}^\n`,
+      expected: 'a TraceQL query that Tempo can parse, e.g. { resource.service.name = "web" && span.http.status_code >= 500 }',
+      fix: 'correct the query at the marked position (try it in Grafana Explore on the Tempo datasource)',
+    });
+  }
+
   private describeAvailable(): string {
     if (this.datasources.length === 0) return '(none)';
     return this.datasources.map((d) => `${d.name} (type ${d.kind}, uid ${d.uid})`).join(', ');
@@ -221,10 +255,12 @@ export class DashboardRenderer {
 
   private checkQuery(kind: string | undefined, expr: unknown, where: string): void {
     if (typeof expr !== 'string') return;
+    if (kind === DatasourceKind.TEMPO) return this.checkTraceQL(expr, where);
     if (kind !== DatasourceKind.PROMETHEUS && kind !== DatasourceKind.LOKI) return;
     const language = kind === DatasourceKind.PROMETHEUS ? 'PromQL' : 'LogQL';
     const sub = substituteVariables(expr);
     const err = kind === DatasourceKind.PROMETHEUS ? promqlError(sub.text) : logqlError(sub.text);
+    if (!err && kind === DatasourceKind.PROMETHEUS) return this.checkPromQLTypes(expr, sub, where);
     if (!err) return;
     const pos = sub.originalPosition(err.position);
     const line = expr.replace(/\n/g, ' ');
@@ -340,4 +376,117 @@ export function substituteVariables(expr: string): Substituted {
   }
   map.push(expr.length);
   return { text: out, originalPosition: (pos: number) => map[Math.min(pos, map.length - 1)] };
+}
+
+/** A PromQL query of a dashboard model (for the metric-provenance check). */
+export type DashboardPromQuery = {
+  readonly where: string;
+  readonly expr: string;
+  readonly parseable: string;
+};
+
+/**
+ * The PromQL queries of a dashboard model: panel targets and query variables whose datasource is of
+ * type `prometheus` (directly, or through a datasource variable of that type), Grafana variables
+ * replaced so that they parse.
+ */
+export function promQueriesOf(model: any): DashboardPromQuery[] {
+  const out: DashboardPromQuery[] = [];
+  const dsVars = new Map<string, string>();
+  const variables = arr(model?.templating?.list);
+  for (const v of variables) if (v?.type === 'datasource' && typeof v.name === 'string') dsVars.set(v.name, String(v.query ?? ''));
+  const typeOf = (ds: any): string | undefined => {
+    if (ds === undefined || ds === null) return undefined;
+    if (typeof ds === 'string') {
+      const m = VAR_RE.exec(ds);
+      return m ? dsVars.get(m[1]) : undefined;
+    }
+    if (typeof ds.type === 'string' && ds.type) return ds.type;
+    const m = typeof ds.uid === 'string' ? VAR_RE.exec(ds.uid) : null;
+    return m ? dsVars.get(m[1]) : undefined;
+  };
+  const add = (where: string, expr: unknown) => {
+    if (typeof expr !== 'string' || expr.trim() === '') return;
+    out.push({ where, expr, parseable: substituteVariables(expr).text });
+  };
+  variables.forEach((v: any) => {
+    if (!v || v.type !== 'query' || typeOf(v.datasource) !== DatasourceKind.PROMETHEUS) return;
+    const q = typeof v.query === 'string' ? v.query : v.query?.query;
+    if (typeof q === 'string') for (const e of promqlInVariableQuery(q)) add(`variable "${v.name}"`, e);
+  });
+  const walk = (panels: any[], inherited: string | undefined) => {
+    for (const p of panels) {
+      if (!p || typeof p !== 'object') continue;
+      const own = typeOf(p.datasource) ?? inherited;
+      for (const t of arr(p.targets)) {
+        if (t && typeof t === 'object' && (typeOf(t.datasource) ?? own) === DatasourceKind.PROMETHEUS) add(`panel "${p.title ?? ''}" target ${t.refId ?? ''}`.trim(), t.expr);
+      }
+      if (Array.isArray(p.panels)) walk(p.panels, p.type === 'row' ? own : undefined);
+    }
+  };
+  walk(arr(model?.panels), undefined);
+  return out;
+}
+
+/** Variables every Grafana defines: `$__rate_interval`, `$__interval`, `$__range`, `$__from`, ... and `$timeFilter`. */
+const BUILTIN_VARIABLE = /^(__[A-Za-z0-9_.]*|timeFilter)$/;
+const VARIABLE_REF = /\$\{([A-Za-z0-9_.]+)(?::[A-Za-z0-9_]+)?\}|\$([A-Za-z_][A-Za-z0-9_]*)|\[\[([A-Za-z0-9_]+)(?::[A-Za-z0-9_]+)?\]\]/g;
+
+/** The variable names `text` refers to (`$x`, `${x}`, `${x:fmt}`, `[[x]]`). */
+export function variableRefs(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(VARIABLE_REF)) out.push((m[1] ?? m[2] ?? m[3]).split('.')[0]);
+  return out;
+}
+
+/**
+ * Fails when a template variable is used nowhere in the dashboard (not in a query, a datasource
+ * reference, a title, a link or a `repeat`), or when a query refers to a variable the dashboard does not
+ * define (Grafana would send `$foo` to the datasource as written).
+ */
+export function requireConsistentVariables(scope: IConstruct, uid: string, model: any): void {
+  const variables = arr(model?.templating?.list).filter((v: any) => v && typeof v.name === 'string');
+  const names = variables.map((v: any) => v.name as string);
+  variables.forEach((v: any, i: number) => {
+    const rest = { ...model, templating: { ...model.templating, list: variables.filter((_: any, j: number) => j !== i) } };
+    const text = JSON.stringify(rest);
+    const used = variableRefs(text).includes(v.name) || text.includes(`"repeat":${JSON.stringify(v.name)}`);
+    if (!used) {
+      fail(scope, {
+        problem: `dashboard "${uid}" templating.list[${i}] (variable "${v.name}") is not used by any query, datasource reference, title or link`,
+        received: show({ name: v.name, type: v.type, query: v.query }),
+        expected: `every variable referred to somewhere in the dashboard as $${v.name} or \${${v.name}}`,
+        fix: `use $${v.name} in the queries it should filter (e.g. {namespace=~"$${v.name}"}), or remove the variable`,
+      });
+    }
+  });
+  const known = new Set(names);
+  const check = (where: string, expr: unknown) => {
+    if (typeof expr !== 'string') return;
+    for (const ref of variableRefs(expr)) {
+      if (known.has(ref) || BUILTIN_VARIABLE.test(ref)) continue;
+      fail(scope, {
+        problem: `dashboard "${uid}" ${where} uses the variable $${ref}, which the dashboard does not define`,
+        received: show(expr),
+        expected: `one of the dashboard's variables (${names.length > 0 ? names.map((n: string) => `$${n}`).join(', ') : 'none defined'}) or a Grafana built-in such as $__rate_interval, $__interval or $__range`,
+        fix: `define "${ref}" in templating.list, or correct the name${nearestName(ref, names) ? ` (did you mean $${nearestName(ref, names)}?)` : ''}`,
+      });
+    }
+  };
+  variables.forEach((v: any, i: number) => {
+    check(`templating.list[${i}] (variable "${v.name}") query`, typeof v.query === 'string' ? v.query : v.query?.query);
+  });
+  const walk = (panels: any[], path: string) => panels.forEach((p: any, i: number) => {
+    if (!p || typeof p !== 'object') return;
+    const where = describePanel(p, `${path}[${i}]`);
+    arr(p.targets).forEach((t: any, j: number) => check(`${where} target ${t?.refId ?? `#${j}`}`, t?.expr));
+    if (Array.isArray(p.panels)) walk(p.panels, `${path}[${i}].panels`);
+  });
+  walk(arr(model?.panels), 'panels');
+}
+
+function nearestName(name: string, names: string[]): string | undefined {
+  const lower = name.toLowerCase();
+  return names.find((n) => n.toLowerCase() === lower)
+    ?? names.find((n) => n.toLowerCase().startsWith(lower.slice(0, 3)) && Math.abs(n.length - name.length) <= 2);
 }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { GrafanaDashboard } from './grafana-dashboard';
 import { dsRef, finish, labelValuesVariable, logsPanel, newDashboard, quote, requireMetricName, row, statPanel, timeseriesPanel } from './sdk';
 import { DatasourceKind } from '../core/interfaces';
+import { declareMetricPack } from '../core/provenance/registry';
 
 /** Datasource choice and identity options shared by the shipped dashboards. */
 export interface ShippedDashboardOptions {
@@ -87,6 +88,7 @@ export class PlatformOverviewDashboard extends GrafanaDashboard {
     });
     requireMetricName(this, 'requestsMetric', props.requestsMetric ?? 'frontend_requests_total');
     requireMetricName(this, 'latencyBucketMetric', props.latencyBucketMetric ?? 'frontend_request_duration_seconds_bucket');
+    declareMetricPack(this);
   }
 }
 

@@ -267,3 +267,37 @@ export function requireMetricName(scope: IConstruct, prop: string, name: string)
   }
   return name;
 }
+
+/** A datasource variable listing the Grafana's datasources of one type (panels refer to `${name}`). */
+export function datasourceVariable(name: string, kind: DatasourceKind, label: string): dashboard.DatasourceVariableBuilder {
+  const { dashboard } = sdk();
+  return new dashboard.DatasourceVariableBuilder(name).label(label).type(kind);
+}
+
+/** A Prometheus query variable on the `${datasource}` variable (multi-select with "All" = `.+` unless `single`). */
+export function queryVariable(name: string, label: string, query: string, single = false): dashboard.QueryVariableBuilder {
+  const { dashboard } = sdk();
+  const b = new dashboard.QueryVariableBuilder(name)
+    .label(label)
+    .datasource({ type: DatasourceKind.PROMETHEUS, uid: '${datasource}' })
+    .query(query)
+    .definition(query)
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(dashboard.VariableSort.AlphabeticalAsc);
+  if (single) return b.multi(false).includeAll(false);
+  return b.multi(true).includeAll(true).allValue('.+');
+}
+
+/** A link in the dashboard's header to another dashboard, keeping the time range and the variables. */
+export function dashboardLink(title: string, uid: string, tooltip: string): dashboard.DashboardLinkBuilder {
+  const { dashboard } = sdk();
+  return new dashboard.DashboardLinkBuilder(title)
+    .type(dashboard.DashboardLinkType.Link)
+    .url(`/d/${uid}`)
+    .tooltip(tooltip)
+    .icon('dashboard')
+    .asDropdown(false)
+    .targetBlank(false)
+    .includeVars(true)
+    .keepTime(true);
+}

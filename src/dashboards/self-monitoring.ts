@@ -4,6 +4,7 @@ import { ShippedDashboardOptions } from './platform-overview';
 import { PromQuery, Step, dsRef, finish, newDashboard, quote, row, statPanel, timeseriesPanel } from './sdk';
 import { fail, show } from '../core/errors';
 import { DatasourceKind } from '../core/interfaces';
+import { declareMetricPack } from '../core/provenance/registry';
 
 /** Properties of a self-monitoring dashboard. */
 export interface ComponentDashboardProps extends ShippedDashboardOptions {
@@ -11,7 +12,7 @@ export interface ComponentDashboardProps extends ShippedDashboardOptions {
    * Value of the `job` label of the component's scrape targets. With the prometheus-operator's
    * ServiceMonitors, `job` is the name of the monitored Service. The Loki dashboard also matches the
    * per-component jobs of Distributed mode (`<job>-distributor`, `<job>-ingester-headless`, ...).
-   * @default - the component's default Service name: 'prometheus', 'alertmanager', 'loki' or
+   * @default - the component's default Service name: 'prometheus', 'alertmanager', 'loki', 'tempo' or
    * 'alloy-logs' (the Service of `AlloyLogs`)
    */
   readonly job?: string;
@@ -269,10 +270,76 @@ const ALLOY: Component = {
   ],
 };
 
+const TEMPO: Component = {
+  // Tempo's default name: its ServiceMonitor has no jobLabel, so job = the Service name.
+  defaultJob: 'tempo',
+  uid: 'lgtm-tempo',
+  title: 'LGTM / Tempo',
+  description: 'Grafana Tempo: spans received and discarded, request errors and latency, live traces, flushes, compaction and the metrics-generator',
+  rows: (sel) => [
+    {
+      title: 'Ingestion',
+      panels: [
+        { kind: 'ts', title: 'Spans received per second', unit: 'short', queries: [{ expr: `sum by (tenant) (${rate('tempo_distributor_spans_received_total', sel)})`, legend: '{{tenant}}' }] },
+        { kind: 'ts', title: 'Bytes received per second', unit: 'Bps', queries: [{ expr: `sum by (tenant) (${rate('tempo_distributor_bytes_received_total', sel)})`, legend: '{{tenant}}' }] },
+        {
+          kind: 'ts',
+          title: 'Spans discarded per second',
+          description: 'Spans Tempo refused (rate limits, trace too large, ...), by reason.',
+          unit: 'short',
+          queries: [{ expr: `sum by (reason) (${rate('tempo_discarded_spans_total', sel)})`, legend: '{{reason}}' }],
+        },
+        { kind: 'ts', title: 'Live traces', unit: 'short', queries: [{ expr: `sum by (pod) (tempo_ingester_live_traces{${sel}})`, legend: '{{pod}}' }] },
+      ],
+    },
+    {
+      title: 'Requests',
+      panels: [
+        {
+          kind: 'ts',
+          title: 'Request errors per second (5xx) by route',
+          unit: 'short',
+          queries: [{ expr: `sum by (route) (${rate('tempo_request_duration_seconds_count', sel, 'status_code=~"5.."')})`, legend: '{{route}}' }],
+        },
+        {
+          kind: 'ts',
+          title: 'Request latency p99 by route',
+          unit: 's',
+          queries: [{ expr: `histogram_quantile(0.99, sum by (le, route) (${rate('tempo_request_duration_seconds_bucket', sel)}))`, legend: '{{route}}' }],
+        },
+      ],
+    },
+    {
+      title: 'Storage',
+      panels: [
+        {
+          kind: 'ts',
+          title: 'Blocks flushed and failed flushes per second',
+          unit: 'short',
+          queries: [
+            { expr: `sum(${rate('tempo_ingester_blocks_flushed_total', sel)})`, legend: 'flushed' },
+            { expr: `sum(${rate('tempo_ingester_failed_flushes_total', sel)})`, legend: 'failed' },
+          ],
+        },
+        { kind: 'ts', title: 'Compaction errors per second', unit: 'short', queries: [{ expr: `sum(${rate('tempodb_compaction_errors_total', sel)}) or vector(0)`, legend: 'errors' }] },
+        { kind: 'ts', title: 'Blocks in the blocklist', unit: 'short', queries: [{ expr: `max by (tenant) (tempodb_blocklist_length{${sel}})`, legend: '{{tenant}}' }] },
+        {
+          kind: 'ts',
+          title: 'Metrics-generator spans per second',
+          description: 'Spans the metrics-generator turned into span metrics and service graphs (empty when it is off).',
+          unit: 'short',
+          queries: [{ expr: `sum by (tenant) (${rate('tempo_metrics_generator_spans_received_total', sel)})`, legend: '{{tenant}}' }],
+        },
+      ],
+    },
+  ],
+};
+
 /** Self-monitoring dashboard of the stack's Prometheus: up, ingestion rate, head series, rule evaluation failures, notifications. */
 export class PrometheusDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
     super(scope, id, identity(scope, PROMETHEUS, props));
+    declareMetricPack(this);
   }
 }
 
@@ -280,6 +347,7 @@ export class PrometheusDashboard extends GrafanaDashboard {
 export class AlertmanagerDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
     super(scope, id, identity(scope, ALERTMANAGER, props));
+    declareMetricPack(this);
   }
 }
 
@@ -287,6 +355,7 @@ export class AlertmanagerDashboard extends GrafanaDashboard {
 export class LokiDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
     super(scope, id, identity(scope, LOKI, props));
+    declareMetricPack(this);
   }
 }
 
@@ -294,6 +363,15 @@ export class LokiDashboard extends GrafanaDashboard {
 export class AlloyDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
     super(scope, id, identity(scope, ALLOY, props));
+    declareMetricPack(this);
+  }
+}
+
+/** Self-monitoring dashboard of Tempo: spans received and discarded, request errors and latency, flushes and compaction. */
+export class TempoDashboard extends GrafanaDashboard {
+  constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
+    super(scope, id, identity(scope, TEMPO, props));
+    declareMetricPack(this);
   }
 }
 

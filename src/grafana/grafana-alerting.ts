@@ -4,10 +4,12 @@ import { GrafanaAlertRuleProps, GrafanaContactPoint, GrafanaNotificationPolicyPr
 import { GrafanaFolders } from './folders';
 import type { Grafana } from './grafana';
 import { SecretEnv } from './secrets';
+import { appIndex } from '../core/app-index';
 import { promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { DatasourceInfo, DatasourceKind } from '../core/interfaces';
-import { logqlError, promqlError, requireValidLogQL, requireValidPromQL } from '../core/query';
+import { promqlMetricNames } from '../core/promql-types';
+import { logqlError, PROMQL_TYPES_EXPECTED, promqlError, promqlTypeProblem, requireValidLogQL, requireValidPromQL } from '../core/query';
 import { AlertReceiverKind } from '../prometheus/routing';
 import { checkRoutes, checkTiming, MatcherStyle, reachedReceivers, renderRoute, unregisteredReceivers } from '../prometheus/routing-render';
 import { alertFields } from '../rules/alert-fields';
@@ -196,6 +198,19 @@ export class GrafanaAlerting {
     return this.grafana.datasources.all.find((d) => d.uid === r.datasourceUid);
   }
 
+  /** Names of the form `level:metric:operations` in `expr` that no PrometheusRule of the app records. */
+  private unrecordedMetrics(expr: string): string[] {
+    const wanted = promqlMetricNames(expr).filter((m) => m.includes(':'));
+    if (wanted.length === 0) return [];
+    const recorded = new Set<string>();
+    for (const o of appIndex(this.grafana).objectsOfKind('monitoring.coreos.com', 'PrometheusRule')) {
+      for (const g of (o.toJson()?.spec?.groups ?? []) as Array<{ rules?: Array<{ record?: string }> }>) {
+        for (const rule of g.rules ?? []) if (rule.record) recorded.add(rule.record);
+      }
+    }
+    return wanted.filter((m) => !recorded.has(m));
+  }
+
   private receiverErrors(): LgtmErrorDetails[] {
     const reached = [
       ...reachedReceivers(this.policy?.routes ?? [], 'notification policy routes'),
@@ -225,6 +240,19 @@ export class GrafanaAlerting {
       const err = ds.kind === DatasourceKind.LOKI ? logqlError(r.expr) : promqlError(r.expr);
       if (err) {
         out.push({ problem: `alert rule '${r.alert}': invalid ${ds.kind === DatasourceKind.LOKI ? 'LogQL' : 'PromQL'} at position ${err.position}`, received: `\n${err.pointer}\n`, expected: 'a query that parses', fix: 'correct the expression at the marked position' });
+      }
+      const unrecorded = !err && r.datasource && ds.kind === DatasourceKind.PROMETHEUS ? this.unrecordedMetrics(r.expr) : [];
+      if (unrecorded.length > 0) {
+        out.push({
+          problem: `alert rule '${r.alert}' queries ${unrecorded.map((m) => show(m)).join(', ')}, which no PrometheusRule of this app records (a name with ':' is a recording rule's by convention: nothing else exports it), so the rule only ever sees no data`,
+          received: show(r.expr),
+          expected: 'each recorded metric the query uses recorded by a PrometheusRule of the app (addRecord({ record, expr }))',
+          fix: 'add the recording rule, or query the raw metric it would be recorded from',
+        });
+      }
+      const typeErr = !err && ds.kind === DatasourceKind.PROMETHEUS ? promqlTypeProblem(r.expr) : undefined;
+      if (typeErr) {
+        out.push({ problem: `alert rule '${r.alert}': PromQL does not type-check at position ${typeErr.position}: ${typeErr.message}`, received: `\n${typeErr.pointer}\n`, expected: PROMQL_TYPES_EXPECTED, fix: typeErr.fix });
       }
     }
     return out;

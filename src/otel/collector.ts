@@ -6,12 +6,12 @@ import { Component, ComponentProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { addLgtmValidation, LgtmErrorDetails } from '../core/errors';
 import { Images } from '../core/images';
-import { IOtlpLogsBackend, IRemoteWriteTarget, ITracesBackend } from '../core/interfaces';
+import { IOtlpLogsBackend, IRemoteWriteTarget, ITracesBackend, requireRemoteWriteTarget } from '../core/interfaces';
 import { PortSpec } from '../core/kube';
+import { enableRemoteWriteReceiver, otlpEndpoints } from '../core/otlp';
 import { httpGetProbe, kubeContainer } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
-import { Prometheus } from '../prometheus/prometheus';
 
 /** Props of {@link OtelCollector}. */
 export interface OtelCollectorProps extends ComponentProps {
@@ -60,10 +60,18 @@ export class OtelCollector extends Component implements ITracesBackend {
   /** The ConfigMap holding `config.yaml`. */
   public readonly config: ConfigFiles;
 
+  /** OTLP/gRPC `host:port` of the Service (apps and agents send here). */
+  public readonly otlpGrpcAddress: string;
+  /** OTLP/HTTP base URL of the Service. */
+  public readonly otlpHttpUrl: string;
+  /** No tenant header. */
+  public readonly tracesTenantId?: string;
+
   private readonly props: OtelCollectorProps;
 
   constructor(scope: Construct, id: string, props: OtelCollectorProps = {}) {
     super(scope, id, props, { appName: 'opentelemetry-collector', name: 'otel-collector', image: Images.OTEL_COLLECTOR_CONTRIB });
+    if (props.metricsTarget !== undefined) requireRemoteWriteTarget(this, "'metricsTarget'", props.metricsTarget);
     this.props = props;
     const replicas = this._replicas(1);
     this.collectorConfig = this.configureDefaultConfig(props);
@@ -85,23 +93,9 @@ export class OtelCollector extends Component implements ITracesBackend {
     this._addServiceMonitor({
       endpoints: ports.filter((p) => p.name === 'metrics' || p.name === 'prom-exporter').map((p) => ({ port: p.name, path: '/metrics' })),
     });
-    if (props.metricsTarget instanceof Prometheus) props.metricsTarget.acceptRemoteWrites();
+    ({ otlpGrpcAddress: this.otlpGrpcAddress, otlpHttpUrl: this.otlpHttpUrl } = otlpEndpoints(this.service));
+    enableRemoteWriteReceiver(props.metricsTarget);
     addLgtmValidation(this, () => this.configErrors());
-  }
-
-  /** OTLP/gRPC `host:port` of the Service (apps and agents send here). */
-  public get otlpGrpcAddress(): string {
-    return this.service.address('otlp-grpc');
-  }
-
-  /** OTLP/HTTP base URL of the Service. */
-  public get otlpHttpUrl(): string {
-    return this.service.url('otlp-http');
-  }
-
-  /** No tenant header. */
-  public get tracesTenantId(): string | undefined {
-    return undefined;
   }
 
   private configureDefaultConfig(props: OtelCollectorProps): OtelCollectorConfig {

@@ -1,9 +1,12 @@
 import { cdk8sYaml } from '../core/verbatim';
 
-/** Annotations on every CRD: synced first, server-side (the large CRDs exceed 262,144 bytes). */
+/**
+ * Annotations on every CRD: synced first, server-side (the large CRDs exceed 262,144 bytes), and never
+ * pruned (deleting a CRD deletes every custom resource of its kind).
+ */
 export const CRD_ANNOTATIONS: { [key: string]: string } = {
   'argocd.argoproj.io/sync-wave': '-10',
-  'argocd.argoproj.io/sync-options': 'ServerSideApply=true',
+  'argocd.argoproj.io/sync-options': 'ServerSideApply=true,Prune=false',
 };
 /** The same annotations as YAML lines under `metadata.annotations` (4 spaces, block style). */
 const CRD_ANNOTATION_LINES = Object.entries(CRD_ANNOTATIONS).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}\n`).join('');

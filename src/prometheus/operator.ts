@@ -50,6 +50,12 @@ export interface PrometheusOperatorProps {
    * @default - kube-system/kubelet
    */
   readonly kubeletService?: KubeletServiceOptions;
+  /**
+   * Requests and limits of the config-reloader sidecar the operator injects into every Prometheus and
+   * Alertmanager pod (`--config-reloader-{cpu,memory}-{request,limit}`).
+   * @default - the operator's defaults (10m CPU, 50Mi memory, requests and limits)
+   */
+  readonly configReloaderResources?: ResourcePreset;
 }
 
 /**
@@ -88,6 +94,7 @@ export class PrometheusOperator extends Component {
       // `EndpointSlice` role; with both on, the operator labels the Endpoints
       // `endpointslice.kubernetes.io/skip-mirror` so kube-controller-manager does not mirror them into
       // slices that fight the operator's (kube-prometheus 0.17 runs both the same way).
+      ...reloaderResourceArgs(props.configReloaderResources),
       ...(manageKubelet ? [`--kubelet-service=${this.kubeletServiceNamespace}/${this.kubeletServiceName}`, '--kubelet-endpoints=true', '--kubelet-endpointslice=true'] : []),
     ];
     this._addDeployment({
@@ -151,5 +158,17 @@ function operatorRules(): k8s.PolicyRule[] {
     { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['patch', 'create'] },
     { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get'] },
+  ];
+}
+
+/** The operator flags that size the config-reloader sidecar. */
+function reloaderResourceArgs(resources: ResourcePreset | undefined): string[] {
+  if (!resources) return [];
+  const r = resources._toKube();
+  return [
+    `--config-reloader-cpu-request=${r.requests.cpu}`,
+    `--config-reloader-memory-request=${r.requests.memory}`,
+    ...(r.limits.cpu ? [`--config-reloader-cpu-limit=${r.limits.cpu}`] : []),
+    `--config-reloader-memory-limit=${r.limits.memory}`,
   ];
 }

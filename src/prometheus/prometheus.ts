@@ -10,7 +10,7 @@ import { Component } from '../core/component';
 import { promDuration, requireAtLeast, requirePositive } from '../core/duration';
 import { fail, show } from '../core/errors';
 import { Images, imageVersion } from '../core/images';
-import { DatasourceInfo, DatasourceKind, IDatasourceProvider, IRemoteWriteTarget } from '../core/interfaces';
+import { DatasourceInfo, DatasourceKind, IDatasourceProvider, IRemoteWriteTarget, requireRemoteWriteTarget } from '../core/interfaces';
 import { standardLabels } from '../core/labels';
 import { validateNamespace } from '../core/names';
 import { objectMeta } from '../core/objects';
@@ -211,6 +211,7 @@ export class Prometheus extends Component implements IDatasourceProvider, IRemot
 
   /** Sends every sample to a remote-write target (Mimir, or another Prometheus with the receiver on). */
   public addRemoteWrite(target: IRemoteWriteTarget, options: RemoteWriteOptions = {}): void {
+    requireRemoteWriteTarget(this, "'addRemoteWrite' was given a construct that", target);
     const url = target.remoteWriteUrl;
     if (!/^https?:\/\/.+/.test(url)) {
       fail(this, { problem: 'remote-write target URL is not an http(s) URL', received: show(url), expected: 'http(s)://host:port/path', fix: 'check the target construct' });

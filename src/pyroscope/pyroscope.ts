@@ -1,8 +1,10 @@
 import { Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { PyroscopeYaml, renderPyroscopeConfig } from './config';
 import { Component, ComponentProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
+import { serviceDatasource } from '../core/datasource';
 import { Images } from '../core/images';
 import { DatasourceInfo, DatasourceKind, IDatasourceProvider, IProfilesBackend } from '../core/interfaces';
 import { PortSpec } from '../core/kube';
@@ -10,7 +12,7 @@ import { emptyDirVolume, httpGetProbe, kubeContainer } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
 import { ObjectStorageBinding } from '../storage/binding';
-import { ObjectStorage, ObjectStorageBackend } from '../storage/object-storage';
+import { ObjectStorage } from '../storage/object-storage';
 
 /** Props of {@link Pyroscope}. */
 export interface PyroscopeProps extends ComponentProps {
@@ -69,63 +71,16 @@ export class Pyroscope extends Component implements IDatasourceProvider, IProfil
 
   /** The Grafana datasource, computed from the Service. */
   public get datasourceInfo(): DatasourceInfo {
-    return {
-      kind: DatasourceKind.PYROSCOPE,
-      name: 'Pyroscope',
-      uid: this.props.datasourceUid ?? 'pyroscope',
-      url: this.service.url(HTTP.name),
-      serviceName: this.service.name,
-      serviceNamespace: this.service.namespace,
-      servicePort: HTTP.port,
-    };
+    return serviceDatasource(this.service, { kind: DatasourceKind.PYROSCOPE, name: 'Pyroscope', uid: this.props.datasourceUid ?? 'pyroscope', port: HTTP });
   }
 
-  private renderConfig(): Record<string, any> {
-    const b = this.binding;
-    const storage: Record<string, any> = { backend: b.backend };
-    switch (b.backend) {
-      case ObjectStorageBackend.FILESYSTEM:
-        storage.filesystem = { dir: `${DATA}/shared` };
-        break;
-      case ObjectStorageBackend.S3:
-        storage.s3 = {
-          bucket_name: b.buckets!.chunks,
-          endpoint: b.s3!.endpoint ?? (b.s3!.region ? `s3.${b.s3!.region}.amazonaws.com` : undefined),
-          region: b.s3!.region,
-          access_key_id: b.s3!.accessKeyIdRef,
-          secret_access_key: b.s3!.secretAccessKeyRef,
-          insecure: b.s3!.insecure || undefined,
-          force_path_style: b.s3!.forcePathStyle || undefined,
-        };
-        break;
-      case ObjectStorageBackend.GCS:
-        storage.gcs = { bucket_name: b.buckets!.chunks };
-        break;
-      case ObjectStorageBackend.AZURE:
-        storage.azure = {
-          container_name: b.buckets!.chunks,
-          account_name: b.azure!.accountName,
-          account_key: b.azure!.accountKeyRef,
-          endpoint_suffix: b.azure!.endpointSuffix,
-        };
-        break;
-    }
-    return {
-      target: 'all',
-      server: { http_listen_port: HTTP.port },
-      pyroscopedb: { data_path: DATA },
-      storage,
-      self_profiling: { disable_push: true },
-      analytics: { reporting_enabled: false },
-    };
+  private renderConfig(): PyroscopeYaml {
+    return renderPyroscopeConfig({ httpPort: HTTP.port, dataDir: DATA, storage: this.binding });
   }
 
   private configureWorkload(): void {
     const args = ['-config.file=/etc/pyroscope/config.yaml'];
     if (this.binding.expandEnv) args.push('-config.expand-env=true');
-    const fsGi = this.binding.filesystem?.sizeGi;
-    const claim = this._volumeClaim('data', Size.gibibytes(fsGi ?? 10));
-    const cls = this.props.storage?.storageClassName ?? this.binding.filesystem?.storageClass;
     this._addStatefulSet({
       serviceName: this.service.name,
       replicas: 1,
@@ -157,7 +112,7 @@ export class Pyroscope extends Component implements IDatasourceProvider, IProfil
         // the ingester flushes in-memory profiles on shutdown
         terminationGracePeriodSeconds: 120,
       }),
-      volumeClaimTemplates: [cls && !claim.spec?.storageClassName ? { ...claim, spec: { ...claim.spec, storageClassName: cls } } : claim],
+      volumeClaimTemplates: [this._volumeClaim('data', Size.gibibytes(this.binding.filesystem?.sizeGi ?? 10), this.binding.filesystem?.storageClass)],
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
     });
   }

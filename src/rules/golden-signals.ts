@@ -2,13 +2,15 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AlertSeverity } from './alert-rule';
 import { Decimal } from './decimal';
-import { PrometheusRule, PrometheusRuleOptions } from './prometheus-rule';
+import { AlertPack, AlertPackOptions } from './pack';
+import { positive, ratio } from './pack-definition';
 import { quote, requireMatchers, requireMetricName, series } from './promql';
-import { promDuration, requirePositive } from '../core/duration';
+import { requirePositive } from '../core/duration';
 import { fail, show } from '../core/errors';
+import { declareMetricPack, declareProducedMetrics } from '../core/provenance/registry';
 
 /** Properties for `GoldenSignalsRules`. */
-export interface GoldenSignalsRulesProps extends PrometheusRuleOptions {
+export interface GoldenSignalsRulesProps extends AlertPackOptions {
   /** The service, e.g. `frontend`: the `service` label of the recorded series and of the alerts. */
   readonly serviceName: string;
   /** The request counter, e.g. `frontend_requests_total`. */
@@ -36,7 +38,7 @@ export interface GoldenSignalsRulesProps extends PrometheusRuleOptions {
    */
   readonly latencyThreshold?: Duration;
   /**
-   * How long a condition must hold before an alert fires.
+   * Default pending period of both alerts (each can be changed with `alertOverrides` / `overrideAlert`).
    * @default Duration.minutes(5)
    */
   readonly pendingFor?: Duration;
@@ -50,11 +52,6 @@ export interface GoldenSignalsRulesProps extends PrometheusRuleOptions {
    * @default AlertSeverity.WARNING
    */
   readonly latencySeverity?: AlertSeverity;
-  /**
-   * Base URL of the runbooks; the alert name is appended (`<base>/HighErrorRate`).
-   * @default - no runbook links
-   */
-  readonly runbookBaseUrl?: string;
 }
 
 /**
@@ -65,7 +62,7 @@ export interface GoldenSignalsRulesProps extends PrometheusRuleOptions {
  * The public fields name every metric, matcher and recorded series, so a dashboard generator can plot
  * exactly what the alerts evaluate.
  */
-export class GoldenSignalsRules extends PrometheusRule {
+export class GoldenSignalsRules extends AlertPack {
   /** The `service` label value. */
   public readonly serviceName: string;
   /** The request counter. */
@@ -91,6 +88,7 @@ export class GoldenSignalsRules extends PrometheusRule {
 
   constructor(scope: Construct, id: string, props: GoldenSignalsRulesProps) {
     super(scope, id, { ...props, name: props.name ?? `${props.serviceName}-golden-signals` });
+    declareMetricPack(this);
     if (!props.serviceName || /["\\\n]/.test(props.serviceName)) {
       fail(this, {
         problem: "'serviceName' must be a non-empty name",
@@ -102,6 +100,9 @@ export class GoldenSignalsRules extends PrometheusRule {
     this.serviceName = props.serviceName;
     this.requestsMetric = requireMetricName(this, 'requestsMetric', props.requestsMetric);
     this.latencyBucketMetric = requireMetricName(this, 'latencyBucketMetric', props.latencyBucketMetric, '_bucket');
+    // the service's own metrics: produced by the application the pack watches
+    const histogram = this.latencyBucketMetric.replace(/_bucket$/, '');
+    declareProducedMetrics(this, [this.requestsMetric, this.latencyBucketMetric, `${histogram}_sum`, `${histogram}_count`]);
     this.selector = requireMatchers(this, 'selector', props.selector ?? `job=${quote(props.serviceName)}`);
     this.errorMatcher = requireMatchers(this, 'errorMatcher', props.errorMatcher ?? 'code=~"5.."');
     if (this.errorMatcher.length === 0) {
@@ -112,11 +113,11 @@ export class GoldenSignalsRules extends PrometheusRule {
         fix: "set 'errorMatcher' or leave it unset for the default",
       });
     }
-    const ratio = props.errorRatioThreshold ?? 0.05;
-    if (!(ratio > 0 && ratio < 1)) {
+    const ratio_ = props.errorRatioThreshold ?? 0.05;
+    if (typeof ratio_ !== 'number' || !(ratio_ > 0 && ratio_ < 1)) {
       fail(this, {
         problem: "'errorRatioThreshold' must be between 0 and 1 (exclusive)",
-        received: show(ratio),
+        received: show(ratio_),
         expected: 'a ratio such as 0.05 (5 % of requests failing)',
         fix: 'pass a ratio, not a percentage: 5 % is 0.05',
       });
@@ -125,7 +126,7 @@ export class GoldenSignalsRules extends PrometheusRule {
     requirePositive(this, 'latencyThreshold', latency);
     requirePositive(this, 'pendingFor', props.pendingFor);
     const pendingFor = props.pendingFor ?? Duration.minutes(5);
-    this.errorRatioThreshold = Decimal.of(ratio).toString();
+    this.errorRatioThreshold = Decimal.of(ratio_).toString();
     this.latencyThresholdSeconds = Decimal.of(latency.toMilliseconds()).mul(Decimal.parse('0.001')).toString();
 
     const requestBase = this.requestsMetric.replace(/_total$/, '');
@@ -135,9 +136,7 @@ export class GoldenSignalsRules extends PrometheusRule {
     this.recordedLatencyP99 = `service:${latencyBase}:p99_5m`;
     this.recordedSelector = `service=${quote(this.serviceName)}`;
     const labels = { service: this.serviceName };
-    const runbook = (alert: string) => (props.runbookBaseUrl ? `${props.runbookBaseUrl.replace(/\/$/, '')}/${alert}` : undefined);
-
-    this.addGroup({ name: `${this.serviceName}.golden-signals` })
+    this._packGroup(`${this.serviceName}.golden-signals`)
       .addRecord({
         record: this.recordedRequestRate,
         expr: `sum(rate(${series(this.requestsMetric, this.selector)}[5m]))`,
@@ -153,25 +152,32 @@ export class GoldenSignalsRules extends PrometheusRule {
         expr: `histogram_quantile(0.99, sum by (le) (rate(${series(this.latencyBucketMetric, this.selector)}[5m])))`,
         labels,
       })
-      .addAlert({
-        alert: 'HighErrorRate',
-        expr: `${series(this.recordedErrorRatio, this.recordedSelector)} > ${this.errorRatioThreshold}`,
-        pendingFor,
-        severity: props.errorRateSeverity ?? AlertSeverity.CRITICAL,
-        labels,
-        summary: `${this.serviceName}: {{ $value | humanizePercentage }} of requests fail`,
-        description: `More than ${Decimal.of(ratio).mul(Decimal.parse('100')).toString()} % of the requests of ${this.serviceName} (${this.errorMatcher}) failed over 5m for ${promDuration(pendingFor)}.`,
-        runbookUrl: runbook('HighErrorRate'),
-      })
-      .addAlert({
-        alert: 'HighLatency',
-        expr: `${series(this.recordedLatencyP99, this.recordedSelector)} > ${this.latencyThresholdSeconds}`,
-        pendingFor,
-        severity: props.latencySeverity ?? AlertSeverity.WARNING,
-        labels,
-        summary: `${this.serviceName}: p99 latency is {{ $value | humanizeDuration }}`,
-        description: `The 99th percentile of ${this.serviceName}'s request latency exceeded ${this.latencyThresholdSeconds}s over 5m for ${promDuration(pendingFor)}.`,
-        runbookUrl: runbook('HighLatency'),
-      });
+    ;
+    const group = `${this.serviceName}.golden-signals`;
+    this._defineAlert({
+      group,
+      alert: 'HighErrorRate',
+      thresholds: [ratio('errorRatio', ratio_, 'ratio of failed requests over 5m')],
+      query: (t) => `${series(this.recordedErrorRatio, this.recordedSelector)} > ${t.errorRatio}`,
+      pendingFor,
+      severity: props.errorRateSeverity ?? AlertSeverity.CRITICAL,
+      labels,
+      summary: `${this.serviceName}: {{ $value | humanizePercentage }} of requests fail`,
+      details: (t, p) => `More than ${Decimal.parse(t.errorRatio).mul(Decimal.parse('100')).toString()} % of the requests of ${this.serviceName} (${this.errorMatcher}) failed over 5m${p ? ` for ${p}` : ''}.`,
+      metrics: [this.recordedErrorRatio],
+    });
+    this._defineAlert({
+      group,
+      alert: 'HighLatency',
+      thresholds: [positive('latencySeconds', Number(this.latencyThresholdSeconds), 'p99 latency in seconds over 5m')],
+      query: (t) => `${series(this.recordedLatencyP99, this.recordedSelector)} > ${t.latencySeconds}`,
+      pendingFor,
+      severity: props.latencySeverity ?? AlertSeverity.WARNING,
+      labels,
+      summary: `${this.serviceName}: p99 latency is {{ $value | humanizeDuration }}`,
+      details: (t, p) => `The 99th percentile of ${this.serviceName}'s request latency exceeded ${t.latencySeconds}s over 5m${p ? ` for ${p}` : ''}.`,
+      metrics: [this.recordedLatencyP99],
+    });
+    this._applyOverrides(props);
   }
 }

@@ -5,3 +5,6 @@ export * from './golden-signals';
 export * from './kubernetes-workloads';
 export * from './slo';
 export * from './self-monitoring';
+export * from './pack';
+export * from './node-exporter';
+export * from './kubernetes-system';

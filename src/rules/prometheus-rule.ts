@@ -98,7 +98,8 @@ interface RecordBody {
 interface RenderedRule {
   readonly kind: 'alert' | 'record';
   readonly name: string;
-  readonly body: RuleFileAlert | RecordBody;
+  /** The rendered rule; a rule pack's alert is produced at render time (undefined: disabled). */
+  readonly body: RuleFileAlert | RecordBody | (() => RuleFileAlert | undefined);
 }
 
 /**
@@ -112,7 +113,7 @@ export class RuleGroup {
   private readonly rules: RenderedRule[] = [];
   /** Identities of the rules added (duplicate checks stay linear in the group size). */
   private readonly ruleKeys = new Set<string>();
-  private readonly interval?: Duration;
+  private interval?: Duration;
   private readonly limit?: number;
 
   /** Use `PrometheusRule.addGroup` to create groups. */
@@ -142,11 +143,7 @@ export class RuleGroup {
   /** Adds an alerting rule; returns this group for chaining. */
   public addAlert(rule: AlertingRuleProps): RuleGroup {
     const where = `${this.name}/${rule.alert}`;
-    checkRuleFileAlertName(this.scope, this.name, rule.alert);
-    requireValidPromQL(this.scope, where, rule.expr);
-    const body = ruleFileAlert(this.scope, where, rule);
-    for (const [k, v] of Object.entries(body.labels ?? {})) requireGoTemplate(this.scope, `${where}: label '${k}'`, String(v));
-    for (const [k, v] of Object.entries(body.annotations ?? {})) requireGoTemplate(this.scope, `${where}: annotation '${k}'`, String(v));
+    const body = this._checkAlert(rule);
     const alertKey = JSON.stringify(['alert', rule.alert, body.labels.severity]);
     if (this.ruleKeys.has(alertKey)) {
       fail(this.scope, {
@@ -159,6 +156,38 @@ export class RuleGroup {
     this.ruleKeys.add(alertKey);
     this.rules.push({ kind: 'alert', name: rule.alert, body });
     return this;
+  }
+
+  /**
+   * Validates an alerting rule (name, PromQL, durations, labels, templates) and returns its rendered body.
+   * @internal
+   */
+  public _checkAlert(rule: AlertingRuleProps): RuleFileAlert {
+    const where = `${this.name}/${rule.alert}`;
+    checkRuleFileAlertName(this.scope, this.name, rule.alert);
+    requireValidPromQL(this.scope, where, rule.expr);
+    const body = ruleFileAlert(this.scope, where, rule);
+    for (const [k, v] of Object.entries(body.labels ?? {})) requireGoTemplate(this.scope, `${where}: label '${k}'`, String(v));
+    for (const [k, v] of Object.entries(body.annotations ?? {})) requireGoTemplate(this.scope, `${where}: annotation '${k}'`, String(v));
+    return body;
+  }
+
+  /**
+   * Adds an alert whose body is produced at render time (a rule pack's tunable alert; undefined when
+   * disabled). The pack validates every change with `_checkAlert` and keeps names unique.
+   * @internal
+   */
+  public _addTunableAlert(name: string, produce: () => RuleFileAlert | undefined): void {
+    this.rules.push({ kind: 'alert', name, body: produce });
+  }
+
+  /**
+   * Changes the evaluation interval (rule packs' `overrideGroup`).
+   * @internal
+   */
+  public _overrideInterval(interval: Duration | undefined): void {
+    requirePositive(this.scope, `${this.name}: interval`, interval);
+    this.interval = interval;
   }
 
   /** Adds a recording rule; returns this group for chaining. */
@@ -199,7 +228,9 @@ export class RuleGroup {
       name: this.name,
       interval: this.interval ? promDuration(this.interval) : undefined,
       limit: this.limit ? this.limit : undefined,
-      rules: this.rules.map((r) => r.body),
+      rules: this.rules
+        .map((r) => (typeof r.body === 'function' ? r.body() : r.body))
+        .filter((b): b is RuleFileAlert | RecordBody => b !== undefined),
     };
   }
 }
@@ -299,12 +330,17 @@ export class PrometheusRule extends Construct {
   }
 
   private renderGroups(): unknown[] {
-    return this.groups.map((g) => prune(g._render()));
+    return this.renderedGroups().map((g) => prune(g));
+  }
+
+  /** Rendered groups; a group left without rules (every alert of a pack's group disabled) is not emitted. */
+  private renderedGroups(): Array<ReturnType<RuleGroup['_render']>> {
+    return this.groups.map((g) => g._render()).filter((g, i) => g.rules.length > 0 || this.groups[i].ruleNames.length === 0);
   }
 
   /** The groups as the typed custom resource takes them (camelCase fields, typed expressions). */
   private renderCrdGroups(): crd.PrometheusRuleSpecGroups[] {
-    return this.groups.map((g) => g._render()).map((g) => ({
+    return this.renderedGroups().map((g) => ({
       name: g.name,
       interval: g.interval,
       limit: g.limit,

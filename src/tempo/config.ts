@@ -56,9 +56,108 @@ export interface TempoConfigModel {
   readonly maxBytesPerTrace?: number;
 }
 
-function storageBlock(s: ObjectStorageBinding): Record<string, any> {
+/*
+ * The upstream shape of `tempo.yaml` (Tempo 2.10.8), as far as the library renders it. Field names are
+ * the upstream keys (snake_case) of `../shared/config-reference/tempo-keys.json` (grafana/tempo v2.10.8,
+ * docs/sources/tempo/configuration/manifest.md), so a misspelt key is a compile error here and the
+ * check-keys test catches a key the pinned version lacks. Optional fields left `undefined` are not
+ * written.
+ */
+
+/** `*.ring` (and `ingester.lifecycler.ring`). */
+export interface TempoRingYaml {
+  readonly kvstore: { readonly store: string };
+  readonly replication_factor?: number;
+}
+
+/** `storage.trace.s3`. */
+export interface TempoS3Yaml {
+  readonly bucket: string;
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly access_key?: string;
+  readonly secret_key?: string;
+  readonly forcepathstyle?: boolean;
+  readonly insecure?: boolean;
+}
+
+/** `storage.trace.azure`. */
+export interface TempoAzureYaml {
+  readonly container_name: string;
+  readonly storage_account_name: string;
+  readonly storage_account_key?: string;
+  readonly endpoint_suffix?: string;
+  readonly use_federated_token?: boolean;
+}
+
+/** `storage.trace`. */
+export interface TempoTraceStorageYaml {
+  readonly backend: string;
+  readonly wal: { readonly path: string };
+  readonly local?: { readonly path: string };
+  readonly s3?: TempoS3Yaml;
+  readonly gcs?: { readonly bucket_name: string };
+  readonly azure?: TempoAzureYaml;
+}
+
+/** One `metrics_generator.storage.remote_write[]` entry (a Prometheus remote-write config). */
+export interface TempoRemoteWriteYaml {
+  readonly url: string;
+  readonly send_exemplars: boolean;
+  readonly headers?: Record<string, string>;
+}
+
+/** `metrics_generator`. */
+export interface TempoMetricsGeneratorYaml {
+  readonly ring: TempoRingYaml;
+  readonly registry: { readonly external_labels: Record<string, string> };
+  readonly processor: {
+    readonly service_graphs: { readonly dimensions?: string[] };
+    readonly span_metrics: { readonly dimensions?: string[] };
+  };
+  readonly storage: { readonly path: string; readonly remote_write: TempoRemoteWriteYaml[] };
+  readonly traces_storage: { readonly path: string };
+}
+
+/** An OTLP receiver protocol (`distributor.receivers.otlp.protocols.*`). */
+export interface TempoReceiverProtocolYaml {
+  readonly endpoint: string;
+}
+
+/** The whole `tempo.yaml`. */
+export interface TempoYaml {
+  readonly target: string;
+  readonly multitenancy_enabled: boolean;
+  readonly stream_over_http_enabled: boolean;
+  readonly usage_report: { readonly reporting_enabled: boolean };
+  readonly server: {
+    readonly http_listen_port: number;
+    readonly grpc_listen_port: number;
+    readonly log_level: string;
+    readonly graceful_shutdown_timeout: string;
+  };
+  readonly distributor: {
+    readonly receivers: {
+      readonly otlp: { readonly protocols: { readonly grpc: TempoReceiverProtocolYaml; readonly http: TempoReceiverProtocolYaml } };
+    };
+    readonly ring: TempoRingYaml;
+  };
+  readonly ingester: { readonly lifecycler: { readonly ring: TempoRingYaml }; readonly flush_all_on_shutdown: boolean };
+  readonly memberlist?: { readonly join_members: string[]; readonly bind_port: number; readonly cluster_label?: string };
+  readonly compactor: { readonly ring: TempoRingYaml; readonly compaction: { readonly block_retention: string } };
+  readonly metrics_generator?: TempoMetricsGeneratorYaml;
+  readonly storage: { readonly trace: TempoTraceStorageYaml };
+  readonly overrides: {
+    readonly defaults: {
+      readonly global?: { readonly max_bytes_per_trace: number };
+      readonly metrics_generator?: { readonly processors: string[] };
+    };
+  };
+}
+
+function storageBlock(s: ObjectStorageBinding): TempoTraceStorageYaml {
   const backend = s.backend === ObjectStorageBackend.FILESYSTEM ? 'local' : s.backend;
-  const common = { backend, wal: { path: `${TEMPO_DATA}/wal` } };
+  const common: TempoTraceStorageYaml = { backend, wal: { path: `${TEMPO_DATA}/wal` } };
   switch (s.backend) {
     case ObjectStorageBackend.FILESYSTEM:
       return { ...common, local: { path: `${TEMPO_DATA}/blocks` } };
@@ -93,9 +192,9 @@ function storageBlock(s: ObjectStorageBinding): Record<string, any> {
 }
 
 /** Maps the model to the upstream YAML structure (snake_case keys of Tempo 2.10.8). */
-export function renderTempoConfig(m: TempoConfigModel): Record<string, any> {
+export function renderTempoConfig(m: TempoConfigModel): TempoYaml {
   const mg = m.metricsGenerator;
-  const ring = m.memberlistJoin ? { kvstore: { store: 'memberlist' } } : { kvstore: { store: 'inmemory' } };
+  const ring: TempoRingYaml = m.memberlistJoin ? { kvstore: { store: 'memberlist' } } : { kvstore: { store: 'inmemory' } };
   return {
     target: m.target,
     multitenancy_enabled: m.multitenancy,
@@ -123,41 +222,33 @@ export function renderTempoConfig(m: TempoConfigModel): Record<string, any> {
       // flush the WAL's complete blocks on shutdown so a rolling restart loses nothing
       flush_all_on_shutdown: true,
     },
-    ...(m.memberlistJoin
-      ? {
-        memberlist: {
-          join_members: [m.memberlistJoin],
-          bind_port: TEMPO_PORTS.memberlist,
-          cluster_label: m.memberlistClusterLabel,
-        },
-      }
-      : {}),
+    memberlist: m.memberlistJoin
+      ? { join_members: [m.memberlistJoin], bind_port: TEMPO_PORTS.memberlist, cluster_label: m.memberlistClusterLabel }
+      : undefined,
     compactor: {
       ring,
       compaction: { block_retention: m.blockRetention },
     },
-    ...(mg
+    metrics_generator: mg
       ? {
-        metrics_generator: {
-          ring,
-          registry: { external_labels: mg.externalLabels },
-          processor: {
-            service_graphs: { dimensions: mg.dimensions.length > 0 ? mg.dimensions : undefined },
-            span_metrics: { dimensions: mg.dimensions.length > 0 ? mg.dimensions : undefined },
-          },
-          storage: {
-            path: `${TEMPO_DATA}/generator/wal`,
-            remote_write: mg.remoteWrite.map((r) => ({ url: r.url, send_exemplars: r.sendExemplars, headers: r.headers })),
-          },
-          traces_storage: { path: `${TEMPO_DATA}/generator/traces` },
+        ring,
+        registry: { external_labels: mg.externalLabels },
+        processor: {
+          service_graphs: { dimensions: mg.dimensions.length > 0 ? mg.dimensions : undefined },
+          span_metrics: { dimensions: mg.dimensions.length > 0 ? mg.dimensions : undefined },
         },
+        storage: {
+          path: `${TEMPO_DATA}/generator/wal`,
+          remote_write: mg.remoteWrite.map((r) => ({ url: r.url, send_exemplars: r.sendExemplars, headers: r.headers })),
+        },
+        traces_storage: { path: `${TEMPO_DATA}/generator/traces` },
       }
-      : {}),
+      : undefined,
     storage: { trace: storageBlock(m.storage) },
     overrides: {
       defaults: {
-        ...(m.maxBytesPerTrace !== undefined ? { global: { max_bytes_per_trace: m.maxBytesPerTrace } } : {}),
-        ...(mg ? { metrics_generator: { processors: mg.processors } } : {}),
+        global: m.maxBytesPerTrace !== undefined ? { max_bytes_per_trace: m.maxBytesPerTrace } : undefined,
+        metrics_generator: mg ? { processors: mg.processors } : undefined,
       },
     },
   };

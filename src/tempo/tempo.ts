@@ -2,18 +2,19 @@ import { ApiObject, Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { tempoAlerts } from './alerts';
-import { renderTempoConfig, TEMPO_CONFIG_VERSION, TEMPO_DATA, TEMPO_PORTS, TempoMetricsGeneratorModel } from './config';
+import { renderTempoConfig, TEMPO_CONFIG_VERSION, TEMPO_DATA, TEMPO_PORTS, TempoMetricsGeneratorModel, TempoYaml } from './config';
 import { Component, ComponentProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
+import { serviceDatasource } from '../core/datasource';
 import { goDuration, requireAtLeast } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { Images } from '../core/images';
 import { DatasourceInfo, DatasourceKind, IDatasourceProvider, IRemoteWriteTarget, ITracesBackend } from '../core/interfaces';
 import { PortSpec, ServiceRef } from '../core/kube';
+import { enableRemoteWriteReceiver, OTLP_GRPC_PORT, OTLP_HTTP_PORT, otlpEndpoints } from '../core/otlp';
 import { antiAffinityAcrossNodes, emptyDirVolume, httpGetProbe, kubeContainer } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
-import { Prometheus } from '../prometheus/prometheus';
 import { PrometheusRule } from '../rules/prometheus-rule';
 import { ObjectStorageBinding } from '../storage/binding';
 import { ObjectStorage } from '../storage/object-storage';
@@ -79,8 +80,8 @@ export interface TempoProps extends ComponentProps {
 const SCRAPE_LABEL = 'lgtm.cdk8s.io/scrape';
 const HTTP: PortSpec = { name: 'http', port: TEMPO_PORTS.http };
 const GRPC: PortSpec = { name: 'grpc', port: TEMPO_PORTS.grpc };
-const OTLP_GRPC: PortSpec = { name: 'otlp-grpc', port: TEMPO_PORTS.otlpGrpc, appProtocol: 'grpc' };
-const OTLP_HTTP: PortSpec = { name: 'otlp-http', port: TEMPO_PORTS.otlpHttp };
+const OTLP_GRPC: PortSpec = { ...OTLP_GRPC_PORT, port: TEMPO_PORTS.otlpGrpc };
+const OTLP_HTTP: PortSpec = { ...OTLP_HTTP_PORT, port: TEMPO_PORTS.otlpHttp };
 const MEMBERLIST: PortSpec = { name: 'tcp-memberlist', port: TEMPO_PORTS.memberlist };
 /** The image runs as this user (grafana/tempo Dockerfile). */
 const TEMPO_UID = 10001;
@@ -112,6 +113,12 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
   public readonly config: ConfigFiles;
   /** Whether the metrics-generator is on. */
   public readonly metricsGeneratorEnabled: boolean;
+  /** OTLP/gRPC `host:port` of the Service. */
+  public readonly otlpGrpcAddress: string;
+  /** OTLP/HTTP base URL of the Service. */
+  public readonly otlpHttpUrl: string;
+  /** Tenancy is off: no tenant header. */
+  public readonly tracesTenantId?: string;
 
   private readonly props: TempoProps;
   private readonly binding: ObjectStorageBinding;
@@ -141,6 +148,7 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
     for (const [k, v] of Object.entries(this.binding.serviceAccountAnnotations)) sa.metadata.addAnnotation(k, v);
     // the scrape label tells the main Service from the headless one (the ServiceMonitor selects it alone)
     this._addService({ ports: [HTTP, GRPC, OTLP_GRPC, OTLP_HTTP], labels: { ...this.labels, [SCRAPE_LABEL]: 'true' } });
+    ({ otlpGrpcAddress: this.otlpGrpcAddress, otlpHttpUrl: this.otlpHttpUrl } = otlpEndpoints(this.service));
     this.headlessService = this._addService({
       id: 'Headless',
       name: `${this.name}-headless`,
@@ -151,22 +159,8 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
     this.configureWorkload();
     this._addPodDisruptionBudget(this.replicas);
     if (this._addServiceMonitor({ endpoints: [{ port: HTTP.name, path: '/metrics' }] })) this.configureAlerts();
-    if (this.remoteWriteTarget) this.configureRemoteWriteTarget(this.remoteWriteTarget);
-  }
-
-  /** OTLP/gRPC `host:port` of the Service. */
-  public get otlpGrpcAddress(): string {
-    return this.service.address(OTLP_GRPC.name);
-  }
-
-  /** OTLP/HTTP base URL of the Service. */
-  public get otlpHttpUrl(): string {
-    return this.service.url(OTLP_HTTP.name);
-  }
-
-  /** Tenancy is off: no tenant header. */
-  public get tracesTenantId(): string | undefined {
-    return undefined;
+    // the one switch: writing into a Prometheus of this app turns its remote-write receiver on
+    enableRemoteWriteReceiver(this.remoteWriteTarget);
   }
 
   /** The StatefulSet (same as `workload`). */
@@ -176,15 +170,7 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
 
   /** The Grafana datasource, computed from the Service. */
   public get datasourceInfo(): DatasourceInfo {
-    return {
-      kind: DatasourceKind.TEMPO,
-      name: 'Tempo',
-      uid: this.props.datasourceUid ?? 'tempo',
-      url: this.service.url(HTTP.name),
-      serviceName: this.service.name,
-      serviceNamespace: this.service.namespace,
-      servicePort: HTTP.port,
-    };
+    return serviceDatasource(this.service, { kind: DatasourceKind.TEMPO, name: 'Tempo', uid: this.props.datasourceUid ?? 'tempo', port: HTTP });
   }
 
   private validateMode(storage: ObjectStorage): void {
@@ -233,11 +219,6 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
     return target;
   }
 
-  /** For a Prometheus of this app, the switch turns on its remote-write receiver. */
-  private configureRemoteWriteTarget(target: IRemoteWriteTarget): void {
-    if (target instanceof Prometheus) target.acceptRemoteWrites();
-  }
-
   private generatorModel(): TempoMetricsGeneratorModel | undefined {
     const t = this.remoteWriteTarget;
     const mg = this.props.metricsGenerator;
@@ -254,7 +235,7 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
     };
   }
 
-  private renderConfig(): Record<string, any> {
+  private renderConfig(): TempoYaml {
     const scalable = this.mode === TempoMode.SCALABLE;
     return renderTempoConfig({
       target: scalable ? 'scalable-single-binary' : 'all',
@@ -267,13 +248,6 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
       replicationFactor: scalable ? 3 : 1,
       metricsGenerator: this.generatorModel(),
     });
-  }
-
-  private dataClaim(): k8s.KubePersistentVolumeClaimProps {
-    const fsGi = this.binding.filesystem?.sizeGi;
-    const claim = this._volumeClaim('data', Size.gibibytes(fsGi ?? 10));
-    const cls = this.props.storage?.storageClassName ?? this.binding.filesystem?.storageClass;
-    return cls && !claim.spec?.storageClassName ? { ...claim, spec: { ...claim.spec, storageClassName: cls } } : claim;
   }
 
   private configureWorkload(): void {
@@ -314,7 +288,7 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
         terminationGracePeriodSeconds: 300,
         affinity: scalable ? antiAffinityAcrossNodes(this.selectorLabels) : undefined,
       }),
-      volumeClaimTemplates: [this.dataClaim()],
+      volumeClaimTemplates: [this._volumeClaim('data', Size.gibibytes(this.binding.filesystem?.sizeGi ?? 10), this.binding.filesystem?.storageClass)],
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
     });
   }

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { RENDERED_APPS } from '../../examples/apps';
 import { Images } from '../../src/core/images';
 import { engineBinary } from '../engines';
 import { DIST, loadFolder, RenderedObject } from './apply';
@@ -21,7 +22,9 @@ describe('control plane: every dist/ folder applied, admitted and reconciled', (
   });
 
   test.each(FOLDERS)('dist/%s', async (folder) => {
-    const report = await checkFolder(folder, loadFolder(path.join(DIST, folder)));
+    // an addition (examples/apps.ts `additionTo`) is applied on top of the stack it extends, as users do
+    const base = RENDERED_APPS.find((a) => a.name === folder)?.additionTo;
+    const report = await checkFolder(folder, [...(base ? loadFolder(path.join(DIST, base)) : []), ...loadFolder(path.join(DIST, folder))]);
     console.log(summary(folder, report));
     expect(report.problems).toEqual([]);
   }, RUN_MS);

@@ -3,7 +3,7 @@ import { Testing } from 'cdk8s';
 import { datasourceRefs } from './dashboard-checker';
 import { DATASOURCES, MIMIR, oneQueryDashboard } from './fixtures';
 import { GrafanaDashboard } from '../../src/dashboards';
-import { substituteVariables } from '../../src/dashboards/model';
+import { substituteVariables, variableRefs } from '../../src/dashboards/model';
 
 const render = (json: any, datasources = DATASOURCES) =>
   GrafanaDashboard.fromJson(Testing.chart(), 'D', { json }).renderModel(datasources);
@@ -130,15 +130,16 @@ describe('identity', () => {
 describe('Grafana variables in queries', () => {
   test.each([
     'sum by (path) (rate(x{ns=~"$namespace"}[$__rate_interval]))',
-    'rate(x{ns="${namespace:regex}"}[${__range}]) offset $shift',
+    'rate(x{ns="${namespace:regex}"}[${__range}] offset $shift)', // offset belongs to the selector: after rate(...) Prometheus rejects it
     'topk($n, sum by ($group) (rate(x[$__interval])))',
     'histogram_quantile(0.99, sum by (le) (rate([[metric]]_bucket[5m])))',
   ])('PromQL with variables parses: %s', (expr) => {
-    expect(() => render(oneQueryDashboard({ type: 'prometheus' }, expr))).not.toThrow();
+    expect(() => render(oneQueryDashboard({ type: 'prometheus' }, expr, definedVariables(expr)))).not.toThrow();
   });
 
   test('LogQL with variables parses', () => {
-    expect(() => render(oneQueryDashboard({ type: 'loki' }, 'sum by (level) (count_over_time({namespace=~"$namespace"} | json [$__auto]))'))).not.toThrow();
+    const expr = 'sum by (level) (count_over_time({namespace=~"$namespace"} | json [$__auto]))';
+    expect(() => render(oneQueryDashboard({ type: 'loki' }, expr, definedVariables(expr)))).not.toThrow();
   });
 
   test('positions map back to the original query', () => {
@@ -175,6 +176,7 @@ describe('bad input', () => {
     const json = oneQueryDashboard({ type: 'prometheus' }, 'up', {
       templating: { list: [{ name: 'ns', type: 'query', datasource: { type: 'prometheus' }, query: 'label_values(up{job=}, namespace)' }] },
     });
+    json.panels[0].targets[0].expr = 'up{namespace=~"$ns"}';
     expect(() => render(json)).toThrow(/templating.list\[0\] \(variable "ns"\) query: invalid PromQL/);
   });
 
@@ -215,5 +217,52 @@ describe('bad input', () => {
   test('fails on a Kubernetes-style dashboard resource', () => {
     expect(() => GrafanaDashboard.fromJson(Testing.chart(), 'K', { json: { apiVersion: 'dashboard.grafana.app/v2beta1', kind: 'Dashboard', spec: {} } }))
       .toThrow(/Kubernetes-style dashboard resource/);
+  });
+});
+
+/** Custom variables for every (non built-in) variable `expr` refers to. */
+function definedVariables(expr: string): any {
+  const names = [...new Set(variableRefs(expr).filter((n) => !n.startsWith('__')))];
+  return { templating: { list: names.map((name) => ({ name, type: 'custom', query: 'a,b' })) } };
+}
+
+describe('template variables (bad input)', () => {
+  test('a variable that nothing uses fails, naming it', () => {
+    const json = oneQueryDashboard({ type: 'prometheus' }, 'up', { templating: { list: [{ name: 'namespace', type: 'custom', query: 'a,b' }] } });
+    expect(() => GrafanaDashboard.fromJson(Testing.chart(), 'D', { json })).toThrow(
+      /\[test\/D\] dashboard "one-query" templating\.list\[0\] \(variable "namespace"\) is not used by any query, datasource reference, title or link\. Received: \{"name":"namespace","type":"custom","query":"a,b"\}; expected: every variable referred to somewhere in the dashboard as \$namespace or \$\{namespace\}\. Fix: use \$namespace in the queries it should filter/,
+    );
+  });
+
+  test('a variable used only in a title, a datasource reference or a repeat counts as used', () => {
+    const json = oneQueryDashboard({ type: 'prometheus', uid: '${ds}' }, 'up', {
+      templating: { list: [{ name: 'ds', type: 'datasource', query: 'prometheus' }, { name: 'pod', type: 'custom', query: 'a,b' }, { name: 'node', type: 'custom', query: 'a' }] },
+    });
+    json.panels[0].title = 'Pod $pod';
+    json.panels[0].repeat = 'node';
+    expect(() => GrafanaDashboard.fromJson(Testing.chart(), 'D', { json })).not.toThrow();
+  });
+
+  test.each([
+    ['$namespce', 'up{namespace=~"$namespce"}'],
+    ['${pod:regex}', 'up{pod=~"${pod:regex}"}'],
+    ['[[job]]', 'up{job="[[job]]"}'],
+  ])('a query that uses an undefined variable (%s) fails, with the defined ones and the nearest', (_what, expr) => {
+    const json = oneQueryDashboard({ type: 'prometheus' }, `${expr} or up{namespace=~"$namespace"}`, { templating: { list: [{ name: 'namespace', type: 'custom', query: 'a' }] } });
+    expect(() => GrafanaDashboard.fromJson(Testing.chart(), 'D', { json })).toThrow(
+      /dashboard "one-query" panel "First" \(id 1, panels\[0\] at x=0,y=0\) target A uses the variable \$\w+, which the dashboard does not define\. Received: ".*"; expected: one of the dashboard's variables \(\$namespace\) or a Grafana built-in such as \$__rate_interval, \$__interval or \$__range\. Fix: define "\w+" in templating\.list, or correct the name/,
+    );
+  });
+
+  test('the nearest defined name is suggested', () => {
+    const json = oneQueryDashboard({ type: 'prometheus' }, 'up{namespace=~"$namespce"} or up{namespace=~"$namespace"}', { templating: { list: [{ name: 'namespace', type: 'custom', query: 'a' }] } });
+    expect(() => GrafanaDashboard.fromJson(Testing.chart(), 'D', { json })).toThrow(/did you mean \$namespace\?/);
+  });
+
+  test('an undefined variable in a variable query fails too', () => {
+    const json = oneQueryDashboard({ type: 'prometheus' }, 'up{pod=~"$pod"}', {
+      templating: { list: [{ name: 'pod', type: 'query', datasource: { type: 'prometheus' }, query: 'label_values(kube_pod_info{namespace=~"$namespace"}, pod)' }] },
+    });
+    expect(() => GrafanaDashboard.fromJson(Testing.chart(), 'D', { json })).toThrow(/templating\.list\[0\] \(variable "pod"\) query uses the variable \$namespace, which the dashboard does not define/);
   });
 });

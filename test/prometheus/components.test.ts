@@ -300,7 +300,7 @@ describe('operator, CRDs and exporters', () => {
     expect(objs).toHaveLength(10);
     const sizes: Record<string, number> = {};
     for (const o of objs) {
-      expect(o.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/sync-wave': '-10', 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' });
+      expect(o.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/sync-wave': '-10', 'argocd.argoproj.io/sync-options': 'ServerSideApply=true,Prune=false' });
       sizes[o.metadata.name] = Buffer.byteLength(JSON.stringify(o));
     }
     expect(sizes['prometheuses.monitoring.coreos.com']).toBeGreaterThan(262144);

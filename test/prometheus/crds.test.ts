@@ -12,7 +12,7 @@ const FILES = fs.readdirSync(VENDORED).filter((f) => f.startsWith('monitoring.co
 function annotated(file: string): string {
   const text = fs.readFileSync(path.join(VENDORED, file), 'utf8');
   expect(text).toMatch(/^ {2}annotations:\n/m);
-  return text.replace(/^ {2}annotations:\n/m, '  annotations:\n    argocd.argoproj.io/sync-wave: "-10"\n    argocd.argoproj.io/sync-options: "ServerSideApply=true"\n');
+  return text.replace(/^ {2}annotations:\n/m, '  annotations:\n    argocd.argoproj.io/sync-wave: "-10"\n    argocd.argoproj.io/sync-options: "ServerSideApply=true,Prune=false"\n');
 }
 
 /** A folder with the three smallest vendored CRDs (the fallback path parses them: keep it quick). */

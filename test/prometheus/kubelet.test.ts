@@ -238,14 +238,14 @@ describe('the rule packs get their series from the kubelet endpoints', () => {
     expect(res.output).toMatch(/SUCCESS/);
   });
 
-  test('promtool: StackVolumeFillingUp fires on kubelet_volume_stats_* as scraped from /metrics', () => {
+  test('promtool: StackVolumeAlmostFull fires on kubelet_volume_stats_* as scraped from /metrics', () => {
     const rules = find(objs, 'PrometheusRule', 'lgtm-stack-self-monitoring', 'monitoring');
     const pvc = { namespace: 'monitoring', persistentvolumeclaim: 'prometheus-db-prometheus-0' };
     const avail = scrape(kubelet(), target('/metrics'), 'kubelet_volume_stats_available_bytes', pvc)!;
     const cap = scrape(kubelet(), target('/metrics'), 'kubelet_volume_stats_capacity_bytes', pvc)!;
     const cases: AlertCase[] = [{
       name: 'volume almost full',
-      alertname: 'StackVolumeFillingUp',
+      alertname: 'StackVolumeAlmostFull',
       evalTime: '10m',
       input: [{ series: avail, values: '20x20' }, { series: cap, values: '1000x20' }],
       expected: [{ ...pvc, job: 'kubelet', service: 'kubelet', endpoint: 'https-metrics', instance: '10.0.0.1:10250', node: 'node-1', metrics_path: '/metrics', severity: 'critical' }],

@@ -36,7 +36,7 @@ test('reference stack: the CRD chart sorts first and carries the Argo CD annotat
   for (const c of crdDocs) {
     expect(c.kind).toBe('CustomResourceDefinition');
     expect(c.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-10');
-    expect(c.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('ServerSideApply=true');
+    expect(c.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('ServerSideApply=true,Prune=false');
   }
   expect(objs.filter((o) => o.kind === 'CustomResourceDefinition').length).toBe(10);
 });

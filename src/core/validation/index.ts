@@ -26,6 +26,8 @@ export const DERIVED_NAME_SUFFIXES = ['-headless'];
  */
 export function validateSharedProps(scope: IConstruct, props: any): void {
   if (props === undefined || props === null) return;
+  // the replica count's own message (it names the integer) comes before the generic runtime type check
+  if (props.replicas !== undefined && (typeof props.replicas !== 'object' || props.replicas === null)) requireCount(scope, 'replicas', props.replicas, 1);
   checkPropTypes(scope, props);
   if (props.name !== undefined) requireDnsLabel(scope, 'name', props.name, DERIVED_NAME_SUFFIXES.map((s) => `${props.name}${s}`));
   if (props.namespace !== undefined) requireDnsLabel(scope, 'namespace', props.namespace);
@@ -37,7 +39,6 @@ export function validateSharedProps(scope: IConstruct, props: any): void {
       fix: 'pass the full image reference with an exact tag (never :latest)',
     });
   }
-  if (props.replicas !== undefined && (typeof props.replicas !== 'object' || props.replicas === null)) requireCount(scope, 'replicas', props.replicas, 1);
   if (props.resources !== undefined && Object.getPrototypeOf(props.resources) !== Object.prototype) validateResources(scope, 'resources', props.resources);
   if (props.storage !== undefined && props.storage !== null && Object.getPrototypeOf(props.storage) === Object.prototype) {
     if (props.storage.size !== undefined) requireSize(scope, 'storage.size', props.storage.size);

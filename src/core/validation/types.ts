@@ -6,7 +6,7 @@
  */
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { PROP_TYPES } from './prop-types.generated';
+import { CONSTRUCT_PROPS, PROP_TYPES, STRUCT_PROP_TYPES } from './prop-types.generated';
 import { fail, show } from '../errors';
 
 const DURATION_UNITS: Record<string, string> = { ms: 'millis', s: 'seconds', m: 'minutes', h: 'hours', d: 'days' };
@@ -128,45 +128,64 @@ function isPlainStruct(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** The props struct of a construct: its class's, else the nearest base class's the table knows. */
+export function propsStructOf(scope: IConstruct): string | undefined {
+  for (let c: any = scope.constructor; c && c !== Object; c = Object.getPrototypeOf(c)) {
+    const s = c.name ? CONSTRUCT_PROPS[c.name] : undefined;
+    if (s) return s;
+  }
+  return undefined;
+}
+
 /**
- * Walks a props object and checks the runtime type of every prop whose name has one type across the
- * library's public structs (`PROP_TYPES`, generated from `src/`): Duration, Size, string, number, boolean.
- * It descends into props typed as this library's structs (and arrays of them), never into free-form maps
- * or escape hatches. `prefix` is the prop path used in messages.
+ * Walks a props object and checks the runtime type of every prop the library's public structs type as
+ * Duration, Size, string, number or boolean (`STRUCT_PROP_TYPES`, generated from `src/`). The table is
+ * keyed by struct and prop: the walk starts at `struct` (by default the props struct of `scope`'s
+ * construct class) and descends into props typed as this library's structs (and arrays of them) with
+ * their own tables, never into free-form maps or escape hatches, so a name such as `interval` that is a
+ * Duration in one struct and something else in another is checked by its type in each. Props of a
+ * struct the table does not know fall back to `PROP_TYPES` (names with one type everywhere). `prefix` is
+ * the prop path used in messages.
  */
-export function checkPropTypes(scope: IConstruct, props: unknown, prefix = ''): void {
+export function checkPropTypes(scope: IConstruct, props: unknown, prefix = '', struct?: string): void {
   if (!isPlainStruct(props)) return;
+  const table = STRUCT_PROP_TYPES[struct ?? (prefix === '' ? propsStructOf(scope) ?? '' : '')];
   for (const [k, v] of Object.entries(props)) {
     if (v === undefined) continue;
-    const kind = PROP_TYPES[k];
+    const kind: string | undefined = table ? table[k] : PROP_TYPES[k];
     const prop = prefix ? `${prefix}.${k}` : k;
-    switch (kind) {
-      case 'Duration':
-        requireDuration(scope, prop, v);
-        break;
-      case 'Size':
-        requireSize(scope, prop, v);
-        break;
-      case 'string':
-      case 'number':
-      case 'boolean':
-        if (typeof v !== kind) {
-          fail(scope, {
-            problem: `'${prop}' must be a ${kind}`,
-            received: `${show(v)} (${typeName(v)})`,
-            expected: `a ${kind}`,
-            fix: kind === 'number' && typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)
-              ? `pass ${v} without quotes`
-              : kind === 'boolean' && (v === 'true' || v === 'false') ? `pass ${v} without quotes` : `pass '${prop}' as a ${kind}`,
-          });
-        }
-        break;
-      case 'struct':
-        if (Array.isArray(v)) v.forEach((e, i) => checkPropTypes(scope, e, `${prop}[${i}]`));
-        else checkPropTypes(scope, v, prop);
-        break;
-      default:
-        break;
+    if (kind !== undefined) checkValue(scope, prop, v, kind);
+  }
+}
+
+function checkValue(scope: IConstruct, prop: string, v: unknown, kind: string): void {
+  switch (kind) {
+    case 'Duration':
+      requireDuration(scope, prop, v);
+      return;
+    case 'Size':
+      requireSize(scope, prop, v);
+      return;
+    case 'string':
+    case 'number':
+    case 'boolean':
+      if (typeof v !== kind) {
+        fail(scope, {
+          problem: `'${prop}' must be a ${kind}`,
+          received: `${show(v)} (${typeName(v)})`,
+          expected: `a ${kind}`,
+          fix: kind === 'number' && typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)
+            ? `pass ${v} without quotes`
+            : kind === 'boolean' && (v === 'true' || v === 'false') ? `pass ${v} without quotes` : `pass '${prop}' as a ${kind}`,
+        });
+      }
+      return;
+    default: {
+      // 'struct' (by name alone) or 'struct:<Name>' (keyed): descend, with the nested struct's table when known
+      const nested = kind.startsWith('struct:') ? kind.slice('struct:'.length) : undefined;
+      if (nested === undefined && kind !== 'struct') return;
+      if (Array.isArray(v)) v.forEach((e, i) => checkPropTypes(scope, e, `${prop}[${i}]`, nested));
+      else checkPropTypes(scope, v, prop, nested);
     }
   }
 }

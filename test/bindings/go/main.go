@@ -11,37 +11,18 @@ import (
 
 func main() {
 	app := cdk8s.NewApp(nil)
-	cdk8slgtm.NewPrometheusOperatorCrds(cdk8s.NewChart(app, jsii.String("00-crds"), nil), jsii.String("Crds"), nil) // sync wave -10, server-side apply
-
-	chart := cdk8s.NewChart(app, jsii.String("monitoring"), nil)
-	namespace := jsii.String("monitoring")
-	cdk8slgtm.NewPrometheusOperator(chart, jsii.String("Operator"), &cdk8slgtm.PrometheusOperatorProps{Namespace: namespace})
-	prometheus := cdk8slgtm.NewPrometheus(chart, jsii.String("Prometheus"), &cdk8slgtm.PrometheusProps{
-		Namespace: namespace,
-		Retention: cdk8s.Duration_Days(jsii.Number(15)),
-	})
-	alertmanager := cdk8slgtm.NewAlertmanager(chart, jsii.String("Alertmanager"), &cdk8slgtm.AlertmanagerProps{
-		Namespace:       namespace,
+	cdk8slgtm.NewLgtmStack(app, jsii.String("lgtm"), &cdk8slgtm.LgtmStackProps{
+		Profile: cdk8slgtm.StackProfile_MINIKUBE(), // or StackProfile_PRODUCTION(), with ObjectStorage
 		// required: never a silent black hole
-		DefaultReceiver: cdk8slgtm.AlertReceiver_Slack(jsii.String("slack"), &cdk8slgtm.SlackReceiverOptions{
-			ApiUrl:  &cdk8slgtm.SecretKeyReference{SecretName: jsii.String("alertmanager-slack"), Key: jsii.String("webhook-url")},
-			Channel: jsii.String("#alerts"),
-		}),
+		Alertmanager: &cdk8slgtm.AlertmanagerProps{
+			DefaultReceiver: cdk8slgtm.AlertReceiver_Slack(jsii.String("slack"), &cdk8slgtm.SlackReceiverOptions{
+				ApiUrl:  &cdk8slgtm.SecretKeyReference{SecretName: jsii.String("alertmanager-slack"), Key: jsii.String("webhook-url")},
+				Channel: jsii.String("#alerts"),
+			}),
+		},
+		Grafana: &cdk8slgtm.GrafanaProps{ // no default password
+			AdminSecret: &cdk8slgtm.GrafanaAdminSecret{Name: jsii.String("grafana-admin"), UserKey: jsii.String("admin-user"), PasswordKey: jsii.String("admin-password")},
+		},
 	})
-	prometheus.AddAlertmanager(alertmanager)
-	cdk8slgtm.NewKubernetesWorkloadRules(chart, jsii.String("WorkloadRules"), &cdk8slgtm.KubernetesWorkloadRulesProps{Namespace: namespace})
-
-	loki := cdk8slgtm.NewLoki(chart, jsii.String("Loki"), &cdk8slgtm.LokiProps{Namespace: namespace}) // Monolithic on a PVC by default
-	logs := cdk8slgtm.NewAlloyLogs(chart, jsii.String("Logs"), &cdk8slgtm.AlloyLogsProps{Namespace: jsii.String("monitoring-agents")})
-	logs.AddLogsDestination(loki) // push URL taken from `loki`
-
-	grafana := cdk8slgtm.NewGrafana(chart, jsii.String("Grafana"), &cdk8slgtm.GrafanaProps{
-		Namespace:   namespace,
-		AdminSecret: &cdk8slgtm.GrafanaAdminSecret{Name: jsii.String("grafana-admin"), UserKey: jsii.String("admin-user"), PasswordKey: jsii.String("admin-password")},
-	})
-	grafana.AddDatasource(prometheus, nil) // stable UIDs, correlations wired
-	grafana.AddDatasource(loki, nil)
-	grafana.AddDatasource(alertmanager, nil)
-
 	app.Synth()
 }

@@ -1,0 +1,21 @@
+// Kept by hand: the Mimir 3.1 metrics the library's Mimir alerts and dashboards read. Mimir is AGPL, so
+// its source is not built or vendored here; the names come from the Mimir 3.1 documentation (the
+// "Monitor Grafana Mimir" and runbooks pages, whose mixin alerts query these series).
+import { MetricSourceData } from './types';
+
+const histogram = (n: string) => [`${n}_bucket`, `${n}_sum`, `${n}_count`];
+
+/** Metric names Mimir produces on /metrics (the subset the library queries, plus the main health series). */
+export const MIMIR: MetricSourceData = {
+  id: 'mimir',
+  version: '3.1.1',
+  url: 'https://grafana.com/docs/mimir/v3.1.x/manage/mimir-runbooks/ and https://grafana.com/docs/mimir/v3.1.x/manage/monitor-grafana-mimir/',
+  method: 'kept by hand from the runbooks and monitoring documentation of the pinned minor',
+  metrics: [
+    ...histogram('cortex_request_duration_seconds'),
+    'cortex_discarded_samples_total', 'cortex_ingester_tsdb_compactions_failed_total', 'cortex_compactor_runs_failed_total',
+    'cortex_compactor_runs_completed_total', 'cortex_compactor_last_successful_run_timestamp_seconds',
+    'cortex_ingester_memory_series', 'cortex_ingester_active_series', 'cortex_distributor_received_samples_total',
+    'cortex_ingester_tsdb_head_series', 'cortex_ring_members',
+  ],
+};

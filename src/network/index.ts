@@ -1,0 +1,2 @@
+export { LgtmNetworkPolicies } from './network-policies';
+export type { LgtmNetworkPoliciesProps, NetworkPolicyAdmission } from './network-policies';

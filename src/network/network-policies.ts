@@ -1,0 +1,196 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
+import { validateNamespace } from '../core/names';
+import { NAMESPACE_NAME_LABEL } from '../core/prometheus-operator';
+import { WiringEdge, wiringGraph } from '../core/wiring';
+
+/**
+ * Traffic the wiring graph does not show, admitted on purpose: an ingress controller in front of
+ * Grafana, applications in other namespaces that push OTLP to a collector, a Prometheus outside the app.
+ */
+export interface NetworkPolicyAdmission {
+  /** Namespace the traffic comes from: one the app emits, or one listed in `externalNamespaces`. */
+  readonly fromNamespace: string;
+  /** Only pods with these labels. @default - every pod of `fromNamespace` */
+  readonly fromPodLabels?: { [key: string]: string };
+  /** Namespace the traffic goes to: one of the namespaces the policies cover. */
+  readonly toNamespace: string;
+  /** Only pods with these labels (e.g. `{ 'app.kubernetes.io/name': 'grafana' }`). @default - every pod of `toNamespace` */
+  readonly toPodLabels?: { [key: string]: string };
+  /** Only these container ports. @default - every port */
+  readonly ports?: number[];
+  /** Why the traffic is admitted (written into the policy's annotations). */
+  readonly reason: string;
+}
+
+/** Properties of `LgtmNetworkPolicies`. */
+export interface LgtmNetworkPoliciesProps {
+  /** Namespaces that get default-deny ingress and the allow rules. @default - every Namespace the app emits */
+  readonly namespaces?: string[];
+  /** Traffic admitted beyond the wiring graph. @default - none */
+  readonly admissions?: NetworkPolicyAdmission[];
+  /**
+   * Namespaces outside the app that admissions may name as `fromNamespace` (e.g. `ingress-nginx`). A
+   * namespace neither emitted by the app nor listed here fails the synth (a typo admits nothing).
+   * @default - none
+   */
+  readonly externalNamespaces?: string[];
+}
+
+/** The annotation that names the wiring edge (or admission) behind each ingress rule. */
+export const NETWORK_EDGE_ANNOTATION = 'lgtm.cdk8s.io/edges';
+
+/** Every resolved object of the app except CRDs (their bodies are large and wire nothing). */
+export function appManifests(root: IConstruct, except?: IConstruct): any[] {
+  const out: any[] = [];
+  for (const c of root.node.findAll()) {
+    if (!ApiObject.isApiObject(c) || c.kind === 'CustomResourceDefinition') continue;
+    if (except && c.node.path.startsWith(except.node.path + '/')) continue;
+    try {
+      out.push(c.toJson());
+    } catch {
+      // its own validation reports why it cannot render
+    }
+  }
+  return out;
+}
+
+function policyName(prefix: string, name: string): string {
+  return `${prefix}-${name}`.replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '');
+}
+
+/**
+ * NetworkPolicies generated from the app's wiring graph (`src/core/wiring.ts`): default-deny ingress in
+ * each namespace the stack owns, and for each workload one policy with one ingress rule per connection
+ * that reaches it (collector to backend, Grafana to its datasources, Prometheus to every scraped port and
+ * to Alertmanager, members of a ring to each other). Anything else is admitted only through
+ * `admissions`. Egress is not restricted.
+ *
+ * Create it after every other construct of the app: it reads the app as built so far, and the synth
+ * fails if the graph changed afterwards. Kubelet probes and host-network pods (node-exporter) are not
+ * subject to NetworkPolicies on the common CNIs (Calico, Cilium).
+ */
+export class LgtmNetworkPolicies extends Construct {
+  /** The connections the policies admit. */
+  public readonly edgeCount: number;
+  /** The namespaces covered. */
+  public readonly namespaces: string[];
+  private readonly edges: WiringEdge[];
+
+  constructor(scope: Construct, id: string, props: LgtmNetworkPoliciesProps = {}) {
+    super(scope, id);
+    const root = this.node.root;
+    const manifests = appManifests(root, this);
+    const emitted = manifests.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name as string);
+    this.namespaces = (props.namespaces ?? emitted).map((n, i) => validateNamespace(this, `namespaces[${i}]`, n));
+    if (this.namespaces.length === 0) {
+      fail(this, { problem: 'the app emits no Namespace for the policies to cover', received: '[]', expected: 'Namespace constructs created before LgtmNetworkPolicies, or `namespaces`', fix: 'create the stack (and its Namespaces) first, then LgtmNetworkPolicies' });
+    }
+    const external = (props.externalNamespaces ?? []).map((n, i) => validateNamespace(this, `externalNamespaces[${i}]`, n));
+    for (const [i, a] of (props.admissions ?? []).entries()) this.validateAdmission(i, a, emitted, external);
+
+    const owned = new Set(this.namespaces);
+    this.edges = wiringGraph(manifests).filter((e) => owned.has(e.to.namespace));
+    this.edgeCount = this.edges.length;
+    for (const ns of this.namespaces) {
+      new k8s.KubeNetworkPolicy(this, `deny-${ns}`, {
+        metadata: { name: 'lgtm-default-deny-ingress', namespace: ns, annotations: { [NETWORK_EDGE_ANNOTATION]: 'none: deny every ingress not admitted below' } },
+        spec: { podSelector: {}, policyTypes: ['Ingress'] },
+      });
+    }
+    const byTarget = new Map<string, WiringEdge[]>();
+    for (const e of this.edges) byTarget.set(e.to.name, [...(byTarget.get(e.to.name) ?? []), e]);
+    for (const [target, edges] of [...byTarget.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      const to = edges[0].to;
+      const name = target.split('/').pop()!;
+      new k8s.KubeNetworkPolicy(this, `allow-${target}`, {
+        metadata: {
+          name: policyName('lgtm-allow', `${target.split(' ')[0].toLowerCase()}-${name}`),
+          namespace: to.namespace,
+          annotations: { [NETWORK_EDGE_ANNOTATION]: edges.map(edgeLabel).join('; ') },
+        },
+        spec: {
+          podSelector: { matchLabels: { ...to.podLabels } },
+          policyTypes: ['Ingress'],
+          ingress: edges.map((e) => ({
+            from: [{
+              namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: e.from.namespace } },
+              podSelector: { matchLabels: { ...e.from.podLabels } },
+            }],
+            ...(e.port === undefined ? {} : { ports: [{ port: intOrString(e.port), protocol: e.protocol }] }),
+          })),
+        },
+      });
+    }
+    for (const [i, a] of (props.admissions ?? []).entries()) {
+      new k8s.KubeNetworkPolicy(this, `admit-${i}`, {
+        metadata: { name: policyName('lgtm-admit', `${a.fromNamespace}-${i}`), namespace: a.toNamespace, annotations: { [NETWORK_EDGE_ANNOTATION]: `admission: ${a.reason}` } },
+        spec: {
+          podSelector: a.toPodLabels ? { matchLabels: { ...a.toPodLabels } } : {},
+          policyTypes: ['Ingress'],
+          ingress: [{
+            from: [{
+              namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: a.fromNamespace } },
+              ...(a.fromPodLabels ? { podSelector: { matchLabels: { ...a.fromPodLabels } } } : {}),
+            }],
+            ...(a.ports && a.ports.length > 0 ? { ports: a.ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p), protocol: 'TCP' })) } : {}),
+          }],
+        },
+      });
+    }
+    addLgtmValidation(this, () => this.staleErrors());
+  }
+
+  private validateAdmission(i: number, a: NetworkPolicyAdmission, emitted: string[], external: string[]): void {
+    const prop = `admissions[${i}]`;
+    validateNamespace(this, `${prop}.fromNamespace`, a.fromNamespace);
+    validateNamespace(this, `${prop}.toNamespace`, a.toNamespace);
+    if (!emitted.includes(a.fromNamespace) && !external.includes(a.fromNamespace)) {
+      fail(this, {
+        problem: `'${prop}.fromNamespace' names a namespace the app does not emit and that is not listed in 'externalNamespaces'`,
+        received: show(a.fromNamespace),
+        expected: `one of ${show([...emitted, ...external].sort())}`,
+        fix: `correct the name, or add ${show(a.fromNamespace)} to 'externalNamespaces' if it exists outside the app (e.g. the ingress controller's namespace)`,
+      });
+    }
+    if (!this.namespaces.includes(a.toNamespace)) {
+      fail(this, {
+        problem: `'${prop}.toNamespace' is not a namespace the policies cover: nothing there is denied, so there is nothing to admit`,
+        received: show(a.toNamespace),
+        expected: `one of ${show(this.namespaces)}`,
+        fix: 'name the namespace of the workload to expose',
+      });
+    }
+    for (const p of a.ports ?? []) {
+      if (!Number.isInteger(p) || p < 1 || p > 65535) fail(this, { problem: `'${prop}.ports' holds a value that is not a port`, received: show(p), expected: 'an integer from 1 to 65535', fix: 'pass the container port, e.g. 3000' });
+    }
+    if (typeof a.reason !== 'string' || a.reason.trim().length < 10) {
+      fail(this, { problem: `'${prop}.reason' does not say why the traffic is admitted`, received: show(a.reason), expected: 'a sentence, e.g. "ingress-nginx serves Grafana"', fix: 'say who connects and why' });
+    }
+  }
+
+  private staleErrors(): LgtmErrorDetails[] {
+    const owned = new Set(this.namespaces);
+    const now = wiringGraph(appManifests(this.node.root, this)).filter((e) => owned.has(e.to.namespace)).map(edgeLabel).sort();
+    const had = this.edges.map(edgeLabel).sort();
+    if (now.join('\n') === had.join('\n')) return [];
+    const added = now.filter((e) => !had.includes(e));
+    return [{
+      problem: 'the wiring graph changed after LgtmNetworkPolicies was created: the policies would block connections',
+      received: show(added.length > 0 ? added.slice(0, 5) : had.filter((e) => !now.includes(e)).slice(0, 5)),
+      expected: 'LgtmNetworkPolicies created after every other construct of the app',
+      fix: 'move `new LgtmNetworkPolicies(...)` to the end of the app',
+    }];
+  }
+}
+
+function intOrString(v: number | string): k8s.IntOrString {
+  return typeof v === 'number' || /^\d+$/.test(v) ? k8s.IntOrString.fromNumber(Number(v)) : k8s.IntOrString.fromString(v);
+}
+
+/** One line per edge: `Prometheus monitoring/prometheus -> Deployment monitoring/grafana :3000 (scrape)`. */
+export function edgeLabel(e: WiringEdge): string {
+  return `${e.from.name} -> ${e.to.name} :${e.port ?? '*'} (${e.purpose})`;
+}

@@ -1,0 +1,3 @@
+export { LgtmStack } from './stack';
+export type { LgtmStackProps, StackComponents, StackBeylaOptions } from './stack';
+export { StackProfile, StackProfileKind } from './profile';

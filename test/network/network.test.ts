@@ -1,0 +1,105 @@
+/**
+ * NetworkPolicies from the wiring graph, and the DATAFLOW.md diagram of each dist/ folder, both checked
+ * against the graph recomputed from the synthesized YAML.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import * as YAML from 'yaml';
+import { RENDERED_APPS } from '../../examples/apps';
+import { ARGOCD_APP } from '../../examples/argocd';
+import { DATAFLOW_FILE } from '../../examples/render';
+import { Grafana, LgtmNetworkPolicies, Loki, Namespace } from '../../src';
+import { renderDataflowMarkdown, wiringGraph } from '../../src/core/wiring';
+
+const DIST = path.join(__dirname, '..', '..', 'dist');
+function objectsOf(folder: string): any[] {
+  return fs.readdirSync(path.join(DIST, folder)).filter((f) => f.endsWith('.yaml')).sort()
+    .flatMap((f) => YAML.parseAllDocuments(fs.readFileSync(path.join(DIST, folder, f), 'utf8')).map((d) => d.toJSON()).filter((o) => o));
+}
+const canon = (l: Record<string, string> | undefined) => JSON.stringify(Object.entries(l ?? {}).sort());
+const folders = RENDERED_APPS.map((a) => a.name).filter((n) => n !== ARGOCD_APP);
+
+describe.each(folders)('dist/%s', (folder) => {
+  const objs = objectsOf(folder).filter((o) => o.kind !== 'CustomResourceDefinition');
+  const policies = objs.filter((o) => o.kind === 'NetworkPolicy');
+  const graph = wiringGraph(objs.filter((o) => o.kind !== 'NetworkPolicy'));
+
+  test('DATAFLOW.md is the wiring graph of the YAML', () => {
+    expect(fs.readFileSync(path.join(DIST, folder, DATAFLOW_FILE), 'utf8')).toBe(renderDataflowMarkdown(folder, graph));
+  });
+
+  test('every NetworkPolicy rule is a wiring edge, and every wiring edge into a covered namespace has its rule', () => {
+    const covered = new Set(policies.filter((p) => p.metadata.name === 'lgtm-default-deny-ingress').map((p) => p.metadata.namespace));
+    const rules = new Set<string>();
+    for (const p of policies.filter((x) => x.metadata.name.startsWith('lgtm-allow-'))) {
+      for (const r of p.spec.ingress) {
+        for (const f of r.from) {
+          rules.add(`${f.namespaceSelector.matchLabels['kubernetes.io/metadata.name']} ${canon(f.podSelector.matchLabels)} -> ${p.metadata.namespace} ${canon(p.spec.podSelector.matchLabels)} :${r.ports?.[0]?.port ?? '*'}`);
+        }
+      }
+    }
+    const edges = new Set(graph.filter((e) => covered.has(e.to.namespace))
+      .map((e) => `${e.from.namespace} ${canon(e.from.podLabels)} -> ${e.to.namespace} ${canon(e.to.podLabels)} :${e.port ?? '*'}`));
+    expect([...rules].sort()).toEqual([...edges].sort());
+    // each covered namespace denies by default
+    for (const ns of covered) expect(policies.find((p) => p.metadata.namespace === ns && p.metadata.name === 'lgtm-default-deny-ingress').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+  });
+});
+
+test('dist/reference: every namespace it emits is covered, and the graph holds the connections that matter', () => {
+  const objs = objectsOf('reference');
+  const covered = objs.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'lgtm-default-deny-ingress').map((o) => o.metadata.namespace).sort();
+  expect(covered).toEqual(objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort());
+  const labels = wiringGraph(objs).map((e) => `${e.from.name} -> ${e.to.name} (${e.purpose})`);
+  for (const want of [
+    'Deployment monitoring/grafana -> Prometheus monitoring/prometheus (datasource)',
+    'Deployment monitoring/grafana -> StatefulSet monitoring/loki (datasource)',
+    'DaemonSet monitoring-agents/alloy-logs -> StatefulSet monitoring/loki (logs push)',
+    'Prometheus monitoring/prometheus -> Alertmanager monitoring/alertmanager (alerts)',
+    'Prometheus monitoring/prometheus -> DaemonSet monitoring-agents/node-exporter (scrape)',
+    'StatefulSet monitoring/alloy-collector -> StatefulSet monitoring/tempo (OTLP)',
+    'StatefulSet monitoring/tempo -> Prometheus monitoring/prometheus (remote write)',
+    'Alertmanager monitoring/alertmanager -> Alertmanager monitoring/alertmanager (peers)',
+  ]) expect(labels).toContain(want);
+});
+
+describe('LgtmNetworkPolicies: bad input', () => {
+  const stack = () => {
+    const app = Testing.app();
+    const c = new Chart(app, 'c');
+    new Namespace(c, 'monitoring');
+    const loki = new Loki(c, 'Loki', { namespace: 'monitoring' });
+    const grafana = new Grafana(c, 'Grafana', { namespace: 'monitoring', adminSecret: { name: 'a', userKey: 'u', passwordKey: 'p' } });
+    grafana.addDatasource(loki);
+    return { app, c };
+  };
+
+  test('an admission from a namespace the app does not emit', () => {
+    const { c } = stack();
+    expect(() => new LgtmNetworkPolicies(c, 'np', { admissions: [{ fromNamespace: 'ingres-nginx', toNamespace: 'monitoring', reason: 'the ingress controller serves Grafana' }] }))
+      .toThrow(/\[c\/np\] 'admissions\[0\]\.fromNamespace' names a namespace the app does not emit and that is not listed in 'externalNamespaces'\. Received: "ingres-nginx"; expected: one of \["monitoring"\]\. Fix: correct the name/);
+    expect(() => new LgtmNetworkPolicies(c, 'np2', { externalNamespaces: ['ingress-nginx'], admissions: [{ fromNamespace: 'ingress-nginx', toNamespace: 'monitoring', toPodLabels: { 'app.kubernetes.io/name': 'grafana' }, ports: [3000], reason: 'the ingress controller serves Grafana' }] })).not.toThrow();
+  });
+
+  test.each([
+    [{ fromNamespace: 'monitoring', toNamespace: 'elsewhere', reason: 'a reason that is long enough' }, /'admissions\[0\]\.toNamespace' is not a namespace the policies cover/],
+    [{ fromNamespace: 'monitoring', toNamespace: 'monitoring', ports: [0], reason: 'a reason that is long enough' }, /'admissions\[0\]\.ports' holds a value that is not a port/],
+    [{ fromNamespace: 'monitoring', toNamespace: 'monitoring', reason: '' }, /'admissions\[0\]\.reason' does not say why the traffic is admitted/],
+  ])('admission %j', (admission, re) => {
+    const { c } = stack();
+    expect(() => new LgtmNetworkPolicies(c, 'np', { admissions: [admission] })).toThrow(re);
+  });
+
+  test('created before the stack is complete: the synth fails', () => {
+    const { app, c } = stack();
+    new LgtmNetworkPolicies(c, 'np');
+    const more = new Grafana(c, 'Grafana2', { name: 'grafana2', namespace: 'monitoring', adminSecret: { name: 'a', userKey: 'u', passwordKey: 'p' } });
+    more.addDatasource(app.node.findAll().find((x) => x instanceof Loki) as Loki);
+    expect(() => app.synth()).toThrow(/the wiring graph changed after LgtmNetworkPolicies was created: the policies would block connections\. Received: .*grafana2.*Fix: move `new LgtmNetworkPolicies\(\.\.\.\)` to the end of the app/);
+  });
+
+  test('an app without namespaces', () => {
+    expect(() => new LgtmNetworkPolicies(Testing.chart(), 'np')).toThrow(/the app emits no Namespace for the policies to cover/);
+  });
+});

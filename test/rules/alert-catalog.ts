@@ -1,0 +1,42 @@
+/**
+ * Every pack of the library with every alert defined (control-plane groups on, every component kind
+ * watched), for the generated tables of docs/ALERTS.md and the coverage test.
+ */
+import { Chart, Testing } from 'cdk8s';
+import {
+  AlertPack, GoldenSignalsRules, KubernetesDistribution, KubernetesSystemRules, KubernetesWorkloadRules,
+  NodeExporterRules, StackSelfMonitoringRules,
+} from '../../src/rules';
+
+const KINDS: Array<[string, string]> = [
+  ['loki', 'loki'], ['tempo', 'tempo'], ['grafana', 'grafana'], ['alloy', 'alloy'], ['kube-state-metrics', 'kube-state-metrics'],
+  ['node-exporter', 'node-exporter'], ['pyroscope', 'pyroscope'], ['opentelemetry-collector', 'otel-collector'],
+];
+
+export function allPacks(): AlertPack[] {
+  const chart = new Chart(Testing.app(), 'docs', { namespace: 'monitoring' });
+  const components = KINDS.map(([app, svc]) => ({ node: { path: svc }, labels: { 'app.kubernetes.io/name': app }, service: { name: svc, namespace: 'monitoring' } })) as any[];
+  return [
+    new KubernetesWorkloadRules(chart, 'KubernetesWorkloadRules'),
+    new KubernetesSystemRules(chart, 'KubernetesSystemRules', { distribution: KubernetesDistribution.SELF_MANAGED }),
+    new NodeExporterRules(chart, 'NodeExporterRules'),
+    new StackSelfMonitoringRules(chart, 'StackSelfMonitoringRules', { components }),
+    new GoldenSignalsRules(chart, 'GoldenSignalsRules', { serviceName: 'frontend', requestsMetric: 'frontend_requests_total', latencyBucketMetric: 'frontend_request_duration_seconds_bucket' }),
+  ];
+}
+
+const esc = (s: string) => s.replace(/\|/g, '\\|');
+
+/** The generated part of docs/ALERTS.md: one table per pack. */
+export function renderAlertTables(): string {
+  const out: string[] = [];
+  for (const p of allPacks()) {
+    out.push(`### \`${p.node.id}\``, '', '| alert | group | severity | for | thresholds (default, valid range) | summary |', '|---|---|---|---|---|---|');
+    for (const a of p.describeAlerts()) {
+      const th = a.thresholds.map((t) => `\`${t.name}\` = ${t.defaultValue} (${esc(t.unit)}; ${t.range})`).join('<br/>') || '—';
+      out.push(`| \`${a.alert}\` | ${a.group} | ${a.severity}${a.enabled ? '' : ' (off unless its preset or `enableAlert`)'} | ${a.pendingPeriod || '—'} | ${th} | ${esc(a.summary)} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
