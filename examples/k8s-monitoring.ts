@@ -20,7 +20,7 @@ import { Grafana } from '../src/grafana';
 import { Kepler, KeplerDashboard } from '../src/kepler';
 import { Loki } from '../src/loki';
 import { OpenCost, OpenCostDashboard } from '../src/opencost';
-import { Prometheus } from '../src/prometheus';
+import { KubeStateMetrics, Prometheus } from '../src/prometheus';
 
 export const K8S_MON_NAMESPACE = 'k8s-mon';
 export const K8S_MON_AGENTS_NAMESPACE = 'k8s-mon-agents';
@@ -38,6 +38,8 @@ export function buildK8sMonitoring(app: App): void {
   const backends = new Chart(app, '10-backends');
   const prometheus = new Prometheus(backends, 'Prometheus', { namespace, watchNamespaces: [K8S_MON_NAMESPACE, K8S_MON_AGENTS_NAMESPACE] });
   const loki = new Loki(backends, 'Loki', { namespace });
+  // the persistent-volume capacity the cost dashboard prices
+  new KubeStateMetrics(backends, 'KubeStateMetrics', { namespace });
 
   const collection = new Chart(app, '20-collection');
   const sizing = CollectorSizing.forNodes(collection, 50);

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { KEPLER_DASHBOARD_METRICS } from './metrics';
 import { Component } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { addLgtmValidation, LgtmErrorDetails } from '../core/errors';
@@ -114,7 +115,8 @@ export class Kepler extends Component {
         terminationGracePeriodSeconds: 30,
       }),
     });
-    this._addServiceMonitor({ endpoints: [{ port: HTTP.name, path: '/metrics' }] });
+    // the energy metrics, declared so that the app's query-source check knows this monitor produces them
+    this._addServiceMonitor({ endpoints: [{ port: HTTP.name, path: '/metrics' }], metrics: [...KEPLER_DASHBOARD_METRICS.kepler] });
     addLgtmValidation(this, () => this.namespaceErrors());
   }
 

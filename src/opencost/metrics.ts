@@ -7,3 +7,6 @@ export const OPENCOST_DASHBOARD_METRICS = {
   kubeStateMetrics: ['kube_persistentvolume_capacity_bytes'],
 };
 
+
+/** The metrics OpenCost's exporter produces that the library reads (internal). */
+export const OPENCOST_METRICS: string[] = OPENCOST_DASHBOARD_METRICS.opencost;

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { OPENCOST_METRICS } from './metrics';
 import { Component } from '../core/component';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { Images } from '../core/images';
@@ -115,7 +116,8 @@ export class OpenCost extends Component {
         volumes: [emptyDirVolume('configs', '16Mi'), emptyDirVolume('tmp', '64Mi')],
       }),
     });
-    this._addServiceMonitor({ endpoints: [{ port: HTTP.name, path: '/metrics' }] });
+    // the cost metrics, declared so that the app's query-source check knows this monitor produces them
+    this._addServiceMonitor({ endpoints: [{ port: HTTP.name, path: '/metrics' }], metrics: [...OPENCOST_METRICS] });
     addLgtmValidation(this, () => this.sourceErrors(src));
   }
 
