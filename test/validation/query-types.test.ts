@@ -42,12 +42,12 @@ const TEMPO: DatasourceInfo = {
 };
 const ALL = [...DATASOURCES, TEMPO];
 
-function dashboard(datasource: any, target: Record<string, unknown>): any {
+function dashboard(datasource: any, target: Record<string, unknown>, variables: string[] = []): any {
   return {
     uid: 'q',
     title: 'Q',
     schemaVersion: 39,
-    templating: { list: [] },
+    templating: { list: variables.map((name) => ({ name, type: 'custom', query: '1,2' })) },
     panels: [{ id: 1, type: 'timeseries', title: 'P', gridPos: { x: 0, y: 0, w: 12, h: 8 }, datasource, targets: [{ refId: 'A', ...target }] }],
   };
 }
@@ -69,8 +69,8 @@ describe('PromQL type checking beyond alert rules', () => {
       /PromQL does not type-check.*argument/);
   });
   test('dashboard variables in value positions are not type errors (their type is unknown)', () => {
-    expect(() => render(dashboard({ type: 'prometheus', uid: 'prometheus' }, { expr: 'topk($k, sum by (job) (rate(x_total{namespace="$namespace"}[$__rate_interval])))' }))).not.toThrow();
-    expect(() => render(dashboard({ type: 'prometheus', uid: 'prometheus' }, { expr: 'histogram_quantile($quantile, sum by (le) (rate(x_bucket[$__rate_interval])))' }))).not.toThrow();
+    expect(() => render(dashboard({ type: 'prometheus', uid: 'prometheus' }, { expr: 'topk($k, sum by (job) (rate(x_total{namespace="$namespace"}[$__rate_interval])))' }, ['k', 'namespace']))).not.toThrow();
+    expect(() => render(dashboard({ type: 'prometheus', uid: 'prometheus' }, { expr: 'histogram_quantile($quantile, sum by (le) (rate(x_bucket[$__rate_interval])))' }, ['quantile']))).not.toThrow();
   });
   test('a Grafana alert rule on an external Prometheus (datasourceUid) is type-checked too', () => {
     const app = tmpApp();
