@@ -6,6 +6,7 @@ import { App } from 'cdk8s';
 import { buildAlloyBeylaPyroscope } from './alloy-beyla-pyroscope';
 import { buildAppInstrumentation } from './app-instrumentation';
 import { buildArgoCdApplications } from './argocd';
+import { buildK8sMonitoring } from './k8s-monitoring';
 import { buildLokiDistributed } from './loki-distributed';
 import { buildMimirProduction } from './mimir-production';
 import { buildMinikube } from './minikube';
@@ -40,4 +41,5 @@ export const RENDERED_APPS: RenderedApp[] = [
   { name: 'minikube', description: 'LgtmStack, minikube profile: the whole stack within 1 GiB of memory requests, in namespaces lgtm and lgtm-agents', build: buildMinikube },
   { name: 'app-instrumentation', description: 'Addition to minikube: a demo service in namespace demo with its ServiceMonitor, golden-signal rules, an SLO and OTLP traces', build: buildAppInstrumentation, additionTo: 'minikube' },
   { name: 'promtail-legacy', description: 'Promtail tailing host files with job labels into Loki, Tempo and Grafana, in namespaces plgt and plgt-agents', build: buildPromtailLegacy },
+  { name: 'k8s-monitoring', description: 'Grafana k8s-monitoring features: cluster events, journal, annotation autodiscovery, PodMonitors, OpenCost, Kepler, in namespaces k8s-mon and k8s-mon-agents', build: buildK8sMonitoring, additionTo: 'reference' },
 ];

@@ -34,3 +34,5 @@ export * from './mimir';
 export * from './stack';
 export * from './argocd';
 export * from './network';
+export * from './opencost';
+export * from './kepler';

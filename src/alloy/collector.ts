@@ -1,12 +1,14 @@
 import { Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { AnnotationAutodiscoveryOptions, ClusterEventsOptions } from './collection';
+import { addAutodiscovery, addClusterEvents, resolveAnnotations, validateNamespaceList } from './collection-internal';
 import { AlloyBlock, AlloyConfig, AlloyValue } from './syntax';
 import { Component, ComponentProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
-import { addLgtmValidation, LgtmErrorDetails } from '../core/errors';
+import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { Images } from '../core/images';
-import { IOtlpLogsBackend, IProfilesBackend, IRemoteWriteTarget, ITracesBackend, requireRemoteWriteTarget } from '../core/interfaces';
+import { ILogsBackend, IOtlpLogsBackend, IProfilesBackend, IRemoteWriteTarget, ITracesBackend, requireRemoteWriteTarget } from '../core/interfaces';
 import { PortSpec, ServiceRef } from '../core/kube';
 import { enableRemoteWriteReceiver, OTLP_GRPC_PORT, OTLP_HTTP_PORT, otlpEndpoints } from '../core/otlp';
 import { emptyDirVolume, httpGetProbe, kubeContainer } from '../core/pod';
@@ -43,6 +45,31 @@ export interface AlloyCollectorProps extends ComponentProps {
    * @default false
    */
   readonly scrapeServiceMonitors?: boolean;
+  /**
+   * Discover PodMonitor objects and remote-write what they select into `metricsTarget` (the scrape load
+   * is shared by the cluster members).
+   * @default false
+   */
+  readonly scrapePodMonitors?: boolean;
+  /**
+   * Discover ServiceMonitors and PodMonitors in these namespaces only (keeps Alloy away from the
+   * monitors another Prometheus already scrapes).
+   * @default - every namespace
+   */
+  readonly monitorNamespaces?: string[];
+  /**
+   * Ship Kubernetes events to Loki (`loki.source.kubernetes_events`), labelled with `namespace`, `kind`,
+   * `name` and `reason`. The collector's cluster gives every watched namespace exactly one owner, so
+   * each event is shipped by one member only.
+   * @default - no events
+   */
+  readonly clusterEvents?: ClusterEventsOptions;
+  /**
+   * Scrape Pods and Services annotated `k8s.grafana.com/scrape: "true"` (annotation names configurable)
+   * and remote-write the samples into `metricsTarget`.
+   * @default - no annotation autodiscovery
+   */
+  readonly autodiscovery?: AnnotationAutodiscoveryOptions;
   /**
    * Add Kubernetes attributes (namespace, pod, workload) to everything received over OTLP.
    * @default true
@@ -94,11 +121,24 @@ export class AlloyCollector extends Component implements ITracesBackend {
     if (props.metricsTarget !== undefined) requireRemoteWriteTarget(this, "'metricsTarget'", props.metricsTarget);
     this.props = props;
     this.replicas = this._replicas(2);
+    if (props.autodiscovery) {
+      resolveAnnotations(this, props.autodiscovery.annotations);
+      validateNamespaceList(this, 'autodiscovery.namespaces', props.autodiscovery.namespaces);
+    }
+    validateNamespaceList(this, 'monitorNamespaces', props.monitorNamespaces);
+    if (props.clusterEvents) {
+      validateNamespaceList(this, 'clusterEvents.namespaces', props.clusterEvents.namespaces);
+      if (props.clusterEvents.jobName !== undefined && props.clusterEvents.jobName.trim().length === 0) {
+        fail(this, { problem: "'clusterEvents.jobName' is empty (Alloy refuses to load the component)", received: show(props.clusterEvents.jobName), expected: 'a job label value', fix: "remove 'jobName' to use 'integrations/kubernetes/eventhandler'" });
+      }
+    }
 
     this.config = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels: this.labels });
     this.config._addFile(CONFIG_FILE, () => this.renderConfig());
     this._addServiceAccount(true);
     this._addClusterRole(this.rbacRules());
+    // events of listed namespaces: a Role in each (read only), no cluster-wide access to events
+    for (const ns of props.clusterEvents?.namespaces ?? []) this._addRole(ns, [{ apiGroups: [''], resources: ['events'], verbs: ['get', 'list', 'watch'] }]);
     this._addService({ ports: [HTTP, OTLP_GRPC, OTLP_HTTP], labels: { ...this.labels, 'lgtm.cdk8s.io/scrape': 'true' } });
     this.headlessService = this._addService({ id: 'Headless', name: `${this.name}-cluster`, headless: true, publishNotReadyAddresses: true, ports: [HTTP] });
     this.configureWorkload();
@@ -173,12 +213,30 @@ export class AlloyCollector extends Component implements ITracesBackend {
     if (remoteWrite) cfg.addBlock(remoteWrite);
 
     if (p.scrapeServiceMonitors && remoteWrite) {
-      cfg.addBlock(AlloyBlock.component('prometheus.operator.servicemonitors', 'default')
-        .addAttribute('forward_to', AlloyValue.array([remoteWrite.exportRef('receiver')]))
+      cfg.addBlock(this.monitorDiscovery('prometheus.operator.servicemonitors', remoteWrite)
         .addBlock(new AlloyBlock('clustering').addAttribute('enabled', AlloyValue.bool(true))));
+    }
+    if (p.scrapePodMonitors && remoteWrite) {
+      cfg.addBlock(this.monitorDiscovery('prometheus.operator.podmonitors', remoteWrite)
+        .addBlock(new AlloyBlock('clustering').addAttribute('enabled', AlloyValue.bool(true))));
+    }
+    if (p.autodiscovery && remoteWrite) addAutodiscovery(this, cfg, p.autodiscovery, remoteWrite.exportRef('receiver'));
+    const events = this.eventsBackend;
+    if (p.clusterEvents && events) {
+      const endpoint = new AlloyBlock('endpoint').addAttribute('url', AlloyValue.string(events.pushUrl));
+      if (events.tenantId !== undefined) endpoint.addAttribute('tenant_id', AlloyValue.string(events.tenantId));
+      const writer = AlloyBlock.component('loki.write', 'cluster_events').addBlock(endpoint);
+      addClusterEvents(cfg, p.clusterEvents, writer);
+      cfg.addBlock(writer);
     }
     if (p.profilesBackend) this.profiles(cfg, p.profilesBackend);
     return cfg;
+  }
+
+  private monitorDiscovery(component: string, remoteWrite: AlloyBlock): AlloyBlock {
+    const b = AlloyBlock.component(component, 'default');
+    if (this.props.monitorNamespaces) b.addAttribute('namespaces', AlloyValue.stringList(this.props.monitorNamespaces));
+    return b.addAttribute('forward_to', AlloyValue.array([remoteWrite.exportRef('receiver')]));
   }
 
   private k8sAttributes(output: AlloyBlock): AlloyBlock {
@@ -233,10 +291,17 @@ export class AlloyCollector extends Component implements ITracesBackend {
     cfg.addBlock(write);
   }
 
+  /** The logs backend the cluster events go to. @default - none when events are off */
+  public get eventsBackend(): ILogsBackend | undefined {
+    const e = this.props.clusterEvents;
+    return e ? e.logsBackend ?? this.props.logsBackend : undefined;
+  }
+
   /** Every destination URL or address this collector sends to (for wiring checks). */
   public get destinationUrls(): string[] {
     const p = this.props;
     return [
+      ...(this.eventsBackend ? [this.eventsBackend.pushUrl] : []),
       ...(p.tracesBackend ? [p.tracesBackend.otlpGrpcAddress] : []),
       ...(p.logsBackend ? [p.logsBackend.otlpLogsUrl] : []),
       ...(p.metricsTarget ? [p.metricsTarget.remoteWriteUrl] : []),
@@ -250,13 +315,17 @@ export class AlloyCollector extends Component implements ITracesBackend {
       { apiGroups: [''], resources: ['pods', 'namespaces', 'nodes'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
     ];
-    if (this.props.scrapeServiceMonitors) {
+    const p = this.props;
+    if (p.scrapeServiceMonitors || (p.autodiscovery && (p.autodiscovery.services ?? true))) {
       rules.push(
         { apiGroups: [''], resources: ['services', 'endpoints'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors'], verbs: ['get', 'list', 'watch'] },
       );
     }
+    const monitors = [...(p.scrapeServiceMonitors ? ['servicemonitors'] : []), ...(p.scrapePodMonitors ? ['podmonitors'] : [])];
+    if (monitors.length > 0) rules.push({ apiGroups: ['monitoring.coreos.com'], resources: monitors, verbs: ['get', 'list', 'watch'] });
+    // events only: read, never write; cluster-wide only when every namespace is watched
+    if (p.clusterEvents && !p.clusterEvents.namespaces) rules.push({ apiGroups: [''], resources: ['events'], verbs: ['get', 'list', 'watch'] });
     return rules;
   }
 
@@ -313,6 +382,7 @@ export class AlloyCollector extends Component implements ITracesBackend {
     const dests: Array<[string, Construct | undefined]> = [
       ['tracesBackend', p.tracesBackend as any], ['logsBackend', p.logsBackend as any],
       ['metricsTarget', p.metricsTarget as any], ['profilesBackend', p.profilesBackend as any],
+      ['clusterEvents.logsBackend', p.clusterEvents?.logsBackend as any],
     ];
     for (const [prop, d] of dests) {
       if (d && d.node.root !== this.node.root) {
@@ -330,6 +400,24 @@ export class AlloyCollector extends Component implements ITracesBackend {
         received: 'no tracesBackend, logsBackend, metricsTarget or profilesBackend',
         expected: 'at least one destination',
         fix: "pass e.g. 'tracesBackend: tempo'",
+      });
+    }
+    for (const [prop, on] of [['scrapePodMonitors', p.scrapePodMonitors], ['autodiscovery', p.autodiscovery !== undefined]] as const) {
+      if (on && !p.metricsTarget) {
+        out.push({
+          problem: `'${prop}' is on but there is no 'metricsTarget' to write the discovered targets' samples to`,
+          received: `${prop}: ${prop === 'autodiscovery' ? '{...}' : 'true'}, metricsTarget: undefined`,
+          expected: 'a remote-write target given by reference',
+          fix: "pass 'metricsTarget' (a Prometheus with the receiver, or Mimir)",
+        });
+      }
+    }
+    if (p.clusterEvents && !this.eventsBackend) {
+      out.push({
+        problem: "'clusterEvents' is on but there is no logs backend to ship the events to",
+        received: 'clusterEvents.logsBackend: undefined, logsBackend: undefined',
+        expected: 'a Loki given by reference',
+        fix: "pass 'clusterEvents: { logsBackend: loki }' or the collector's 'logsBackend'",
       });
     }
     if (p.scrapeServiceMonitors && !p.metricsTarget) {

@@ -3,3 +3,5 @@
 export * from './syntax';
 export * from './logs';
 export * from './collector';
+export * from './collection';
+export * from './sizing';

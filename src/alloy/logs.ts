@@ -8,7 +8,7 @@ import { Component } from '../core/component';
 import { ConfigFiles, CHECKSUM_ANNOTATION } from '../core/config';
 import { addLgtmValidation, fail, show } from '../core/errors';
 import { Images } from '../core/images';
-import { ILogsBackend } from '../core/interfaces';
+import { ILogsBackend, IProfilesBackend } from '../core/interfaces';
 import { logsDestinationErrors } from '../core/logs-destinations';
 import { AGENTS_NAMESPACE, validateNamespace } from '../core/names';
 import { emptyDirVolume, hostPathVolume, httpGetProbe, kubeContainer } from '../core/pod';
@@ -28,6 +28,51 @@ const CONFIG_FILE = 'config.alloy';
 const STORAGE_MOUNT = '/var/lib/alloy/data';
 /** Label names Loki accepts. */
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Node logs from the systemd journal (`AlloyLogsProps.journal`). */
+export interface JournalOptions {
+  /**
+   * The systemd units whose journal entries are shipped (labelled `unit`).
+   * @default ['kubelet.service', 'containerd.service']
+   */
+  readonly units?: string[];
+  /**
+   * A group that may read the journal files on the nodes (`systemd-journal`, or `adm` on Debian and
+   * Ubuntu); Alloy then keeps running as its non-root user with this supplemental group. The group ID
+   * differs between distributions, so it has no default.
+   * @default - Alloy runs as root (UID 0) with every capability dropped: root owns the journal files
+   */
+  readonly groupId?: number;
+}
+
+/** eBPF profiling of every process on the node (`AlloyLogsProps.ebpfProfiles`). */
+export interface EbpfProfilesOptions {
+  /** Where the profiles go (Pyroscope). */
+  readonly profilesBackend: IProfilesBackend;
+  /**
+   * Samples per second.
+   * @default 19 (Alloy's default)
+   */
+  readonly sampleRate?: number;
+}
+
+/**
+ * The capabilities `pyroscope.ebpf` needs without privileged mode (Alloy 1.18 reference, "Required
+ * privileges"): load eBPF programs, attach perf events, read /proc and ELF files of other processes, raise
+ * the memlock limit, read the kernel log for verifier messages.
+ */
+const EBPF_PROFILING_CAPABILITIES = ['BPF', 'CHECKPOINT_RESTORE', 'DAC_READ_SEARCH', 'PERFMON', 'SYSLOG', 'SYS_PTRACE', 'SYS_RESOURCE'];
+
+/** The host paths the journal reader mounts (read-only), with why. */
+const JOURNAL_MOUNTS: Array<{ name: string; path: string; type: string }> = [
+  // the persistent journal (Storage=persistent or auto with the directory present)
+  { name: 'journal-var', path: '/var/log/journal', type: 'DirectoryOrCreate' },
+  // the volatile journal (Storage=volatile, or before /var is mounted)
+  { name: 'journal-run', path: '/run/log/journal', type: 'DirectoryOrCreate' },
+  // the journal is stored under /var/log/journal/<machine-id>: the reader finds the local journal by it
+  { name: 'machine-id', path: '/etc/machine-id', type: 'File' },
+];
+const UNIT = /^[A-Za-z0-9:_.@\\-]+\.(service|socket|scope|slice|mount|timer|target)$/;
 
 /** Properties of {@link AlloyLogs}. */
 export interface AlloyLogsProps {
@@ -84,6 +129,19 @@ export interface AlloyLogsProps {
    */
   readonly dropSelectors?: string[];
   /**
+   * Also ship the node's systemd journal entries of the kubelet and the container runtime
+   * (`loki.source.journal`), labelled `unit`, `node` and `level`. Mounts `/var/log/journal`,
+   * `/run/log/journal` and `/etc/machine-id` read-only (docs/COLLECTION.md).
+   * @default - no journal
+   */
+  readonly journal?: JournalOptions;
+  /**
+   * Profile every process on the node with eBPF (`pyroscope.ebpf`) and push the profiles to Pyroscope.
+   * Needs host PID, root and the capabilities in `AlloyLogs.EBPF_PROFILING_CAPABILITIES` (docs/COLLECTION.md).
+   * @default - no eBPF profiling
+   */
+  readonly ebpfProfiles?: EbpfProfilesOptions;
+  /**
    * Tolerations.
    * @default - every taint, so the logs of every node (control plane included) are collected
    */
@@ -126,6 +184,9 @@ interface Destination {
  * non-root `alloy` user. Alloy itself runs as UID 473, read-only root filesystem, no capabilities.
  */
 export class AlloyLogs extends Component {
+  /** The capabilities the Alloy container gets with `ebpfProfiles` (the profiler's documented minimum, no privileged mode). */
+  public static readonly EBPF_PROFILING_CAPABILITIES: string[] = [...EBPF_PROFILING_CAPABILITIES];
+
   /** The ConfigMap holding `config.alloy`. */
   public readonly config: ConfigFiles;
   /** The host directory holding Alloy's positions and state. */
@@ -134,6 +195,7 @@ export class AlloyLogs extends Component {
   private readonly props: AlloyLogsProps;
   private readonly destinations: Destination[] = [];
   private readonly dropSelectors: string[] = [];
+  private readonly journalUnits?: string[];
 
   constructor(scope: Construct, id: string, props: AlloyLogsProps = {}) {
     super(scope, id, props, { appName: 'alloy', component: 'logs', name: 'alloy-logs', image: Images.ALLOY, namespace: AGENTS_NAMESPACE });
@@ -147,6 +209,18 @@ export class AlloyLogs extends Component {
       }
     }
     for (const s of props.dropSelectors ?? []) this.addDropFilter(s);
+    this.journalUnits = props.journal ? this.validateUnits(props.journal.units) : undefined;
+    const gid = props.journal?.groupId;
+    if (gid !== undefined && (!Number.isInteger(gid) || gid < 1 || gid > 2147483647)) {
+      fail(this, { problem: "'journal.groupId' is not a group ID", received: show(gid), expected: 'a positive integer, the GID of systemd-journal (or adm) on the nodes', fix: 'run `getent group systemd-journal` on a node, or remove groupId to run the reader as root' });
+    }
+    const rate = props.ebpfProfiles?.sampleRate;
+    if (rate !== undefined && (!Number.isInteger(rate) || rate < 1 || rate > 1000)) {
+      fail(this, { problem: "'ebpfProfiles.sampleRate' is out of range", received: show(rate), expected: 'an integer from 1 to 1000 samples per second', fix: 'remove it to use 19' });
+    }
+    // root: eBPF always; the journal unless a reading group is given
+    const asRoot = props.ebpfProfiles !== undefined || (props.journal !== undefined && gid === undefined);
+    const runUid = asRoot ? 0 : ALLOY_UID;
 
     const image = this.image;
 
@@ -167,7 +241,7 @@ export class AlloyLogs extends Component {
       image,
       // chown only: once the directory belongs to the alloy user, root without CAP_FOWNER could not chmod
       // it on the next start; kubelet's 0755 is fine (positions are not secret).
-      command: ['/bin/sh', '-c', `chown ${ALLOY_UID}:${ALLOY_UID} ${STORAGE_MOUNT}`],
+      command: ['/bin/sh', '-c', `chown ${runUid}:${runUid} ${STORAGE_MOUNT}`],
       resources: ResourcePreset.custom({ cpuMillis: 10, memory: ResourcePreset.NANO.spec.memory }),
       volumeMounts: [{ name: 'storage', mountPath: STORAGE_MOUNT }],
       // Documented exception: root with CAP_CHOWN only, for one chown of the host directory kubelet creates
@@ -205,22 +279,35 @@ export class AlloyLogs extends Component {
         { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
         { name: 'storage', mountPath: STORAGE_MOUNT },
         { name: 'tmp', mountPath: '/tmp' },
+        ...(props.journal ? JOURNAL_MOUNTS.map((m) => ({ name: m.name, mountPath: m.path, readOnly: true })) : []),
+        ...(props.ebpfProfiles ? [{ name: 'kernel-tracing', mountPath: '/sys/kernel/tracing', readOnly: true }] : []),
       ],
+      securityContext: this.alloySecurityContext(asRoot),
     });
 
     this._addDaemonSet({
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1) } },
       template: this._podTemplate({
-        annotations: { [CHECKSUM_ANNOTATION]: this.config.checksum, 'kubectl.kubernetes.io/default-container': 'alloy' },
+        annotations: {
+          [CHECKSUM_ANNOTATION]: this.config.checksum,
+          'kubectl.kubernetes.io/default-container': 'alloy',
+          // the default AppArmor profile blocks attaching eBPF programs
+          ...(props.ebpfProfiles ? { 'container.apparmor.security.beta.kubernetes.io/alloy': 'unconfined' } : {}),
+        },
         // loki.source.kubernetes and discovery.kubernetes call the API server with this token.
         automountServiceAccountToken: true,
-        securityContext: restrictedPodSecurityContext(ALLOY_UID),
+        // the profiler sees the processes of every pod on the node
+        hostPid: props.ebpfProfiles !== undefined,
+        securityContext: { ...restrictedPodSecurityContext(ALLOY_UID), ...(gid !== undefined && props.journal ? { supplementalGroups: [gid] } : {}) },
         initContainers: [initStorage],
         containers: [alloy],
         volumes: [
           { name: 'config', configMap: { name: this.config.name } },
           hostPathVolume('storage', this.storageHostPath, 'DirectoryOrCreate'),
-          emptyDirVolume('tmp', '64Mi'),
+          // the eBPF profiler keeps its symbol cache in /tmp/symb-cache
+          emptyDirVolume('tmp', props.ebpfProfiles ? '2Gi' : '64Mi'),
+          ...(props.journal ? JOURNAL_MOUNTS.map((m) => hostPathVolume(m.name, m.path, m.type)) : []),
+          ...(props.ebpfProfiles ? [hostPathVolume('kernel-tracing', '/sys/kernel/tracing', 'Directory')] : []),
         ],
         defaultTolerations: TOLERATE_ALL,
         terminationGracePeriodSeconds: 30,
@@ -230,7 +317,20 @@ export class AlloyLogs extends Component {
     this._addService({ ports });
     this._addServiceMonitor({ endpoints: [{ port: 'http', path: '/metrics' }] });
 
+    if (props.ebpfProfiles && props.ebpfProfiles.profilesBackend.node.root !== this.node.root) {
+      const b = props.ebpfProfiles.profilesBackend;
+      addLgtmValidation(this, () => [{
+        problem: "'ebpfProfiles.profilesBackend' points at a construct of another app",
+        received: b.node.path || '<root>',
+        expected: 'a Pyroscope of the same cdk8s App (its Service is emitted with this one)',
+        fix: 'create the Pyroscope in this App',
+      }]);
+    }
     addLgtmValidation(this, () => logsDestinationErrors(`AlloyLogs '${this.name}'`, this.destinations.map((d) => d.backend), 'alloy.addLogsDestination(loki)'));
+    addLgtmValidation(this, () => {
+      const dangling = this.buildConfig().danglingReferences();
+      return dangling.length === 0 ? [] : [{ problem: 'the Alloy config references components that do not exist', received: dangling.join(', '), expected: 'references to components of the same file', fix: 'report this as a bug' }];
+    });
   }
 
   /** The DaemonSet (same as `workload`). */
@@ -335,8 +435,99 @@ export class AlloyLogs extends Component {
       .addBlock(new AlloyBlock('stage.structured_metadata').addAttribute('values', AlloyValue.stringMap({ trace_id: '' })));
     cfg.addBlock(process);
 
+    if (this.journalUnits) this.addJournal(cfg, writers);
+    if (this.props.ebpfProfiles) this.addEbpfProfiles(cfg, relabel, this.props.ebpfProfiles);
     for (const w of writers) cfg.addBlock(w);
     return cfg;
+  }
+
+  /** The journal units shipped. @default - none when the journal is off */
+  public get journalUnitNames(): string[] | undefined {
+    return this.journalUnits ? [...this.journalUnits] : undefined;
+  }
+
+  private validateUnits(units: string[] | undefined): string[] {
+    const list = units ?? ['kubelet.service', 'containerd.service'];
+    if (list.length === 0) {
+      fail(this, {
+        problem: "'journal.units' is empty: the journal reader would ship nothing",
+        received: '[]',
+        expected: 'one or more systemd units, e.g. ["kubelet.service", "containerd.service"]',
+        fix: "list the units, or remove 'units' for the kubelet and containerd",
+      });
+    }
+    for (const u of list) {
+      if (!UNIT.test(u)) {
+        fail(this, {
+          problem: "'journal.units' has an entry that is not a systemd unit name",
+          received: show(u),
+          expected: 'a unit name with its type suffix, e.g. "kubelet.service" or "crio.service"',
+          fix: `use ${show(u.replace(/\.service$/, '') + '.service')}`,
+        });
+      }
+    }
+    if (new Set(list).size !== list.length) {
+      fail(this, { problem: "'journal.units' lists a unit twice", received: show(list), expected: 'each unit once', fix: 'remove the duplicate' });
+    }
+    return list;
+  }
+
+  private addJournal(cfg: AlloyConfig, writers: AlloyBlock[]): void {
+    const esc = (u: string) => u.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+    const relabel = cfg.addBlock(AlloyBlock.component('loki.relabel', 'journal'))
+      // only the rules are used (by loki.source.journal): nothing is forwarded through this component
+      .addAttribute('forward_to', AlloyValue.array([]))
+      .addBlock(new AlloyBlock('rule')
+        .addAttribute('source_labels', AlloyValue.stringList(['__journal__systemd_unit']))
+        .addAttribute('regex', AlloyValue.string(this.journalUnits!.map(esc).join('|')))
+        .addAttribute('action', AlloyValue.string('keep')))
+      .addBlock(new AlloyBlock('rule')
+        .addAttribute('source_labels', AlloyValue.stringList(['__journal__systemd_unit']))
+        .addAttribute('target_label', AlloyValue.string('unit')))
+      .addBlock(new AlloyBlock('rule')
+        .addAttribute('source_labels', AlloyValue.stringList(['__journal__hostname']))
+        .addAttribute('target_label', AlloyValue.string('node')))
+      .addBlock(new AlloyBlock('rule')
+        .addAttribute('source_labels', AlloyValue.stringList(['__journal_priority_keyword']))
+        .addAttribute('target_label', AlloyValue.string('level')));
+    cfg.addBlock(AlloyBlock.component('loki.source.journal', 'node'))
+      .addAttribute('max_age', AlloyValue.string('12h'))
+      .addAttribute('labels', AlloyValue.stringMap({ job: 'integrations/kubernetes/journal' }))
+      .addAttribute('relabel_rules', relabel.exportRef('rules'))
+      .addAttribute('forward_to', AlloyValue.array(writers.map((w) => w.exportRef('receiver'))));
+  }
+
+  private addEbpfProfiles(cfg: AlloyConfig, pods: AlloyBlock, opts: EbpfProfilesOptions): void {
+    const write = AlloyBlock.component('pyroscope.write', 'ebpf')
+      .addBlock(new AlloyBlock('endpoint').addAttribute('url', AlloyValue.string(opts.profilesBackend.profilesPushUrl)));
+    const relabel = cfg.addBlock(AlloyBlock.component('discovery.relabel', 'ebpf'))
+      .addAttribute('targets', pods.exportRef('output'))
+      .addBlock(new AlloyBlock('rule')
+        .addAttribute('source_labels', AlloyValue.stringList(['__meta_kubernetes_namespace', '__meta_kubernetes_pod_container_name']))
+        .addAttribute('separator', AlloyValue.string('/'))
+        .addAttribute('target_label', AlloyValue.string('service_name')));
+    const ebpf = cfg.addBlock(AlloyBlock.component('pyroscope.ebpf', 'node'))
+      .addAttribute('targets', relabel.exportRef('output'))
+      .addAttribute('forward_to', AlloyValue.array([write.exportRef('receiver')]));
+    if (opts.sampleRate !== undefined) ebpf.addAttribute('sample_rate', AlloyValue.number(opts.sampleRate));
+    cfg.addBlock(write);
+  }
+
+  /**
+   * The Alloy container's security context: restricted, or (journal without a reading group, eBPF) root
+   * with every capability dropped except, for eBPF, the profiler's.
+   */
+  private alloySecurityContext(asRoot: boolean): k8s.SecurityContext | undefined {
+    if (!asRoot) return undefined;
+    const ebpf = this.props.ebpfProfiles !== undefined;
+    return {
+      ...restrictedContainerSecurityContext(),
+      runAsNonRoot: false,
+      runAsUser: 0,
+      runAsGroup: 0,
+      capabilities: { drop: ['ALL'], ...(ebpf ? { add: [...EBPF_PROFILING_CAPABILITIES] } : {}) },
+      ...(ebpf ? { seccompProfile: { type: 'Unconfined' } } : {}),
+    };
   }
 
   /** The rendered `config.alloy`. */

@@ -47,6 +47,8 @@ export const IMAGE_SOURCES: { readonly [member: string]: ImageSource } = {
   TEMPO: { tag: '2.10.8', seen: 'grafana/tempo tag v2.10.8 (commit f0f3ed59), the tag the 2.10.8 config reference in ../shared/config-reference was read from; the tempo 2.2.4 Helm chart ships appVersion 2.10.8', date: '2026-08-01' },
   OTEL_COLLECTOR_CONTRIB: { tag: '0.155.0', seen: 'open-telemetry/opentelemetry-collector-contrib release v0.155.0: its modules (e.g. exporter/prometheusexporter v0.155.0) on the Go module proxy, which engines/otelcol builds', date: '2026-06-23' },
   PYROSCOPE: { tag: '1.18.0', seen: 'grafana/pyroscope tag v1.18.0, seen on a Go module index (the release pipeline publishes the image with the same tag); weaker evidence than a release page', date: '2026-12-01' },
+  OPENCOST: { tag: '1.112.0', seen: 'github.com/opencost/opencost tag v1.112.0 (commit 2ea71a15); .github/workflows/build-and-publish-release.yml tags ghcr.io/opencost/opencost with the version without "v"', date: '2024-09-26' },
+  KEPLER: { tag: 'v0.11.4', seen: 'github.com/sustainable-computing-io/kepler tag v0.11.4 (commit cdef4739); .github/workflows/release.yaml runs `make image VERSION=<tag>` into quay.io/sustainable_computing_io', date: '2026-02-16' },
   BEYLA: { tag: '3.40.0', seen: 'the Alloy v1.22 beyla.ebpf reference names Beyla v3.40.0 as the version it embeds; the image tag itself was not seen (weaker evidence)', date: '2026-11-13' },
   MIMIR: {
     tag: '3.1.1',

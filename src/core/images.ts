@@ -81,6 +81,20 @@ export class Images {
    */
   public static readonly MIMIR = 'docker.io/grafana/mimir:3.1.1';
 
+  /**
+   * OpenCost 1.112.0 (cost allocation exporter). Source: opencost/opencost tag v1.112.0 (commit 2ea71a15,
+   * 2024-09-26), the newest release tag of the repository snapshot read here; its release workflow
+   * publishes `ghcr.io/opencost/opencost:<version without v>`. Newer releases may exist.
+   */
+  public static readonly OPENCOST = 'ghcr.io/opencost/opencost:1.112.0';
+
+  /**
+   * Kepler v0.11.4 (energy exporter, the rewritten architecture reading RAPL through powercap sysfs).
+   * Source: sustainable-computing-io/kepler tag v0.11.4 (commit cdef4739, 2026-02-16); its release
+   * workflow builds `quay.io/sustainable_computing_io/kepler:<tag>`.
+   */
+  public static readonly KEPLER = 'quay.io/sustainable_computing_io/kepler:v0.11.4';
+
   private constructor() {}
 }
 

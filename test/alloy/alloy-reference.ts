@@ -13,10 +13,20 @@ interface RefArg { name: string; type: string; required: boolean }
 interface RefBlock { name: string; required?: boolean; arguments?: RefArg[]; blocks?: RefBlock[] }
 
 const REF_FILE = path.join(__dirname, '..', '..', '..', 'shared', 'config-reference', 'alloy-components.json');
+/**
+ * Components the shared reference does not transcribe (kubernetes_events, journal, loki.relabel, PodMonitors),
+ * transcribed the same way from the same tag's docs (source and commit in the file).
+ */
+const EXTRA_FILE = path.join(__dirname, 'alloy-components-extra.json');
 
 let cache: any;
 export function alloyReference(): { version: string; components: Record<string, RefBlock> } {
-  if (!cache) cache = JSON.parse(fs.readFileSync(REF_FILE, 'utf8'));
+  if (!cache) {
+    const shared = JSON.parse(fs.readFileSync(REF_FILE, 'utf8'));
+    const extra = JSON.parse(fs.readFileSync(EXTRA_FILE, 'utf8'));
+    if (extra.version !== shared.version) throw new Error(`alloy-components-extra.json is for Alloy ${extra.version}, the shared reference for ${shared.version}`);
+    cache = { ...shared, components: { ...extra.components, ...shared.components } };
+  }
   return cache;
 }
 

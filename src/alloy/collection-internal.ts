@@ -1,0 +1,242 @@
+/**
+ * Builders of the collection features of the central Alloy collector (internal): each adds typed blocks
+ * to the collector's `AlloyConfig`.
+ */
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { AnnotationAutodiscoveryOptions, AutodiscoveryAnnotations, ClusterEventsOptions } from './collection';
+import { AlloyBlock, AlloyConfig, AlloyValue } from './syntax';
+import { fail, show } from '../core/errors';
+import { validateNamespace } from '../core/names';
+
+/** The resolved annotation names. */
+interface Annotations { scrape: string; port: string; path: string; scheme: string; interval: string }
+
+const DEFAULT_ANNOTATIONS: Annotations = {
+  scrape: 'k8s.grafana.com/scrape',
+  port: 'k8s.grafana.com/metrics.portNumber',
+  path: 'k8s.grafana.com/metrics.path',
+  scheme: 'k8s.grafana.com/metrics.scheme',
+  interval: 'k8s.grafana.com/metrics.scrapeInterval',
+};
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** Is `key` a valid Kubernetes annotation key (`[DNS-subdomain prefix/]name`, name at most 63 characters)? */
+export function isAnnotationKey(key: string): boolean {
+  const parts = key.split('/');
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1];
+  const prefix = parts.length === 2 ? parts[0] : undefined;
+  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return false;
+  return name.length > 0 && name.length <= 63 && QUALIFIED_NAME.test(name);
+}
+
+/** Validates and resolves the annotation names (internal). */
+export function resolveAnnotations(scope: IConstruct, given: AutodiscoveryAnnotations = {}): Annotations {
+  const out: Annotations = { ...DEFAULT_ANNOTATIONS };
+  for (const k of Object.keys(DEFAULT_ANNOTATIONS) as Array<keyof Annotations>) {
+    const prop = `${k}Annotation` as keyof AutodiscoveryAnnotations;
+    const v = given[prop];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || !isAnnotationKey(v)) {
+      fail(scope, {
+        problem: `'autodiscovery.annotations.${prop}' is not a valid Kubernetes annotation key`,
+        received: show(v),
+        expected: 'an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or "." starting and ending with a letter or digit, e.g. "example.com/scrape"',
+        fix: `use e.g. ${show(DEFAULT_ANNOTATIONS[k])}, or remove it to use the default`,
+      });
+    }
+    out[k] = v;
+  }
+  const names = Object.values(out);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) {
+    fail(scope, {
+      problem: 'two autodiscovery annotations have the same name',
+      received: show(dup),
+      expected: 'a distinct annotation for scrape, port, path, scheme and interval',
+      fix: 'give each annotation its own name',
+    });
+  }
+  return out;
+}
+
+/** Validates a namespace list (internal). */
+export function validateNamespaceList(scope: IConstruct, prop: string, namespaces: string[] | undefined): void {
+  if (namespaces === undefined) return;
+  if (namespaces.length === 0) {
+    fail(scope, { problem: `'${prop}' is an empty list`, received: '[]', expected: 'one or more namespace names', fix: `remove '${prop}' to cover every namespace` });
+  }
+  for (const ns of namespaces) validateNamespace(scope, `${prop}[]`, ns);
+}
+
+/** `__meta_kubernetes_<role>_annotation_<sanitised key>`, as Prometheus service discovery names them. */
+function metaName(role: 'pod' | 'service', kind: 'annotation' | 'label', key: string): string {
+  return `__meta_kubernetes_${role}_${kind}_${key.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+/** Escapes a literal for an RE2 regex. */
+function reEscape(s: string): string {
+  return s.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+}
+
+function rule(attrs: { [k: string]: AlloyValue }): AlloyBlock {
+  const r = new AlloyBlock('rule');
+  for (const [k, v] of Object.entries(attrs)) r.addAttribute(k, v);
+  return r;
+}
+
+const s = AlloyValue.string;
+const list = AlloyValue.stringList;
+
+/** A selection of objects by namespace and labels (from a monitor of the app). */
+interface Selection { namespaces: string[]; labels: Record<string, string>; what: string }
+
+/**
+ * What the ServiceMonitors and PodMonitors of the app select, as pod-label and service-label selections
+ * (read from the rendered objects, so every monitor construct is covered).
+ */
+function monitorSelections(root: IConstruct): { pods: Selection[]; services: Selection[] } {
+  const objs: any[] = [];
+  for (const c of root.node.findAll()) {
+    if (!(c instanceof ApiObject)) continue;
+    if (!['ServiceMonitor', 'PodMonitor', 'Service'].includes(c.kind)) continue;
+    try {
+      objs.push(c.toJson());
+    } catch {
+      // its own validation reports why it cannot render
+    }
+  }
+  const pods: Selection[] = [];
+  const services: Selection[] = [];
+  const scope = (m: any): string[] => m.spec?.namespaceSelector?.matchNames ?? [m.metadata?.namespace ?? 'default'];
+  for (const m of objs) {
+    const matchLabels: Record<string, string> | undefined = m.spec?.selector?.matchLabels;
+    if (!matchLabels || Object.keys(matchLabels).length === 0) continue;
+    const namespaces = scope(m);
+    const what = `${m.kind} ${m.metadata?.namespace}/${m.metadata?.name}`;
+    if (m.kind === 'PodMonitor') pods.push({ namespaces, labels: matchLabels, what });
+    if (m.kind !== 'ServiceMonitor') continue;
+    services.push({ namespaces, labels: matchLabels, what });
+    // the Pods behind the Services it selects
+    for (const svc of objs.filter((o) => o.kind === 'Service')) {
+      const ns = svc.metadata?.namespace ?? 'default';
+      const labels = svc.metadata?.labels ?? {};
+      const podSelector: Record<string, string> | undefined = svc.spec?.selector;
+      if (!namespaces.includes(ns) || !podSelector || Object.keys(podSelector).length === 0) continue;
+      if (Object.entries(matchLabels).every(([k, v]) => labels[k] === v)) {
+        pods.push({ namespaces: [ns], labels: podSelector, what: `${what} (Service ${ns}/${svc.metadata?.name})` });
+      }
+    }
+  }
+  return { pods, services };
+}
+
+/** A `drop` rule for the targets in a selection (namespace and every selector label must match). */
+function dropSelection(role: 'pod' | 'service', sel: Selection): AlloyBlock {
+  const keys = Object.keys(sel.labels).sort();
+  return rule({
+    source_labels: list(['__meta_kubernetes_namespace', ...keys.map((k) => metaName(role, 'label', k))]),
+    separator: s(';'),
+    regex: s([`(${sel.namespaces.map(reEscape).join('|')})`, ...keys.map((k) => reEscape(sel.labels[k]))].join(';')),
+    action: s('drop'),
+  });
+}
+
+/** The port, path, scheme and interval rules of one role. */
+function scrapeSettingRules(role: 'pod' | 'service', a: Annotations): AlloyBlock[] {
+  return [
+    rule({
+      source_labels: list(['__address__', metaName(role, 'annotation', a.port)]),
+      regex: s('([^:]+)(?::\\d+)?;(\\d+)'),
+      replacement: s('$1:$2'),
+      target_label: s('__address__'),
+    }),
+    rule({ source_labels: list([metaName(role, 'annotation', a.path)]), regex: s('(.+)'), target_label: s('__metrics_path__') }),
+    rule({ source_labels: list([metaName(role, 'annotation', a.scheme)]), regex: s('(https?)'), target_label: s('__scheme__') }),
+    rule({ source_labels: list([metaName(role, 'annotation', a.interval)]), regex: s('(([0-9]+(ms|s|m|h))+)'), target_label: s('__scrape_interval__') }),
+  ];
+}
+
+/**
+ * Adds annotation autodiscovery to `cfg`: `discovery.kubernetes` (pods, and endpoint slices of
+ * Services), `discovery.relabel` with the opt-in, the in-app monitor exclusions and the annotated scrape
+ * settings, and `prometheus.scrape` (clustered) into `receiver` (internal).
+ */
+export function addAutodiscovery(scope: IConstruct, cfg: AlloyConfig, opts: AnnotationAutodiscoveryOptions, receiver: AlloyValue): void {
+  const a = resolveAnnotations(scope, opts.annotations);
+  const selections = monitorSelections(scope.node.root);
+  const discovery = (label: string, role: string) => {
+    const d = AlloyBlock.component('discovery.kubernetes', label).addAttribute('role', s(role));
+    if (opts.namespaces) d.addBlock(new AlloyBlock('namespaces').addAttribute('names', list(opts.namespaces)));
+    return cfg.addBlock(d);
+  };
+  const scrape = (label: string, targets: AlloyValue) => cfg.addBlock(AlloyBlock.component('prometheus.scrape', label)
+    .addAttribute('targets', targets)
+    .addAttribute('forward_to', AlloyValue.array([receiver]))
+    .addBlock(new AlloyBlock('clustering').addAttribute('enabled', AlloyValue.bool(true))));
+
+  // Pods that opt in themselves
+  const pods = discovery('autodiscovery_pods', 'pod');
+  const podRelabel = AlloyBlock.component('discovery.relabel', 'autodiscovery_pods')
+    .addAttribute('targets', pods.exportRef('targets'))
+    .addBlock(rule({ source_labels: list([metaName('pod', 'annotation', a.scrape)]), regex: s('true'), action: s('keep') }))
+    .addBlock(rule({ source_labels: list(['__meta_kubernetes_pod_phase']), regex: s('Pending|Succeeded|Failed'), action: s('drop') }));
+  // the Pods a ServiceMonitor or PodMonitor of this app already selects
+  for (const sel of selections.pods) podRelabel.addBlock(dropSelection('pod', sel));
+  for (const r of scrapeSettingRules('pod', a)) podRelabel.addBlock(r);
+  podRelabel
+    .addBlock(rule({ source_labels: list(['__meta_kubernetes_namespace']), target_label: s('namespace') }))
+    .addBlock(rule({ source_labels: list(['__meta_kubernetes_pod_name']), target_label: s('pod') }))
+    .addBlock(rule({ source_labels: list(['__meta_kubernetes_namespace', '__meta_kubernetes_pod_controller_name']), separator: s('/'), target_label: s('job') }))
+    .addBlock(rule({
+      source_labels: list(['__meta_kubernetes_namespace', metaName('pod', 'label', 'app.kubernetes.io/name')]),
+      regex: s('(.+);(.+)'),
+      replacement: s('$1/$2'),
+      target_label: s('job'),
+    }));
+  cfg.addBlock(podRelabel);
+  scrape('autodiscovery_pods', podRelabel.exportRef('output'));
+
+  if (opts.services ?? true) {
+    const eps = discovery('autodiscovery_services', 'endpointslice');
+    const svcRelabel = AlloyBlock.component('discovery.relabel', 'autodiscovery_services')
+      .addAttribute('targets', eps.exportRef('targets'))
+      .addBlock(rule({ source_labels: list([metaName('service', 'annotation', a.scrape)]), regex: s('true'), action: s('keep') }))
+      // a Pod that opts in itself is scraped through the Pod discovery only
+      .addBlock(rule({ source_labels: list([metaName('pod', 'annotation', a.scrape)]), regex: s('true'), action: s('drop') }));
+    for (const sel of selections.services) svcRelabel.addBlock(dropSelection('service', sel));
+    for (const sel of selections.pods) svcRelabel.addBlock(dropSelection('pod', sel));
+    for (const r of scrapeSettingRules('service', a)) svcRelabel.addBlock(r);
+    svcRelabel
+      .addBlock(rule({ source_labels: list(['__meta_kubernetes_namespace']), target_label: s('namespace') }))
+      .addBlock(rule({ source_labels: list(['__meta_kubernetes_service_name']), target_label: s('service') }))
+      .addBlock(rule({ source_labels: list(['__meta_kubernetes_pod_name']), target_label: s('pod') }))
+      .addBlock(rule({ source_labels: list(['__meta_kubernetes_namespace', '__meta_kubernetes_service_name']), separator: s('/'), target_label: s('job') }));
+    cfg.addBlock(svcRelabel);
+    scrape('autodiscovery_services', svcRelabel.exportRef('output'));
+  }
+}
+
+/**
+ * Adds the cluster-events pipeline: `loki.source.kubernetes_events` (clustered: one member owns each
+ * watched namespace, and the "all namespaces" watch has exactly one owner), `loki.process` lifting
+ * `kind`, `name` and `reason` from the logfmt line to labels, into `writer` (internal).
+ */
+export function addClusterEvents(cfg: AlloyConfig, opts: ClusterEventsOptions, writer: AlloyBlock): void {
+  const process = AlloyBlock.component('loki.process', 'cluster_events')
+    .addAttribute('forward_to', AlloyValue.array([writer.exportRef('receiver')]))
+    .addBlock(new AlloyBlock('stage.logfmt').addAttribute('mapping', AlloyValue.stringMap({ kind: '', name: '', reason: '' })))
+    .addBlock(new AlloyBlock('stage.labels').addAttribute('values', AlloyValue.stringMap({ kind: '', name: '', reason: '' })));
+  const source = AlloyBlock.component('loki.source.kubernetes_events', 'cluster_events')
+    .addAttribute('job_name', s(opts.jobName ?? 'integrations/kubernetes/eventhandler'))
+    .addAttribute('log_format', s('logfmt'));
+  if (opts.namespaces) source.addAttribute('namespaces', list(opts.namespaces));
+  source
+    .addAttribute('forward_to', AlloyValue.array([process.exportRef('receiver')]))
+    .addBlock(new AlloyBlock('clustering').addAttribute('enabled', AlloyValue.bool(true)));
+  cfg.addBlock(source);
+  cfg.addBlock(process);
+}

@@ -1,0 +1,477 @@
+/**
+ * The collection features of Grafana's Kubernetes monitoring chart, on the central collector
+ * (AlloyCollector: cluster events, annotation autodiscovery, PodMonitor discovery) and on the node agent
+ * (AlloyLogs: systemd journal, eBPF profiles). Every config goes through Alloy's parser and printer and
+ * the Alloy 1.18.1 component reference; autodiscovery's relabel rules run through Prometheus' relabel code.
+ */
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { expectAlloySyntaxAccepts } from './alloy-engine';
+import { parseAlloy, ParsedBlock } from './alloy-parse';
+import { alloyReferenceErrors } from './alloy-reference';
+import { ALLOY_DOCUMENTED_EXCEPTIONS } from './fixtures';
+import { relabel, rulesOf } from './relabel-engine';
+import { AlloyCollector, AlloyCollectorProps, AlloyLogs, AlloyLogsProps, CollectorSizing } from '../../src/alloy';
+import { kubeService } from '../../src/core/kube';
+import { PodMonitor, ServiceMonitor } from '../../src/core/monitors';
+import { Namespace } from '../../src/core/namespace';
+import { Loki } from '../../src/loki';
+import { Prometheus, PrometheusOperatorCrds } from '../../src/prometheus';
+import { Pyroscope } from '../../src/pyroscope';
+import { find, readYamlDir, restrictedViolations, schemaErrors, synthApp, urlResolution } from '../harness';
+
+const NS = 'monitoring';
+const AGENTS = 'monitoring-agents';
+/** See collector.test.ts: a GA component the shared reference does not transcribe. */
+const NOT_IN_REFERENCE = /^otelcol\.exporter\.prometheus "default": component 'otelcol\.exporter\.prometheus' is not in the Alloy/;
+
+function component(cfg: string, name: string, label: string): ParsedBlock {
+  const b = parseAlloy(cfg).find((x) => x.name === name && x.label === label);
+  if (!b) throw new Error(`no ${name} "${label}" in\n${cfg}`);
+  return b;
+}
+
+function checkedConfig(text: string, name: string): string {
+  expectAlloySyntaxAccepts({ [name]: text });
+  expect(alloyReferenceErrors(text).filter((e) => !NOT_IN_REFERENCE.test(e))).toEqual([]);
+  return text;
+}
+
+/** A Deployment in `namespace` with pod labels/annotations and one container port. */
+function workload(chart: Chart, id: string, namespace: string, labels: Record<string, string>, annotations: Record<string, string> = {}): void {
+  new k8s.KubeDeployment(chart, id, {
+    metadata: { name: id, namespace },
+    spec: {
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels, annotations },
+        spec: { containers: [{ name: 'app', image: 'registry.example/app:1.0.0', ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9102 }] }] },
+      },
+    },
+  });
+}
+
+function stack(extra: Partial<AlloyCollectorProps> = {}, app = new App()) {
+  const chart = new Chart(app, 'stack');
+  new PrometheusOperatorCrds(chart, 'Crds');
+  const prometheus = new Prometheus(chart, 'Prometheus', { namespace: NS });
+  const loki = new Loki(chart, 'Loki', { namespace: NS });
+  const alloy = new AlloyCollector(chart, 'Alloy', { metricsTarget: prometheus, logsBackend: loki, ...extra });
+  return { app, chart, alloy, loki, prometheus };
+}
+
+describe('cluster events', () => {
+  const { app, alloy } = stack({ clusterEvents: {} });
+  const objs = synthApp(app);
+  const text = checkedConfig(find(objs, 'ConfigMap', 'alloy-collector', NS).data['config.alloy'], 'events.alloy');
+
+  test('loki.source.kubernetes_events into loki.write at the Loki push URL', () => {
+    const src = component(text, 'loki.source.kubernetes_events', 'cluster_events');
+    expect(src.attrs.find((a) => a.name === 'forward_to')!.value).toEqual({ t: 'array', v: [{ t: 'ref', v: 'loki.process.cluster_events.receiver' }] });
+    expect(text).toContain('url = "http://loki.monitoring.svc:3100/loki/api/v1/push"');
+    expect(urlResolution(alloy.eventsBackend!.pushUrl, objs)).toBeUndefined();
+    expect(alloy.buildConfig().danglingReferences()).toEqual([]);
+  });
+
+  test('labels: namespace (set by the source), kind, name and reason lifted from the logfmt line', () => {
+    const proc = component(text, 'loki.process', 'cluster_events');
+    const labels = proc.blocks.find((b) => b.name === 'stage.labels')!;
+    expect(labels.attrs[0].value).toEqual({ t: 'object', v: [['kind', { t: 'string', v: '' }], ['name', { t: 'string', v: '' }], ['reason', { t: 'string', v: '' }]] });
+    expect(proc.blocks.find((b) => b.name === 'stage.logfmt')).toBeDefined();
+  });
+
+  test('shipped once: clustered collector, and the events source takes part in the cluster (one owner per watched namespace)', () => {
+    const sts = find(objs, 'StatefulSet', 'alloy-collector', NS);
+    expect(sts.spec.replicas).toBeGreaterThan(1);
+    expect(sts.spec.template.spec.containers[0].args).toContain('--cluster.enabled=true');
+    const src = component(text, 'loki.source.kubernetes_events', 'cluster_events');
+    const clustering = src.blocks.find((b) => b.name === 'clustering')!;
+    expect(clustering.attrs).toEqual([{ name: 'enabled', value: { t: 'bool', v: true } }]);
+    // positions (the last event shipped) live on the member's PVC: a restarted member resumes, it does not replay
+    expect(sts.spec.template.spec.containers[0].args).toContain('--storage.path=/var/lib/alloy/data');
+    expect(sts.spec.volumeClaimTemplates.map((c: any) => c.metadata.name)).toContain('data');
+  });
+
+  test('RBAC: read-only access to events, cluster-wide only when every namespace is watched', () => {
+    const rules = find(objs, 'ClusterRole', 'monitoring-alloy-collector').rules;
+    expect(rules).toContainEqual({ apiGroups: [''], resources: ['events'], verbs: ['get', 'list', 'watch'] });
+    for (const r of rules) expect(r.verbs.every((v: string) => ['get', 'list', 'watch'].includes(v))).toBe(true);
+  });
+
+  test('a namespace filter: namespaces argument, a Role per namespace, no cluster-wide events access', () => {
+    const s = stack({ clusterEvents: { namespaces: ['shop', 'payments'] } });
+    const o = synthApp(s.app);
+    const t = checkedConfig(find(o, 'ConfigMap', 'alloy-collector', NS).data['config.alloy'], 'events-ns.alloy');
+    expect(component(t, 'loki.source.kubernetes_events', 'cluster_events').attrs.find((a) => a.name === 'namespaces')!.value)
+      .toEqual({ t: 'array', v: [{ t: 'string', v: 'shop' }, { t: 'string', v: 'payments' }] });
+    expect(find(o, 'ClusterRole', 'monitoring-alloy-collector').rules.flatMap((r: any) => r.resources)).not.toContain('events');
+    for (const ns of ['shop', 'payments']) {
+      expect(find(o, 'Role', 'monitoring-alloy-collector', ns).rules).toEqual([{ apiGroups: [''], resources: ['events'], verbs: ['get', 'list', 'watch'] }]);
+      expect(find(o, 'RoleBinding', 'monitoring-alloy-collector', ns).subjects).toEqual([{ kind: 'ServiceAccount', name: 'alloy-collector', namespace: NS }]);
+    }
+  });
+
+  test('schema harness and Pod Security restricted', () => {
+    expect(schemaErrors(objs)).toEqual([]);
+    expect(restrictedViolations(objs)).toEqual([]);
+  });
+
+  test('bad input: no logs backend for the events', () => {
+    const app2 = new App();
+    const chart = new Chart(app2, 'c');
+    const prometheus = new Prometheus(chart, 'P');
+    new AlloyCollector(chart, 'Alloy', { metricsTarget: prometheus, clusterEvents: {} });
+    expect(() => app2.synth()).toThrow(/\[c\/Alloy\] 'clusterEvents' is on but there is no logs backend to ship the events to\. Received: .*; expected: a Loki given by reference\. Fix: /);
+  });
+
+  test('bad input: an empty namespace list, a bad namespace, an empty job name', () => {
+    expect(() => stack({ clusterEvents: { namespaces: [] } })).toThrow(/'clusterEvents\.namespaces' is an empty list/);
+    expect(() => stack({ clusterEvents: { namespaces: ['Shop_1'] } })).toThrow(/clusterEvents\.namespaces\[\]/);
+    expect(() => stack({ clusterEvents: { jobName: ' ' } })).toThrow(/'clusterEvents\.jobName' is empty/);
+  });
+});
+
+describe('annotation autodiscovery', () => {
+  const SHOP = 'shop';
+  function discoveryApp(extra: Partial<AlloyCollectorProps> = {}) {
+    const s = stack({ autodiscovery: {}, scrapeServiceMonitors: true, ...extra });
+    const ann = { 'k8s.grafana.com/scrape': 'true', 'k8s.grafana.com/metrics.portNumber': '9102', 'k8s.grafana.com/metrics.path': '/custom/metrics', 'k8s.grafana.com/metrics.scrapeInterval': '15s' };
+    workload(s.chart, 'annotated', SHOP, { 'app.kubernetes.io/name': 'annotated' }, ann);
+    workload(s.chart, 'plain', SHOP, { 'app.kubernetes.io/name': 'plain' });
+    // annotated too, but a ServiceMonitor of the app selects its Service: Prometheus scrapes it, Alloy must not
+    workload(s.chart, 'monitored', SHOP, { 'app.kubernetes.io/name': 'monitored' }, ann);
+    const svc = kubeService(s.chart, 'MonitoredService', { name: 'monitored', namespace: SHOP, labels: { 'app.kubernetes.io/name': 'monitored' }, selector: { 'app.kubernetes.io/name': 'monitored' }, ports: [{ name: 'metrics', port: 9102 }] });
+    ServiceMonitor.forServiceRef(s.chart, 'MonitoredMonitor', svc, { endpoints: [{ port: 'metrics' }] });
+    // annotated, and a PodMonitor selects it
+    workload(s.chart, 'podmonitored', SHOP, { 'app.kubernetes.io/name': 'podmonitored' }, ann);
+    new PodMonitor(s.chart, 'PodMonitored', { namespace: SHOP, selector: { 'app.kubernetes.io/name': 'podmonitored' }, endpoints: [{ port: 'metrics' }] });
+    return { ...s, objs: synthApp(s.app) };
+  }
+  const { objs, alloy } = discoveryApp();
+  const text = checkedConfig(find(objs, 'ConfigMap', 'alloy-collector', NS).data['config.alloy'], 'autodiscovery.alloy');
+
+  /** What Kubernetes pod discovery yields for every pod template of the app: one target per container port. */
+  function podTargets(): Array<Record<string, string>> {
+    const out: Array<Record<string, string>> = [];
+    let ip = 10;
+    const meta = (prefix: string, m: Record<string, string> = {}) => Object.fromEntries(Object.entries(m).map(([k, v]) => [`${prefix}${k.replace(/[^A-Za-z0-9_]/g, '_')}`, v]));
+    for (const d of objs.filter((o) => o.kind === 'Deployment' && o.metadata.namespace === SHOP)) {
+      const tpl = d.spec.template;
+      for (const c of tpl.spec.containers) {
+        for (const p of c.ports) {
+          out.push({
+            __address__: `10.0.0.${ip}:${p.containerPort}`,
+            __meta_kubernetes_namespace: d.metadata.namespace!,
+            __meta_kubernetes_pod_name: `${d.metadata.name}-7d4b9-abcde`,
+            __meta_kubernetes_pod_ip: `10.0.0.${ip}`,
+            __meta_kubernetes_pod_phase: 'Running',
+            __meta_kubernetes_pod_controller_name: `${d.metadata.name}-7d4b9`,
+            __meta_kubernetes_pod_container_name: c.name,
+            __meta_kubernetes_pod_container_port_number: String(p.containerPort),
+            ...meta('__meta_kubernetes_pod_label_', tpl.metadata.labels),
+            ...meta('__meta_kubernetes_pod_annotation_', tpl.metadata.annotations),
+          });
+        }
+      }
+      ip++;
+    }
+    return out;
+  }
+
+  /** What prometheus.scrape makes of the relabelled targets: one scrape per distinct URL and label set. */
+  function scrapes(rules = rulesOf(component(text, 'discovery.relabel', 'autodiscovery_pods'))): Array<{ url: string; interval?: string; labels: Record<string, string> }> {
+    const seen = new Map<string, { url: string; interval?: string; labels: Record<string, string> }>();
+    for (const t of relabel(rules, podTargets())) {
+      if (!t) continue;
+      const labels = Object.fromEntries(Object.entries(t).filter(([k]) => !k.startsWith('__')));
+      const url = `${t.__scheme__ ?? 'http'}://${t.__address__}${t.__metrics_path__ ?? '/metrics'}`;
+      seen.set(JSON.stringify([url, labels]), { url, interval: t.__scrape_interval__, labels });
+    }
+    return [...seen.values()];
+  }
+
+  test('an annotated pod is scraped once, at the annotated port, path and interval (rules run by Prometheus\' relabel code)', () => {
+    const got = scrapes();
+    const annotated = got.filter((s) => s.labels.pod?.startsWith('annotated-'));
+    expect(annotated).toEqual([{
+      url: 'http://10.0.0.10:9102/custom/metrics',
+      interval: '15s',
+      labels: { namespace: SHOP, pod: 'annotated-7d4b9-abcde', job: 'shop/annotated' },
+    }]);
+  });
+
+  test('a pod without the annotation is not scraped', () => {
+    expect(scrapes().some((s) => s.labels.pod?.startsWith('plain-'))).toBe(false);
+  });
+
+  test('a pod that a ServiceMonitor or a PodMonitor of the app also selects is left to Prometheus (scraped once)', () => {
+    const got = scrapes();
+    expect(got.map((s) => s.labels.pod)).toEqual(['annotated-7d4b9-abcde']);
+    // and Prometheus does select those monitors
+    expect(find(objs, 'ServiceMonitor', 'monitored', SHOP)).toBeDefined();
+    expect(find(objs, 'PodMonitor', 'pod-monitored', SHOP)).toBeDefined();
+  });
+
+  test('without the monitor exclusions the same pods would be scraped (the exclusion rules are what prevents the double scrape)', () => {
+    const rules = rulesOf(component(text, 'discovery.relabel', 'autodiscovery_pods'))
+      .filter((r) => !(r.action === 'drop' && r.source_labels?.[0] === '__meta_kubernetes_namespace'));
+    expect(scrapes(rules).map((s) => s.labels.pod).sort()).toEqual(['annotated-7d4b9-abcde', 'monitored-7d4b9-abcde', 'podmonitored-7d4b9-abcde']);
+  });
+
+  test('annotated Services: endpoint slices, pods that opt in themselves are left to the pod discovery', () => {
+    const svc = component(text, 'discovery.relabel', 'autodiscovery_services');
+    const rules = rulesOf(svc);
+    const base = {
+      __address__: '10.0.0.50:8080',
+      __meta_kubernetes_namespace: SHOP,
+      __meta_kubernetes_service_name: 'web',
+      __meta_kubernetes_pod_name: 'web-1',
+      __meta_kubernetes_service_annotation_k8s_grafana_com_scrape: 'true',
+      __meta_kubernetes_service_annotation_k8s_grafana_com_metrics_portNumber: '9102',
+      __meta_kubernetes_service_annotation_k8s_grafana_com_metrics_scheme: 'https',
+    };
+    const [svcScraped, podOptedIn, notAnnotated] = relabel(rules, [
+      base,
+      { ...base, __meta_kubernetes_pod_annotation_k8s_grafana_com_scrape: 'true' },
+      { ...base, __meta_kubernetes_service_annotation_k8s_grafana_com_scrape: 'false' },
+    ]);
+    expect(svcScraped).toMatchObject({ __address__: '10.0.0.50:9102', __scheme__: 'https', namespace: SHOP, service: 'web', pod: 'web-1', job: 'shop/web' });
+    expect(podOptedIn).toBeNull();
+    expect(notAnnotated).toBeNull();
+    expect(component(text, 'discovery.kubernetes', 'autodiscovery_services').attrs).toContainEqual({ name: 'role', value: { t: 'string', v: 'endpointslice' } });
+  });
+
+  test('discovered targets are remote-written into the metrics target, clustered', () => {
+    for (const l of ['autodiscovery_pods', 'autodiscovery_services']) {
+      const sc = component(text, 'prometheus.scrape', l);
+      expect(sc.attrs.find((a) => a.name === 'forward_to')!.value).toEqual({ t: 'array', v: [{ t: 'ref', v: 'prometheus.remote_write.default.receiver' }] });
+      expect(sc.blocks.find((b) => b.name === 'clustering')).toBeDefined();
+    }
+    expect(alloy.buildConfig().danglingReferences()).toEqual([]);
+    const rules = find(objs, 'ClusterRole', 'monitoring-alloy-collector').rules;
+    expect(rules).toContainEqual({ apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] });
+  });
+
+  test('configurable annotation names', () => {
+    const s = stack({ autodiscovery: { annotations: { scrapeAnnotation: 'example.com/scrape', portAnnotation: 'example.com/port' }, services: false } });
+    const t = checkedConfig(s.alloy.renderConfig(), 'custom.alloy');
+    expect(t).toContain('"__meta_kubernetes_pod_annotation_example_com_scrape"');
+    expect(t).toContain('"__meta_kubernetes_pod_annotation_example_com_port"');
+    expect(t).toContain('"__meta_kubernetes_pod_annotation_k8s_grafana_com_metrics_path"');
+    expect(t).not.toContain('autodiscovery_services');
+  });
+
+  test('schema harness and Pod Security restricted', () => {
+    expect(schemaErrors(objs)).toEqual([]);
+    expect(restrictedViolations(objs.filter((o) => o.metadata.namespace !== SHOP))).toEqual([]);
+  });
+
+  test.each([
+    ['not/a/key'], ['k8s.grafana.com/'], ['-scrape'], ['Example.com/scrape'], ['k8s.grafana.com/scrape!'], [`k8s.grafana.com/${'a'.repeat(64)}`], [''],
+  ])('bad input: annotation name %j is not a Kubernetes annotation key', (bad) => {
+    expect(() => stack({ autodiscovery: { annotations: { scrapeAnnotation: bad } } }))
+      .toThrow(/'autodiscovery\.annotations\.scrapeAnnotation' is not a valid Kubernetes annotation key\. Received: .*; expected: .*Fix: /);
+  });
+
+  test('bad input: two annotations with the same name', () => {
+    expect(() => stack({ autodiscovery: { annotations: { portAnnotation: 'k8s.grafana.com/scrape' } } })).toThrow(/two autodiscovery annotations have the same name/);
+  });
+
+  test('bad input: autodiscovery without a destination', () => {
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    new AlloyCollector(chart, 'Alloy', { logsBackend: new Loki(chart, 'Loki'), autodiscovery: {} });
+    expect(() => app.synth()).toThrow(/\[c\/Alloy\] 'autodiscovery' is on but there is no 'metricsTarget'.*Fix: pass 'metricsTarget'/);
+  });
+});
+
+describe('PodMonitor discovery', () => {
+  test('prometheus.operator.podmonitors beside the servicemonitors, clustered, with read access to podmonitors', () => {
+    const { app } = stack({ scrapeServiceMonitors: true, scrapePodMonitors: true });
+    const objs = synthApp(app);
+    const text = checkedConfig(find(objs, 'ConfigMap', 'alloy-collector', NS).data['config.alloy'], 'podmonitors.alloy');
+    const pm = component(text, 'prometheus.operator.podmonitors', 'default');
+    expect(pm.attrs[0].value).toEqual({ t: 'array', v: [{ t: 'ref', v: 'prometheus.remote_write.default.receiver' }] });
+    expect(pm.blocks.map((b) => b.name)).toEqual(['clustering']);
+    expect(find(objs, 'ClusterRole', 'monitoring-alloy-collector').rules)
+      .toContainEqual({ apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors', 'podmonitors'], verbs: ['get', 'list', 'watch'] });
+  });
+
+  test('bad input: PodMonitor discovery without a remote-write target', () => {
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    new AlloyCollector(chart, 'Alloy', { logsBackend: new Loki(chart, 'Loki'), scrapePodMonitors: true });
+    expect(() => app.synth()).toThrow(/'scrapePodMonitors' is on but there is no 'metricsTarget'/);
+  });
+});
+
+describe('node agent: systemd journal and eBPF profiles', () => {
+  function agent(props: Partial<AlloyLogsProps>) {
+    const app = new App();
+    const chart = new Chart(app, 'agents');
+    Namespace.forNodeAgents(chart, 'Agents');
+    const loki = new Loki(chart, 'Loki', { namespace: NS });
+    const pyroscope = new Pyroscope(chart, 'Pyroscope', { namespace: NS });
+    const logs = new AlloyLogs(chart, 'Logs', { namespace: AGENTS, ...props });
+    logs.addLogsDestination(loki);
+    return { app, logs, pyroscope, loki };
+  }
+
+  describe('journal', () => {
+    const { app } = agent({ journal: {} });
+    const objs = synthApp(app);
+    const text = checkedConfig(find(objs, 'ConfigMap', 'alloy-logs', AGENTS).data['config.alloy'], 'journal.alloy');
+    const pod = find(objs, 'DaemonSet', 'alloy-logs', AGENTS).spec.template.spec;
+
+    test('kubelet and containerd units from the journal, labelled unit/node/level, to every destination', () => {
+      const src = component(text, 'loki.source.journal', 'node');
+      expect(src.attrs.find((a) => a.name === 'relabel_rules')!.value).toEqual({ t: 'ref', v: 'loki.relabel.journal.rules' });
+      expect(src.attrs.find((a) => a.name === 'forward_to')!.value).toEqual({ t: 'array', v: [{ t: 'ref', v: 'loki.write.loki.receiver' }] });
+      const rules = component(text, 'loki.relabel', 'journal').blocks;
+      expect(rules[0].attrs).toContainEqual({ name: 'regex', value: { t: 'string', v: 'kubelet\\.service|containerd\\.service' } });
+      expect(rules.map((r) => r.attrs.find((a) => a.name === 'target_label')?.value)).toEqual([undefined, { t: 'string', v: 'unit' }, { t: 'string', v: 'node' }, { t: 'string', v: 'level' }]);
+    });
+
+    test('the unit filter keeps exactly the listed units (Prometheus relabel code)', () => {
+      const rules = [rulesOf(component(text, 'loki.relabel', 'journal'))[0]];
+      const out = relabel(rules, ['kubelet.service', 'containerd.service', 'sshd.service', 'kubeletXservice'].map((u) => ({ __journal__systemd_unit: u })));
+      expect(out.map((x) => x !== null)).toEqual([true, true, false, false]);
+    });
+
+    test('host mounts: exactly /var/log/journal, /run/log/journal and /etc/machine-id, read-only, besides the state directory', () => {
+      const host = pod.volumes.filter((v: any) => v.hostPath).map((v: any) => [v.hostPath.path, v.hostPath.type]);
+      expect(host).toEqual([['/var/lib/alloy/alloy-logs', 'DirectoryOrCreate'], ['/var/log/journal', 'DirectoryOrCreate'], ['/run/log/journal', 'DirectoryOrCreate'], ['/etc/machine-id', 'File']]);
+      const mounts = pod.containers[0].volumeMounts.filter((m: any) => m.name.startsWith('journal') || m.name === 'machine-id');
+      expect(mounts).toEqual([
+        { name: 'journal-var', mountPath: '/var/log/journal', readOnly: true },
+        { name: 'journal-run', mountPath: '/run/log/journal', readOnly: true },
+        { name: 'machine-id', mountPath: '/etc/machine-id', readOnly: true },
+      ]);
+    });
+
+    test('reads the root-owned journal as root with no capabilities (documented); the state directory is handed to root', () => {
+      expect(pod.containers[0].securityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+      expect(pod.containers[0].securityContext.capabilities.add).toBeUndefined();
+      expect(pod.initContainers[0].command[2]).toBe('chown 0:0 /var/lib/alloy/data');
+    });
+
+    test('with a journal group the reader stays non-root (supplemental group)', () => {
+      const o = synthApp(agent({ journal: { groupId: 190 } }).app);
+      const p = find(o, 'DaemonSet', 'alloy-logs', AGENTS).spec.template.spec;
+      expect(p.securityContext.supplementalGroups).toEqual([190]);
+      expect(p.containers[0].securityContext.runAsNonRoot).toBe(true);
+      expect(restrictedViolations(o).filter((v) => v.includes('alloy-logs')).sort()).toEqual([
+        ...ALLOY_DOCUMENTED_EXCEPTIONS,
+        'DaemonSet/monitoring-agents/alloy-logs: volume journal-var uses hostPath',
+        'DaemonSet/monitoring-agents/alloy-logs: volume journal-run uses hostPath',
+        'DaemonSet/monitoring-agents/alloy-logs: volume machine-id uses hostPath',
+      ].sort());
+    });
+
+    test('schema harness; the namespace is the privileged node-agent namespace', () => {
+      expect(schemaErrors(objs)).toEqual([]);
+      expect(find(objs, 'Namespace', AGENTS).metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    });
+
+    test('bad input: an empty unit list', () => {
+      expect(() => agent({ journal: { units: [] } })).toThrow(/\[agents\/Logs\] 'journal\.units' is empty: the journal reader would ship nothing\. Received: \[\]; expected: .*Fix: /);
+    });
+
+    test.each([['kubelet'], ['kubelet service'], [''], ['../x.service']])('bad input: unit %j is not a systemd unit', (u) => {
+      expect(() => agent({ journal: { units: [u] } })).toThrow(/'journal\.units' has an entry that is not a systemd unit name/);
+    });
+
+    test('bad input: a duplicate unit, a bad group ID', () => {
+      expect(() => agent({ journal: { units: ['kubelet.service', 'kubelet.service'] } })).toThrow(/lists a unit twice/);
+      expect(() => agent({ journal: { groupId: 0 } })).toThrow(/'journal\.groupId' is not a group ID/);
+    });
+  });
+
+  describe('eBPF profiles', () => {
+    const built = agent({});
+    const { app, pyroscope } = built;
+    void pyroscope;
+    // a second app with the profiler on
+    const e = (() => {
+      const a = new App();
+      const chart = new Chart(a, 'agents');
+      Namespace.forNodeAgents(chart, 'Agents');
+      const loki = new Loki(chart, 'Loki', { namespace: NS });
+      const pyro = new Pyroscope(chart, 'Pyroscope', { namespace: NS });
+      const logs = new AlloyLogs(chart, 'Logs', { namespace: AGENTS, ebpfProfiles: { profilesBackend: pyro } });
+      logs.addLogsDestination(loki);
+      return { app: a, pyro };
+    })();
+    const objs = synthApp(e.app);
+    const text = checkedConfig(find(objs, 'ConfigMap', 'alloy-logs', AGENTS).data['config.alloy'], 'ebpf.alloy');
+    const pod = find(objs, 'DaemonSet', 'alloy-logs', AGENTS).spec.template.spec;
+
+    test('pyroscope.ebpf over this node\'s pods into pyroscope.write at the Pyroscope Service', () => {
+      const ebpf = component(text, 'pyroscope.ebpf', 'node');
+      expect(ebpf.attrs.find((a) => a.name === 'targets')!.value).toEqual({ t: 'ref', v: 'discovery.relabel.ebpf.output' });
+      expect(ebpf.attrs.find((a) => a.name === 'forward_to')!.value).toEqual({ t: 'array', v: [{ t: 'ref', v: 'pyroscope.write.ebpf.receiver' }] });
+      expect(text).toContain(`url = "${e.pyro.profilesPushUrl}"`);
+      expect(urlResolution(e.pyro.profilesPushUrl, objs)).toBeUndefined();
+    });
+
+    test('privileges: host PID, root with exactly the documented capabilities, no privileged mode, tracefs read-only', () => {
+      expect(pod.hostPID).toBe(true);
+      const sc = pod.containers[0].securityContext;
+      expect(sc).toMatchObject({ runAsUser: 0, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+      expect(sc.privileged).toBeUndefined();
+      expect(sc.capabilities).toEqual({ drop: ['ALL'], add: AlloyLogs.EBPF_PROFILING_CAPABILITIES });
+      expect(pod.volumes).toContainEqual({ name: 'kernel-tracing', hostPath: { path: '/sys/kernel/tracing', type: 'Directory' } });
+      expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'kernel-tracing', mountPath: '/sys/kernel/tracing', readOnly: true });
+      expect(schemaErrors(objs)).toEqual([]);
+    });
+
+    test('without the profiler nothing changes (restricted except the documented state-directory exceptions)', () => {
+      expect(restrictedViolations(synthApp(app)).filter((v) => v.includes('alloy-logs'))).toEqual(ALLOY_DOCUMENTED_EXCEPTIONS);
+    });
+
+    test('bad input: a sample rate out of range', () => {
+      expect(() => agent({ ebpfProfiles: { profilesBackend: built.pyroscope, sampleRate: 0 } })).toThrow(/'ebpfProfiles\.sampleRate' is out of range/);
+    });
+  });
+});
+
+describe('CollectorSizing', () => {
+  const chart = new Chart(new App(), 'sizing');
+  test.each([
+    [1, 100, 128], [50, 100, 128], [51, 500, 1024], [1000, 500, 1024],
+  ])('%d nodes: %dm CPU and %d MiB per collector replica', (nodes, cpu, mem) => {
+    const s = CollectorSizing.forNodes(chart, nodes);
+    expect(s.collector.spec.cpuMillis).toBe(cpu);
+    expect(s.collector.spec.memory.toMebibytes()).toBe(mem);
+    expect(s.collectorReplicas).toBe(2);
+    expect(s.nodeAgent.spec.cpuMillis).toBe(100);
+  });
+
+  test.each([[0], [-3], [2.5], [1001]])('bad input: %d nodes', (n) => {
+    expect(() => CollectorSizing.forNodes(chart, n)).toThrow(/\[sizing\] .*(not a positive integer|beyond the upstream sizing figures).*Fix: /);
+  });
+});
+
+describe('dist/k8s-monitoring', () => {
+  const dir = path.join(__dirname, '..', '..', 'dist', 'k8s-monitoring');
+  const objs = readYamlDir(dir);
+  const configs = objs.filter((o) => o.kind === 'ConfigMap' && o.data?.['config.alloy']);
+
+  test('every Alloy config parses and matches the Alloy 1.18.1 reference', () => {
+    expect(configs.map((c) => c.metadata.name).sort()).toEqual(['alloy-collector', 'alloy-logs']);
+    for (const c of configs) checkedConfig(c.data['config.alloy'], `${c.metadata.name}.alloy`);
+  });
+
+  test('turns on events, journal, autodiscovery and PodMonitor discovery; OpenCost and Kepler run', () => {
+    const all = configs.map((c) => c.data['config.alloy']).join('\n');
+    for (const c of ['loki.source.kubernetes_events', 'loki.source.journal', 'discovery.relabel "autodiscovery_pods"', 'prometheus.operator.podmonitors']) expect(all).toContain(c);
+    expect(find(objs, 'Deployment', 'opencost', 'k8s-mon')).toBeDefined();
+    expect(find(objs, 'DaemonSet', 'kepler', 'k8s-mon-agents')).toBeDefined();
+    expect(schemaErrors(objs)).toEqual([]);
+  });
+
+  test('Pod Security "restricted" holds outside the node-agent namespace', () => {
+    expect(restrictedViolations(objs).filter((v) => !v.includes('/k8s-mon-agents/'))).toEqual([]);
+  });
+});
