@@ -402,6 +402,7 @@ export class LgtmStack extends Construct {
       if (on.dashboards && (this.prometheus || props.metricsStore)) {
         this.dashboards = new StackDashboards(grafanaChart, 'StackDashboards', {
           metricsDatasourceUid: this.prometheus ? this.prometheus.datasourceInfo.uid : props.metricsStore!.datasourceInfo.uid,
+          components: [this.grafana, this.prometheusOperator, this.tempo, this.pyroscope, this.otelCollector].filter((c): c is NonNullable<typeof c> => c !== undefined),
         });
         for (const d of this.dashboards.all) this.grafana.addDashboard(d);
       }
