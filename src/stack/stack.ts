@@ -296,7 +296,10 @@ export class LgtmStack extends Construct {
       this.kubeletMonitor = new KubeletMonitor(metrics, 'KubeletMonitor', { ...props.kubeletMonitor, namespace: props.kubeletMonitor?.namespace ?? namespace });
     }
     if (on.rules) {
-      this.selfMonitoringRules = new StackSelfMonitoringRules(metrics, 'SelfMonitoringRules', { namespace });
+      // one checked pack per part: the parts whose component is off are left out
+      this.selfMonitoringRules = new StackSelfMonitoringRules(metrics, 'SelfMonitoringRules', {
+        namespace, alertmanagerAlerts: this.alertmanager !== undefined, operatorAlerts: this.prometheusOperator !== undefined, volumeAlerts: this.kubeletMonitor !== undefined,
+      });
       this.workloadRules = new KubernetesWorkloadRules(metrics, 'WorkloadRules', { namespace });
     }
 
