@@ -740,7 +740,8 @@ export class StackDashboards extends Construct {
 }
 
 /** The dashboards `StackDashboards.components` can add, by the component's `app.kubernetes.io/name`. */
-const COMPONENT_DASHBOARDS: Array<{ appName: string; id: string; title: string; create: new (scope: Construct, id: string, props: ComponentDashboardProps) => GrafanaDashboard }> = [
+type ComponentDashboardClass = new (scope: Construct, id: string, props: ComponentDashboardProps) => GrafanaDashboard;
+const COMPONENT_DASHBOARDS: Array<{ appName: string; id: string; title: string; create: ComponentDashboardClass }> = [
   { appName: 'grafana', id: 'Grafana', title: 'Grafana', create: GrafanaServerDashboard },
   { appName: 'prometheus-operator', id: 'PrometheusOperator', title: 'PrometheusOperator', create: PrometheusOperatorDashboard },
   { appName: 'tempo', id: 'Tempo', title: 'Tempo', create: TempoDashboard },

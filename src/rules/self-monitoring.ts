@@ -564,7 +564,7 @@ export class StackComponentRules extends AlertPack {
         problem: `watch() got a ${kind.title}, but this pack watches ${this.kind.title} components`,
         received: component.node.path,
         expected: `a ${this.kind.title} (app.kubernetes.io/name ${show(this.kind.label)})`,
-        fix: `watch it with its own StackComponentRules (or StackSelfMonitoringRules.watchComponent, which picks the pack)`,
+        fix: 'watch it with its own StackComponentRules (or StackSelfMonitoringRules.watchComponent, which picks the pack)',
       });
     }
     const sel = selectorOf(component);

@@ -23,7 +23,8 @@ function setup() {
   return { app, chart, prometheus, loki, grafana };
 }
 const findings = (app: ReturnType<typeof Testing.app>) => metricProvenanceFindings(app.node.findAll(), resolveAll(app).objects);
-const rule = (alert: string, expr: string, datasource: any) => ({ alert, expr, datasource, threshold: 1, severity: AlertSeverity.WARNING, summary: alert });
+const rule = (alert: string, expr: string, datasource: any) =>
+  ({ alert, expr, datasource, threshold: 1, severity: AlertSeverity.WARNING, summary: alert });
 
 describe('Grafana-managed alert rules', () => {
   const afterTest: Array<() => void> = [];

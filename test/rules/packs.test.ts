@@ -470,7 +470,7 @@ describe('StackSelfMonitoringRules', () => {
     const { app, chart } = newChart('monitoring');
     const rules = new StackSelfMonitoringRules(chart, 'self');
     // the parts' rule files as one (promtool tests them together)
-    const all = { toRuleFile: () => ({ groups: rules.packs.flatMap((p) => p.toRuleFile().groups) }) } as unknown as PrometheusRule;
+    const all = { toRuleFile: () => ({ groups: rules.packs.flatMap((part) => part.toRuleFile().groups) }) } as unknown as PrometheusRule;
     expectEveryAlertCovered(all, cases);
     expectPromtool(all, cases);
     const objs = synthApp(app);
