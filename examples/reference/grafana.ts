@@ -54,7 +54,9 @@ export function addGrafana(app: App, namespace: string, backends: MetricsParts &
     const components = [grafana, backends.operator, backends.tempo].filter((c): c is NonNullable<typeof c> => c !== undefined);
     for (const d of new StackDashboards(chart, 'StackDashboards', { components }).all) grafana.addDashboard(d);
     // Kubernetes / Compute Resources (cluster, namespace, pod, workload) and Node Exporter / Nodes
-    for (const d of new KubernetesDashboards(chart, 'KubernetesDashboards').all) grafana.addDashboard(d);
+    // with the collector's cluster events (in Loki) as annotations
+    const clusterEvents = backends.loki && backends.collector?.eventsBackend ? { logsDatasourceUid: backends.loki.datasourceInfo.uid } : undefined;
+    for (const d of new KubernetesDashboards(chart, 'KubernetesDashboards', { clusterEvents }).all) grafana.addDashboard(d);
   }
 
   // Seed 000: "If the error rate goes above 5 % for more than 5 minutes, Grafana sends a message to our
