@@ -141,7 +141,8 @@ describe('production profile: contradicting props fail with the message', () => 
     expectFail(() => prod({ mimir: { objectStorage: s3 } }), /'mimir.objectStorage' uses the bucket of 'objectStorage' .*Received: bucket "lgtm-data" in both/);
     expectFail(() => prod({ mimir: { objectStorage: ObjectStorage.filesystem() } }), /filesystem storage in 'mimir.objectStorage' contradicts profile "production"/);
     expectFail(() => prod({ mimir: { objectStorage: mimirS3, mode: MimirMode.MONOLITHIC } }), /'mimir.mode: MONOLITHIC' contradicts profile "production".*expected: MimirMode.DISTRIBUTED/);
-    expectFail(() => stack({ profile: StackProfile.MINIKUBE, components: { mimir: true }, mimir: { mode: MimirMode.DISTRIBUTED } }), /'mimir.mode: DISTRIBUTED' contradicts profile "minikube"/);
+    expectFail(() => stack({ profile: StackProfile.MINIKUBE, components: { mimir: true }, mimir: { mode: MimirMode.DISTRIBUTED } }),
+      /'mimir.mode: DISTRIBUTED' contradicts profile "minikube"/);
   });
 
   test('sizing and NetworkPolicy options where the stack does not use them', () => {
