@@ -32,7 +32,8 @@ import { Tempo, TempoMode, TempoProps } from '../tempo/tempo';
 /**
  * Which components a `LgtmStack` renders. Every switch defaults to on, except `pyroscope` and `beyla`
  * (the profile decides: on in production for Pyroscope, off for Beyla, whose eBPF probes need a recent
- * kernel and a privileged namespace) and `otelCollector` (off: Alloy is the stack's collector).
+ * kernel and a privileged namespace), `mimir` (on in production unless a `metricsStore` is given),
+ * `otelCollector` (off: Alloy is the stack's collector) and `networkPolicies` (off).
  */
 export interface StackComponents {
   /** The prometheus-operator CRDs (their own Chart, applied first). Off when the cluster gets them elsewhere. @default true */

@@ -133,7 +133,8 @@ describe('production profile: contradicting props fail with the message', () => 
     const store = new Prometheus(new Chart(app, 'store'), 'Store', { namespace: 'store', name: 'store', enableRemoteWriteReceiver: true, datasourceUid: 'store' });
     expectFail(() => stack({ profile: StackProfile.PRODUCTION, objectStorage: s3, metricsStore: store, components: { mimir: true } }, app),
       /\[lgtm\] 'components.mimir' is on and 'metricsStore' is given: the stack would write to two long-term stores. Received: .*; expected: .* Fix: drop 'components.mimir'/);
-    expectFail(() => stack({ profile: StackProfile.PRODUCTION, objectStorage: s3, metricsStore: store, mimir: { objectStorage: mimirS3 } }, new App()),
+    const given = { profile: StackProfile.PRODUCTION, objectStorage: s3, metricsStore: store, mimir: { objectStorage: mimirS3 } };
+    expectFail(() => stack(given, new App()),
       /'mimir' overrides are given, but the stack renders no Mimir. Received: mimir: \{\.\.\.\}, metricsStore: .*Fix: drop 'mimir'/);
     expectFail(() => stack({ profile: StackProfile.MINIKUBE, mimir: {} }), /'mimir' overrides are given, but the stack renders no Mimir.*components.mimir: false.*Fix: pass components: \{ mimir: true \}/);
     expectFail(() => stack({ profile: StackProfile.PRODUCTION, objectStorage: s3 }),
