@@ -11,6 +11,7 @@ import { buildLokiDistributed } from './loki-distributed';
 import { buildMimirProduction } from './mimir-production';
 import { buildMinikube } from './minikube';
 import { buildOtelHub } from './otel-hub';
+import { buildProduction } from './production';
 import { buildPromtailLegacy } from './promtail-legacy';
 import { buildReferenceStack } from './reference-stack';
 import { buildSeedFrontend } from './seed-frontend';
@@ -42,4 +43,23 @@ export const RENDERED_APPS: RenderedApp[] = [
   { name: 'app-instrumentation', description: 'Addition to minikube: a demo service in namespace demo with its ServiceMonitor, golden-signal rules, an SLO and OTLP traces', build: buildAppInstrumentation, additionTo: 'minikube' },
   { name: 'promtail-legacy', description: 'Promtail tailing host files with job labels into Loki, Tempo and Grafana, in namespaces plgt and plgt-agents', build: buildPromtailLegacy },
   { name: 'k8s-monitoring', description: 'Grafana k8s-monitoring features: cluster events, journal, annotation autodiscovery, PodMonitors, OpenCost, Kepler, in namespaces k8s-mon and k8s-mon-agents', build: buildK8sMonitoring, additionTo: 'reference' },
+  { name: 'production', description: 'LgtmStack, production profile: Mimir, Loki, Tempo, Pyroscope on object storage, HA with PDBs and spread, Alloy sized for 200 nodes, Beyla, NetworkPolicies, in namespaces lgtm-prod, lgtm-prod-agents and prod-apps', build: buildProduction },
+];
+
+/** The scenario of each guide in ../shared/seeds (the user's guides, 000-004) and the dist/ apps that render it. */
+export interface SeedCoverage {
+  /** The guide's number. */
+  readonly seed: string;
+  /** Its scenario. */
+  readonly scenario: string;
+  /** The dist/ apps that render it (each an entry of RENDERED_APPS). */
+  readonly apps: string[];
+}
+
+export const SEED_COVERAGE: SeedCoverage[] = [
+  { seed: '000', scenario: 'PLGT: Grafana, Prometheus fed by Alloy, Loki, Tempo; Slack alert on the error rate', apps: ['reference', 'seed-frontend'] },
+  { seed: '001', scenario: 'LGTM with Mimir, Pyroscope, Alloy, Beyla and object storage; alerts to OnCall', apps: ['production', 'mimir-production', 'alloy-beyla-pyroscope'] },
+  { seed: '002', scenario: 'Promtail tailing host files with job labels, Tempo over OTLP, hand-made datasources', apps: ['promtail-legacy'] },
+  { seed: '003', scenario: 'minikube: small requests, ServiceMonitor, golden signals, SLOs, Argo CD', apps: ['minikube', 'app-instrumentation', 'seed-frontend', 'argocd'] },
+  { seed: '004', scenario: 'OpenTelemetry Collector hub with correlated datasources, app instrumentation, production notes', apps: ['otel-hub', 'app-instrumentation', 'production'] },
 ];

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The library as a new user meets it: `npm pack`, a fresh cdk8s app in a temporary folder installs the
 # tarball and its peers exactly as the README says (TypeScript pinned to 5: 7 breaks ts-node), a
-# ten-line main.ts with LgtmStack, `cdk8s synth`, and the output through the schema harness
-# (test/stack/consumer-check.ts). Needs the npm registry; compiles the library first if lib/ is missing.
+# ten-line main.ts with LgtmStack, `cdk8s synth`, and the output through the schema harness and the
+# control plane of test/control-plane (test/stack/consumer-check.ts: etcd + kube-apiserver +
+# controller-manager + the Prometheus Operator from .engines, `bash scripts/ensure-engines.sh`).
+# Needs the npm registry; compiles the library first if lib/ is missing.
 # Usage: bash scripts/consumer-test.sh   (run by .ci/run after the jsii compile)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +57,8 @@ npx tsc --noEmit -p .
 lap "cdk8s synth ($(ls dist | wc -l) files)"
 
 cd "$ROOT"
+# the control plane's engines (cached by version: a no-op when .engines/bin has them)
+bash scripts/ensure-engines.sh etcd kube-apiserver kube-controller-manager prometheus-operator prometheus >/dev/null
 node scripts/ts-run.js test/stack/consumer-check.ts "$WORK/app/dist"
-lap "schema harness"
+lap "schema harness and control plane"
 echo "consumer test: ok"

@@ -16,7 +16,8 @@ const load = (name: string) => readYamlDir(path.join(DIST, name));
 /** Workloads that are documented exceptions to Pod Security "restricted" (docs/ARCHITECTURE.md). */
 const PSS_EXCEPTIONS = ['DaemonSet/monitoring-agents/node-exporter', 'DaemonSet/monitoring-agents/alloy-logs', 'DaemonSet/o11y-agents/beyla',
   'DaemonSet/lgtm-agents/node-exporter', 'DaemonSet/lgtm-agents/alloy-logs', 'DaemonSet/plgt-agents/promtail',
-  'DaemonSet/k8s-mon-agents/alloy-logs', 'DaemonSet/k8s-mon-agents/kepler'];
+  'DaemonSet/k8s-mon-agents/alloy-logs', 'DaemonSet/k8s-mon-agents/kepler',
+  'DaemonSet/lgtm-prod-agents/node-exporter', 'DaemonSet/lgtm-prod-agents/alloy-logs', 'DaemonSet/lgtm-prod-agents/beyla'];
 
 /** Every `name.namespace.svc[:port]` reference in any string of any object. */
 function svcReferences(objs: K8sObject[]): string[] {

@@ -53,6 +53,8 @@ export interface ProfileSpec {
   readonly pyroscopeSpec: ProfileComponentSpec;
   readonly beylaSpec: ProfileComponentSpec;
   readonly otelCollector: ProfileComponentSpec;
+  /** The stack's own Mimir: whether it is on by default (when no `metricsStore` is given), and its Monolithic pod. */
+  readonly mimir: ProfileComponentSpec & { readonly enabled: boolean };
 }
 
 const mi = (n: number) => Size.mebibytes(n);
@@ -90,6 +92,8 @@ const MINIKUBE: ProfileSpec = {
   pyroscopeSpec: { replicas: 1, resources: burst(20, 96, 512) },
   beylaSpec: { resources: burst(20, 64, 256) },
   otelCollector: { replicas: 1, resources: burst(20, 64, 256) },
+  // off by default (the 1 GiB budget); when switched on, one Monolithic pod
+  mimir: { enabled: false, replicas: 1, resources: burst(50, 256, 1024) },
 };
 
 const PRODUCTION: ProfileSpec = {
@@ -117,6 +121,8 @@ const PRODUCTION: ProfileSpec = {
   pyroscopeSpec: { replicas: 1, resources: ResourcePreset.MEDIUM },
   beylaSpec: {},
   otelCollector: { replicas: 2, resources: ResourcePreset.MEDIUM },
+  // Distributed, sized by MimirSizing from the workload (1M active series unless given)
+  mimir: { enabled: true },
 };
 
 /**
@@ -127,8 +133,10 @@ const PRODUCTION: ProfileSpec = {
  *   of memory. Prometheus discovers monitors in every namespace, so applications deployed later are
  *   scraped without touching the stack.
  * - `PRODUCTION`: HA (Prometheus 2, Alertmanager 3, Loki Distributed with replication factor 3, Tempo
- *   scalable with 3 replicas, 2 collector members), object storage required, PodDisruptionBudgets, pods
- *   spread across zones and nodes, longer retention.
+ *   scalable with 3 replicas, 2 collector members sized by `CollectorSizing` from the node count),
+ *   Mimir Distributed (replication factor 3, sized for 1M active series) as the long-term metrics store
+ *   unless one is given, object storage required, PodDisruptionBudgets, pods spread across zones and
+ *   nodes, longer retention.
  */
 export class StackProfile {
   /** A laptop cluster (see the class docs). */

@@ -1,8 +1,9 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { StackProfile, StackProfileKind } from './profile';
+import { ProfileSpec, StackProfile, StackProfileKind } from './profile';
 import { AlloyCollector, AlloyCollectorProps } from '../alloy/collector';
 import { AlloyLogs, AlloyLogsProps } from '../alloy/logs';
+import { CollectorSizing } from '../alloy/sizing';
 import { Beyla } from '../beyla/beyla';
 import { fail, show } from '../core/errors';
 import { IDatasourceProvider, IMetricsStore, IRemoteWriteTarget, ITracesBackend } from '../core/interfaces';
@@ -13,6 +14,8 @@ import { StackDashboards } from '../dashboards/self-monitoring';
 import { Grafana, GrafanaProps } from '../grafana/grafana';
 import { Loki, LokiProps } from '../loki/loki';
 import { LokiMode, LokiProfile } from '../loki/modes';
+import { Mimir, MimirMode, MimirProps } from '../mimir/mimir';
+import { LgtmNetworkPolicies, LgtmNetworkPoliciesProps } from '../network/network-policies';
 import { OtelCollector, OtelCollectorProps } from '../otel/collector';
 import { Alertmanager, AlertmanagerProps } from '../prometheus/alertmanager';
 import { PrometheusOperatorCrds } from '../prometheus/crds';
@@ -29,7 +32,8 @@ import { Tempo, TempoMode, TempoProps } from '../tempo/tempo';
 /**
  * Which components a `LgtmStack` renders. Every switch defaults to on, except `pyroscope` and `beyla`
  * (the profile decides: on in production for Pyroscope, off for Beyla, whose eBPF probes need a recent
- * kernel and a privileged namespace) and `otelCollector` (off: Alloy is the stack's collector).
+ * kernel and a privileged namespace), `mimir` (on in production unless a `metricsStore` is given),
+ * `otelCollector` (off: Alloy is the stack's collector) and `networkPolicies` (off).
  */
 export interface StackComponents {
   /** The prometheus-operator CRDs (their own Chart, applied first). Off when the cluster gets them elsewhere. @default true */
@@ -68,6 +72,20 @@ export interface StackComponents {
   readonly dashboards?: boolean;
   /** The stack's Namespaces (with their Pod Security labels). @default true */
   readonly namespaces?: boolean;
+  /**
+   * Mimir, the long-term metrics store: Prometheus remote-writes into it, the collector sends OTLP
+   * metrics to it, Grafana gets it as a datasource. Distributed on object storage in the production
+   * profile, Monolithic on a PVC in minikube.
+   * @default - on in the production profile unless `metricsStore` is given, off in minikube
+   */
+  readonly mimir?: boolean;
+  /**
+   * NetworkPolicies from the wiring graph (`LgtmNetworkPolicies`): default-deny ingress in the stack's
+   * namespaces, one allow rule per connection of the stack. Created last, in their own Chart; nothing may
+   * connect to the stack's workloads afterwards except through `networkPolicies.admissions`.
+   * @default false
+   */
+  readonly networkPolicies?: boolean;
 }
 
 /** Overrides of Beyla in a `LgtmStack` (the stack wires its OTLP target). */
@@ -110,6 +128,26 @@ export interface LgtmStackProps {
    * @default - Prometheus' local TSDB only
    */
   readonly metricsStore?: IMetricsStore;
+  /**
+   * Overrides of the stack's own Mimir (`components.mimir`). `mimir.objectStorage` is required in the
+   * production profile: Mimir keeps its blocks in buckets of its own (Pyroscope and Mimir both write the
+   * tenant directory `anonymous/`, so one shared bucket would mix their blocks).
+   * @default - the profile's: Distributed, sized for 1,000,000 active series (production); Monolithic on a PVC (minikube)
+   */
+  readonly mimir?: MimirProps;
+  /**
+   * Nodes of the cluster: sizes the Alloy collectors in the production profile (`CollectorSizing`:
+   * about 100m and 128Mi per collector up to 50 nodes, 500m and 1Gi up to 1,000 nodes). The minikube
+   * profile is one node.
+   * @default 50 (production), 1 (minikube)
+   */
+  readonly clusterNodes?: number;
+  /**
+   * Options of the NetworkPolicies (`components.networkPolicies`): admissions for an ingress controller
+   * or applications that push to the collector, namespaces outside the app.
+   * @default - the stack's own namespaces, no admissions
+   */
+  readonly networkPolicies?: LgtmNetworkPoliciesProps;
   /** `cluster` external label on every metric and log line. @default - the stack's namespace */
   readonly clusterName?: string;
   /** Overrides of the operator (merged over the profile). @default - the profile's */
@@ -153,9 +191,12 @@ interface StackRecord { readonly path: string; readonly namespaces: string[]; re
  * Prometheus), the Alloy log DaemonSet and central OTLP collector, optionally Pyroscope, Beyla and an
  * OpenTelemetry Collector, the rule packs and the stack dashboards.
  *
- * Pass the App as scope: the stack adds its own Charts (`00-crds`, `01-namespaces`, `10-metrics`,
- * `30-logs`, `35-log-collection`, `40-traces`, `42-profiles`, `45-collection`, `50-grafana`), so with one file per chart the CRDs land in their own file,
- * applied first. Each component is a `public readonly` member, undefined when switched off; its props
+ * Pass the App as scope: the stack adds its own Charts to the App, named `<id>-00-crds`,
+ * `<id>-01-namespaces`, `<id>-10-metrics`, `<id>-12-long-term-metrics`, `<id>-30-logs`,
+ * `<id>-35-log-collection`, `<id>-40-traces`, `<id>-42-profiles`, `<id>-45-collection`, `<id>-50-grafana`
+ * and `<id>-90-network-policies` (`charts`), so that with one file per chart the files are named
+ * `lgtm-00-crds.yaml`, ... without a hash and sort in apply order: the CRDs first. In another scope
+ * (a Chart), the Charts are the stack's children and cdk8s adds a path hash to their file names. Each component is a `public readonly` member, undefined when switched off; its props
  * are the profile's, overridden by the matching prop of the stack.
  */
 export class LgtmStack extends Construct {
@@ -201,6 +242,20 @@ export class LgtmStack extends Construct {
   public readonly workloadRules?: KubernetesWorkloadRules;
   /** The stack dashboards. */
   public readonly dashboards?: StackDashboards;
+  /** The stack's own Mimir (`components.mimir`). */
+  public readonly mimir?: Mimir;
+  /** The long-term metrics store the stack writes to: `metricsStore`, or the stack's own Mimir. */
+  public readonly metricsStore?: IMetricsStore;
+  /** The NetworkPolicies (`components.networkPolicies`). */
+  public readonly networkPolicies?: LgtmNetworkPolicies;
+  /** The collector sizing the profile applied (production). */
+  public readonly collectorSizing?: CollectorSizing;
+  /**
+   * The Charts the stack adds, in apply order. With the App as scope they are the App's children, named
+   * `<id>-<NN>-<part>` (files `lgtm-10-metrics.yaml`), so their file names carry no hash; in any other
+   * scope they are the stack's children.
+   */
+  public readonly charts: Chart[] = [];
 
   constructor(scope: Construct, id: string, props: LgtmStackProps) {
     super(scope, id);
@@ -214,12 +269,22 @@ export class LgtmStack extends Construct {
     this.agentsNamespace = validateNamespace(this, 'agentsNamespace', props.agentsNamespace ?? `${this.namespace}-agents`);
     const appNamespaces = [...new Set(props.appNamespaces ?? [])];
     appNamespaces.forEach((n) => validateNamespace(this, 'appNamespaces', n));
-    const on = resolveSwitches(props.components ?? {}, p.pyroscope, p.beyla);
+    const on = resolveSwitches(props.components ?? {}, p, props.metricsStore !== undefined);
 
     validateNamespaces(this, this.namespace, this.agentsNamespace, appNamespaces);
     validateDependencies(this, on);
     validateProfileOverrides(this, profile, props, on);
+    validateMetricsStore(this, profile, props, on);
     registerStack(this, [this.namespace, this.agentsNamespace, ...appNamespaces], on);
+    // charts as the App's children when the App is the scope: file names without a path hash
+    const atRoot = scope.node.scope === undefined;
+    const chartScope: Construct = atRoot ? scope : this;
+    const chartPrefix = atRoot ? `${id}-` : '';
+    const chart = (part: string): Chart => {
+      const c = new Chart(chartScope, `${chartPrefix}${part}`);
+      this.charts.push(c);
+      return c;
+    };
 
     const namespace = this.namespace;
     const agents = this.agentsNamespace;
@@ -227,18 +292,34 @@ export class LgtmStack extends Construct {
     const prod = p.kind === StackProfileKind.PRODUCTION;
     const storage = { size: p.volumeSize };
     const objectStorage = props.objectStorage ?? ObjectStorage.filesystem({ size: p.volumeSize });
+    const sizing = prod ? CollectorSizing.forNodes(this, props.clusterNodes ?? 50) : undefined;
+    this.collectorSizing = sizing;
+    const collectorSpec = sizing ? { replicas: sizing.collectorReplicas, resources: sizing.collector } : p.collector;
+    const logsAgentResources = sizing ? sizing.nodeAgent : p.logsAgent.resources;
 
+    if (on.crds) this.crds = new PrometheusOperatorCrds(chart('00-crds'), 'Crds');
     if (on.namespaces) {
-      const c = new Chart(this, '01-namespaces');
+      const c = chart('01-namespaces');
       new Namespace(c, 'Namespace', { name: namespace });
       const nodeAgents = on.nodeExporter || on.logsAgent || on.beyla;
       if (nodeAgents) Namespace.forNodeAgents(c, 'AgentsNamespace', { name: agents });
       for (const n of appNamespaces) new Namespace(c, `App-${n}`, { name: n });
     }
-    if (on.crds) this.crds = new PrometheusOperatorCrds(new Chart(this, '00-crds'), 'Crds');
+
+    // long-term metrics: the stack's own Mimir unless a store is given
+    if (on.mimir) {
+      this.mimir = new Mimir(chart('12-long-term-metrics'), 'Mimir', {
+        mode: prod ? MimirMode.DISTRIBUTED : MimirMode.MONOLITHIC,
+        ...(prod ? {} : { resources: p.mimir.resources, storage: { size: p.volumeSize } }),
+        ...props.mimir,
+        namespace: props.mimir?.namespace ?? namespace,
+      });
+    }
+    const metricsStore: IMetricsStore | undefined = props.metricsStore ?? this.mimir;
+    this.metricsStore = metricsStore;
 
     // metrics and alerting
-    const metrics = new Chart(this, '10-metrics');
+    const metrics = chart('10-metrics');
     if (on.prometheusOperator) {
       this.prometheusOperator = new PrometheusOperator(metrics, 'Operator', {
         resources: p.operator.resources,
@@ -262,7 +343,7 @@ export class LgtmStack extends Construct {
         watchNamespaces: watch,
         namespace: props.prometheus?.namespace ?? namespace,
       });
-      if (props.metricsStore) this.prometheus.addRemoteWrite(props.metricsStore);
+      if (metricsStore) this.prometheus.addRemoteWrite(metricsStore);
     }
     if (on.alertmanager) {
       if (!props.alertmanager) {
@@ -308,7 +389,7 @@ export class LgtmStack extends Construct {
 
     // logs
     if (on.loki) {
-      const logs = new Chart(this, '30-logs');
+      const logs = chart('30-logs');
       this.loki = new Loki(logs, 'Loki', {
         mode: prod ? LokiMode.DISTRIBUTED : LokiMode.MONOLITHIC,
         profile: prod ? LokiProfile.PRODUCTION : LokiProfile.SMALL,
@@ -321,17 +402,17 @@ export class LgtmStack extends Construct {
       });
     }
     if (on.logsAgent && this.loki) {
-      const c = new Chart(this, '35-log-collection');
+      const c = chart('35-log-collection');
       this.logsAgent = new AlloyLogs(c, 'AlloyLogs', {
-        resources: p.logsAgent.resources, externalLabels: { cluster }, ...props.logsAgent, namespace: props.logsAgent?.namespace ?? agents,
+        resources: logsAgentResources, externalLabels: { cluster }, ...props.logsAgent, namespace: props.logsAgent?.namespace ?? agents,
       });
       this.logsAgent.addLogsDestination(this.loki);
     }
 
     // traces and profiles
-    const metricsTarget: IRemoteWriteTarget | undefined = this.prometheus ?? props.metricsStore;
+    const metricsTarget: IRemoteWriteTarget | undefined = this.prometheus ?? metricsStore;
     if (on.tempo) {
-      this.tempo = new Tempo(new Chart(this, '40-traces'), 'Tempo', {
+      this.tempo = new Tempo(chart('40-traces'), 'Tempo', {
         mode: prod ? TempoMode.SCALABLE : TempoMode.MONOLITHIC,
         replicas: p.tempo.replicas,
         resources: p.tempo.resources,
@@ -343,18 +424,18 @@ export class LgtmStack extends Construct {
       });
     }
     if (on.pyroscope) {
-      this.pyroscope = new Pyroscope(new Chart(this, '42-profiles'), 'Pyroscope', {
+      this.pyroscope = new Pyroscope(chart('42-profiles'), 'Pyroscope', {
         resources: p.pyroscopeSpec.resources, objectStorage, ...props.pyroscope, namespace: props.pyroscope?.namespace ?? namespace,
       });
     }
-    const collection = on.collector || on.otelCollector || on.beyla ? new Chart(this, '45-collection') : undefined;
+    const collection = on.collector || on.otelCollector || on.beyla ? chart('45-collection') : undefined;
     if (on.collector && collection) {
       this.collector = new AlloyCollector(collection, 'Collector', {
-        replicas: p.collector.replicas,
-        resources: p.collector.resources,
+        replicas: collectorSpec.replicas,
+        resources: collectorSpec.resources,
         tracesBackend: this.tempo,
         logsBackend: this.loki,
-        metricsTarget: props.metricsStore ?? metricsTarget,
+        metricsTarget: metricsStore ?? metricsTarget,
         profilesBackend: this.pyroscope,
         ...props.collector,
         namespace: props.collector?.namespace ?? namespace,
@@ -366,7 +447,7 @@ export class LgtmStack extends Construct {
         resources: p.otelCollector.resources,
         tracesBackend: this.tempo,
         logsBackend: this.loki,
-        metricsTarget: props.metricsStore ?? metricsTarget,
+        metricsTarget: metricsStore ?? metricsTarget,
         ...props.otelCollector,
         namespace: props.otelCollector?.namespace ?? namespace,
       });
@@ -394,7 +475,7 @@ export class LgtmStack extends Construct {
         });
       }
       const external = props.grafana.database?.external ?? false;
-      const grafanaChart = new Chart(this, '50-grafana');
+      const grafanaChart = chart('50-grafana');
       this.grafana = new Grafana(grafanaChart, 'Grafana', {
         replicas: prod && external ? 2 : 1,
         resources: p.grafana.resources,
@@ -402,12 +483,12 @@ export class LgtmStack extends Construct {
         namespace: props.grafana.namespace ?? namespace,
       });
       const sources: Array<IDatasourceProvider | undefined> = [
-        this.prometheus, props.metricsStore, this.alertmanager, this.loki, this.tempo, this.pyroscope,
+        this.prometheus, metricsStore, this.alertmanager, this.loki, this.tempo, this.pyroscope,
       ];
       for (const s of sources) if (s) this.grafana.addDatasource(s);
-      if (on.dashboards && (this.prometheus || props.metricsStore)) {
+      if (on.dashboards && (this.prometheus || metricsStore)) {
         this.dashboards = new StackDashboards(grafanaChart, 'StackDashboards', {
-          metricsDatasourceUid: this.prometheus ? this.prometheus.datasourceInfo.uid : props.metricsStore!.datasourceInfo.uid,
+          metricsDatasourceUid: this.prometheus ? this.prometheus.datasourceInfo.uid : metricsStore!.datasourceInfo.uid,
           components: [this.grafana, this.prometheusOperator, this.tempo, this.pyroscope, this.otelCollector]
             .filter((c): c is NonNullable<typeof c> => c !== undefined),
         });
@@ -415,12 +496,22 @@ export class LgtmStack extends Construct {
       }
     }
 
-    if (prod) spreadReplicas(this);
+    if (prod) spreadReplicas(this, this.charts);
+    this.charts.sort((a, b) => a.node.id.localeCompare(b.node.id));
+
+    // last: the policies read the wiring of the app as built so far
+    if (on.networkPolicies) {
+      const owned = [namespace, ...(on.nodeExporter || on.logsAgent || on.beyla ? [agents] : [])];
+      this.networkPolicies = new LgtmNetworkPolicies(chart('90-network-policies'), 'NetworkPolicies', {
+        namespaces: owned,
+        ...props.networkPolicies,
+      });
+    }
   }
 }
 
 /** The switches with their defaults. */
-function resolveSwitches(c: StackComponents, pyroscope: boolean, beyla: boolean): Required<StackComponents> {
+function resolveSwitches(c: StackComponents, p: ProfileSpec, storeGiven: boolean): Required<StackComponents> {
   return {
     crds: c.crds ?? true,
     prometheusOperator: c.prometheusOperator ?? true,
@@ -434,12 +525,14 @@ function resolveSwitches(c: StackComponents, pyroscope: boolean, beyla: boolean)
     tempo: c.tempo ?? true,
     logsAgent: c.logsAgent ?? true,
     collector: c.collector ?? true,
-    pyroscope: c.pyroscope ?? pyroscope,
-    beyla: c.beyla ?? beyla,
+    pyroscope: c.pyroscope ?? p.pyroscope,
+    beyla: c.beyla ?? p.beyla,
     otelCollector: c.otelCollector ?? false,
     rules: c.rules ?? true,
     dashboards: c.dashboards ?? true,
     namespaces: c.namespaces ?? true,
+    mimir: c.mimir ?? (p.mimir.enabled && !storeGiven),
+    networkPolicies: c.networkPolicies ?? false,
   };
 }
 
@@ -497,6 +590,65 @@ function validateNamespaces(scope: IConstruct, namespace: string, agents: string
   }
 }
 
+/** Mimir, the given store, the sizing and the policy options: each only where the stack uses it. */
+function validateMetricsStore(scope: IConstruct, profile: StackProfile, props: LgtmStackProps, on: Required<StackComponents>): void {
+  const p = profile._spec;
+  const prod = p.kind === StackProfileKind.PRODUCTION;
+  if (on.mimir && props.metricsStore) {
+    fail(scope, {
+      problem: "'components.mimir' is on and 'metricsStore' is given: the stack would write to two long-term stores",
+      received: `components.mimir: true, metricsStore: ${props.metricsStore.node.path}`,
+      expected: 'one long-term metrics store: the stack\'s own Mimir, or the given one',
+      fix: "drop 'components.mimir' to use the given store, or drop 'metricsStore' to let the stack run Mimir",
+    });
+  }
+  if (props.mimir && !on.mimir) {
+    fail(scope, {
+      problem: "'mimir' overrides are given, but the stack renders no Mimir",
+      received: `mimir: {...}, ${props.metricsStore ? `metricsStore: ${props.metricsStore.node.path}` : `components.mimir: false (profile ${show(profile.kind)})`}`,
+      expected: "'mimir' only together with the stack's own Mimir",
+      fix: props.metricsStore ? "drop 'mimir' (the given metricsStore is configured where it is created)" : "pass components: { mimir: true }, or drop 'mimir'",
+    });
+  }
+  if (on.mimir && prod) {
+    const own = props.mimir?.objectStorage;
+    if (!own) {
+      fail(scope, {
+        problem: 'profile "production" runs Mimir on object storage, and \'mimir.objectStorage\' is not given',
+        received: 'mimir.objectStorage: undefined',
+        expected: "mimir: { objectStorage: ObjectStorage.s3({ buckets: { chunks: 'mimir-blocks', ruler: 'mimir-ruler' }, ... }) }: buckets of Mimir's own (Mimir and Pyroscope both write the tenant directory 'anonymous/')",
+        fix: "pass 'mimir.objectStorage', or 'metricsStore' (a Mimir created elsewhere), or components: { mimir: false }",
+      });
+    }
+    const shared = props.objectStorage && !own.isFilesystem && !props.objectStorage.isFilesystem
+      && own.backend === props.objectStorage.backend && own._bind(scope).buckets?.chunks === props.objectStorage._bind(scope).buckets?.chunks;
+    if (shared) {
+      fail(scope, {
+        problem: "'mimir.objectStorage' uses the bucket of 'objectStorage' (Loki, Tempo, Pyroscope)",
+        received: `bucket ${show(own._bind(scope).buckets?.chunks)} in both`,
+        expected: "a bucket of Mimir's own (Mimir and Pyroscope both write the tenant directory 'anonymous/')",
+        fix: "give 'mimir.objectStorage' its own bucket, e.g. buckets: { chunks: 'mimir-blocks', ruler: 'mimir-ruler' }",
+      });
+    }
+  }
+  if (props.clusterNodes !== undefined && !prod && props.clusterNodes !== 1) {
+    fail(scope, {
+      problem: `'clusterNodes: ${props.clusterNodes}' contradicts profile ${show(profile.kind)}`,
+      received: `clusterNodes: ${show(props.clusterNodes)}`,
+      expected: '1 (the minikube profile sizes everything for one node)',
+      fix: "drop 'clusterNodes', or use StackProfile.PRODUCTION, which sizes the collectors from it",
+    });
+  }
+  if (props.networkPolicies && !on.networkPolicies) {
+    fail(scope, {
+      problem: "'networkPolicies' options are given, but the NetworkPolicies are off",
+      received: 'networkPolicies: {...}, components.networkPolicies: false',
+      expected: "'networkPolicies' only with components: { networkPolicies: true }",
+      fix: "pass components: { networkPolicies: true }, or drop 'networkPolicies'",
+    });
+  }
+}
+
 /** A profile's invariants cannot be overridden away: the override contradicts the profile. */
 function validateProfileOverrides(scope: IConstruct, profile: StackProfile, props: LgtmStackProps, on: Required<StackComponents>): void {
   const p = profile._spec;
@@ -508,6 +660,7 @@ function validateProfileOverrides(scope: IConstruct, profile: StackProfile, prop
     ['loki.objectStorage', props.loki?.objectStorage, on.loki],
     ['tempo.objectStorage', props.tempo?.objectStorage, on.tempo],
     ['pyroscope.objectStorage', props.pyroscope?.objectStorage, on.pyroscope],
+    ['mimir.objectStorage', props.mimir?.objectStorage, on.mimir],
   ];
   if (p.requiresObjectStorage) {
     for (const [prop, store, used] of stores) {
@@ -568,12 +721,18 @@ function validateProfileOverrides(scope: IConstruct, profile: StackProfile, prop
     if (props.tempo?.mode === TempoMode.MONOLITHIC) {
       contradiction("'tempo.mode: MONOLITHIC'", 'tempo.mode: TempoMode.MONOLITHIC', 'TempoMode.SCALABLE (replicas on object storage)', "drop 'tempo.mode'");
     }
+    if (props.mimir?.mode === MimirMode.MONOLITHIC) {
+      contradiction("'mimir.mode: MONOLITHIC'", 'mimir.mode: MimirMode.MONOLITHIC', 'MimirMode.DISTRIBUTED (replication factor 3 on object storage)', "drop 'mimir.mode'");
+    }
   } else {
     if (props.loki?.mode === LokiMode.DISTRIBUTED) {
       contradiction("'loki.mode: DISTRIBUTED'", 'loki.mode: LokiMode.DISTRIBUTED', 'LokiMode.MONOLITHIC (one pod within the minikube budget)', "drop 'loki.mode', or use StackProfile.PRODUCTION");
     }
     if (props.tempo?.mode === TempoMode.SCALABLE) {
       contradiction("'tempo.mode: SCALABLE'", 'tempo.mode: TempoMode.SCALABLE', 'TempoMode.MONOLITHIC (one pod within the minikube budget)', "drop 'tempo.mode', or use StackProfile.PRODUCTION");
+    }
+    if (props.mimir?.mode === MimirMode.DISTRIBUTED) {
+      contradiction("'mimir.mode: DISTRIBUTED'", 'mimir.mode: MimirMode.DISTRIBUTED', 'MimirMode.MONOLITHIC (one pod on a PVC)', "drop 'mimir.mode', or use StackProfile.PRODUCTION");
     }
   }
 }
@@ -613,8 +772,11 @@ function registerStack(stack: LgtmStack, namespaces: string[], on: Required<Stac
  * Production: every replicated workload spreads its pods across zones and nodes (preferred, so a
  * one-zone cluster still schedules), where the component does not place them itself.
  */
-function spreadReplicas(stack: LgtmStack): void {
-  for (const c of stack.node.findAll()) {
+function spreadReplicas(stack: LgtmStack, charts: Chart[]): void {
+  const seen = new Set<IConstruct>();
+  for (const c of [stack, ...charts].flatMap((x) => x.node.findAll())) {
+    if (seen.has(c)) continue;
+    seen.add(c);
     if (!(c instanceof ApiObject)) continue;
     const kind = c.kind;
     const json = c.toJson();
