@@ -72,6 +72,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testTimeout: 120_000,
       collectCoverage: false,
       testPathIgnorePatterns: ['/node_modules/', '/artifacts/', '/lib/'],
+      // One worker per core (jest's default leaves one core idle, which on 2 cores runs every suite in
+      // band); the control-plane suite, the longest, starts first (test/sequencer.js).
+      maxWorkers: '100%',
+      testSequencer: '<rootDir>/test/sequencer.js',
     },
   },
   tsconfigDev: {

@@ -12,6 +12,7 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { AppIndex, appIndex, hookPassIndex } from './app-index';
 import { addLgtmValidation, LgtmErrorDetails, LgtmValidationError, show } from './errors';
 import { secretPrerequisiteErrors } from './prerequisites';
 import { metricProvenanceFindings } from './provenance/check';
@@ -36,6 +37,7 @@ export function registerLgtmAppChecks(scope: IConstruct): void {
   const root = scope.node.root as any;
   if (root[LGTM_APP_CHECKS]) return;
   Object.defineProperty(root, LGTM_APP_CHECKS, { value: true });
+  hookPassIndex(scope.node.root); // before the checks, which read the pass index
   addLgtmValidation(scope.node.root, () => appErrors(scope.node.root));
 }
 
@@ -48,12 +50,12 @@ export function apiObjectsOf(root: IConstruct): ApiObject[] {
  * Resolves every object (all lazy values) the way `app.synth()` will. Errors are returned as messages
  * instead of thrown, each with the path of the object that failed.
  */
-export function resolveAll(root: IConstruct): { objects: ResolvedObject[]; errors: LgtmErrorDetails[] } {
+export function resolveAll(root: IConstruct, index?: AppIndex): { objects: ResolvedObject[]; errors: LgtmErrorDetails[] } {
   const objects: ResolvedObject[] = [];
   const errors: LgtmErrorDetails[] = [];
   for (const o of apiObjectsOf(root)) {
     try {
-      objects.push({ path: o.node.path, apiObject: o, manifest: o.toJson() });
+      objects.push({ path: o.node.path, apiObject: o, manifest: index ? index.manifestOf(o) : o.toJson() });
     } catch (e) {
       errors.push(resolveError(o, e));
     }
@@ -239,7 +241,7 @@ export const SYNTH_WARNING = 'cdk8s-lgtm:warning';
 
 /** Every app-wide check (the dry run first). */
 export function appErrors(root: IConstruct): LgtmErrorDetails[] {
-  const { objects, errors } = resolveAll(root);
+  const { objects, errors } = resolveAll(root, appIndex(root)); // runs in a validation
   return [
     ...errors,
     ...duplicateErrors(objects),

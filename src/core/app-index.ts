@@ -89,6 +89,15 @@ export class AppIndex {
     return this.memo(o, 'labels', () => o.metadata.toJson().labels ?? {});
   }
 
+  /**
+   * `o.toJson()`, resolved once per index: several checks of one pass read every object (the dry run, Pod
+   * Security per namespace, the wiring graph), and a dashboard or config file is rendered on each resolve.
+   * A resolve that throws is not memoized (each caller sees the error). Callers must not modify the result.
+   */
+  public manifestOf(o: ApiObject): any {
+    return this.memo(o, 'manifest', () => o.toJson());
+  }
+
   /** `produce()` once per index for this owner and key. */
   public memo<T>(owner: object, key: string, produce: () => T): T {
     let m = this.memos.get(key);
@@ -119,14 +128,22 @@ const HOOKED = new WeakSet<IConstruct>();
  */
 export function appIndex(scope: IConstruct): AppIndex {
   const root = scope.node.root;
-  if (!HOOKED.has(root)) {
-    HOOKED.add(root);
-    root.node.addValidation({ validate: () => { PASS_INDEX.delete(root); return []; } });
-  }
+  hookPassIndex(root);
   let index = PASS_INDEX.get(root);
   if (index === undefined) {
     index = new AppIndex(root);
     PASS_INDEX.set(root, index);
   }
   return index;
+}
+
+/**
+ * Registers the validation that drops the index at the start of each pass, on the app root, if not yet
+ * done. A root validation that uses `appIndex` calls this before adding itself, so that from the second
+ * pass on it does not read the index of the pass before.
+ */
+export function hookPassIndex(root: IConstruct): void {
+  if (HOOKED.has(root)) return;
+  HOOKED.add(root);
+  root.node.addValidation({ validate: () => { PASS_INDEX.delete(root); return []; } });
 }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { appIndex } from './app-index';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from './errors';
 import { PART_OF } from './labels';
 import { AGENTS_NAMESPACE, kebabCase, validateNamespace } from './names';
@@ -98,11 +99,11 @@ export class Namespace extends Construct {
     const out: LgtmErrorDetails[] = [];
     let needsPrivileged = false;
     let workloads = 0;
-    for (const o of this.node.root.node.findAll()) {
-      if (!(o instanceof ApiObject) || o.metadata.namespace !== this.name) continue;
+    for (const o of appIndex(this).apiObjects) {
+      if (o.metadata.namespace !== this.name) continue;
       let json: any;
       try {
-        json = o.toJson();
+        json = appIndex(this).manifestOf(o); // runs in a validation: resolved once per pass
       } catch {
         continue; // its own validation reports why it cannot render
       }

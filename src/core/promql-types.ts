@@ -5,10 +5,8 @@
  * binary operator operands, and the label matchers' regular expressions (RE2).
  */
 import { PROMQL_FUNCTIONS, PROMQL_FUNCTIONS_VERSION, PromValueType } from './promql-functions.generated';
+import { parsePromQL } from './promql-parse';
 import { re2Error } from './re2';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const promqlParser: { parse(input: string): any } = require('@prometheus-io/lezer-promql').parser;
 
 /** A type error in a PromQL expression. */
 export interface PromqlTypeError {
@@ -51,7 +49,7 @@ function c0(n: any): string {
  * `experimentalFunctions` allows functions behind `--enable-feature=promql-experimental-functions`.
  */
 export function promqlTypeErrors(expr: string, experimentalFunctions = false): PromqlTypeError[] {
-  const tree = toTree(promqlParser.parse(expr).topNode);
+  const tree = toTree(parsePromQL(expr).topNode);
   const errors: PromqlTypeError[] = [];
   const text = (n: Node) => expr.slice(n.from, n.to);
   const err = (n: Node, message: string) => errors.push({ position: n.from, message });
@@ -308,6 +306,6 @@ export function promqlMetricNames(expr: string): string[] {
     }
     n.children.forEach(walk);
   };
-  walk(toTree(promqlParser.parse(expr).topNode));
+  walk(toTree(parsePromQL(expr).topNode));
   return out;
 }

@@ -1,19 +1,19 @@
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
+import { parsePromQL } from './promql-parse';
 import { promqlTypeErrors } from './promql-types';
 
 // Both grammars are ESM packages that also ship a CommonJS build (`main: *.cjs`); TypeScript's node16
 // resolution only sees their ESM typings, so they are loaded with require() (bundled dependencies).
 // Loaded on first use: an app without rules or Loki queries does not pay for them.
 let logql: LezerParser | undefined;
-let promql: LezerParser | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const logqlParser = (): LezerParser => (logql ??= require('@grafana/lezer-logql').parser);
 let traceql: LezerParser | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const traceqlParser = (): LezerParser => (traceql ??= require('@grafana/lezer-traceql').parser);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const promqlParser = (): LezerParser => (promql ??= require('@prometheus-io/lezer-promql').parser);
+/** PromQL through the shared parse cache (`promql-parse.ts`). */
+const PROMQL: LezerParser = { parse: parsePromQL };
 
 interface LezerParser {
   parse(input: string): any;
@@ -44,7 +44,7 @@ function firstError(p: LezerParser, query: string): QueryParseError | undefined 
 
 /** Parses PromQL with Prometheus' own lezer grammar (`@prometheus-io/lezer-promql`). */
 export function promqlError(expr: string): QueryParseError | undefined {
-  return firstError(promqlParser(), expr);
+  return firstError(PROMQL, expr);
 }
 
 /** Parses LogQL with Grafana's lezer grammar (`@grafana/lezer-logql` 0.3). */

@@ -14,15 +14,22 @@ interface Re2Js {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const RE2JS: Re2Js = require('re2js').RE2JS;
 
+/** Verdicts by expression: the same matchers and relabel regexes recur across an app (bounded). */
+const VERDICTS = new Map<string, string | undefined>();
+
 /** The RE2 parse error for `re`, or undefined when RE2 (Go's `regexp`) accepts it. */
 export function re2Error(re: string): string | undefined {
   if (typeof re !== 'string') return `not a string (${typeof re})`;
+  if (VERDICTS.has(re)) return VERDICTS.get(re);
+  let verdict: string | undefined;
   try {
     RE2JS.compile(re);
-    return undefined;
   } catch (e) {
-    return (e as Error).message.replace(/^error parsing regexp: /, '');
+    verdict = (e as Error).message.replace(/^error parsing regexp: /, '');
   }
+  if (VERDICTS.size >= 10_000) VERDICTS.clear();
+  VERDICTS.set(re, verdict);
+  return verdict;
 }
 
 /** Fails unless `re` is a valid RE2 regular expression. `prop` names the prop or field. */

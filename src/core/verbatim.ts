@@ -29,17 +29,22 @@ let rawNodeClass: any;
 const RAW = Symbol('raw');
 const PRODUCE = Symbol('produce');
 const PARSED = Symbol('parsed');
+const HEAD = Symbol('head');
 let supported: boolean | undefined;
 
-function rawNode(text: string, json: () => any): object {
+/** The top-level fields a node answers without producing the whole JSON (the checks read these of every object). */
+const HEAD_KEYS = ['apiVersion', 'kind', 'metadata'];
+
+function rawNode(text: string, json: () => any, head?: Record<string, any>): object {
   if (rawNodeClass === undefined) {
     const Y = cdk8sYaml();
     rawNodeClass = class RawYamlDocument extends Y.YAMLMap {
-      constructor(raw: string, produce: () => any) {
+      constructor(raw: string, produce: () => any, top?: Record<string, any>) {
         super();
         // not enumerable: two nodes of the same text compare equal (jest `toEqual`)
         Object.defineProperty(this, RAW, { value: raw });
         Object.defineProperty(this, PRODUCE, { value: produce });
+        Object.defineProperty(this, HEAD, { value: top });
       }
       public toString(): string {
         return (this as any)[RAW];
@@ -51,10 +56,16 @@ function rawNode(text: string, json: () => any): object {
       }
     };
     for (const key of ['apiVersion', 'kind', 'metadata', 'spec']) {
-      Object.defineProperty(rawNodeClass.prototype, key, { get(this: any) { return this.toJSON()[key]; } });
+      Object.defineProperty(rawNodeClass.prototype, key, {
+        get(this: any) {
+          // apiVersion, kind and metadata without producing the body (for a CRD, parsing 800 KB of schema)
+          if (HEAD_KEYS.includes(key) && this[HEAD] && !Object.prototype.hasOwnProperty.call(this, PARSED)) return this[HEAD][key];
+          return this.toJSON()[key];
+        },
+      });
     }
   }
-  return new rawNodeClass(text, json);
+  return new rawNodeClass(text, json, head);
 }
 
 /** True when cdk8s' writer prints a raw node unchanged (checked once per process). */
@@ -118,6 +129,6 @@ export class VerbatimApiObject extends ApiObject {
 
   public toJson(): any {
     if (!this.isVerbatim) return super.toJson();
-    return rawNode(this.text, () => super.toJson());
+    return rawNode(this.text, () => super.toJson(), { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata.toJson() });
   }
 }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { AppIndex, appIndex } from '../core/app-index';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { validateNamespace } from '../core/names';
 import { NAMESPACE_NAME_LABEL } from '../core/prometheus-operator';
@@ -43,13 +44,13 @@ export interface LgtmNetworkPoliciesProps {
 export const NETWORK_EDGE_ANNOTATION = 'lgtm.cdk8s.io/edges';
 
 /** Every resolved object of the app except CRDs (their bodies are large and wire nothing). */
-export function appManifests(root: IConstruct, except?: IConstruct): any[] {
+export function appManifests(root: IConstruct, except?: IConstruct, index?: AppIndex): any[] {
   const out: any[] = [];
   for (const c of root.node.findAll()) {
     if (!ApiObject.isApiObject(c) || c.kind === 'CustomResourceDefinition') continue;
     if (except && c.node.path.startsWith(except.node.path + '/')) continue;
     try {
-      out.push(c.toJson());
+      out.push(index ? index.manifestOf(c) : c.toJson());
     } catch {
       // its own validation reports why it cannot render
     }
@@ -173,7 +174,7 @@ export class LgtmNetworkPolicies extends Construct {
 
   private staleErrors(): LgtmErrorDetails[] {
     const owned = new Set(this.namespaces);
-    const now = wiringGraph(appManifests(this.node.root, this)).filter((e) => owned.has(e.to.namespace)).map(edgeLabel).sort();
+    const now = wiringGraph(appManifests(this.node.root, this, appIndex(this))).filter((e) => owned.has(e.to.namespace)).map(edgeLabel).sort();
     const had = this.edges.map(edgeLabel).sort();
     if (now.join('\n') === had.join('\n')) return [];
     const added = now.filter((e) => !had.includes(e));

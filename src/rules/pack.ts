@@ -6,6 +6,7 @@ import { AlertSeverity } from './alert-rule';
 import { Decimal } from './decimal';
 import { PackAlertDefinition, PackThreshold } from './pack-definition';
 import { PrometheusRule, PrometheusRuleOptions, RuleGroup } from './prometheus-rule';
+import { appIndex } from '../core/app-index';
 import { nearest } from '../core/config-keys/check';
 import { promDuration } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
@@ -370,7 +371,7 @@ export abstract class AlertPack extends PrometheusRule {
   private severityRoutingErrors(): LgtmErrorDetails[] {
     const out: LgtmErrorDetails[] = [];
     for (const am of alertmanagersOf(this)) {
-      const routes = severityRoutes(am);
+      const routes = appIndex(this).memo(am, 'severityRoutes', () => severityRoutes(am)); // once per pass, not per pack
       if (routes === undefined || routes.length === 0 || routes.some((r) => r.continues)) continue;
       const severities = new Map<string, string[]>();
       for (const s of this.alertStates.values()) {

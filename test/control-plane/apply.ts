@@ -209,6 +209,7 @@ export async function checkWorkloadPods(cp: ControlPlane, deadlineMs: number = 6
   let short: string[] = [];
   const pods = new Map<string, string[]>();
   let workloads: any[] = [];
+  let events: any[] = [];
   while (true) {
     const [deps, rss, stss, dss, podList] = await Promise.all([
       cp.get('/apis/apps/v1/deployments'), cp.get('/apis/apps/v1/replicasets'), cp.get('/apis/apps/v1/statefulsets'),
@@ -237,18 +238,31 @@ export async function checkWorkloadPods(cp: ControlPlane, deadlineMs: number = 6
       if (!ok) short.push(`${id}: has Pods [${names.join(', ')}], expected ${typeof want === 'number' ? `${want}` : want.join(', ')}`);
     }
     if (short.length === 0 || Date.now() > deadline) break;
+    // A workload whose Pods PodSecurity admission refused never gets them (the template does not change), so
+    // once every short workload has such a FailedCreate event there is nothing left to wait for.
+    events = await warningEvents(cp);
+    if (short.every((s) => relatedEvents(s, workloads, events).some((e: any) => e.reason === 'FailedCreate' && /violates PodSecurity/.test(e.message)))) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
   if (short.length === 0) return { problems: [], pods };
   // Explain with the controllers' events: FailedCreate carries the admission message.
-  const events = (await cp.get('/api/v1/events')).items.filter((e: any) => e.reason === 'FailedCreate' || e.type === 'Warning');
+  events = await warningEvents(cp);
   const problems = short.map((s) => {
-    const w = workloads.find((x) => s.startsWith(`${objectId(x)}:`));
-    const related = events.filter((e: any) => e.involvedObject.namespace === w?.metadata.namespace
-      && (e.involvedObject.name === w?.metadata.name || String(e.involvedObject.name).startsWith(`${w?.metadata.name}-`)));
-    const msgs = [...new Set(related.map((e: any) => `${e.reason}: ${e.message}`))];
+    const msgs = [...new Set(relatedEvents(s, workloads, events).map((e: any) => `${e.reason}: ${e.message}`))];
     return `${s}${msgs.length ? `; events: ${msgs.join(' | ')}` : '; no events'}`;
   });
   return { problems, pods };
+}
+
+/** The FailedCreate and Warning events of the cluster. */
+async function warningEvents(cp: ControlPlane): Promise<any[]> {
+  return (await cp.get('/api/v1/events')).items.filter((e: any) => e.reason === 'FailedCreate' || e.type === 'Warning');
+}
+
+/** The events of the workload a `short` line names (and of its ReplicaSets and Pods). */
+function relatedEvents(short: string, workloads: any[], events: any[]): any[] {
+  const w = workloads.find((x) => short.startsWith(`${objectId(x)}:`));
+  return events.filter((e: any) => e.involvedObject.namespace === w?.metadata.namespace
+    && (e.involvedObject.name === w?.metadata.name || String(e.involvedObject.name).startsWith(`${w?.metadata.name}-`)));
 }
 

@@ -1,6 +1,5 @@
 /** The metric names a PromQL expression selects (`foo{...}`, `foo[5m]`, `{__name__="foo"}`). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const promqlParser = (): { parse(input: string): any } => require('@prometheus-io/lezer-promql').parser;
+import { parsePromQL } from '../promql-parse';
 
 /** Placeholder `substituteVariables` puts where a Grafana variable stood: never a metric name. */
 const VARIABLE_PLACEHOLDER = 'grafana_variable';
@@ -14,7 +13,7 @@ export function metricNamesOf(expr: string): string[] {
   const add = (n: string) => {
     if (n !== VARIABLE_PLACEHOLDER && !out.includes(n)) out.push(n);
   };
-  const tree = promqlParser().parse(expr);
+  const tree = parsePromQL(expr);
   tree.iterate({
     enter: (n: any) => {
       if (n.name !== 'VectorSelector') return true;
