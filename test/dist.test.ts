@@ -2,6 +2,7 @@
  * dist/ is the synthesized YAML that Argo CD syncs. These tests fail when a fresh synth differs from the
  * committed files (fix: `npx projen render` and commit), and check every object in dist/.
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -26,6 +27,14 @@ export function diffDirs(fresh: string, committed: string): string[] {
 }
 
 describe('dist/ is a fresh synth', () => {
+  test('the committed dist/ holds only the rendered app folders (no stray file a test or synth left behind)', () => {
+    const tracked = execFileSync('git', ['ls-files', 'dist'], { cwd: path.join(__dirname, '..'), encoding: 'utf8' })
+      .split('\n').filter((l) => l !== '');
+    const apps = new Set(RENDERED_APPS.map((a) => a.name));
+    const stray = tracked.filter((f) => { const parts = f.split('/'); return parts.length < 3 || !apps.has(parts[1]); });
+    expect(stray).toEqual([]);
+  });
+
   test.each(RENDERED_APPS.map((a) => [a.name, a]))('dist/%s matches a fresh synth byte for byte', (name, a) => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `drift-${name}-`));
     try {

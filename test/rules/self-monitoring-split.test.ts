@@ -2,6 +2,9 @@
  * StackSelfMonitoringRules as one checked pack per component: parts, stable alert names, overrides
  * routed by alert name, parts switched off, the provenance check per part, and watchComponent.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { Alertmanager, AlertReceiver, KubeletMonitor, Prometheus, PrometheusOperator, PrometheusOperatorCrds } from '../../src/prometheus';
 import {
@@ -101,7 +104,8 @@ describe('StackSelfMonitoringRules parts', () => {
 
 describe('each part is checked at synth like the other packs', () => {
   function app(extra: (c: Chart, prometheus: Prometheus) => void) {
-    const a = new App();
+    // a synth that passes writes files: never into the committed dist/
+    const a = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'self-monitoring-split-')) });
     new PrometheusOperatorCrds(new Chart(a, 'crds'), 'Crds');
     const c = new Chart(a, 'mon', { namespace: 'monitoring' });
     const prometheus = new Prometheus(c, 'Prometheus', { namespace: 'monitoring' });
