@@ -17,5 +17,12 @@ export const MIMIR: MetricSourceData = {
     'cortex_compactor_runs_completed_total', 'cortex_compactor_last_successful_run_timestamp_seconds',
     'cortex_ingester_memory_series', 'cortex_ingester_active_series', 'cortex_distributor_received_samples_total',
     'cortex_ingester_tsdb_head_series', 'cortex_ring_members',
+    // ruler (the rule manager and notifier metrics of every tenant, prefixed cortex_, label user)
+    'cortex_prometheus_rule_evaluation_failures_total', 'cortex_prometheus_rule_group_iterations_missed_total',
+    'cortex_prometheus_notifications_errors_total', 'cortex_prometheus_notifications_sent_total',
+    'cortex_prometheus_notifications_dropped_total',
+    // Alertmanager
+    'cortex_alertmanager_notifications_total', 'cortex_alertmanager_notifications_failed_total',
+    'cortex_alertmanager_state_persist_failed_total',
   ],
 };
