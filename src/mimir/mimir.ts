@@ -317,7 +317,7 @@ export class Mimir extends Component implements IMetricsStore {
       fail(this, {
         problem: `rule group '${group?.name}' targets the Mimir ruler, which this Mimir does not run`,
         received: 'MimirProps without ruler',
-        expected: "MimirProps.ruler set (e.g. ruler: {}), with an Alertmanager for alerting rules",
+        expected: 'MimirProps.ruler set (e.g. ruler: {}), with an Alertmanager for alerting rules',
         fix: "pass ruler: {} (and alertmanager: { defaultReceiver } or ruler: { alertmanager }) to the Mimir, or add the group to a PrometheusRule evaluated by Prometheus",
       });
     }
