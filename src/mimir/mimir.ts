@@ -239,7 +239,8 @@ export class Mimir extends Component implements IMetricsStore {
     const amSecrets = props.alertmanager ? mimirAlertmanagerSecrets(this, props.alertmanager) : undefined;
     if (props.alertmanager) this.config._addYaml(MIMIR_ALERTMANAGER_FALLBACK, () => mimirAlertmanagerFallback(props.alertmanager!));
     if (props.ruler) {
-      this.rulerSetup = new MimirRulerSetup(this, props.ruler, this.tenancy, { name: this.name, namespace: this.namespace, labels: this.labels }, () => this.rulerAlertmanagerUrl);
+      const names = { name: this.name, namespace: this.namespace, labels: this.labels };
+      this.rulerSetup = new MimirRulerSetup(this, props.ruler, this.tenancy, names, () => this.rulerAlertmanagerUrl);
     }
     if (!distributed) {
       optionalTargetReplicas(this, 'ruler.replicas', props.ruler?.replicas, 1, false);
@@ -318,7 +319,7 @@ export class Mimir extends Component implements IMetricsStore {
         problem: `rule group '${group?.name}' targets the Mimir ruler, which this Mimir does not run`,
         received: 'MimirProps without ruler',
         expected: 'MimirProps.ruler set (e.g. ruler: {}), with an Alertmanager for alerting rules',
-        fix: "pass ruler: {} (and alertmanager: { defaultReceiver } or ruler: { alertmanager }) to the Mimir, or add the group to a PrometheusRule evaluated by Prometheus",
+        fix: 'pass ruler: {} (and alertmanager: { defaultReceiver } or ruler: { alertmanager }) to the Mimir, or add the group to a PrometheusRule evaluated by Prometheus',
       });
     }
     return this.rulerSetup.addGroup(group);
@@ -504,8 +505,13 @@ export class Mimir extends Component implements IMetricsStore {
       // the ruler evaluates queries with an internal querier: a querier's size
       const replicas = optionalTargetReplicas(this, 'ruler.replicas', this.props.ruler?.replicas, 2, true);
       optional.push({
-        target: 'ruler', suffix: 'ruler', stateful: false, size: { ...s.querier, replicas }, terminationGracePeriodSeconds: 180,
-        volumes: this.rulerSetup.volumes(), volumeMounts: this.rulerSetup.volumeMounts(),
+        target: 'ruler',
+        suffix: 'ruler',
+        stateful: false,
+        size: { ...s.querier, replicas },
+        terminationGracePeriodSeconds: 180,
+        volumes: this.rulerSetup.volumes(),
+        volumeMounts: this.rulerSetup.volumeMounts(),
       });
     }
     if (this.props.alertmanager) {
@@ -513,10 +519,14 @@ export class Mimir extends Component implements IMetricsStore {
       const amGoverning = this.addTargetService('AlertmanagerHeadless', `${n}-alertmanager-headless`, 'alertmanager', ports, { headless: true, publishNotReady: true, scrape: false });
       const replicas = optionalTargetReplicas(this, 'alertmanager.replicas', this.props.alertmanager.replicas, 3, true);
       optional.push({
-        target: 'alertmanager', suffix: 'alertmanager', stateful: true,
+        target: 'alertmanager',
+        suffix: 'alertmanager',
+        stateful: true,
         size: { replicas, resources: ResourcePreset.SMALL, volume: this.alertmanagerVolume().size },
-        governingService: amGoverning, terminationGracePeriodSeconds: 60,
-        volumes: amSecrets?.volumes, volumeMounts: amSecrets?.volumeMounts,
+        governingService: amGoverning,
+        terminationGracePeriodSeconds: 60,
+        volumes: amSecrets?.volumes,
+        volumeMounts: amSecrets?.volumeMounts,
       });
     }
 

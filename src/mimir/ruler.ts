@@ -302,7 +302,9 @@ export function mimirAlertmanagerFallback(options: MimirAlertmanagerOptions): Mi
 }
 
 /** Validates the default receiver; returns the Secret volumes and mounts its credentials need. */
-export function mimirAlertmanagerSecrets(scope: IConstruct, options: MimirAlertmanagerOptions): { volumes: k8s.Volume[]; volumeMounts: k8s.VolumeMount[] } {
+export function mimirAlertmanagerSecrets(
+  scope: IConstruct, options: MimirAlertmanagerOptions,
+): { volumes: k8s.Volume[]; volumeMounts: k8s.VolumeMount[] } {
   const r = options.defaultReceiver;
   if (!(r instanceof AlertReceiver)) {
     fail(scope, {
