@@ -142,6 +142,16 @@ export class MimirRulerSetup {
       this.rules.set(tenant, { tenant, files, volumeName: `rules-${i}`, namespaces: new Map() });
     });
     addLgtmValidation(scope, () => {
+      const empty = [...this.rules.values()].flatMap((t) => [...t.namespaces.entries()]
+        .flatMap(([ns, groups]) => groups.filter((g) => g._render().rules.length === 0).map((g) => `${t.tenant}/${ns}/${g.name}`)));
+      return empty.length === 0 ? [] : [{
+        problem: 'Mimir rule groups without rules',
+        received: show(empty),
+        expected: 'every group to hold at least one alerting or recording rule',
+        fix: 'add rules to the groups (alerts, recordingRules, or addAlert/addRecord on the returned group), or do not create them',
+      }];
+    });
+    addLgtmValidation(scope, () => {
       const alerts = this.alertNames();
       return alerts.length === 0 || this.alertmanagerUrl() ? [] : [{
         problem: `the Mimir ruler has ${alerts.length} alerting rule(s) but no Alertmanager to send them to`,

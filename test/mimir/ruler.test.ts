@@ -226,6 +226,12 @@ describe('Mimir ruler bad input', () => {
     expect(() => synthApp(ok.app)).not.toThrow();
   });
 
+  test('a rule group left without rules fails at synth', () => {
+    const { app, mimir } = build({ ruler: {} });
+    mimir.addRuleGroup({ name: 'empty' });
+    expectFail(() => app.synth(), /Mimir rule groups without rules/);
+  });
+
   test('the ruler or Alertmanager in distributed mode without object storage', () => {
     expectFail(() => build({ mode: MimirMode.DISTRIBUTED, ruler: {}, alertmanager: { defaultReceiver: ONCALL } }), /Distributed mode needs object storage/);
   });
