@@ -314,6 +314,14 @@ export class Mimir extends Component implements IMetricsStore {
    * emitted, so the in-cluster Prometheus does not evaluate it too.
    */
   public addRuleGroup(group: MimirRuleGroupProps): RuleGroup {
+    if (group === null || typeof group !== 'object') {
+      fail(this, {
+        problem: 'addRuleGroup needs a rule group',
+        received: show(group),
+        expected: '{ name, alerts?, recordingRules?, tenant?, ruleNamespace? }',
+        fix: "pass the group's props, e.g. { name: 'http', alerts: [...] }",
+      });
+    }
     if (!this.rulerSetup) {
       fail(this, {
         problem: `rule group '${group?.name}' targets the Mimir ruler, which this Mimir does not run`,

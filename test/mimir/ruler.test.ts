@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { Mimir, MimirMode, MimirProps, MimirTenancy } from '../../src/mimir';
 import { AlertReceiver, Alertmanager, Prometheus, PrometheusOperatorCrds } from '../../src/prometheus';
@@ -187,6 +189,28 @@ describe("Mimir ruler sending to the operator's Alertmanager", () => {
   });
 });
 
+describe('dist/mimir-production: the ruler', () => {
+  const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(__dirname, '..', '..', 'dist', 'mimir-production', '30-mimir.yaml'), 'utf8')).map((d) => d.toJSON());
+  const ruleMaps = docs.filter((o: any) => o?.kind === 'ConfigMap' && /^mimir-rules-/.test(o.metadata.name));
+
+  test('every rule file of the Mimir ruler passes promtool check rules', () => {
+    expect(ruleMaps.length).toBeGreaterThan(0);
+    for (const cm of ruleMaps) {
+      for (const [file, text] of Object.entries(cm.data as Record<string, string>)) {
+        const r = checkRules(YAML.parse(text));
+        expect(`${cm.metadata.name}/${file}: ${r.ok ? 'ok' : r.output}`).toBe(`${cm.metadata.name}/${file}: ok`);
+      }
+    }
+  });
+
+  test("the ruler's Alertmanager URL resolves to an emitted Service and port", () => {
+    const cfg = YAML.parse(docs.find((o: any) => o?.kind === 'ConfigMap' && o.metadata.name === 'mimir').data['mimir.yaml']);
+    const url = cfg.limits.ruler_alertmanager_client_config.alertmanager_url;
+    expect(url).toBe('http://mimir-alertmanager.mimir-prod.svc:8080/alertmanager');
+    expect(urlResolution(url, docs)).toBeUndefined();
+  });
+});
+
 describe('Mimir ruler bad input', () => {
   const expectFail = (f: () => void, re: RegExp) => {
     let msg = '';
@@ -202,6 +226,7 @@ describe('Mimir ruler bad input', () => {
 
   test('a rule group for a Mimir without ruler', () => {
     expectFail(() => build().mimir.addRuleGroup({ name: 'x', alerts: [ALERT] }), /targets the Mimir ruler, which this Mimir does not run/);
+    expectFail(() => build({ ruler: {} }).mimir.addRuleGroup(undefined as any), /addRuleGroup needs a rule group/);
   });
 
   test('an unknown tenant (tenancy on, and tenancy off)', () => {
