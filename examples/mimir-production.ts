@@ -9,7 +9,10 @@
  * - `30-mimir`: distributor, zone-aware ingesters (3 zones, replication factor 3), querier,
  *   query-frontend, query-scheduler, store-gateway and compactor, memberlist ring, PDBs, spread across
  *   nodes and zones, replicas/requests/PVCs/tenant limits from `workload: { activeSeries: 1_000_000 }`,
- *   its own ServiceMonitor and alerts;
+ *   its own ServiceMonitor and alerts; the ruler (2 replicas) evaluating the long-term rule groups added
+ *   with `mimir.addRuleGroup` (rendered into the ConfigMap `mimir-rules-anonymous`, never seen by
+ *   Prometheus) and sending its alerts to Mimir's own Alertmanager (3 replicas, PVCs), whose fallback
+ *   config routes every alert to an on-call webhook;
  * - `40-writers`: a Prometheus (run by the operator of dist/reference) remote-writing to Mimir and
  *   selecting Mimir's monitors and alerts, and an Alloy collector relaying the OTLP metrics of applications
  *   to Mimir (both read the push URL and tenant from the Mimir construct);
@@ -17,11 +20,12 @@
  *   query-frontend).
  *
  * Needs, created out of band: the Secret `mimir-s3` (keys `accessKeyId`, `secretAccessKey`) and
- * `grafana-admin` (keys `admin-user`, `admin-password`) in `mimir-prod` (see PREREQUISITES.md), and the
+ * `grafana-admin` (keys `admin-user`, `admin-password`) and `mimir-alertmanager-oncall` (key `url`, the
+ * on-call webhook URL) in `mimir-prod` (see PREREQUISITES.md), and the
  * prometheus-operator CRDs and operator of dist/reference (00-crds.yaml, 10-metrics.yaml).
  */
 import { App, Chart, Duration } from 'cdk8s';
-import { AlloyCollector, Grafana, Mimir, MimirMode, Namespace, Prometheus, SeaweedFs } from '../src';
+import { AlertReceiver, AlertSeverity, AlloyCollector, Grafana, Mimir, MimirMode, Namespace, Prometheus, SeaweedFs } from '../src';
 
 export const MIMIR_PRODUCTION_NAMESPACE = 'mimir-prod';
 
@@ -42,6 +46,22 @@ export function buildMimirProduction(app: App): void {
     workload: { activeSeries: 1_000_000 },
     ingesterZones: ['zone-a', 'zone-b', 'zone-c'],
     retention: Duration.days(365),
+    ruler: {},
+    alertmanager: { defaultReceiver: AlertReceiver.webhook('oncall', { url: { secretName: 'mimir-alertmanager-oncall', key: 'url' } }) },
+  });
+  // evaluated by Mimir's ruler over the long-term series (not by the in-cluster Prometheus)
+  mimir.addRuleGroup({
+    name: 'long-term',
+    interval: Duration.minutes(1),
+    recordingRules: [{ record: 'namespace_job:up:sum', expr: 'sum by (namespace, job) (up)' }],
+    alerts: [{
+      alert: 'ScrapeTargetDown',
+      expr: 'up == 0',
+      pendingFor: Duration.minutes(10),
+      severity: AlertSeverity.WARNING,
+      summary: 'A scrape target is down.',
+      description: '{{ $labels.job }} ({{ $labels.instance }}) has been down for 10 minutes.',
+    }],
   });
 
   const writers = new Chart(app, '40-writers');

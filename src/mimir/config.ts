@@ -44,6 +44,30 @@ export interface MimirConfigModel {
   /** Query-scheduler `host:port` (distributed mode). */
   readonly schedulerAddress?: string;
   readonly limits: MimirLimitsModel;
+  /** The ruler with rules from local files (`ruler_storage.backend: local`). @default - the ruler reads the rules bucket */
+  readonly ruler?: MimirRulerModel;
+  /** Mimir's own Alertmanager. @default - not run */
+  readonly alertmanager?: MimirAlertmanagerModel;
+}
+
+/** The ruler: rules read from a local directory (one sub-directory per tenant). */
+export interface MimirRulerModel {
+  readonly rulesDirectory: string;
+  /** Go duration: how often the ruler re-reads the rules. */
+  readonly pollInterval: string;
+  /** Go duration: default evaluation interval. */
+  readonly evaluationInterval: string;
+  /** The Alertmanager API base URL every tenant's alerts go to. */
+  readonly alertmanagerUrl?: string;
+}
+
+/** Mimir's multi-tenant Alertmanager. */
+export interface MimirAlertmanagerModel {
+  readonly dataDir: string;
+  /** The URL the Alertmanager is reached at (links in notifications). */
+  readonly externalUrl: string;
+  readonly fallbackConfigFile: string;
+  readonly replicationFactor: number;
 }
 
 /** One bucket client (`blocks_storage`, `ruler_storage`, `alertmanager_storage`): the bucket of the common backend. */
@@ -81,7 +105,7 @@ export interface MimirYaml {
   };
   readonly common: { readonly storage: MimirCommonStorageYaml };
   readonly blocks_storage: MimirBucketYaml & { readonly tsdb: { readonly dir: string }; readonly bucket_store: { readonly sync_dir: string } };
-  readonly ruler_storage: MimirBucketYaml;
+  readonly ruler_storage: MimirBucketYaml & { readonly backend?: 'local'; readonly local?: { readonly directory: string } };
   readonly alertmanager_storage: MimirBucketYaml;
   readonly ingest_storage: { readonly enabled: boolean };
   readonly memberlist: { readonly join_members: string[]; readonly bind_port: number; readonly cluster_label: string };
@@ -95,7 +119,17 @@ export interface MimirYaml {
   };
   readonly store_gateway: { readonly sharding_ring: { readonly replication_factor: number } };
   readonly compactor: { readonly data_dir: string };
-  readonly ruler: { readonly rule_path: string };
+  readonly ruler: {
+    readonly rule_path: string;
+    readonly poll_interval?: string;
+    readonly evaluation_interval?: string;
+  };
+  readonly alertmanager?: {
+    readonly data_dir: string;
+    readonly external_url: string;
+    readonly fallback_config_file: string;
+    readonly sharding_ring: { readonly replication_factor: number };
+  };
   readonly activity_tracker: { readonly filepath: string };
   readonly frontend?: { readonly scheduler_address: string };
   readonly frontend_worker?: { readonly scheduler_address: string };
@@ -108,6 +142,8 @@ export interface MimirLimitsYaml {
   readonly ingestion_rate: number;
   readonly ingestion_burst_size: number;
   readonly compactor_blocks_retention_period: string;
+  /** Per-tenant Alertmanager client of the ruler (Mimir 3 moved `ruler.alertmanager_url` here). */
+  readonly ruler_alertmanager_client_config?: { readonly alertmanager_url: string };
 }
 
 function bucketConfig(s: ObjectStorageBinding, bucket: string | undefined, dir: string): MimirBucketYaml {
@@ -178,8 +214,12 @@ export function renderMimirConfig(m: MimirConfigModel): MimirYaml {
       tsdb: { dir: `${MIMIR_DATA}/tsdb` },
       bucket_store: { sync_dir: `${MIMIR_DATA}/tsdb-sync` },
     },
-    ruler_storage: { ...bucketConfig(s, b?.ruler, `${MIMIR_DATA}/rules`), storage_prefix: prefix(b?.ruler, [b?.chunks, b?.admin], 'rules') },
-    // not run by these targets, but validated at start-up: its own bucket or prefix
+    // the ruler reads the rules rendered into ConfigMaps (GitOps) when it is configured, else the bucket
+    ruler_storage: m.ruler
+      ? { backend: 'local', local: { directory: m.ruler.rulesDirectory } }
+      : { ...bucketConfig(s, b?.ruler, `${MIMIR_DATA}/rules`), storage_prefix: prefix(b?.ruler, [b?.chunks, b?.admin], 'rules') },
+    // Alertmanager state (and tenant configs loaded with mimirtool); validated at start-up even when the
+    // Alertmanager is not run: its own bucket or prefix
     alertmanager_storage: { ...bucketConfig(s, b?.admin, `${MIMIR_DATA}/alertmanager`), storage_prefix: prefix(b?.admin, [b?.chunks, b?.ruler], 'alertmanager') },
     ingest_storage: { enabled: false },
     memberlist: {
@@ -198,7 +238,21 @@ export function renderMimirConfig(m: MimirConfigModel): MimirYaml {
     },
     store_gateway: { sharding_ring: { replication_factor: m.storeGatewayReplicationFactor } },
     compactor: { data_dir: `${MIMIR_DATA}/compactor` },
-    ruler: { rule_path: `${MIMIR_DATA}/ruler` },
+    ruler: {
+      rule_path: `${MIMIR_DATA}/ruler`,
+      poll_interval: m.ruler?.pollInterval,
+      evaluation_interval: m.ruler?.evaluationInterval,
+    },
+    ...(m.alertmanager
+      ? {
+        alertmanager: {
+          data_dir: m.alertmanager.dataDir,
+          external_url: m.alertmanager.externalUrl,
+          fallback_config_file: m.alertmanager.fallbackConfigFile,
+          sharding_ring: { replication_factor: m.alertmanager.replicationFactor },
+        },
+      }
+      : {}),
     activity_tracker: { filepath: `${MIMIR_DATA}/metrics-activity.log` },
     ...(m.schedulerAddress
       ? { frontend: { scheduler_address: m.schedulerAddress }, frontend_worker: { scheduler_address: m.schedulerAddress } }
@@ -208,6 +262,7 @@ export function renderMimirConfig(m: MimirConfigModel): MimirYaml {
       ingestion_rate: m.limits.ingestionRate,
       ingestion_burst_size: m.limits.ingestionBurstSize,
       compactor_blocks_retention_period: m.limits.retention,
+      ruler_alertmanager_client_config: m.ruler?.alertmanagerUrl ? { alertmanager_url: m.ruler.alertmanagerUrl } : undefined,
     },
   };
 }

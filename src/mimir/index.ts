@@ -4,3 +4,4 @@ export * from './mimir';
 export { MimirSizing } from './sizing';
 export type { MimirWorkload, MimirTargetSize, MimirLimits } from './sizing';
 export { MimirTenancy } from './tenancy';
+export type { MimirRulerOptions, MimirAlertmanagerOptions, MimirRuleGroupProps } from './ruler';

@@ -1,8 +1,12 @@
-import { ApiObject, Duration, Size } from 'cdk8s';
+import { ApiObject, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { mimirAlerts } from './alerts';
+import { mimirAlerts, mimirRulerAlerts } from './alerts';
 import { MIMIR_CONFIG_VERSION, MIMIR_DATA, MIMIR_PORTS, MimirYaml, renderMimirConfig } from './config';
+import {
+  MIMIR_ALERTMANAGER_FALLBACK, MIMIR_ALERTMANAGER_PREFIX, MIMIR_ALERTMANAGER_VOLUME, MIMIR_RULES_DIR, MimirAlertmanagerOptions,
+  mimirAlertmanagerFallback, mimirAlertmanagerSecrets, MimirRuleGroupProps, MimirRulerOptions, MimirRulerSetup, optionalTargetReplicas,
+} from './ruler';
 import { MimirLimits, MimirSizing, MimirTargetSize, MimirWorkload } from './sizing';
 import { MimirTenancy, validateMimirTenantId } from './tenancy';
 import { Component, ComponentProps } from '../core/component';
@@ -15,9 +19,10 @@ import { kubeService, PortSpec, ServiceRef } from '../core/kube';
 import { selectorLabels, standardLabels } from '../core/labels';
 import { KubeStatefulSetWithClaims, objectMeta } from '../core/objects';
 import { emptyDirVolume, httpGetProbe, kubeContainer, volumeClaim, zoneSpreadConstraints } from '../core/pod';
+import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
 import { ServiceMonitor } from '../prometheus/monitors';
-import { PrometheusRule } from '../rules/prometheus-rule';
+import { PrometheusRule, RuleGroup } from '../rules/prometheus-rule';
 import { ObjectStorageBinding } from '../storage/binding';
 import { ObjectStorage } from '../storage/object-storage';
 
@@ -102,6 +107,19 @@ export interface MimirProps extends ComponentProps {
    * @default 'mimir'
    */
   readonly datasourceUid?: string;
+  /**
+   * Run Mimir's ruler for rule groups added with `addRuleGroup` (rules rendered into one ConfigMap per
+   * tenant, read with `ruler_storage.backend: local`). Monolithic: the ruler of `-target=all`;
+   * Distributed: a `ruler` Deployment.
+   * @default - no rule groups can be added (Monolithic's `-target=all` still runs an idle ruler)
+   */
+  readonly ruler?: MimirRulerOptions;
+  /**
+   * Run Mimir's own multi-tenant Alertmanager (Monolithic: `-target=all,alertmanager`; Distributed: an
+   * `alertmanager` StatefulSet). The ruler sends its alerts to it unless `ruler.alertmanager` is set.
+   * @default - not run
+   */
+  readonly alertmanager?: MimirAlertmanagerOptions;
 }
 
 const HTTP: PortSpec = { name: 'http', port: MIMIR_PORTS.http };
@@ -114,7 +132,7 @@ const ZONE_LABEL = 'lgtm.cdk8s.io/zone';
 /** The image runs as this user (the mimir-distributed chart's securityContext). */
 const MIMIR_UID = 10001;
 /** The targets that read or write the bucket. */
-const STORAGE_TARGETS = new Set(['all', 'ingester', 'querier', 'store-gateway', 'compactor', 'ruler']);
+const STORAGE_TARGETS = new Set(['all', 'ingester', 'querier', 'store-gateway', 'compactor', 'ruler', 'alertmanager']);
 const ZONE_NAME = /^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/;
 
 /** One Mimir target and how it runs. Internal. */
@@ -130,6 +148,9 @@ interface TargetSpec {
   readonly terminationGracePeriodSeconds: number;
   readonly zone?: string;
   readonly extraArgs?: string[];
+  /** Extra volumes and mounts (the rule ConfigMaps of the ruler). */
+  readonly volumes?: k8s.Volume[];
+  readonly volumeMounts?: k8s.VolumeMount[];
 }
 
 /**
@@ -177,6 +198,10 @@ export class Mimir extends Component implements IMetricsStore {
   public readonly workloads: ApiObject[] = [];
   /** Every PodDisruptionBudget (one per target in Distributed mode, all ingester zones sharing one). */
   public readonly podDisruptionBudgets: k8s.KubePodDisruptionBudget[] = [];
+  /** The Service of the ruler (Distributed mode; Monolithic: the main Service). @default - no ruler */
+  public readonly rulerService?: ServiceRef;
+  /** The Service of Mimir's own Alertmanager (Monolithic: the main Service). @default - not run */
+  public readonly alertmanagerService?: ServiceRef;
 
   private readonly props: MimirProps;
   private readonly tenancy: MimirTenancy;
@@ -185,6 +210,7 @@ export class Mimir extends Component implements IMetricsStore {
   private readonly limits: Required<MimirLimits>;
   private readonly storeGateways: number;
   private schedulerService?: ServiceRef;
+  private readonly rulerSetup?: MimirRulerSetup;
 
   constructor(scope: Construct, id: string, props: MimirProps = {}) {
     super(scope, id, props, { appName: 'mimir', name: 'mimir', image: Images.MIMIR, nameMaxLength: 30 });
@@ -210,14 +236,35 @@ export class Mimir extends Component implements IMetricsStore {
     // render
     this.config = new ConfigFiles(this, 'Config', { name: this.name, namespace: this.namespace, labels: this.labels });
     this.config._addYaml('mimir.yaml', () => this.renderConfig());
+    const amSecrets = props.alertmanager ? mimirAlertmanagerSecrets(this, props.alertmanager) : undefined;
+    if (props.alertmanager) this.config._addYaml(MIMIR_ALERTMANAGER_FALLBACK, () => mimirAlertmanagerFallback(props.alertmanager!));
+    if (props.ruler) {
+      const names = { name: this.name, namespace: this.namespace, labels: this.labels };
+      this.rulerSetup = new MimirRulerSetup(this, props.ruler, this.tenancy, names, () => this.rulerAlertmanagerUrl);
+    }
+    if (!distributed) {
+      optionalTargetReplicas(this, 'ruler.replicas', props.ruler?.replicas, 1, false);
+      optionalTargetReplicas(this, 'alertmanager.replicas', props.alertmanager?.replicas, 1, false);
+      if (props.alertmanager?.storage) {
+        fail(this, {
+          problem: "'alertmanager.storage' needs Distributed mode (Monolithic keeps the Alertmanager's data on its one PVC)",
+          received: show(props.alertmanager.storage),
+          expected: "mode: MimirMode.DISTRIBUTED, or the Monolithic pod's 'storage'",
+          fix: "drop 'alertmanager.storage', or use mode: MimirMode.DISTRIBUTED with object storage",
+        });
+      }
+    }
     this._addServiceAccount(false, this.binding.serviceAccountAnnotations);
     this.memberlistService = this.addTargetService('Memberlist', `${this.name}-gossip-ring`, undefined, [MEMBERLIST], { headless: true, publishNotReady: true, scrape: false });
-    const targets = distributed ? this.distributedTargets() : this.monolithicTargets();
+    const targets = distributed ? this.distributedTargets(amSecrets) : this.monolithicTargets(amSecrets);
     for (const t of targets) this.workloads.push(this.renderTarget(t));
     this._setWorkload(this.workloads[0]);
     this.writeService = this.service;
     this.readService = distributed ? this.services.find((s) => s.name === `${this.name}-query-frontend`)! : this.service;
+    this.rulerService = props.ruler ? (distributed ? this.serviceNamed(`${this.name}-ruler`) : this.service) : undefined;
+    this.alertmanagerService = props.alertmanager ? (distributed ? this.serviceNamed(`${this.name}-alertmanager`) : this.service) : undefined;
     if (props.serviceMonitor ?? true) this.selfMonitoring();
+    if ((props.serviceMonitor ?? true) && (props.ruler || props.alertmanager)) this.rulerMonitoring();
   }
 
   /** The remote-write (push) URL: `/api/v1/push` on the write-path Service. */
@@ -250,7 +297,52 @@ export class Mimir extends Component implements IMetricsStore {
     };
   }
 
+  /** The API base URL of Mimir's own Alertmanager (`/alertmanager`). @default - not run */
+  public get alertmanagerUrl(): string | undefined {
+    return this.alertmanagerService?.url(HTTP.name, 'http', MIMIR_ALERTMANAGER_PREFIX);
+  }
+
+  /** The Alertmanager the ruler sends alerts to: `ruler.alertmanager`, else Mimir's own. @default - none */
+  public get rulerAlertmanagerUrl(): string | undefined {
+    return this.props.ruler?.alertmanager?.alertmanagerUrl ?? this.alertmanagerUrl;
+  }
+
+  /**
+   * Adds a rule group evaluated by Mimir's ruler for one tenant (`tenant`, default: the default tenant).
+   * The group is validated like every `PrometheusRule` group (PromQL parsed and type-checked, names,
+   * durations, duplicates) and rendered into the tenant's rule ConfigMap; no PrometheusRule object is
+   * emitted, so the in-cluster Prometheus does not evaluate it too.
+   */
+  public addRuleGroup(group: MimirRuleGroupProps): RuleGroup {
+    if (group === null || typeof group !== 'object') {
+      fail(this, {
+        problem: 'addRuleGroup needs a rule group',
+        received: show(group),
+        expected: '{ name, alerts?, recordingRules?, tenant?, ruleNamespace? }',
+        fix: "pass the group's props, e.g. { name: 'http', alerts: [...] }",
+      });
+    }
+    if (!this.rulerSetup) {
+      fail(this, {
+        problem: `rule group '${group?.name}' targets the Mimir ruler, which this Mimir does not run`,
+        received: 'MimirProps without ruler',
+        expected: 'MimirProps.ruler set (e.g. ruler: {}), with an Alertmanager for alerting rules',
+        fix: 'pass ruler: {} (and alertmanager: { defaultReceiver } or ruler: { alertmanager }) to the Mimir, or add the group to a PrometheusRule evaluated by Prometheus',
+      });
+    }
+    return this.rulerSetup.addGroup(group);
+  }
+
+  /** The rule file of one tenant and ruler namespace (`{ groups }`, as `promtool check rules` reads it). */
+  public ruleFile(tenant: string, ruleNamespace: string): any {
+    return this.rulerSetup?.ruleFile(tenant, ruleNamespace) ?? { groups: [] };
+  }
+
   // ---------------------------------------------------------------------------------------------------
+
+  private serviceNamed(name: string): ServiceRef {
+    return this.services.find((s) => s.name === name)!;
+  }
 
   private validateMode(storage: ObjectStorage): void {
     const distributed = this.mode === MimirMode.DISTRIBUTED;
@@ -384,7 +476,7 @@ export class Mimir extends Component implements IMetricsStore {
     return ref;
   }
 
-  private monolithicTargets(): TargetSpec[] {
+  private monolithicTargets(amSecrets?: { volumes: k8s.Volume[]; volumeMounts: k8s.VolumeMount[] }): TargetSpec[] {
     this.addTargetService('Service', this.name, undefined, [HTTP, GRPC], { main: true });
     const fs = this.binding.filesystem;
     const volumeGi = this.props.storage?.size || !fs ? this._storage(this.sizing.ingester.volume!).sizeGi : fs.sizeGi;
@@ -396,10 +488,12 @@ export class Mimir extends Component implements IMetricsStore {
       governingService: this.memberlistService,
       // the ingester in the pod flushes its head and leaves the ring on shutdown
       terminationGracePeriodSeconds: 1200,
+      volumes: [...(this.rulerSetup?.volumes() ?? []), ...(amSecrets?.volumes ?? [])],
+      volumeMounts: [...(this.rulerSetup?.volumeMounts() ?? []), ...(amSecrets?.volumeMounts ?? [])],
     }];
   }
 
-  private distributedTargets(): TargetSpec[] {
+  private distributedTargets(amSecrets?: { volumes: k8s.Volume[]; volumeMounts: k8s.VolumeMount[] }): TargetSpec[] {
     const n = this.name;
     const ports = [HTTP, GRPC];
     const s = this.sizing;
@@ -413,6 +507,36 @@ export class Mimir extends Component implements IMetricsStore {
     this.schedulerService = this.addTargetService('QueryScheduler', `${n}-query-scheduler-headless`, 'query-scheduler', ports, { headless: true, publishNotReady: true });
     const storeGatewaySvc = this.addTargetService('StoreGateway', `${n}-store-gateway-headless`, 'store-gateway', ports, { headless: true });
     const compactorSvc = this.addTargetService('Compactor', `${n}-compactor-headless`, 'compactor', ports, { headless: true });
+    const optional: TargetSpec[] = [];
+    if (this.rulerSetup) {
+      this.addTargetService('Ruler', `${n}-ruler`, 'ruler', ports, {});
+      // the ruler evaluates queries with an internal querier: a querier's size
+      const replicas = optionalTargetReplicas(this, 'ruler.replicas', this.props.ruler?.replicas, 2, true);
+      optional.push({
+        target: 'ruler',
+        suffix: 'ruler',
+        stateful: false,
+        size: { ...s.querier, replicas },
+        terminationGracePeriodSeconds: 180,
+        volumes: this.rulerSetup.volumes(),
+        volumeMounts: this.rulerSetup.volumeMounts(),
+      });
+    }
+    if (this.props.alertmanager) {
+      this.addTargetService('Alertmanager', `${n}-alertmanager`, 'alertmanager', ports, {});
+      const amGoverning = this.addTargetService('AlertmanagerHeadless', `${n}-alertmanager-headless`, 'alertmanager', ports, { headless: true, publishNotReady: true, scrape: false });
+      const replicas = optionalTargetReplicas(this, 'alertmanager.replicas', this.props.alertmanager.replicas, 3, true);
+      optional.push({
+        target: 'alertmanager',
+        suffix: 'alertmanager',
+        stateful: true,
+        size: { replicas, resources: ResourcePreset.SMALL, volume: this.alertmanagerVolume().size },
+        governingService: amGoverning,
+        terminationGracePeriodSeconds: 60,
+        volumes: amSecrets?.volumes,
+        volumeMounts: amSecrets?.volumeMounts,
+      });
+    }
 
     const ingesterStorage = this.props.storage?.size ? this._storage(s.ingester.volume!).size : s.ingester.volume!;
     const ingesterSize = { ...s.ingester, volume: ingesterStorage };
@@ -437,6 +561,7 @@ export class Mimir extends Component implements IMetricsStore {
       { target: 'query-scheduler', suffix: 'query-scheduler', stateful: false, size: size('queryScheduler', s.queryScheduler), terminationGracePeriodSeconds: 180 },
       { target: 'store-gateway', suffix: 'store-gateway', stateful: true, size: size('storeGateway', s.storeGateway, this.storeGateways), governingService: storeGatewaySvc, terminationGracePeriodSeconds: 120 },
       { target: 'compactor', suffix: 'compactor', stateful: true, size: size('compactor', s.compactor), governingService: compactorSvc, terminationGracePeriodSeconds: 900 },
+      ...optional,
     ];
   }
 
@@ -449,12 +574,15 @@ export class Mimir extends Component implements IMetricsStore {
     const selector = { ...selectorLabels(idn), ...zoneLabels };
     const labels = { ...standardLabels(idn), ...zoneLabels, ...this.binding.podLabels };
     const objName = t.suffix ? `${this.name}-${t.suffix}` : this.name;
-    const args = ['-config.file=/etc/mimir/mimir.yaml', `-target=${t.target}`, ...(t.extraArgs ?? [])];
+    // Mimir's Alertmanager is not part of `all`
+    const targetFlag = t.target === 'all' && this.props.alertmanager ? 'all,alertmanager' : t.target;
+    const args = ['-config.file=/etc/mimir/mimir.yaml', `-target=${targetFlag}`, ...(t.extraArgs ?? [])];
     if (this.binding.expandEnv) args.push('-config.expand-env=true');
     const volumes: k8s.Volume[] = [
       { name: 'config', configMap: { name: this.config.name } },
       emptyDirVolume('tmp', '1Gi'),
       ...(this.binding.volumes as k8s.Volume[]),
+      ...(t.volumes ?? []),
     ];
     if (!t.stateful) volumes.push(emptyDirVolume('data', '5Gi'));
     const template = this._podTemplate({
@@ -475,6 +603,7 @@ export class Mimir extends Component implements IMetricsStore {
           { name: 'data', mountPath: MIMIR_DATA },
           { name: 'tmp', mountPath: '/tmp' },
           ...(this.binding.volumeMounts as k8s.VolumeMount[]),
+          ...(t.volumeMounts ?? []),
         ],
       })],
       volumes,
@@ -497,7 +626,9 @@ export class Mimir extends Component implements IMetricsStore {
           updateStrategy: { type: 'RollingUpdate' },
           selector: { matchLabels: selector },
           template,
-          volumeClaimTemplates: [volumeClaim('data', sizeGi, this.props.storage?.storageClassName ?? this.binding.filesystem?.storageClass)],
+          volumeClaimTemplates: [volumeClaim('data', sizeGi, t.target === 'alertmanager'
+            ? this.alertmanagerVolume().storageClassName
+            : this.props.storage?.storageClassName ?? this.binding.filesystem?.storageClass)],
           persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
         },
       });
@@ -553,6 +684,44 @@ export class Mimir extends Component implements IMetricsStore {
       storeGatewayReplicationFactor: Math.min(3, this.storeGateways),
       schedulerAddress: distributed ? this.schedulerService!.address(GRPC.name) : undefined,
       limits: { ...this.limits, retention: goDuration(this.retention) },
+      ruler: this.rulerSetup ? {
+        rulesDirectory: MIMIR_RULES_DIR,
+        pollInterval: '1m',
+        evaluationInterval: goDuration(this.rulerSetup.evaluationInterval),
+        alertmanagerUrl: this.rulerAlertmanagerUrl,
+      } : undefined,
+      alertmanager: this.props.alertmanager ? {
+        dataDir: `${MIMIR_DATA}/alertmanager-data`,
+        externalUrl: this.alertmanagerUrl!,
+        fallbackConfigFile: `/etc/mimir/${MIMIR_ALERTMANAGER_FALLBACK}`,
+        replicationFactor: distributed ? Math.min(3, this.props.alertmanager.replicas ?? 3) : 1,
+      } : undefined,
+    });
+  }
+
+  /** The PVC of each Alertmanager pod (`alertmanager.storage`). */
+  private alertmanagerVolume(): { size: Size; storageClassName?: string } {
+    const st = this.props.alertmanager?.storage;
+    const size = st?.size ?? MIMIR_ALERTMANAGER_VOLUME;
+    const gi = size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
+    if (!(gi >= 1) || !Number.isInteger(gi)) {
+      fail(this, {
+        problem: "'alertmanager.storage.size' must be a whole number of GiB, at least 1",
+        received: `${size.toMebibytes({ rounding: SizeRoundingBehavior.NONE })}Mi`,
+        expected: 'e.g. Size.gibibytes(1)',
+        fix: 'pass a whole number of gibibytes, or leave it unset (1Gi)',
+      });
+    }
+    return { size, storageClassName: st?.storageClassName };
+  }
+
+  /** Alerts of the ruler and of Mimir's Alertmanager (a PrometheusRule of their own). */
+  private rulerMonitoring(): void {
+    new PrometheusRule(this, 'RulerAlerts', {
+      name: `${this.name}-ruler-alerts`,
+      namespace: this.namespace,
+      metadataLabels: { ...(this.props.serviceMonitorLabels ?? {}) },
+      groups: [{ name: 'mimir-ruler', alerts: mimirRulerAlerts(this.namespace, this.name, !!this.props.ruler, !!this.props.alertmanager) }],
     });
   }
 

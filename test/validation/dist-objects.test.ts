@@ -48,7 +48,7 @@ function readSecrets(objs: any[]): Map<string, Set<string>> {
     };
     walk(o);
     for (const s of o.spec?.secrets ?? []) add(ns, s);
-    for (const m of text.matchAll(/\/etc\/alertmanager\/secrets\/([^/"\s]+)\/([^"\s'/]+)/g)) add(ns, m[1], m[2]);
+    for (const m of text.matchAll(/\/etc\/alertmanager\/secrets\/([^/"\s]+)\/([^"\s'/\\]+)/g)) add(ns, m[1], m[2]);
   }
   return out;
 }
