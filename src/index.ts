@@ -37,3 +37,4 @@ export * from './network';
 export * from './opencost';
 export * from './kepler';
 export * from './blackbox';
+export * from './oncall';
