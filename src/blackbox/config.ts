@@ -120,10 +120,18 @@ export function checkModule(scope: IConstruct, m: BlackboxModule, i: number): vo
   if (m.preferredIpProtocol !== undefined && !Object.values(BlackboxIpProtocol).includes(m.preferredIpProtocol)) {
     fail(scope, { problem: `${where}.preferredIpProtocol is unknown`, received: show(m.preferredIpProtocol), expected: '"ip4" or "ip6"', fix: 'use BlackboxIpProtocol.IP4 or IP6' });
   }
-  const httpOnly = { validStatusCodes: m.validStatusCodes, httpMethod: m.httpMethod, failIfNotSsl: m.failIfNotSsl, followRedirects: m.followRedirects };
+  const httpOnly = {
+    validStatusCodes: m.validStatusCodes, httpMethod: m.httpMethod, failIfNotSsl: m.failIfNotSsl, followRedirects: m.followRedirects,
+  };
   if (m.prober !== BlackboxProber.HTTP) {
     for (const [k, v] of Object.entries(httpOnly)) {
-      if (v !== undefined) fail(scope, { problem: `${where} (${m.name}): '${k}' applies to the http prober only`, received: `prober ${show(m.prober)}, ${k} ${show(v)}`, expected: `no '${k}' on a ${m.prober} module`, fix: `remove '${k}', or use prober BlackboxProber.HTTP` });
+      if (v === undefined) continue;
+      fail(scope, {
+        problem: `${where} (${m.name}): '${k}' applies to the http prober only`,
+        received: `prober ${show(m.prober)}, ${k} ${show(v)}`,
+        expected: `no '${k}' on a ${m.prober} module`,
+        fix: `remove '${k}', or use prober BlackboxProber.HTTP`,
+      });
     }
   }
   (m.validStatusCodes ?? []).forEach((c, j) => {

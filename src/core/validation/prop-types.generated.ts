@@ -350,6 +350,10 @@ export const STRUCT_PROP_TYPES: { readonly [struct: string]: { readonly [prop: s
     repeatInterval: 'Duration',
     routes: 'struct:NotificationRoute',
   },
+  GrafanaOnCallProps: {
+    name: 'string',
+    namespace: 'string',
+  },
   GrafanaPostgresOptions: {
     host: 'string',
     name: 'string',
@@ -994,6 +998,7 @@ export const CONSTRUCT_PROPS: { readonly [construct: string]: string } = {
   GoldenSignalsRules: 'GoldenSignalsRulesProps',
   Grafana: 'GrafanaProps',
   GrafanaDashboard: 'GrafanaDashboardProps',
+  GrafanaOnCall: 'GrafanaOnCallProps',
   Kepler: 'KeplerProps',
   KeplerDashboard: 'ShippedDashboardOptions',
   KubeStateMetrics: 'KubeStateMetricsProps',
