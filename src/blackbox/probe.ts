@@ -35,7 +35,11 @@ export interface ProbeProps {
   readonly namespace?: string;
   /** Labels of the Probe object (what a Prometheus `monitorSelector` matches). @default - none */
   readonly labels?: { [key: string]: string };
-  /** Labels added to every series of these targets (e.g. `{ team: 'web' }`). @default - none */
+  /**
+   * Labels added to every series of these targets (e.g. `{ team: 'web' }`): Prometheus label names, not
+   * `job`, `instance` or `__*` (Prometheus sets those).
+   * @default - none
+   */
   readonly targetLabels?: { [key: string]: string };
   /**
    * How often each target is probed; at most 5m (Prometheus' staleness window).
@@ -109,7 +113,27 @@ export class Probe extends Construct {
     this.name = nameFromId(this, 'name', props.name, 63);
     this.namespace = resolveNamespace(this, props.namespace);
     validateLabelMap(this, 'labels', props.labels);
-    validateLabelMap(this, 'targetLabels', props.targetLabels);
+    for (const [k, v] of Object.entries(props.targetLabels ?? {})) {
+      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k)) {
+        fail(this, {
+          problem: "'targetLabels' has a key that is not a Prometheus label name",
+          received: show(k),
+          expected: 'a label name matching [a-zA-Z_][a-zA-Z0-9_]* (no "-", "." or "/")',
+          fix: `rename it, e.g. ${show(k.replace(/[^a-zA-Z0-9_]/g, '_').replace(/^(\d)/, '_$1'))}`,
+        });
+      }
+      if (typeof v !== 'string') {
+        fail(this, { problem: `'targetLabels' value of ${show(k)} is not a string`, received: `${show(v)} (${typeof v})`, expected: 'a string', fix: `pass ${show(String(v))}` });
+      }
+      if (k === 'job' || k === 'instance' || k.startsWith('__')) {
+        fail(this, {
+          problem: `'targetLabels' sets ${show(k)}, which Prometheus sets on every probe series itself`,
+          received: show(k),
+          expected: k.startsWith('__') ? 'no "__" label (internal to relabeling, dropped before storage)' : `no "${k}" (job is the Probe's name, instance the target)`,
+          fix: k === 'job' ? "rename the Probe ('name') to change the job label" : 'use another label name, e.g. "probe_group"',
+        });
+      }
+    }
     this.labels = { ...(props.labels ?? {}) };
     this.module = props.module ?? 'http_2xx';
     const prober = exporter.proberOf(this.module);
@@ -146,6 +170,14 @@ export class Probe extends Construct {
   }
 
   private checkTargetList(targets: string[] | undefined): string[] {
+    if (targets !== undefined && !Array.isArray(targets)) {
+      fail(this, {
+        problem: `Probe '${this.name}': 'targets' must be a list`,
+        received: `${show(targets)} (${typeof targets})`,
+        expected: 'an array of targets',
+        fix: `pass targets: [${show(targets)}]`,
+      });
+    }
     if (!Array.isArray(targets) || targets.length === 0) {
       fail(this, {
         problem: `Probe '${this.name}' has no targets: it would probe nothing`,
@@ -166,7 +198,10 @@ export class Probe extends Construct {
 
   private checkTarget(prober: BlackboxProber, t: string, i: number): CheckedTarget {
     const prop = `targets[${i}]`;
-    if (typeof t !== 'string' || t.trim() !== t || t === '') {
+    if (typeof t !== 'string') {
+      fail(this, { problem: `${prop} is not a string`, received: `${show(t)} (${typeof t})`, expected: 'a URL, host:port or host as a string', fix: `pass ${show(String(t))}` });
+    }
+    if (t.trim() !== t || t === '') {
       fail(this, { problem: `${prop} is empty or has surrounding spaces`, received: show(t), expected: 'a target without spaces', fix: 'trim the target' });
     }
     switch (prober) {
@@ -210,13 +245,12 @@ export class Probe extends Construct {
     if (i !== undefined && t !== undefined && t > i) {
       fail(this, { problem: `'scrapeTimeout' (${promDuration(props.scrapeTimeout!)}) must not be greater than 'interval' (${promDuration(props.interval!)})`, received: `scrapeTimeout ${promDuration(props.scrapeTimeout!)}, interval ${promDuration(props.interval!)}`, expected: 'scrapeTimeout <= interval (Prometheus rejects the scrape config otherwise)', fix: `lower 'scrapeTimeout' to ${promDuration(props.interval!)} or less, or raise 'interval'` });
     }
-    if (i === undefined && t === undefined) return;
     // what the exporter gets: the scrape timeout (Prometheus: 10s capped at the interval) minus its margin
-    const effective = t ?? Math.min(DEFAULT_SCRAPE_TIMEOUT_MS, i!);
+    const effective = t ?? Math.min(DEFAULT_SCRAPE_TIMEOUT_MS, i ?? DEFAULT_SCRAPE_TIMEOUT_MS);
     const moduleTimeout = exporter._moduleTimeoutMs(this.module);
     if (effective - TIMEOUT_OFFSET_MS < moduleTimeout) {
       fail(this, {
-        problem: `the scrape timeout (${effective / 1000}s${t === undefined ? ', Prometheus\' default capped at the interval' : ''}) leaves the ${prober} module '${this.module}' less than its own timeout (${moduleTimeout / 1000}s)`,
+        problem: `the scrape timeout (${effective / 1000}s${t === undefined ? `, Prometheus' default${i !== undefined ? ' capped at the interval' : ''}` : ''}) leaves the ${prober} module '${this.module}' less than its own timeout (${moduleTimeout / 1000}s)`,
         received: `scrape timeout ${effective / 1000}s, module timeout ${moduleTimeout / 1000}s, exporter margin 0.5s`,
         expected: `a scrape timeout of at least ${(moduleTimeout + TIMEOUT_OFFSET_MS) / 1000}s (the exporter cuts each probe to the scrape timeout minus 0.5s)`,
         fix: `set scrapeTimeout: Duration.millis(${moduleTimeout + TIMEOUT_OFFSET_MS}) or more (and an interval at least as long), or lower the module's 'timeout'`,

@@ -116,9 +116,14 @@ describe('Probe: bad input fails with the five-part message', () => {
     ['short interval caps the default timeout', { interval: Duration.seconds(5) }, /Prometheus' default capped at the interval/],
     ['zero interval', { interval: Duration.seconds(0) }, /interval/],
     ['bad label key', { labels: { 'bad key': 'x' } }, /'labels' has a key that is not a valid label key/],
-    ['bad target label value', { targetLabels: { team: 'not ok!' } }, /'targetLabels' has a value/],
+    ['a target label name with a dash', { targetLabels: { 'team-name': 'web' } }, /'targetLabels' has a key that is not a Prometheus label name.*Fix: rename it, e.g. "team_name"/],
+    ['a number as a target label value (JavaScript)', { targetLabels: { team: 7 as any } }, /'targetLabels' value of "team" is not a string/],
     ['a string for a Duration (JavaScript)', { interval: '30s' as any }, /interval/],
     ['not an exporter', { exporter: {} as any }, /'exporter' is not a BlackboxExporter/],
+    ['a string for the target list (JavaScript)', { targets: 'https://example.com/' as any }, /'targets' must be a list.*Fix: pass targets: \["https:\/\/example.com\/"\]/],
+    ['a number as a target', { targets: [443 as any] }, /targets\[0\] is not a string/],
+    ['a target label Prometheus sets', { targetLabels: { instance: 'x' } }, /'targetLabels' sets "instance", which Prometheus sets on every probe series itself/],
+    ['an internal target label', { targetLabels: { __param_module: 'x' } }, /'targetLabels' sets "__param_module"/],
   ])('%s', (_what, props, message) => {
     let err: Error | undefined;
     try {
@@ -128,6 +133,12 @@ describe('Probe: bad input fails with the five-part message', () => {
     }
     expect(err?.message).toMatch(message);
     expect(err?.message).toMatch(FIVE);
+  });
+
+  test("a module timeout longer than Prometheus' default scrape timeout fails when neither is set", () => {
+    expect(() => probe({ module: 'slow' }, [{ name: 'slow', prober: BlackboxProber.HTTP, timeout: Duration.seconds(15) }]))
+      .toThrow(/the scrape timeout \(10s, Prometheus' default\) leaves the http module 'slow' less than its own timeout \(15s\).*Fix: set scrapeTimeout: Duration\.millis\(15500\)/s);
+    expect(() => probe({ module: 'slow', interval: Duration.seconds(30), scrapeTimeout: Duration.seconds(16) }, [{ name: 'slow', prober: BlackboxProber.HTTP, timeout: Duration.seconds(15) }])).not.toThrow();
   });
 
   test('good edges pass: timeout at module timeout + 0.5s, interval 5m, IPv6 literals', () => {
