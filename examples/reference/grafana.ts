@@ -5,7 +5,7 @@ import { MetricsParts } from './metrics';
 import { TracesParts } from './traces';
 import {
   AlertSeverity, GoldenSignalsDashboard, Grafana, GrafanaContactPoint, KubernetesDashboards, PlatformOverviewDashboard,
-  StackDashboards, TempoDashboard,
+  StackDashboards,
 } from '../../src';
 
 /**
@@ -50,10 +50,13 @@ export function addGrafana(app: App, namespace: string, backends: MetricsParts &
       latencyBucketMetric: 'prometheus_http_request_duration_seconds_bucket',
       errorMatcher: 'code=~"5.."',
     }));
-    for (const d of new StackDashboards(chart, 'StackDashboards').all) grafana.addDashboard(d);
+    // Prometheus, Alertmanager, Loki and Alloy, plus Grafana itself, the operator and Tempo
+    const components = [grafana, backends.operator, backends.tempo].filter((c): c is NonNullable<typeof c> => c !== undefined);
+    for (const d of new StackDashboards(chart, 'StackDashboards', { components }).all) grafana.addDashboard(d);
     // Kubernetes / Compute Resources (cluster, namespace, pod, workload) and Node Exporter / Nodes
-    for (const d of new KubernetesDashboards(chart, 'KubernetesDashboards').all) grafana.addDashboard(d);
-    if (backends.tempo) grafana.addDashboard(new TempoDashboard(chart, 'TempoDashboard'));
+    // with the collector's cluster events (in Loki) as annotations
+    const clusterEvents = backends.loki && backends.collector?.eventsBackend ? { logsDatasourceUid: backends.loki.datasourceInfo.uid } : undefined;
+    for (const d of new KubernetesDashboards(chart, 'KubernetesDashboards', { clusterEvents }).all) grafana.addDashboard(d);
   }
 
   // Seed 000: "If the error rate goes above 5 % for more than 5 minutes, Grafana sends a message to our

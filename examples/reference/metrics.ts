@@ -13,6 +13,8 @@ export interface MetricsParts {
   readonly alertmanager?: IDatasourceProvider;
   /** The stack's self-monitoring pack: the other parts add their components with `watchComponent`. */
   readonly selfMonitoring?: StackSelfMonitoringRules;
+  /** The Prometheus Operator (its dashboard). */
+  readonly operator?: PrometheusOperator;
 }
 
 /**
@@ -29,7 +31,7 @@ export function addMetrics(app: App, namespace: string, agentsNamespace: string)
   new PrometheusOperatorCrds(new Chart(app, '00-crds'), 'PrometheusOperatorCrds');
 
   const chart = new Chart(app, '10-metrics');
-  new PrometheusOperator(chart, 'Operator', { namespace });
+  const operator = new PrometheusOperator(chart, 'Operator', { namespace });
   const prometheus = new Prometheus(chart, 'Prometheus', {
     namespace,
     enableRemoteWriteReceiver: true,
@@ -59,5 +61,5 @@ export function addMetrics(app: App, namespace: string, agentsNamespace: string)
   new KubernetesWorkloadRules(chart, 'WorkloadRules', { namespace });
   new KubernetesSystemRules(chart, 'SystemRules', { namespace });
   new NodeExporterRules(chart, 'NodeExporterRules', { namespace });
-  return { prometheus, alertmanager, selfMonitoring };
+  return { prometheus, alertmanager, selfMonitoring, operator };
 }

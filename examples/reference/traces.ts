@@ -6,7 +6,8 @@
  *   into the stack's Prometheus (whose remote-write receiver the switch turns on);
  * - `45-collector`: Alloy as the central OTLP collector (clustered, 2 members, WAL on a PVC): OTLP in on
  *   4317/4318, Kubernetes attributes, batching; traces to Tempo, logs to Loki's OTLP endpoint, metrics
- *   to Prometheus by remote write. Applications send OTLP to `alloy-collector.monitoring.svc:4317`.
+ *   to Prometheus by remote write, cluster events to Loki. Applications send OTLP to
+ *   `alloy-collector.monitoring.svc:4317`.
  */
 import { App, Chart, Size } from 'cdk8s';
 import { AlloyCollector } from '../../src/alloy';
@@ -34,6 +35,8 @@ export function addTraces(app: App, namespace: string, prometheus: Prometheus, l
     tracesBackend: tempo,
     logsBackend: loki,
     metricsTarget: prometheus,
+    // cluster events to Loki (once: the collector is clustered); the Kubernetes dashboards annotate them
+    clusterEvents: {},
   });
   return { tempo, collector };
 }

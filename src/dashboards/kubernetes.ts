@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { GrafanaDashboard } from './grafana-dashboard';
 import {
-  PromQuery, dashboardLink, datasourceVariable, finish, newDashboard, queryVariable, row, statPanel, timeseriesPanel,
+  PromQuery, dashboardLink, datasourceVariable, finish, newDashboard, queryVariable, quote, row, statPanel, timeseriesPanel,
 } from './sdk';
 import { DatasourceKind } from '../core/interfaces';
 import { declareMetricPack } from '../core/provenance/registry';
@@ -23,6 +23,52 @@ export interface KubernetesDashboardProps {
    * @default 'Kubernetes'
    */
   readonly folder?: string;
+  /**
+   * Show the cluster events that the Alloy collector's `clusterEvents` pipeline ships to Loki as
+   * annotations on the time-series panels (the events of the selected namespaces, pods or workloads).
+   * @default - no event annotations
+   */
+  readonly clusterEvents?: ClusterEventsAnnotationOptions;
+}
+
+/**
+ * The cluster-events annotation of the Kubernetes dashboards. It queries the labels that
+ * `loki.source.kubernetes_events` and the collector's `loki.process` stage write: `job`, `namespace`,
+ * and `kind`, `name` (the involved object) and `reason`.
+ */
+export interface ClusterEventsAnnotationOptions {
+  /**
+   * UID of the Loki datasource that holds the events.
+   * @default - the Grafana's only Loki datasource (rendering fails when it has none or several)
+   */
+  readonly logsDatasourceUid?: string;
+  /**
+   * `job` label of the event lines (`clusterEvents.jobName` of the collector).
+   * @default 'integrations/kubernetes/eventhandler'
+   */
+  readonly jobName?: string;
+  /**
+   * Also show events of type Normal (scheduling, image pulls, scaling), not only Warning events.
+   * @default false
+   */
+  readonly includeNormalEvents?: boolean;
+}
+
+/** The `job` of `loki.source.kubernetes_events` when the collector's `clusterEvents.jobName` is unset. */
+const DEFAULT_EVENTS_JOB = 'integrations/kubernetes/eventhandler';
+
+/** A Loki annotation query of the dashboard JSON model (Grafana 13: the query in `target`). */
+interface LokiAnnotation {
+  readonly name: string;
+  readonly datasource: { readonly type: string; readonly uid?: string };
+  readonly enable: boolean;
+  readonly hide: boolean;
+  readonly iconColor: string;
+  readonly target: { readonly refId: string; readonly expr: string };
+  readonly titleFormat: string;
+  readonly textFormat: string;
+  readonly tagKeys: string;
+  readonly instant: boolean;
 }
 
 const FOLDER = 'Kubernetes';
@@ -58,6 +104,8 @@ interface Level {
   readonly uid: string;
   readonly title: string;
   readonly description: string;
+  /** Stream matchers of the events the level shows, after `job` (its variables only). */
+  readonly events: string;
   readonly variables: Array<ReturnType<typeof queryVariable>>;
   readonly rows: Array<{ title: string; panels: Panel[] }>;
 }
@@ -91,7 +139,26 @@ function build(level: Level, props: KubernetesDashboardProps): { [key: string]: 
       else b.withPanel(timeseriesPanel(DS, { ...o, min: 0, stack: p.stack }));
     }
   }
-  return finish(b);
+  const json = finish(b);
+  if (props.clusterEvents) json.annotations.list.push(eventsAnnotation(level, props.clusterEvents));
+  return json;
+}
+
+function eventsAnnotation(level: Level, o: ClusterEventsAnnotationOptions): LokiAnnotation {
+  const job = o.jobName ?? DEFAULT_EVENTS_JOB;
+  const expr = `{job=${quote(job)}, ${level.events}}${o.includeNormalEvents ? '' : ' |= "type=Warning"'}`;
+  return {
+    name: 'Kubernetes events',
+    datasource: o.logsDatasourceUid ? { type: DatasourceKind.LOKI, uid: o.logsDatasourceUid } : { type: DatasourceKind.LOKI },
+    enable: true,
+    hide: false,
+    iconColor: 'orange',
+    target: { refId: 'Anno', expr },
+    titleFormat: '{{reason}}: {{kind}} {{namespace}}/{{name}}',
+    textFormat: '',
+    tagKeys: 'kind,reason',
+    instant: false,
+  };
 }
 
 function identity(level: Level, props: KubernetesDashboardProps) {
@@ -105,6 +172,7 @@ const CLUSTER: Level = {
   uid: UID.cluster,
   title: 'Kubernetes / Compute Resources / Cluster',
   description: 'CPU, memory and network of the whole cluster by namespace, against what the nodes can allocate (cAdvisor and kube-state-metrics); the namespace and pod variables narrow it down',
+  events: 'namespace=~"$namespace"',
   variables: [namespaceVar(), podVar()],
   rows: [
     {
@@ -146,6 +214,7 @@ const NAMESPACE: Level = {
   uid: UID.namespace,
   title: 'Kubernetes / Compute Resources / Namespace (Pods)',
   description: 'CPU, memory, throttling, restarts and network of the pods of the selected namespaces',
+  events: 'namespace=~"$namespace", kind="Pod", name=~"$pod"',
   variables: [namespaceVar(), podVar()],
   rows: [
     {
@@ -176,6 +245,7 @@ const POD: Level = {
   uid: UID.pod,
   title: 'Kubernetes / Compute Resources / Pod',
   description: 'CPU and memory of each container of the selected pods, against their requests and limits; throttling, restarts and network',
+  events: 'namespace=~"$namespace", kind="Pod", name=~"$pod"',
   variables: [namespaceVar(), podVar()],
   rows: [
     {
@@ -226,6 +296,8 @@ const WORKLOAD: Level = {
   uid: UID.workload,
   title: 'Kubernetes / Compute Resources / Workload',
   description: "CPU and memory of the pods of the selected workloads (the pods' owner: a Deployment's ReplicaSet, a StatefulSet, DaemonSet or Job)",
+  // the owners' own events (a ReplicaSet creating pods, a Job failing) and those of their pods
+  events: 'namespace=~"$namespace", name=~"$workload|$pod"',
   variables: [
     namespaceVar(),
     queryVariable('workload', 'workload', 'label_values(kube_pod_owner{namespace=~"$namespace"}, owner_name)'),
@@ -249,6 +321,8 @@ const NODES: Level = {
   uid: UID.nodes,
   title: 'Node Exporter / Nodes',
   description: 'CPU, load, memory, disk and network of the selected nodes (node-exporter), and the pods that use the most CPU on them (cAdvisor)',
+  // Node events have no namespace; the node name is node-exporter's instance (see the pods panel)
+  events: 'kind="Node", name=~"$instance"',
   variables: [
     queryVariable('instance', 'node', 'label_values(node_uname_info, instance)'),
     namespaceVar(),
@@ -355,6 +429,12 @@ export interface KubernetesDashboardsProps {
    * @default 'Kubernetes'
    */
   readonly folder?: string;
+  /**
+   * Cluster events (from the Alloy collector's `clusterEvents` pipeline, in Loki) as annotations on every
+   * dashboard of the set.
+   * @default - no event annotations
+   */
+  readonly clusterEvents?: ClusterEventsAnnotationOptions;
 }
 
 /**
@@ -376,7 +456,7 @@ export class KubernetesDashboards extends Construct {
 
   constructor(scope: Construct, id: string, props: KubernetesDashboardsProps = {}) {
     super(scope, id);
-    const common = { folder: props.folder };
+    const common = { folder: props.folder, clusterEvents: props.clusterEvents };
     this.cluster = new KubernetesClusterDashboard(this, 'Cluster', common);
     this.namespacePods = new KubernetesNamespaceDashboard(this, 'Namespace', common);
     this.pod = new KubernetesPodDashboard(this, 'Pod', common);

@@ -483,6 +483,11 @@ export function requireConsistentVariables(scope: IConstruct, uid: string, model
     if (Array.isArray(p.panels)) walk(p.panels, `${path}[${i}].panels`);
   });
   walk(arr(model?.panels), 'panels');
+  arr(model?.annotations?.list).forEach((a: any, i: number) => {
+    if (!a || typeof a !== 'object') return;
+    check(`annotations.list[${i}] ("${a.name}")`, a.expr);
+    check(`annotations.list[${i}] ("${a.name}") target`, a.target?.expr);
+  });
 }
 
 function nearestName(name: string, names: string[]): string | undefined {

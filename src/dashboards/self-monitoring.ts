@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { GrafanaDashboard } from './grafana-dashboard';
 import { ShippedDashboardOptions } from './platform-overview';
 import { PromQuery, Step, dsRef, finish, newDashboard, quote, row, statPanel, timeseriesPanel } from './sdk';
@@ -12,8 +12,8 @@ export interface ComponentDashboardProps extends ShippedDashboardOptions {
    * Value of the `job` label of the component's scrape targets. With the prometheus-operator's
    * ServiceMonitors, `job` is the name of the monitored Service. The Loki dashboard also matches the
    * per-component jobs of Distributed mode (`<job>-distributor`, `<job>-ingester-headless`, ...).
-   * @default - the component's default Service name: 'prometheus', 'alertmanager', 'loki', 'tempo' or
-   * 'alloy-logs' (the Service of `AlloyLogs`)
+   * @default - the component's default Service name: 'prometheus', 'alertmanager', 'loki', 'tempo',
+   * 'grafana', 'prometheus-operator', 'pyroscope', 'otel-collector' or 'alloy-logs' (the Service of `AlloyLogs`)
    */
   readonly job?: string;
 }
@@ -335,6 +335,241 @@ const TEMPO: Component = {
   ],
 };
 
+const GRAFANA: Component = {
+  // Grafana's default name: its ServiceMonitor has no jobLabel, so job = the Service name.
+  defaultJob: 'grafana',
+  uid: 'lgtm-grafana',
+  title: 'LGTM / Grafana',
+  description: 'Grafana: HTTP requests, errors and latency, datasource requests, alert rule evaluation and notifications, database connections',
+  rows: (sel) => [
+    {
+      title: 'Requests',
+      panels: [
+        { kind: 'ts', title: 'Requests per second by status', unit: 'reqps', queries: [{ expr: `sum by (status_code) (${rate('grafana_http_request_duration_seconds_count', sel)})`, legend: '{{status_code}}' }] },
+        {
+          kind: 'ts',
+          title: 'Request errors per second (5xx) by handler',
+          unit: 'reqps',
+          queries: [{ expr: `sum by (handler) (${rate('grafana_http_request_duration_seconds_count', sel, 'status_code=~"5.."')})`, legend: '{{handler}}' }],
+        },
+        {
+          kind: 'ts',
+          title: 'Request latency p99 by handler',
+          unit: 's',
+          queries: [{ expr: `topk(10, histogram_quantile(0.99, sum by (le, handler) (${rate('grafana_http_request_duration_seconds_bucket', sel)})))`, legend: '{{handler}}' }],
+        },
+        {
+          kind: 'ts',
+          title: 'Datasource requests per second',
+          description: 'Queries Grafana sends to its datasources, by datasource and HTTP code.',
+          unit: 'reqps',
+          queries: [{ expr: `sum by (datasource, code) (${rate('grafana_datasource_request_total', sel)})`, legend: '{{datasource}} {{code}}' }],
+        },
+      ],
+    },
+    {
+      title: 'Alerting and database',
+      panels: [
+        {
+          kind: 'ts',
+          title: 'Alert rule evaluations and failures per second',
+          unit: 'short',
+          queries: [
+            { expr: `sum(${rate('grafana_alerting_rule_evaluations_total', sel)})`, legend: 'evaluations' },
+            { expr: `sum(${rate('grafana_alerting_rule_evaluation_failures_total', sel)})`, legend: 'failures' },
+          ],
+        },
+        { kind: 'ts', title: 'Alerts by state', unit: 'short', queries: [{ expr: `max by (state) (grafana_alerting_alerts{${sel}})`, legend: '{{state}}' }] },
+        {
+          kind: 'ts',
+          title: 'Database connections',
+          description: 'Open and in-use connections of the Grafana database pool, against its maximum.',
+          unit: 'short',
+          queries: [
+            { expr: `sum by (pod) (grafana_database_conn_in_use{${sel}})`, legend: 'in use {{pod}}' },
+            { expr: `sum by (pod) (grafana_database_conn_open{${sel}})`, legend: 'open {{pod}}' },
+            { expr: `max(grafana_database_conn_max_open{${sel}})`, legend: 'max open' },
+          ],
+        },
+        { kind: 'ts', title: 'Active users', unit: 'short', queries: [{ expr: `max(grafana_stat_active_users{${sel}})`, legend: 'active users' }] },
+      ],
+    },
+  ],
+};
+
+const OPERATOR: Component = {
+  defaultJob: 'prometheus-operator',
+  uid: 'lgtm-prometheus-operator',
+  title: 'LGTM / Prometheus Operator',
+  description: 'Prometheus Operator: reconciliations and their errors per controller, rejected resources, failed syncs, watch errors, work queue depth',
+  rows: (sel) => [
+    {
+      title: 'Reconciliation',
+      panels: [
+        {
+          kind: 'stat',
+          title: 'Rejected resources',
+          description: 'ServiceMonitors, PodMonitors, Probes and PrometheusRules the operator refused (kubectl describe them for the reason).',
+          unit: 'short',
+          thresholds: [{ color: 'green' }, { value: 1, color: 'red' }],
+          queries: [{ expr: `sum(prometheus_operator_managed_resources{${sel}, state="rejected"}) or vector(0)`, legend: 'rejected', instant: true }],
+        },
+        {
+          kind: 'stat',
+          title: 'Failed syncs',
+          unit: 'short',
+          thresholds: [{ color: 'green' }, { value: 1, color: 'red' }],
+          queries: [{ expr: `sum(prometheus_operator_syncs{${sel}, status="failed"}) or vector(0)`, legend: 'failed', instant: true }],
+        },
+        { kind: 'ts', title: 'Reconciliations per second by controller', unit: 'short', queries: [{ expr: `sum by (controller) (${rate('prometheus_operator_reconcile_operations_total', sel)})`, legend: '{{controller}}' }] },
+        { kind: 'ts', title: 'Reconcile errors per second by controller', unit: 'short', queries: [{ expr: `sum by (controller) (${rate('prometheus_operator_reconcile_errors_total', sel)})`, legend: '{{controller}}' }] },
+      ],
+    },
+    {
+      title: 'Kubernetes API',
+      panels: [
+        {
+          kind: 'ts',
+          title: 'Watch and list errors per second',
+          unit: 'short',
+          queries: [
+            { expr: `sum by (controller) (${rate('prometheus_operator_watch_operations_failed_total', sel)})`, legend: 'watch {{controller}}' },
+            { expr: `sum by (controller) (${rate('prometheus_operator_list_operations_failed_total', sel)})`, legend: 'list {{controller}}' },
+          ],
+        },
+        { kind: 'ts', title: 'Managed resources by state', unit: 'short', queries: [{ expr: `sum by (resource, state) (prometheus_operator_managed_resources{${sel}})`, legend: '{{resource}} {{state}}' }] },
+        { kind: 'ts', title: 'Work queue depth', unit: 'short', queries: [{ expr: `sum by (name) (prometheus_operator_workqueue_depth{${sel}})`, legend: '{{name}}' }] },
+        {
+          kind: 'ts',
+          title: 'API requests per second by status',
+          unit: 'reqps',
+          queries: [{ expr: `sum by (status_code) (${rate('prometheus_operator_kubernetes_client_http_requests_total', sel)})`, legend: '{{status_code}}' }],
+        },
+      ],
+    },
+  ],
+};
+
+const PYROSCOPE: Component = {
+  // Pyroscope's default name: its ServiceMonitor has no jobLabel, so job = the Service name.
+  defaultJob: 'pyroscope',
+  uid: 'lgtm-pyroscope',
+  title: 'LGTM / Pyroscope',
+  description: 'Grafana Pyroscope: profiles and bytes received, discarded samples, request errors and latency',
+  rows: (sel) => [
+    {
+      title: 'Ingestion',
+      panels: [
+        {
+          kind: 'ts',
+          title: 'Profiles received per second by type',
+          unit: 'short',
+          queries: [{ expr: `sum by (type) (${rate('pyroscope_distributor_received_compressed_bytes_count', sel)})`, legend: '{{type}}' }],
+        },
+        {
+          kind: 'ts',
+          title: 'Bytes received per second (decompressed)',
+          unit: 'Bps',
+          queries: [{ expr: `sum by (tenant) (${rate('pyroscope_distributor_received_decompressed_bytes_sum', sel)})`, legend: '{{tenant}}' }],
+        },
+        {
+          kind: 'ts',
+          title: 'Discarded samples per second',
+          description: 'Samples Pyroscope refused (rate limits, too old, ...), by reason.',
+          unit: 'short',
+          queries: [{ expr: `sum by (reason) (${rate('pyroscope_discarded_samples_total', sel)})`, legend: '{{reason}}' }],
+        },
+      ],
+    },
+    {
+      title: 'Requests',
+      panels: [
+        {
+          kind: 'ts',
+          title: 'Request errors per second (5xx) by route',
+          unit: 'short',
+          queries: [{ expr: `sum by (route) (${rate('pyroscope_request_duration_seconds_count', sel, 'status_code=~"5.."')})`, legend: '{{route}}' }],
+        },
+        {
+          kind: 'ts',
+          title: 'Request latency p99 by route',
+          unit: 's',
+          queries: [{ expr: `histogram_quantile(0.99, sum by (le, route) (${rate('pyroscope_request_duration_seconds_bucket', sel)}))`, legend: '{{route}}' }],
+        },
+      ],
+    },
+  ],
+};
+
+const OTEL_COLLECTOR: Component = {
+  // OtelCollector's default name: its ServiceMonitor has no jobLabel, so job = the Service name.
+  defaultJob: 'otel-collector',
+  uid: 'lgtm-otel-collector',
+  title: 'LGTM / OpenTelemetry Collector',
+  description: 'OpenTelemetry Collector: spans, metric points and log records accepted and refused by the receivers, sent and failed by the exporters, exporter queues',
+  rows: (sel) => [
+    {
+      title: 'Receivers',
+      panels: [
+        {
+          kind: 'ts',
+          title: 'Accepted per second',
+          unit: 'short',
+          queries: [
+            { expr: `sum by (receiver) (${rate('otelcol_receiver_accepted_spans_total', sel)})`, legend: 'spans {{receiver}}' },
+            { expr: `sum by (receiver) (${rate('otelcol_receiver_accepted_metric_points_total', sel)})`, legend: 'metric points {{receiver}}' },
+            { expr: `sum by (receiver) (${rate('otelcol_receiver_accepted_log_records_total', sel)})`, legend: 'log records {{receiver}}' },
+          ],
+        },
+        {
+          kind: 'ts',
+          title: 'Refused per second',
+          description: 'Data a receiver refused (usually the memory limiter pushing back).',
+          unit: 'short',
+          queries: [
+            { expr: `sum by (receiver) (${rate('otelcol_receiver_refused_spans_total', sel)})`, legend: 'spans {{receiver}}' },
+            { expr: `sum by (receiver) (${rate('otelcol_receiver_refused_metric_points_total', sel)})`, legend: 'metric points {{receiver}}' },
+            { expr: `sum by (receiver) (${rate('otelcol_receiver_refused_log_records_total', sel)})`, legend: 'log records {{receiver}}' },
+          ],
+        },
+      ],
+    },
+    {
+      title: 'Exporters',
+      panels: [
+        {
+          kind: 'ts',
+          title: 'Sent per second',
+          unit: 'short',
+          queries: [
+            { expr: `sum by (exporter) (${rate('otelcol_exporter_sent_spans_total', sel)})`, legend: 'spans {{exporter}}' },
+            { expr: `sum by (exporter) (${rate('otelcol_exporter_sent_metric_points_total', sel)})`, legend: 'metric points {{exporter}}' },
+            { expr: `sum by (exporter) (${rate('otelcol_exporter_sent_log_records_total', sel)})`, legend: 'log records {{exporter}}' },
+          ],
+        },
+        {
+          kind: 'ts',
+          title: 'Send failures per second',
+          description: 'Data an exporter failed to send after its retries (dropped).',
+          unit: 'short',
+          queries: [
+            { expr: `sum by (exporter) (${rate('otelcol_exporter_send_failed_spans_total', sel)})`, legend: 'spans {{exporter}}' },
+            { expr: `sum by (exporter) (${rate('otelcol_exporter_send_failed_metric_points_total', sel)})`, legend: 'metric points {{exporter}}' },
+            { expr: `sum by (exporter) (${rate('otelcol_exporter_send_failed_log_records_total', sel)})`, legend: 'log records {{exporter}}' },
+          ],
+        },
+        {
+          kind: 'ts',
+          title: 'Exporter queue usage',
+          description: 'Sending-queue length against its capacity; a full queue drops data.',
+          unit: 'percentunit',
+          queries: [{ expr: `max by (exporter) (otelcol_exporter_queue_size{${sel}} / otelcol_exporter_queue_capacity{${sel}})`, legend: '{{exporter}}' }],
+        },
+      ],
+    },
+  ],
+};
+
 /** Self-monitoring dashboard of the stack's Prometheus: up, ingestion rate, head series, rule evaluation failures, notifications. */
 export class PrometheusDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
@@ -375,6 +610,38 @@ export class TempoDashboard extends GrafanaDashboard {
   }
 }
 
+/** Self-monitoring dashboard of Grafana: requests, errors and latency, datasource requests, alert evaluations, database connections. */
+export class GrafanaServerDashboard extends GrafanaDashboard {
+  constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
+    super(scope, id, identity(scope, GRAFANA, props));
+    declareMetricPack(this);
+  }
+}
+
+/** Self-monitoring dashboard of the Prometheus Operator: reconciliations and errors, rejected resources, failed syncs, watch errors. */
+export class PrometheusOperatorDashboard extends GrafanaDashboard {
+  constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
+    super(scope, id, identity(scope, OPERATOR, props));
+    declareMetricPack(this);
+  }
+}
+
+/** Self-monitoring dashboard of Pyroscope: profiles received, discarded samples, request errors and latency. */
+export class PyroscopeDashboard extends GrafanaDashboard {
+  constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
+    super(scope, id, identity(scope, PYROSCOPE, props));
+    declareMetricPack(this);
+  }
+}
+
+/** Self-monitoring dashboard of the OpenTelemetry Collector: accepted and refused data, sent and failed exports, queue usage. */
+export class OtelCollectorDashboard extends GrafanaDashboard {
+  constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
+    super(scope, id, identity(scope, OTEL_COLLECTOR, props));
+    declareMetricPack(this);
+  }
+}
+
 /** Properties for `StackDashboards`. */
 export interface StackDashboardsProps {
   /**
@@ -407,10 +674,17 @@ export interface StackDashboardsProps {
    * @default 'alloy-logs'
    */
   readonly alloyJob?: string;
+  /**
+   * More components of the stack that get their own dashboard: Grafana, the Prometheus Operator, Tempo,
+   * Pyroscope and the OpenTelemetry Collector (recognised by their `app.kubernetes.io/name`; the `job` is
+   * the name of their Service, which their ServiceMonitor scrapes). Fails on any other construct.
+   * @default - none
+   */
+  readonly components?: IConstruct[];
 }
 
 /**
- * All self-monitoring dashboards at once (Prometheus, Alertmanager, Loki, Alloy):
+ * All self-monitoring dashboards at once (Prometheus, Alertmanager, Loki, Alloy, and those of `components`):
  * `new StackDashboards(this, 'Self').all.forEach((d) => grafana.addDashboard(d))`.
  */
 export class StackDashboards extends Construct {
@@ -422,6 +696,8 @@ export class StackDashboards extends Construct {
   public readonly loki: LokiDashboard;
   /** Alloy dashboard. */
   public readonly alloy: AlloyDashboard;
+  /** The dashboards of `components`, in their order. */
+  public readonly componentDashboards: GrafanaDashboard[] = [];
 
   constructor(scope: Construct, id: string, props: StackDashboardsProps = {}) {
     super(scope, id);
@@ -430,10 +706,45 @@ export class StackDashboards extends Construct {
     this.alertmanager = new AlertmanagerDashboard(this, 'Alertmanager', { ...common, job: props.alertmanagerJob });
     this.loki = new LokiDashboard(this, 'Loki', { ...common, job: props.lokiJob });
     this.alloy = new AlloyDashboard(this, 'Alloy', { ...common, job: props.alloyJob });
+    for (const c of props.components ?? []) this.componentDashboards.push(this.componentDashboard(c, common));
   }
 
   /** Every dashboard, for `grafana.addDashboard`. */
   public get all(): GrafanaDashboard[] {
-    return [this.prometheus, this.alertmanager, this.loki, this.alloy];
+    return [this.prometheus, this.alertmanager, this.loki, this.alloy, ...this.componentDashboards];
+  }
+
+  private componentDashboard(component: IConstruct, common: ShippedDashboardOptions): GrafanaDashboard {
+    const c = component as unknown as { labels?: Record<string, string>; service?: { name?: string } };
+    const appName = c?.labels?.['app.kubernetes.io/name'];
+    const kind = COMPONENT_DASHBOARDS.find((k) => k.appName === appName);
+    const job = c?.service?.name;
+    if (!kind || typeof job !== 'string') {
+      return fail(this, {
+        problem: "'components' holds a construct StackDashboards has no dashboard for",
+        received: `${component?.node?.path ?? show(component)} (app.kubernetes.io/name ${show(appName)})`,
+        expected: `a component with a Service and a ServiceMonitor: ${COMPONENT_DASHBOARDS.map((k) => k.title).join(', ')}`,
+        fix: 'pass one of those components (Prometheus, Alertmanager, Loki and Alloy always have their dashboard)',
+      });
+    }
+    if (this.componentDashboards.some((d) => d.node.id === kind.id)) {
+      return fail(this, {
+        problem: `'components' holds a second ${kind.title}: its dashboard uid would repeat`,
+        received: component.node.path,
+        expected: `at most one ${kind.title}`,
+        fix: `add the dashboard of the second one yourself, with its own uid and job: new ${kind.create.name}(scope, id, { uid, job })`,
+      });
+    }
+    return new kind.create(this, kind.id, { ...common, job });
   }
 }
+
+/** The dashboards `StackDashboards.components` can add, by the component's `app.kubernetes.io/name`. */
+type ComponentDashboardClass = new (scope: Construct, id: string, props: ComponentDashboardProps) => GrafanaDashboard;
+const COMPONENT_DASHBOARDS: Array<{ appName: string; id: string; title: string; create: ComponentDashboardClass }> = [
+  { appName: 'grafana', id: 'Grafana', title: 'Grafana', create: GrafanaServerDashboard },
+  { appName: 'prometheus-operator', id: 'PrometheusOperator', title: 'PrometheusOperator', create: PrometheusOperatorDashboard },
+  { appName: 'tempo', id: 'Tempo', title: 'Tempo', create: TempoDashboard },
+  { appName: 'pyroscope', id: 'Pyroscope', title: 'Pyroscope', create: PyroscopeDashboard },
+  { appName: 'opentelemetry-collector', id: 'OtelCollector', title: 'OtelCollector', create: OtelCollectorDashboard },
+];

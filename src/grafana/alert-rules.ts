@@ -3,6 +3,7 @@
  * provisioning: a query `A`, a threshold expression `C`). Internal: not part of the jsii API.
  */
 import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { AlertComparison, GrafanaAlertRuleProps, NoDataState } from './alerting';
 import { slug } from './folders';
 import { promDuration } from '../core/duration';
@@ -14,6 +15,8 @@ export interface CheckedGrafanaRule {
   readonly props: GrafanaAlertRuleProps;
   readonly uid: string;
   readonly fields: AlertFields;
+  /** The pack that added the rule (undefined: the user's own rule). */
+  readonly owner?: IConstruct;
 }
 
 /** One rule of a provisioned group. */

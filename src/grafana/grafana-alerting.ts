@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { CheckedGrafanaRule, DEFAULT_RULE_FOLDER, renderGrafanaRule, RenderedGrafanaGroup, ruleUid } from './alert-rules';
 import { GrafanaAlertRuleProps, GrafanaContactPoint, GrafanaNotificationPolicyProps } from './alerting';
 import { GrafanaFolders } from './folders';
@@ -9,6 +10,7 @@ import { promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { DatasourceInfo, DatasourceKind } from '../core/interfaces';
 import { promqlMetricNames } from '../core/promql-types';
+import { MetricQuery, registerMetricQueries } from '../core/provenance/registry';
 import { logqlError, PROMQL_TYPES_EXPECTED, promqlError, promqlTypeProblem, requireValidLogQL, requireValidPromQL } from '../core/query';
 import { AlertReceiverKind } from '../prometheus/routing';
 import { checkRoutes, checkTiming, MatcherStyle, reachedReceivers, renderRoute, unregisteredReceivers } from '../prometheus/routing-render';
@@ -34,6 +36,8 @@ export class GrafanaAlerting {
     private readonly env: SecretEnv, private readonly smtp: boolean,
   ) {
     addLgtmValidation(grafana, () => [...this.receiverErrors(), ...this.ruleErrors()]);
+    // metric provenance: the user's rules warn on a metric nothing scrapes (a pack's rules fail, see _addAlertRule)
+    registerMetricQueries(grafana, () => this.metricQueries(undefined), 'rule');
   }
 
   /**
@@ -100,6 +104,15 @@ export class GrafanaAlerting {
    * Prometheus/Mimir, LogQL for Loki).
    */
   public addAlertRule(rule: GrafanaAlertRuleProps): void {
+    this._addAlertRule(rule, undefined);
+  }
+
+  /**
+   * Provisions an alert rule on behalf of `owner` (a shipped pack or dashboard: a metric without a
+   * source in the app fails the synth instead of warning).
+   * @internal
+   */
+  public _addAlertRule(rule: GrafanaAlertRuleProps, owner: IConstruct | undefined): void {
     const g = this.grafana;
     if (!rule.alert || typeof rule.alert !== 'string' || !rule.alert.trim()) {
       fail(g, { problem: 'alert rule has no name', received: show(rule.alert), expected: "a name, e.g. alert: 'High error rate' (the rule title)", fix: "set 'alert'" });
@@ -151,7 +164,15 @@ export class GrafanaAlerting {
         fix: "use the same 'interval' or another 'group'",
       });
     }
-    this.rules.push({ props: rule, uid, fields });
+    if (owner && !this.rules.some((r) => r.owner === owner)) registerMetricQueries(g, () => this.metricQueries(owner), 'rule', owner);
+    this.rules.push({ props: rule, uid, fields, owner });
+  }
+
+  /** The PromQL of the rules of `owner` (undefined: the user's) that query a Prometheus-type datasource. */
+  private metricQueries(owner: IConstruct | undefined): MetricQuery[] {
+    return this.rules
+      .filter((r) => r.owner === owner && this.datasourceOf(r.props)?.kind === DatasourceKind.PROMETHEUS)
+      .map((r) => ({ where: `Grafana alert rule "${r.props.alert}"`, expr: r.props.expr }));
   }
 
   /** Names of the registered contact points, in order. */

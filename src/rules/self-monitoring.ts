@@ -1,11 +1,601 @@
 import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AlertSeverity } from './alert-rule';
-import { AlertPack, AlertPackOptions } from './pack';
-import { PackAlertDefinition, ratio } from './pack-definition';
+import { AlertInfo, AlertOverride, AlertPack, AlertPackOptions, RuleGroupOverride } from './pack';
+import { PackAlertDefinition, positive, ratio } from './pack-definition';
 import { quote, series } from './promql';
+import { nearest } from '../core/config-keys/check';
 import { fail, show } from '../core/errors';
-import { validateNamespace } from '../core/names';
+import { resolveNamespace, validateNamespace } from '../core/names';
+import { declareMetricPack } from '../core/provenance/registry';
+
+/** Properties of one self-monitoring pack of a stack component (Prometheus, Alertmanager, the operator). */
+export interface ComponentSelfMonitoringRulesProps extends AlertPackOptions {
+  /**
+   * `job` label of the component's metrics (the name of the Service its ServiceMonitor selects).
+   * @default - the component's default Service name: 'prometheus', 'alertmanager' or 'prometheus-operator'
+   */
+  readonly job?: string;
+  /**
+   * Namespace the component runs in (its series carry it as `namespace`).
+   * @default - the namespace of this PrometheusRule
+   */
+  readonly stackNamespace?: string;
+}
+
+/** `job="<job>", namespace="<ns>"` of a component pack (the namespace validated). */
+function componentSelector(pack: AlertPack, props: ComponentSelfMonitoringRulesProps, defaultJob: string): string {
+  const ns = validateNamespace(pack, 'stackNamespace', props.stackNamespace ?? pack.namespace);
+  const job = props.job ?? defaultJob;
+  if (typeof job !== 'string' || job.trim() === '') {
+    fail(pack, {
+      problem: "'job' is empty",
+      received: show(job),
+      expected: `the job label of the component's targets, e.g. ${show(defaultJob)}`,
+      fix: "set 'job' to the name of the component's Service (or leave it unset)",
+    });
+  }
+  return `job=${quote(job)}, namespace=${quote(ns)}`;
+}
+
+/** `up == 0 or absent(up)` of a selector. */
+const down = (s: string) => `(${series('up', s)} == 0)\nor\nabsent(${series('up', s)})`;
+
+/**
+ * Self-monitoring of the stack's Prometheus: down or absent, rule evaluation, notification, config
+ * reload, TSDB, service discovery, scrape limits and remote write. A Prometheus cannot report its own
+ * death: with one replica `PrometheusDown` only fires from another Prometheus (or for the second replica
+ * of an HA pair). Needs the Prometheus' own ServiceMonitor (the default).
+ */
+export class PrometheusSelfMonitoringRules extends AlertPack {
+  /** Matchers selecting Prometheus' own series. */
+  public readonly selector: string;
+
+  constructor(scope: Construct, id: string, props: ComponentSelfMonitoringRulesProps = {}) {
+    super(scope, id, { ...props, name: props.name ?? 'lgtm-stack-self-monitoring-prometheus' });
+    declareMetricPack(this);
+    const sel = (this.selector = componentSelector(this, props, 'prometheus'));
+    const group = 'lgtm-stack.prometheus';
+    this._defineAlert({
+      group,
+      alert: 'PrometheusDown',
+      query: () => down(sel),
+      pendingFor: Duration.minutes(5),
+      severity: AlertSeverity.CRITICAL,
+      summary: 'Prometheus {{ $labels.namespace }}/{{ $labels.instance }} is down or not scraped',
+      details: 'A Prometheus of the stack has failed its scrapes or disappeared from service discovery for 5 minutes.',
+      metrics: ['up'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusRuleEvaluationFailures',
+      query: () => `increase(${series('prometheus_rule_evaluation_failures_total', sel)}[5m]) > 0`,
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.CRITICAL,
+      summary: 'Prometheus {{ $labels.instance }} fails to evaluate rules in {{ $labels.rule_group }}',
+      details: 'Rule evaluations have failed for 15 minutes: alerts of that group may never fire.',
+      metrics: ['prometheus_rule_evaluation_failures_total'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusNotificationsFailing',
+      thresholds: [ratio('errorRatio', 0.01, 'ratio of alerts Prometheus failed to send')],
+      query: (t) => `rate(${series('prometheus_notifications_errors_total', sel)}[5m])\n/\nrate(${series('prometheus_notifications_sent_total', sel)}[5m])\n> ${t.errorRatio}`,
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.CRITICAL,
+      summary: 'Prometheus {{ $labels.instance }} fails to send {{ $value | humanizePercentage }} of alerts to {{ $labels.alertmanager }}',
+      details: 'More than 1 % of the alerts sent to an Alertmanager failed over 15 minutes.',
+      metrics: ['prometheus_notifications_errors_total', 'prometheus_notifications_sent_total'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusNotConnectedToAlertmanagers',
+      query: () => `max_over_time(${series('prometheus_notifications_alertmanagers_discovered', sel)}[5m]) < 1`,
+      pendingFor: Duration.minutes(10),
+      severity: AlertSeverity.WARNING,
+      summary: 'Prometheus {{ $labels.instance }} has discovered no Alertmanager',
+      details: 'Alerts evaluated by this Prometheus reach no Alertmanager.',
+      metrics: ['prometheus_notifications_alertmanagers_discovered'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusConfigReloadFailed',
+      query: () => `max_over_time(${series('prometheus_config_last_reload_successful', sel)}[5m]) == 0`,
+      pendingFor: Duration.minutes(10),
+      severity: AlertSeverity.WARNING,
+      summary: 'Prometheus {{ $labels.instance }} failed to reload its configuration',
+      details: 'The running configuration is stale: new scrape targets and rules are not applied.',
+      metrics: ['prometheus_config_last_reload_successful'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusTSDBCompactionsFailing',
+      query: () => `increase(${series('prometheus_tsdb_compactions_failed_total', sel)}[3h]) > 0`,
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.WARNING,
+      summary: 'Prometheus {{ $labels.instance }} fails to compact its TSDB',
+      details: 'Failed compactions usually mean a full or broken volume.',
+      metrics: ['prometheus_tsdb_compactions_failed_total'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusSDRefreshFailure',
+      query: () => `increase(${series('prometheus_sd_refresh_failures_total', sel)}[10m]) > 0`,
+      pendingFor: Duration.minutes(20),
+      severity: AlertSeverity.WARNING,
+      summary: 'Prometheus {{ $labels.instance }} fails to refresh {{ $labels.mechanism }} service discovery',
+      details: 'Targets of that mechanism are not updated: new pods are not scraped.',
+      metrics: ['prometheus_sd_refresh_failures_total'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusKubernetesListWatchFailures',
+      query: () => `increase(${series('prometheus_sd_kubernetes_failures_total', sel)}[5m]) > 0`,
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.WARNING,
+      summary: 'Prometheus {{ $labels.instance }} fails to list or watch Kubernetes objects',
+      details: 'Usually missing RBAC for a watched namespace: its targets are not discovered.',
+      metrics: ['prometheus_sd_kubernetes_failures_total'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusNotificationQueueRunningFull',
+      thresholds: [ratio('fullRatio', 0.9, 'share of the notification queue capacity, predicted 30m ahead')],
+      query: (t) => [
+        `predict_linear(${series('prometheus_notifications_queue_length', sel)}[5m], 60 * 30)`,
+        `  > ${t.fullRatio} * min_over_time(${series('prometheus_notifications_queue_capacity', sel)}[5m])`,
+      ].join('\n'),
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.WARNING,
+      summary: 'The alert notification queue of Prometheus {{ $labels.instance }} is running full',
+      details: 'Alerts will be dropped when the queue is full: Alertmanager is slow or unreachable.',
+      metrics: ['prometheus_notifications_queue_length', 'prometheus_notifications_queue_capacity'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusNotIngestingSamples',
+      query: () => [
+        `(sum without (type) (rate(${series('prometheus_tsdb_head_samples_appended_total', sel)}[5m])) <= 0)`,
+        `and on (namespace, job, instance) (sum without (scrape_job) (${series('prometheus_sd_discovered_targets', sel)}) > 0)`,
+      ].join('\n'),
+      pendingFor: Duration.minutes(10),
+      severity: AlertSeverity.WARNING,
+      summary: 'Prometheus {{ $labels.instance }} is not ingesting samples',
+      details: 'It has targets but appends no samples: the TSDB is stuck or every scrape fails.',
+      metrics: ['prometheus_tsdb_head_samples_appended_total', 'prometheus_sd_discovered_targets'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusMissingRuleEvaluations',
+      query: () => `increase(${series('prometheus_rule_group_iterations_missed_total', sel)}[5m]) > 0`,
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.WARNING,
+      summary: 'Prometheus {{ $labels.instance }} skips evaluations of {{ $labels.rule_group }}',
+      details: 'The group takes longer than its interval: queries are too slow or the interval too short.',
+      metrics: ['prometheus_rule_group_iterations_missed_total'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusTargetLimitHit',
+      query: () => `increase(${series('prometheus_target_scrape_pool_exceeded_target_limit_total', sel)}[5m]) > 0`,
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.WARNING,
+      summary: 'Prometheus {{ $labels.instance }} drops targets over a scrape pool\'s target limit',
+      details: 'Raise the target limit of the monitor or split it.',
+      metrics: ['prometheus_target_scrape_pool_exceeded_target_limit_total'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusScrapeSampleLimitHit',
+      query: () => `increase(${series('prometheus_target_scrapes_exceeded_sample_limit_total', sel)}[5m]) > 0`,
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.WARNING,
+      summary: 'Prometheus {{ $labels.instance }} rejects scrapes over their sample limit',
+      details: 'Those targets are not ingested at all: raise sampleLimit or drop series with metricRelabelings.',
+      metrics: ['prometheus_target_scrapes_exceeded_sample_limit_total'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusTSDBReloadsFailing',
+      query: () => `increase(${series('prometheus_tsdb_reloads_failures_total', sel)}[3h]) > 0`,
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.WARNING,
+      summary: 'Prometheus {{ $labels.instance }} fails to reload TSDB blocks',
+      details: 'Usually a corrupt block on the volume.',
+      metrics: ['prometheus_tsdb_reloads_failures_total'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusRemoteWriteFailures',
+      thresholds: [ratio('failedRatio', 0.01, 'ratio of samples that failed to be sent')],
+      query: (t) => [
+        `rate(${series('prometheus_remote_storage_samples_failed_total', sel)}[5m])`,
+        '/',
+        `(rate(${series('prometheus_remote_storage_samples_failed_total', sel)}[5m]) + rate(${series('prometheus_remote_storage_samples_total', sel)}[5m]))`,
+        `> ${t.failedRatio}`,
+      ].join('\n'),
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.CRITICAL,
+      summary: 'Prometheus {{ $labels.instance }} fails to remote-write {{ $value | humanizePercentage }} of samples to {{ $labels.remote_name }}',
+      details: 'Long-term storage is missing data while the failures last.',
+      metrics: ['prometheus_remote_storage_samples_failed_total', 'prometheus_remote_storage_samples_total'],
+    });
+    // more of the Prometheus mixin (our expressions)
+    this._defineAlert({
+      group,
+      alert: 'PrometheusDuplicateTimestamps',
+      query: () => `rate(${series('prometheus_target_scrapes_sample_duplicate_timestamp_total', sel)}[5m]) > 0`,
+      pendingFor: Duration.minutes(10),
+      severity: AlertSeverity.WARNING,
+      summary: 'Prometheus {{ $labels.instance }} drops {{ $value | humanize }} samples/s with duplicate timestamps',
+      details: 'A target exposes the same series twice with different values (usually two exporters behind one Service, or a broken exporter): those samples are lost.',
+      metrics: ['prometheus_target_scrapes_sample_duplicate_timestamp_total'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusOutOfOrderTimestamps',
+      query: () => `rate(${series('prometheus_target_scrapes_sample_out_of_order_total', sel)}[5m]) > 0`,
+      pendingFor: Duration.minutes(10),
+      severity: AlertSeverity.WARNING,
+      summary: 'Prometheus {{ $labels.instance }} drops {{ $value | humanize }} samples/s with out-of-order timestamps',
+      details: 'A target exposes explicit timestamps that go backwards: those samples are lost.',
+      metrics: ['prometheus_target_scrapes_sample_out_of_order_total'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusRemoteWriteBehind',
+      thresholds: [positive('behindSeconds', 120, 'seconds remote write lags behind the newest sample')],
+      query: (t) => [
+        `(max_over_time(${series('prometheus_remote_storage_highest_timestamp_in_seconds', sel)}[5m])`,
+        `- ignoring (remote_name, url) group_right max_over_time(${series('prometheus_remote_storage_queue_highest_sent_timestamp_seconds', sel)}[5m]))`,
+        `> ${t.behindSeconds}`,
+      ].join('\n'),
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.CRITICAL,
+      summary: 'Remote write of Prometheus {{ $labels.instance }} to {{ $labels.remote_name }} is {{ $value | humanizeDuration }} behind',
+      details: (t) => `The newest sample sent is more than ${t.behindSeconds} s older than the newest sample ingested: the receiver is slow or unreachable, and the WAL keeps only about 2 hours.`,
+      metrics: ['prometheus_remote_storage_highest_timestamp_in_seconds', 'prometheus_remote_storage_queue_highest_sent_timestamp_seconds'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusRemoteWriteDesiredShards',
+      query: () => `max_over_time(${series('prometheus_remote_storage_shards_desired', sel)}[5m])\n> max_over_time(${series('prometheus_remote_storage_shards_max', sel)}[5m])`,
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.WARNING,
+      summary: 'Remote write of Prometheus {{ $labels.instance }} to {{ $labels.remote_name }} wants more shards than its maximum',
+      details: 'The queue cannot keep up at the configured maximum shards: raise queueConfig.maxShards or make the receiver faster.',
+      metrics: ['prometheus_remote_storage_shards_desired', 'prometheus_remote_storage_shards_max'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusTargetSyncFailure',
+      query: () => `increase(${series('prometheus_target_sync_failed_total', sel)}[30m]) > 0`,
+      pendingFor: Duration.minutes(5),
+      severity: AlertSeverity.CRITICAL,
+      summary: 'Prometheus {{ $labels.instance }} fails to sync the targets of {{ $labels.scrape_job }}',
+      details: 'The scrape pool could not be (re)built, usually an invalid scrape configuration: its targets are not scraped.',
+      metrics: ['prometheus_target_sync_failed_total'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusHighQueryLoad',
+      thresholds: [ratio('loadRatio', 0.8, 'share of the concurrent-query limit in use over 5m')],
+      query: (t) => `avg_over_time(${series('prometheus_engine_queries', sel)}[5m])\n/ max_over_time(${series('prometheus_engine_queries_concurrent_max', sel)}[5m])\n> ${t.loadRatio}`,
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.WARNING,
+      summary: 'Prometheus {{ $labels.instance }} uses {{ $value | humanizePercentage }} of its concurrent-query capacity',
+      details: 'Rule evaluations and dashboard queries start to queue: lighten the dashboards, record expensive expressions, or raise query.maxConcurrency.',
+      metrics: ['prometheus_engine_queries', 'prometheus_engine_queries_concurrent_max'],
+    });
+    this._applyOverrides(props);
+  }
+}
+
+/**
+ * Self-monitoring of the stack's Alertmanager: down or absent, failing notifications, config reload, and a
+ * split gossip cluster. Needs the Alertmanager's ServiceMonitor (the default).
+ */
+export class AlertmanagerSelfMonitoringRules extends AlertPack {
+  /** Matchers selecting Alertmanager's series. */
+  public readonly selector: string;
+
+  constructor(scope: Construct, id: string, props: ComponentSelfMonitoringRulesProps = {}) {
+    super(scope, id, { ...props, name: props.name ?? 'lgtm-stack-self-monitoring-alertmanager' });
+    declareMetricPack(this);
+    const sel = (this.selector = componentSelector(this, props, 'alertmanager'));
+    const group = 'lgtm-stack.alertmanager';
+    this._defineAlert({
+      group,
+      alert: 'AlertmanagerDown',
+      query: () => down(sel),
+      pendingFor: Duration.minutes(5),
+      severity: AlertSeverity.CRITICAL,
+      summary: 'Alertmanager {{ $labels.namespace }}/{{ $labels.instance }} is down or not scraped',
+      details: 'An Alertmanager of the stack has failed its scrapes or disappeared for 5 minutes; notifications may not be delivered.',
+      metrics: ['up'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'AlertmanagerNotificationsFailing',
+      thresholds: [ratio('errorRatio', 0.01, 'ratio of failed notifications per integration')],
+      query: (t) => [
+        `sum by (namespace, job, instance, integration) (rate(${series('alertmanager_notifications_failed_total', sel)}[5m]))`,
+        '/',
+        `sum by (namespace, job, instance, integration) (rate(${series('alertmanager_notifications_total', sel)}[5m]))`,
+        `> ${t.errorRatio}`,
+      ].join('\n'),
+      pendingFor: Duration.minutes(5),
+      severity: AlertSeverity.CRITICAL,
+      summary: 'Alertmanager {{ $labels.instance }} fails to send {{ $value | humanizePercentage }} of notifications to {{ $labels.integration }}',
+      details: 'Notifications through this integration are failing; check the receiver credentials and reachability.',
+      metrics: ['alertmanager_notifications_failed_total', 'alertmanager_notifications_total'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'AlertmanagerConfigReloadFailed',
+      query: () => `max_over_time(${series('alertmanager_config_last_reload_successful', sel)}[5m]) == 0`,
+      pendingFor: Duration.minutes(10),
+      severity: AlertSeverity.CRITICAL,
+      summary: 'Alertmanager {{ $labels.instance }} failed to reload its configuration',
+      details: 'The running routing configuration is stale.',
+      metrics: ['alertmanager_config_last_reload_successful'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'AlertmanagerClusterMembersInconsistent',
+      query: () => [
+        `max_over_time(${series('alertmanager_cluster_members', sel)}[5m])`,
+        `< on (namespace, job) group_left count by (namespace, job) (max_over_time(${series('alertmanager_cluster_members', sel)}[5m]))`,
+      ].join('\n'),
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.CRITICAL,
+      summary: 'Alertmanager {{ $labels.instance }} sees only {{ $value }} cluster members',
+      details: 'The gossip cluster is split: silences and notification state are not shared, so alerts may be sent twice or silenced on one side only.',
+      metrics: ['alertmanager_cluster_members'],
+    });
+    this._applyOverrides(props);
+  }
+}
+
+/**
+ * Self-monitoring of the Prometheus Operator: down or absent, reconcile, sync, watch and status-update
+ * errors, rejected resources and node lookups. Needs the operator's ServiceMonitor (the default).
+ */
+export class PrometheusOperatorSelfMonitoringRules extends AlertPack {
+  /** Matchers selecting the operator's series. */
+  public readonly selector: string;
+
+  constructor(scope: Construct, id: string, props: ComponentSelfMonitoringRulesProps = {}) {
+    super(scope, id, { ...props, name: props.name ?? 'lgtm-stack-self-monitoring-operator' });
+    declareMetricPack(this);
+    const sel = (this.selector = componentSelector(this, props, 'prometheus-operator'));
+    const group = 'lgtm-stack.prometheus-operator';
+    this._defineAlert({
+      group,
+      alert: 'PrometheusOperatorDown',
+      query: () => down(sel),
+      pendingFor: Duration.minutes(10),
+      severity: AlertSeverity.WARNING,
+      summary: 'The Prometheus Operator is down or not scraped',
+      details: 'Changes to Prometheus, Alertmanager, ServiceMonitor and PrometheusRule objects are not being applied.',
+      metrics: ['up'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusOperatorReconcileErrors',
+      thresholds: [ratio('errorRatio', 0.1, 'ratio of failed reconciliations per controller')],
+      query: (t) => [
+        `sum by (namespace, job, controller) (rate(${series('prometheus_operator_reconcile_errors_total', sel)}[5m]))`,
+        '/',
+        `sum by (namespace, job, controller) (rate(${series('prometheus_operator_reconcile_operations_total', sel)}[5m]))`,
+        `> ${t.errorRatio}`,
+      ].join('\n'),
+      pendingFor: Duration.minutes(10),
+      severity: AlertSeverity.WARNING,
+      summary: 'The Prometheus Operator fails {{ $value | humanizePercentage }} of its {{ $labels.controller }} reconciliations',
+      details: 'Look at the operator logs: an invalid custom resource or missing RBAC is the usual cause.',
+      metrics: ['prometheus_operator_reconcile_errors_total', 'prometheus_operator_reconcile_operations_total'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusOperatorSyncFailed',
+      query: () => `min_over_time(${series('prometheus_operator_syncs', sel, 'status="failed"')}[5m]) > 0`,
+      pendingFor: Duration.minutes(10),
+      severity: AlertSeverity.WARNING,
+      summary: 'The Prometheus Operator fails to sync {{ $value }} {{ $labels.controller }} objects',
+      details: 'Those Prometheus or Alertmanager objects are not applied: see the operator logs.',
+      metrics: ['prometheus_operator_syncs'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusOperatorRejectedResources',
+      query: () => `min_over_time(${series('prometheus_operator_managed_resources', sel, 'state="rejected"')}[5m]) > 0`,
+      pendingFor: Duration.minutes(5),
+      severity: AlertSeverity.WARNING,
+      summary: 'The Prometheus Operator rejects {{ $value }} {{ $labels.resource }} objects',
+      details: 'An invalid ServiceMonitor, PodMonitor, Probe or PrometheusRule is ignored: kubectl describe it for the reason.',
+      metrics: ['prometheus_operator_managed_resources'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusOperatorWatchErrors',
+      thresholds: [ratio('errorRatio', 0.4, 'ratio of failed list/watch operations')],
+      query: (t) => [
+        `sum by (namespace, job, controller) (rate(${series('prometheus_operator_watch_operations_failed_total', sel)}[5m]))`,
+        '/',
+        `sum by (namespace, job, controller) (rate(${series('prometheus_operator_watch_operations_total', sel)}[5m]))`,
+        `> ${t.errorRatio}`,
+      ].join('\n'),
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.WARNING,
+      summary: 'The Prometheus Operator fails {{ $value | humanizePercentage }} of its watch operations',
+      details: 'Usually missing RBAC: objects of the watched namespaces are not seen.',
+      metrics: ['prometheus_operator_watch_operations_failed_total', 'prometheus_operator_watch_operations_total'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusOperatorStatusUpdateErrors',
+      thresholds: [ratio('errorRatio', 0.1, 'ratio of failed status updates per controller')],
+      query: (t) => [
+        `sum by (namespace, job, controller) (rate(${series('prometheus_operator_status_update_errors_total', sel)}[5m]))`,
+        '/',
+        `sum by (namespace, job, controller) (rate(${series('prometheus_operator_status_update_operations_total', sel)}[5m]))`,
+        `> ${t.errorRatio}`,
+      ].join('\n'),
+      pendingFor: Duration.minutes(10),
+      severity: AlertSeverity.WARNING,
+      summary: 'The Prometheus Operator fails {{ $value | humanizePercentage }} of its {{ $labels.controller }} status updates',
+      details: 'The status of Prometheus and Alertmanager objects is stale (kubectl get shows old conditions): usually missing RBAC on the status subresource.',
+      metrics: ['prometheus_operator_status_update_errors_total', 'prometheus_operator_status_update_operations_total'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'PrometheusOperatorNodeLookupErrors',
+      thresholds: [positive('errorsPerSecond', 0.1, 'failed node address lookups per second')],
+      query: (t) => `sum by (namespace, job) (rate(${series('prometheus_operator_node_address_lookup_errors_total', sel)}[5m])) > ${t.errorsPerSecond}`,
+      pendingFor: Duration.minutes(10),
+      severity: AlertSeverity.WARNING,
+      summary: 'The Prometheus Operator fails to look up node addresses ({{ $value | humanize }}/s)',
+      details: 'The kubelet endpoints it maintains miss nodes: the kubelet and cAdvisor of those nodes are not scraped.',
+      metrics: ['prometheus_operator_node_address_lookup_errors_total'],
+    });
+    this._applyOverrides(props);
+  }
+}
+
+/** Properties for `StackVolumeRules`. */
+export interface StackVolumeRulesProps extends AlertPackOptions {
+  /**
+   * Namespace whose PersistentVolumeClaims are watched.
+   * @default - the namespace of this PrometheusRule
+   */
+  readonly stackNamespace?: string;
+}
+
+/**
+ * The stack's PersistentVolumeClaims filling up (`kubelet_volume_stats_*`, with `predict_linear` over 6h).
+ * Needs `KubeletMonitor` (the kubelet's `/metrics`).
+ */
+export class StackVolumeRules extends AlertPack {
+  constructor(scope: Construct, id: string, props: StackVolumeRulesProps = {}) {
+    super(scope, id, { ...props, name: props.name ?? 'lgtm-stack-self-monitoring-volumes' });
+    declareMetricPack(this);
+    const ns = validateNamespace(this, 'stackNamespace', props.stackNamespace ?? this.namespace);
+    const pvc = `namespace=${quote(ns)}`;
+    const group = 'lgtm-stack.storage';
+    this._defineAlert({
+      group,
+      alert: 'StackVolumeFillingUp',
+      thresholds: [ratio('freeRatio', 0.15, 'share of the volume still free')],
+      query: (t) => [
+        `(${series('kubelet_volume_stats_available_bytes', pvc)} / ${series('kubelet_volume_stats_capacity_bytes', pvc)}) < ${t.freeRatio}`,
+        'and',
+        `predict_linear(${series('kubelet_volume_stats_available_bytes', pvc)}[6h], 4 * 24 * 3600) < 0`,
+      ].join('\n'),
+      pendingFor: Duration.hours(1),
+      severity: AlertSeverity.WARNING,
+      summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} will be full within 4 days',
+      details: 'Less than 15 % is free and the 6h trend reaches zero within 4 days: raise the PVC size or shorten retention.',
+      metrics: ['kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes'],
+    });
+    this._defineAlert({
+      group,
+      alert: 'StackVolumeAlmostFull',
+      thresholds: [ratio('freeRatio', 0.03, 'share of the volume still free')],
+      query: (t) => `(${series('kubelet_volume_stats_available_bytes', pvc)} / ${series('kubelet_volume_stats_capacity_bytes', pvc)}) < ${t.freeRatio}`,
+      pendingFor: Duration.minutes(5),
+      severity: AlertSeverity.CRITICAL,
+      summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is {{ $value | humanizePercentage }} free',
+      details: 'Less than 3 % of the volume is free; writes (TSDB, WAL, silences) will fail when it is full.',
+      metrics: ['kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes'],
+    });
+    this._applyOverrides(props);
+  }
+}
+
+/** Properties for `StackComponentRules`. */
+export interface StackComponentRulesProps extends AlertPackOptions {
+  /**
+   * The component to watch: Loki, Tempo, Grafana, Alloy, kube-state-metrics, node-exporter, Pyroscope or
+   * the OTel Collector (recognised by its `app.kubernetes.io/name`; its series by its Service).
+   */
+  readonly component: IConstruct;
+}
+
+/**
+ * A "down or absent" alert (`<Component>Down`) and the failure alerts of one kind of stack component, on
+ * the series of the component's Service; `watch` adds another component of the same kind. Needs the
+ * component's ServiceMonitor (the default).
+ */
+export class StackComponentRules extends AlertPack {
+  /** The kind's `app.kubernetes.io/name`. */
+  public readonly componentKind: string;
+  private readonly kind: ComponentKind;
+  private readonly sels: string[] = [];
+
+  constructor(scope: Construct, id: string, props: StackComponentRulesProps) {
+    const kind = kindOf(scope, id, props?.component);
+    super(scope, id, { ...props, name: props.name ?? `lgtm-stack-self-monitoring-${kind.label}` });
+    declareMetricPack(this);
+    this.kind = kind;
+    this.componentKind = kind.label;
+    this.sels.push(selectorOf(props.component));
+    const sels = this.sels;
+    const group = `lgtm-stack.${kind.label}`;
+    this._defineAlert({
+      group,
+      alert: `${kind.title}Down`,
+      query: () => sels.map((s) => `(${series('up', s)} == 0)`).concat(sels.map((s) => `absent(${series('up', s)})`)).join('\nor\n'),
+      pendingFor: Duration.minutes(5),
+      severity: kind.severity,
+      summary: `${kind.title} {{ $labels.namespace }}/{{ $labels.instance }} is down or not scraped`,
+      details: `A ${kind.title} target has failed its scrapes or disappeared from service discovery.`,
+      metrics: ['up'],
+    });
+    for (const f of kind.failures(sels)) this._defineAlert({ group, ...f });
+    this._applyOverrides(props);
+  }
+
+  /** Watches another component of the same kind (the same alerts, widened). Fails on another kind. */
+  public watch(component: IConstruct): void {
+    const kind = kindOf(this, undefined, component);
+    if (kind.label !== this.kind.label) {
+      fail(this, {
+        problem: `watch() got a ${kind.title}, but this pack watches ${this.kind.title} components`,
+        received: component.node.path,
+        expected: `a ${this.kind.title} (app.kubernetes.io/name ${show(this.kind.label)})`,
+        fix: 'watch it with its own StackComponentRules (or StackSelfMonitoringRules.watchComponent, which picks the pack)',
+      });
+    }
+    const sel = selectorOf(component);
+    if (this.sels.includes(sel)) return;
+    this.sels.push(sel);
+    // re-render the alerts on the widened selector list
+    for (const a of this.alertNames) this.overrideAlert(a, {});
+  }
+}
+
+/** The component kind of `component`, or a failure naming the kinds there are. */
+function kindOf(scope: IConstruct, id: string | undefined, component: IConstruct): ComponentKind {
+  const c = component as unknown as { labels?: Record<string, string>; service?: { name: string; namespace: string } };
+  const appName = c?.labels?.['app.kubernetes.io/name'];
+  const kind = COMPONENT_KINDS.find((k) => k.label === appName);
+  if (!kind || !c.service) {
+    const at = id !== undefined ? new Construct(scope, id) : scope;
+    fail(at, {
+      problem: 'the self-monitoring rules got a component they have no alerts for',
+      received: `${component?.node?.path ?? show(component)} (app.kubernetes.io/name ${show(appName)})`,
+      expected: `a component with a Service and a ServiceMonitor: ${COMPONENT_KINDS.map((k) => k.title).join(', ')}`,
+      fix: 'pass one of those components; Prometheus, Alertmanager and the operator have packs of their own (PrometheusSelfMonitoringRules, AlertmanagerSelfMonitoringRules, PrometheusOperatorSelfMonitoringRules)',
+    });
+  }
+  return kind;
+}
+
+function selectorOf(component: IConstruct): string {
+  const svc = (component as unknown as { service: { name: string; namespace: string } }).service;
+  return `namespace=${quote(svc.namespace)}, service=~${quote(`${escapeRegex(svc.name)}(-.*)?`)}`;
+}
 
 /** Properties for `StackSelfMonitoringRules`. */
 export interface StackSelfMonitoringRulesProps extends AlertPackOptions {
@@ -26,385 +616,183 @@ export interface StackSelfMonitoringRulesProps extends AlertPackOptions {
   readonly operatorJob?: string;
   /**
    * Namespace the stack runs in: selects its targets and its PersistentVolumeClaims.
-   * @default - the namespace of this PrometheusRule
+   * @default - the namespace of these PrometheusRules
    */
   readonly stackNamespace?: string;
   /**
-   * Components of the stack to watch: each gets a "down or absent" alert and its failure alert (see
+   * Components of the stack to watch: each gets a "down or absent" alert and its failure alerts (see
    * `watchComponent`).
    * @default - none (more with `watchComponent`)
    */
   readonly components?: IConstruct[];
+  /**
+   * Alerts on Prometheus itself (`PrometheusSelfMonitoringRules`).
+   * @default true
+   */
+  readonly prometheusAlerts?: boolean;
+  /**
+   * Alerts on the Alertmanager (`AlertmanagerSelfMonitoringRules`); switch off in an app without one.
+   * @default true
+   */
+  readonly alertmanagerAlerts?: boolean;
+  /**
+   * Alerts on the Prometheus Operator (`PrometheusOperatorSelfMonitoringRules`); switch off when the
+   * operator is not scraped by this app.
+   * @default true
+   */
+  readonly operatorAlerts?: boolean;
+  /**
+   * Alerts on the stack's PersistentVolumeClaims (`StackVolumeRules`, needs `KubeletMonitor`).
+   * @default true
+   */
+  readonly volumeAlerts?: boolean;
 }
-
-/** What the pack knows of each watched component kind (by its `app.kubernetes.io/name`). */
-interface ComponentKind {
-  readonly label: string;
-  readonly title: string;
-  readonly severity: AlertSeverity;
-  readonly failures: (sel: string[]) => Array<Omit<PackAlertDefinition, 'group'>>;
-}
-
 
 /**
- * Self-monitoring of the metrics stack: Prometheus, Alertmanager and the operator down; rule evaluation,
- * notification and config reload failures; operator reconcile errors; TSDB compaction failures; and the
- * stack's PersistentVolumeClaims filling up (`kubelet_volume_stats_*`, with `predict_linear` over 6h).
+ * Self-monitoring of the whole stack, as one pack per component: Prometheus, Alertmanager and the
+ * operator (`PrometheusSelfMonitoringRules`, `AlertmanagerSelfMonitoringRules`,
+ * `PrometheusOperatorSelfMonitoringRules`), the stack's volumes (`StackVolumeRules`), and a
+ * `StackComponentRules` per kind of component given to `watchComponent`. Each part is a PrometheusRule of
+ * its own (`<name>-prometheus`, `<name>-alertmanager`, `<name>-operator`, `<name>-volumes`,
+ * `<name>-<component>`), tunable like every pack, and checked at synth: a part whose component is not
+ * scraped in the app fails, naming the construct to add (or switch the part off).
  *
- * "Down" means a scrape failing (`up == 0`) or the target missing entirely (`absent(up)`): a Prometheus
- * cannot report its own death, so with one replica `PrometheusDown` only fires from another Prometheus
- * (or for the second replica of an HA pair); Alertmanager and operator alerts work with any replica count.
+ * Tuning is by alert name and routed to the part that has the alert.
  */
-export class StackSelfMonitoringRules extends AlertPack {
+export class StackSelfMonitoringRules extends Construct {
+  /** Prefix of the parts' PrometheusRule names. */
+  public readonly name: string;
   /** Matchers selecting Prometheus' own series. */
   public readonly prometheusSelector: string;
   /** Matchers selecting Alertmanager's series. */
   public readonly alertmanagerSelector: string;
   /** Matchers selecting the operator's series. */
   public readonly operatorSelector: string;
-
-  private readonly watched = new Map<string, string[]>();
+  /** Alerts on Prometheus (unless `prometheusAlerts: false`). */
+  public readonly prometheusRules?: PrometheusSelfMonitoringRules;
+  /** Alerts on the Alertmanager (unless `alertmanagerAlerts: false`). */
+  public readonly alertmanagerRules?: AlertmanagerSelfMonitoringRules;
+  /** Alerts on the operator (unless `operatorAlerts: false`). */
+  public readonly operatorRules?: PrometheusOperatorSelfMonitoringRules;
+  /** Alerts on the stack's volumes (unless `volumeAlerts: false`). */
+  public readonly volumeRules?: StackVolumeRules;
+  private readonly componentPacks = new Map<string, StackComponentRules>();
+  private readonly common: AlertPackOptions;
+  private readonly stackNamespace: string;
 
   constructor(scope: Construct, id: string, props: StackSelfMonitoringRulesProps = {}) {
-    super(scope, id, { ...props, name: props.name ?? 'lgtm-stack-self-monitoring' });
-    const ns = validateNamespace(this, 'stackNamespace', props.stackNamespace ?? this.namespace);
-    const sel = (job: string) => `job=${quote(job)}, namespace=${quote(ns)}`;
-    const prom = (this.prometheusSelector = sel(props.prometheusJob ?? 'prometheus'));
-    const am = (this.alertmanagerSelector = sel(props.alertmanagerJob ?? 'alertmanager'));
-    const op = (this.operatorSelector = sel(props.operatorJob ?? 'prometheus-operator'));
-    const down = (s: string) => `(${series('up', s)} == 0)\nor\nabsent(${series('up', s)})`;
-    const def = (group: string, d: Omit<PackAlertDefinition, 'group'>) => this._defineAlert({ group, ...d });
-    const pvc = `namespace=${quote(ns)}`;
-
-    const av = 'lgtm-stack.availability';
-    def(av, {
-      alert: 'PrometheusDown',
-      query: () => down(prom),
-      pendingFor: Duration.minutes(5),
-      severity: AlertSeverity.CRITICAL,
-      summary: 'Prometheus {{ $labels.namespace }}/{{ $labels.instance }} is down or not scraped',
-      details: 'A Prometheus of the stack has failed its scrapes or disappeared from service discovery for 5 minutes.',
-      metrics: ['up'],
-    });
-    def(av, {
-      alert: 'AlertmanagerDown',
-      query: () => down(am),
-      pendingFor: Duration.minutes(5),
-      severity: AlertSeverity.CRITICAL,
-      summary: 'Alertmanager {{ $labels.namespace }}/{{ $labels.instance }} is down or not scraped',
-      details: 'An Alertmanager of the stack has failed its scrapes or disappeared for 5 minutes; notifications may not be delivered.',
-      metrics: ['up'],
-    });
-    def(av, {
-      alert: 'PrometheusOperatorDown',
-      query: () => down(op),
-      pendingFor: Duration.minutes(10),
-      severity: AlertSeverity.WARNING,
-      summary: 'The Prometheus Operator is down or not scraped',
-      details: 'Changes to Prometheus, Alertmanager, ServiceMonitor and PrometheusRule objects are not being applied.',
-      metrics: ['up'],
-    });
-
-    const h = 'lgtm-stack.health';
-    def(h, {
-      alert: 'PrometheusRuleEvaluationFailures',
-      query: () => `increase(${series('prometheus_rule_evaluation_failures_total', prom)}[5m]) > 0`,
-      pendingFor: Duration.minutes(15),
-      severity: AlertSeverity.CRITICAL,
-      summary: 'Prometheus {{ $labels.instance }} fails to evaluate rules in {{ $labels.rule_group }}',
-      details: 'Rule evaluations have failed for 15 minutes: alerts of that group may never fire.',
-      metrics: ['prometheus_rule_evaluation_failures_total'],
-    });
-    def(h, {
-      alert: 'PrometheusNotificationsFailing',
-      thresholds: [ratio('errorRatio', 0.01, 'ratio of alerts Prometheus failed to send')],
-      query: (t) => `rate(${series('prometheus_notifications_errors_total', prom)}[5m])\n/\nrate(${series('prometheus_notifications_sent_total', prom)}[5m])\n> ${t.errorRatio}`,
-      pendingFor: Duration.minutes(15),
-      severity: AlertSeverity.CRITICAL,
-      summary: 'Prometheus {{ $labels.instance }} fails to send {{ $value | humanizePercentage }} of alerts to {{ $labels.alertmanager }}',
-      details: 'More than 1 % of the alerts sent to an Alertmanager failed over 15 minutes.',
-      metrics: ['prometheus_notifications_errors_total', 'prometheus_notifications_sent_total'],
-    });
-    def(h, {
-      alert: 'PrometheusNotConnectedToAlertmanagers',
-      query: () => `max_over_time(${series('prometheus_notifications_alertmanagers_discovered', prom)}[5m]) < 1`,
-      pendingFor: Duration.minutes(10),
-      severity: AlertSeverity.WARNING,
-      summary: 'Prometheus {{ $labels.instance }} has discovered no Alertmanager',
-      details: 'Alerts evaluated by this Prometheus reach no Alertmanager.',
-      metrics: ['prometheus_notifications_alertmanagers_discovered'],
-    });
-    def(h, {
-      alert: 'AlertmanagerNotificationsFailing',
-      thresholds: [ratio('errorRatio', 0.01, 'ratio of failed notifications per integration')],
-      query: (t) => [
-        `sum by (namespace, job, instance, integration) (rate(${series('alertmanager_notifications_failed_total', am)}[5m]))`,
-        '/',
-        `sum by (namespace, job, instance, integration) (rate(${series('alertmanager_notifications_total', am)}[5m]))`,
-        `> ${t.errorRatio}`,
-      ].join('\n'),
-      pendingFor: Duration.minutes(5),
-      severity: AlertSeverity.CRITICAL,
-      summary: 'Alertmanager {{ $labels.instance }} fails to send {{ $value | humanizePercentage }} of notifications to {{ $labels.integration }}',
-      details: 'Notifications through this integration are failing; check the receiver credentials and reachability.',
-      metrics: ['alertmanager_notifications_failed_total', 'alertmanager_notifications_total'],
-    });
-    def(h, {
-      alert: 'PrometheusConfigReloadFailed',
-      query: () => `max_over_time(${series('prometheus_config_last_reload_successful', prom)}[5m]) == 0`,
-      pendingFor: Duration.minutes(10),
-      severity: AlertSeverity.WARNING,
-      summary: 'Prometheus {{ $labels.instance }} failed to reload its configuration',
-      details: 'The running configuration is stale: new scrape targets and rules are not applied.',
-      metrics: ['prometheus_config_last_reload_successful'],
-    });
-    def(h, {
-      alert: 'AlertmanagerConfigReloadFailed',
-      query: () => `max_over_time(${series('alertmanager_config_last_reload_successful', am)}[5m]) == 0`,
-      pendingFor: Duration.minutes(10),
-      severity: AlertSeverity.CRITICAL,
-      summary: 'Alertmanager {{ $labels.instance }} failed to reload its configuration',
-      details: 'The running routing configuration is stale.',
-      metrics: ['alertmanager_config_last_reload_successful'],
-    });
-    def(h, {
-      alert: 'PrometheusOperatorReconcileErrors',
-      thresholds: [ratio('errorRatio', 0.1, 'ratio of failed reconciliations per controller')],
-      query: (t) => [
-        `sum by (namespace, job, controller) (rate(${series('prometheus_operator_reconcile_errors_total', op)}[5m]))`,
-        '/',
-        `sum by (namespace, job, controller) (rate(${series('prometheus_operator_reconcile_operations_total', op)}[5m]))`,
-        `> ${t.errorRatio}`,
-      ].join('\n'),
-      pendingFor: Duration.minutes(10),
-      severity: AlertSeverity.WARNING,
-      summary: 'The Prometheus Operator fails {{ $value | humanizePercentage }} of its {{ $labels.controller }} reconciliations',
-      details: 'Look at the operator logs: an invalid custom resource or missing RBAC is the usual cause.',
-      metrics: ['prometheus_operator_reconcile_errors_total', 'prometheus_operator_reconcile_operations_total'],
-    });
-    def(h, {
-      alert: 'PrometheusTSDBCompactionsFailing',
-      query: () => `increase(${series('prometheus_tsdb_compactions_failed_total', prom)}[3h]) > 0`,
-      pendingFor: Duration.minutes(15),
-      severity: AlertSeverity.WARNING,
-      summary: 'Prometheus {{ $labels.instance }} fails to compact its TSDB',
-      details: 'Failed compactions usually mean a full or broken volume.',
-      metrics: ['prometheus_tsdb_compactions_failed_total'],
-    });
-    // more of the Prometheus, Alertmanager and operator mixins (our expressions)
-    def(h, {
-      alert: 'PrometheusSDRefreshFailure',
-      query: () => `increase(${series('prometheus_sd_refresh_failures_total', prom)}[10m]) > 0`,
-      pendingFor: Duration.minutes(20),
-      severity: AlertSeverity.WARNING,
-      summary: 'Prometheus {{ $labels.instance }} fails to refresh {{ $labels.mechanism }} service discovery',
-      details: 'Targets of that mechanism are not updated: new pods are not scraped.',
-      metrics: ['prometheus_sd_refresh_failures_total'],
-    });
-    def(h, {
-      alert: 'PrometheusKubernetesListWatchFailures',
-      query: () => `increase(${series('prometheus_sd_kubernetes_failures_total', prom)}[5m]) > 0`,
-      pendingFor: Duration.minutes(15),
-      severity: AlertSeverity.WARNING,
-      summary: 'Prometheus {{ $labels.instance }} fails to list or watch Kubernetes objects',
-      details: 'Usually missing RBAC for a watched namespace: its targets are not discovered.',
-      metrics: ['prometheus_sd_kubernetes_failures_total'],
-    });
-    def(h, {
-      alert: 'PrometheusNotificationQueueRunningFull',
-      thresholds: [ratio('fullRatio', 0.9, 'share of the notification queue capacity, predicted 30m ahead')],
-      query: (t) => [
-        `predict_linear(${series('prometheus_notifications_queue_length', prom)}[5m], 60 * 30)`,
-        `  > ${t.fullRatio} * min_over_time(${series('prometheus_notifications_queue_capacity', prom)}[5m])`,
-      ].join('\n'),
-      pendingFor: Duration.minutes(15),
-      severity: AlertSeverity.WARNING,
-      summary: 'The alert notification queue of Prometheus {{ $labels.instance }} is running full',
-      details: 'Alerts will be dropped when the queue is full: Alertmanager is slow or unreachable.',
-      metrics: ['prometheus_notifications_queue_length', 'prometheus_notifications_queue_capacity'],
-    });
-    def(h, {
-      alert: 'PrometheusNotIngestingSamples',
-      query: () => [
-        `(sum without (type) (rate(${series('prometheus_tsdb_head_samples_appended_total', prom)}[5m])) <= 0)`,
-        `and on (namespace, job, instance) (sum without (scrape_job) (${series('prometheus_sd_discovered_targets', prom)}) > 0)`,
-      ].join('\n'),
-      pendingFor: Duration.minutes(10),
-      severity: AlertSeverity.WARNING,
-      summary: 'Prometheus {{ $labels.instance }} is not ingesting samples',
-      details: 'It has targets but appends no samples: the TSDB is stuck or every scrape fails.',
-      metrics: ['prometheus_tsdb_head_samples_appended_total', 'prometheus_sd_discovered_targets'],
-    });
-    def(h, {
-      alert: 'PrometheusMissingRuleEvaluations',
-      query: () => `increase(${series('prometheus_rule_group_iterations_missed_total', prom)}[5m]) > 0`,
-      pendingFor: Duration.minutes(15),
-      severity: AlertSeverity.WARNING,
-      summary: 'Prometheus {{ $labels.instance }} skips evaluations of {{ $labels.rule_group }}',
-      details: 'The group takes longer than its interval: queries are too slow or the interval too short.',
-      metrics: ['prometheus_rule_group_iterations_missed_total'],
-    });
-    def(h, {
-      alert: 'PrometheusTargetLimitHit',
-      query: () => `increase(${series('prometheus_target_scrape_pool_exceeded_target_limit_total', prom)}[5m]) > 0`,
-      pendingFor: Duration.minutes(15),
-      severity: AlertSeverity.WARNING,
-      summary: 'Prometheus {{ $labels.instance }} drops targets over a scrape pool\'s target limit',
-      details: 'Raise the target limit of the monitor or split it.',
-      metrics: ['prometheus_target_scrape_pool_exceeded_target_limit_total'],
-    });
-    def(h, {
-      alert: 'PrometheusScrapeSampleLimitHit',
-      query: () => `increase(${series('prometheus_target_scrapes_exceeded_sample_limit_total', prom)}[5m]) > 0`,
-      pendingFor: Duration.minutes(15),
-      severity: AlertSeverity.WARNING,
-      summary: 'Prometheus {{ $labels.instance }} rejects scrapes over their sample limit',
-      details: 'Those targets are not ingested at all: raise sampleLimit or drop series with metricRelabelings.',
-      metrics: ['prometheus_target_scrapes_exceeded_sample_limit_total'],
-    });
-    def(h, {
-      alert: 'PrometheusTSDBReloadsFailing',
-      query: () => `increase(${series('prometheus_tsdb_reloads_failures_total', prom)}[3h]) > 0`,
-      pendingFor: Duration.minutes(15),
-      severity: AlertSeverity.WARNING,
-      summary: 'Prometheus {{ $labels.instance }} fails to reload TSDB blocks',
-      details: 'Usually a corrupt block on the volume.',
-      metrics: ['prometheus_tsdb_reloads_failures_total'],
-    });
-    def(h, {
-      alert: 'PrometheusRemoteWriteFailures',
-      thresholds: [ratio('failedRatio', 0.01, 'ratio of samples that failed to be sent')],
-      query: (t) => [
-        `rate(${series('prometheus_remote_storage_samples_failed_total', prom)}[5m])`,
-        '/',
-        `(rate(${series('prometheus_remote_storage_samples_failed_total', prom)}[5m]) + rate(${series('prometheus_remote_storage_samples_total', prom)}[5m]))`,
-        `> ${t.failedRatio}`,
-      ].join('\n'),
-      pendingFor: Duration.minutes(15),
-      severity: AlertSeverity.CRITICAL,
-      summary: 'Prometheus {{ $labels.instance }} fails to remote-write {{ $value | humanizePercentage }} of samples to {{ $labels.remote_name }}',
-      details: 'Long-term storage is missing data while the failures last.',
-      metrics: ['prometheus_remote_storage_samples_failed_total', 'prometheus_remote_storage_samples_total'],
-    });
-    def(h, {
-      alert: 'AlertmanagerClusterMembersInconsistent',
-      query: () => [
-        `max_over_time(${series('alertmanager_cluster_members', am)}[5m])`,
-        `< on (namespace, job) group_left count by (namespace, job) (max_over_time(${series('alertmanager_cluster_members', am)}[5m]))`,
-      ].join('\n'),
-      pendingFor: Duration.minutes(15),
-      severity: AlertSeverity.CRITICAL,
-      summary: 'Alertmanager {{ $labels.instance }} sees only {{ $value }} cluster members',
-      details: 'The gossip cluster is split: silences and notification state are not shared, so alerts may be sent twice or silenced on one side only.',
-      metrics: ['alertmanager_cluster_members'],
-    });
-    def(h, {
-      alert: 'PrometheusOperatorSyncFailed',
-      query: () => `min_over_time(${series('prometheus_operator_syncs', op, 'status="failed"')}[5m]) > 0`,
-      pendingFor: Duration.minutes(10),
-      severity: AlertSeverity.WARNING,
-      summary: 'The Prometheus Operator fails to sync {{ $value }} {{ $labels.controller }} objects',
-      details: 'Those Prometheus or Alertmanager objects are not applied: see the operator logs.',
-      metrics: ['prometheus_operator_syncs'],
-    });
-    def(h, {
-      alert: 'PrometheusOperatorRejectedResources',
-      query: () => `min_over_time(${series('prometheus_operator_managed_resources', op, 'state="rejected"')}[5m]) > 0`,
-      pendingFor: Duration.minutes(5),
-      severity: AlertSeverity.WARNING,
-      summary: 'The Prometheus Operator rejects {{ $value }} {{ $labels.resource }} objects',
-      details: 'An invalid ServiceMonitor, PodMonitor, Probe or PrometheusRule is ignored: kubectl describe it for the reason.',
-      metrics: ['prometheus_operator_managed_resources'],
-    });
-    def(h, {
-      alert: 'PrometheusOperatorWatchErrors',
-      thresholds: [ratio('errorRatio', 0.4, 'ratio of failed list/watch operations')],
-      query: (t) => [
-        `sum by (namespace, job, controller) (rate(${series('prometheus_operator_watch_operations_failed_total', op)}[5m]))`,
-        '/',
-        `sum by (namespace, job, controller) (rate(${series('prometheus_operator_watch_operations_total', op)}[5m]))`,
-        `> ${t.errorRatio}`,
-      ].join('\n'),
-      pendingFor: Duration.minutes(15),
-      severity: AlertSeverity.WARNING,
-      summary: 'The Prometheus Operator fails {{ $value | humanizePercentage }} of its watch operations',
-      details: 'Usually missing RBAC: objects of the watched namespaces are not seen.',
-      metrics: ['prometheus_operator_watch_operations_failed_total', 'prometheus_operator_watch_operations_total'],
-    });
-
-    const st = 'lgtm-stack.storage';
-    def(st, {
-      alert: 'StackVolumeFillingUp',
-      thresholds: [ratio('freeRatio', 0.15, 'share of the volume still free')],
-      query: (t) => [
-        `(${series('kubelet_volume_stats_available_bytes', pvc)} / ${series('kubelet_volume_stats_capacity_bytes', pvc)}) < ${t.freeRatio}`,
-        'and',
-        `predict_linear(${series('kubelet_volume_stats_available_bytes', pvc)}[6h], 4 * 24 * 3600) < 0`,
-      ].join('\n'),
-      pendingFor: Duration.hours(1),
-      severity: AlertSeverity.WARNING,
-      summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} will be full within 4 days',
-      details: 'Less than 15 % is free and the 6h trend reaches zero within 4 days: raise the PVC size or shorten retention.',
-      metrics: ['kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes'],
-    });
-    def(st, {
-      alert: 'StackVolumeAlmostFull',
-      thresholds: [ratio('freeRatio', 0.03, 'share of the volume still free')],
-      query: (t) => `(${series('kubelet_volume_stats_available_bytes', pvc)} / ${series('kubelet_volume_stats_capacity_bytes', pvc)}) < ${t.freeRatio}`,
-      pendingFor: Duration.minutes(5),
-      severity: AlertSeverity.CRITICAL,
-      summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is {{ $value | humanizePercentage }} free',
-      details: 'Less than 3 % of the volume is free; writes (TSDB, WAL, silences) will fail when it is full.',
-      metrics: ['kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes'],
-    });
+    super(scope, id);
+    this.name = props.name ?? 'lgtm-stack-self-monitoring';
+    this.common = { namespace: props.namespace, metadataLabels: props.metadataLabels, runbookBaseUrl: props.runbookBaseUrl };
+    // the parts' namespace (the chart's, unless given) is the default of the selectors' namespace
+    this.stackNamespace = validateNamespace(this, 'stackNamespace', props.stackNamespace ?? resolveNamespace(this, props.namespace));
+    const sel = (job: string) => `job=${quote(job)}, namespace=${quote(this.stackNamespace)}`;
+    this.prometheusSelector = sel(props.prometheusJob ?? 'prometheus');
+    this.alertmanagerSelector = sel(props.alertmanagerJob ?? 'alertmanager');
+    this.operatorSelector = sel(props.operatorJob ?? 'prometheus-operator');
+    const ns = { stackNamespace: this.stackNamespace };
+    if (props.prometheusAlerts ?? true) {
+      this.prometheusRules = new PrometheusSelfMonitoringRules(this, 'Prometheus', { ...this.common, ...ns, name: `${this.name}-prometheus`, job: props.prometheusJob });
+    }
+    if (props.alertmanagerAlerts ?? true) {
+      this.alertmanagerRules = new AlertmanagerSelfMonitoringRules(this, 'Alertmanager', { ...this.common, ...ns, name: `${this.name}-alertmanager`, job: props.alertmanagerJob });
+    }
+    if (props.operatorAlerts ?? true) {
+      this.operatorRules = new PrometheusOperatorSelfMonitoringRules(this, 'Operator', { ...this.common, ...ns, name: `${this.name}-operator`, job: props.operatorJob });
+    }
+    if (props.volumeAlerts ?? true) {
+      this.volumeRules = new StackVolumeRules(this, 'Volumes', { ...this.common, ...ns, name: `${this.name}-volumes` });
+    }
     for (const c of props.components ?? []) this.watchComponent(c);
-    this._applyOverrides(props);
+    for (const [alert, o] of Object.entries(props.alertOverrides ?? {})) this.overrideAlert(alert, o);
+    for (const [group, o] of Object.entries(props.groupOverrides ?? {})) this.overrideGroup(group, o);
+  }
+
+  /** Every part, in order (Prometheus, Alertmanager, operator, volumes, then the watched component kinds). */
+  public get packs(): AlertPack[] {
+    const out: AlertPack[] = [];
+    for (const p of [this.prometheusRules, this.alertmanagerRules, this.operatorRules, this.volumeRules]) if (p) out.push(p);
+    return [...out, ...this.componentPacks.values()];
+  }
+
+  /** Names of every alert of every part. */
+  public get alertNames(): string[] {
+    return this.packs.flatMap((p) => p.alertNames);
+  }
+
+  /** Every alert of every part as currently tuned. */
+  public describeAlerts(): AlertInfo[] {
+    return this.packs.flatMap((p) => p.describeAlerts());
   }
 
   /**
    * Watches a component of the stack (Loki, Grafana, Alloy, kube-state-metrics, node-exporter, Tempo,
    * Pyroscope, OTel Collector): a `<Component>Down` alert (scrape failing or target absent) and its
-   * failure alert, on the series of the component's Service. Watching a second component of the same
+   * failure alerts, in the `StackComponentRules` part of its kind. Watching a second component of the same
    * kind widens the same alerts. Fails on a construct that is not one of those components.
    */
   public watchComponent(component: IConstruct): void {
-    const c = component as unknown as { labels?: Record<string, string>; namespace?: string; service?: { name: string; namespace: string } };
-    const appName = c?.labels?.['app.kubernetes.io/name'];
-    const kind = COMPONENT_KINDS.find((k) => k.label === appName);
-    if (!kind || !c.service) {
-      fail(this, {
-        problem: 'watchComponent() got a construct the pack has no alerts for',
-        received: `${component?.node?.path ?? show(component)} (app.kubernetes.io/name ${show(appName)})`,
-        expected: `a component with a Service and a ServiceMonitor: ${COMPONENT_KINDS.map((k) => k.title).join(', ')}`,
-        fix: 'pass one of those components; Prometheus, Alertmanager and the operator are always watched',
-      });
-    }
-    const sel = `namespace=${quote(c.service.namespace)}, service=~${quote(`${escapeRegex(c.service.name)}(-.*)?`)}`;
-    const list = this.watched.get(kind.label);
-    if (list) {
-      if (!list.includes(sel)) list.push(sel);
-      for (const a of this.componentAlerts(kind)) this.overrideAlert(a, {});
+    const kind = kindOf(this, undefined, component);
+    const existing = this.componentPacks.get(kind.label);
+    if (existing) {
+      existing.watch(component);
       return;
     }
-    const sels = [sel];
-    this.watched.set(kind.label, sels);
-    const group = `lgtm-stack.${kind.label}`;
-    this._defineAlert({
-      group,
-      alert: `${kind.title}Down`,
-      query: () => sels.map((s) => `(${series('up', s)} == 0)`).concat(sels.map((s) => `absent(${series('up', s)})`)).join('\nor\n'),
-      pendingFor: Duration.minutes(5),
-      severity: kind.severity,
-      summary: `${kind.title} {{ $labels.namespace }}/{{ $labels.instance }} is down or not scraped`,
-      details: `A ${kind.title} target has failed its scrapes or disappeared from service discovery.`,
-      metrics: ['up'],
-    });
-    for (const f of kind.failures(sels)) this._defineAlert({ group, ...f });
+    this.componentPacks.set(kind.label, new StackComponentRules(this, kind.title, { ...this.common, name: `${this.name}-${kind.label}`, component }));
   }
 
-  private componentAlerts(kind: ComponentKind): string[] {
-    return [`${kind.title}Down`, ...kind.failures(['x="y"']).map((f) => f.alert)];
+  /** Changes one alert of the part that has it; fails on an unknown name (with the nearest one). */
+  public overrideAlert(alert: string, override: AlertOverride): void {
+    this.packOf(alert).overrideAlert(alert, override);
   }
+
+  /** Stops rendering an alert. */
+  public disableAlert(alert: string): void {
+    this.packOf(alert).disableAlert(alert);
+  }
+
+  /** Renders an alert again. */
+  public enableAlert(alert: string): void {
+    this.packOf(alert).enableAlert(alert);
+  }
+
+  /** Changes one rule group (its evaluation interval) of the part that has it. Fails on an unknown group. */
+  public overrideGroup(group: string, override: RuleGroupOverride): void {
+    const pack = this.packs.find((p) => p.groupNames.includes(group));
+    if (!pack) {
+      const groups = this.packs.flatMap((p) => p.groupNames);
+      const near = nearest(group, groups);
+      fail(this, {
+        problem: `StackSelfMonitoringRules has no rule group '${group}'`,
+        received: show(group),
+        expected: `one of ${groups.join(', ')}`,
+        fix: near ? `use '${near}'` : 'use one of the group names above',
+      });
+    }
+    pack.overrideGroup(group, override);
+  }
+
+  private packOf(alert: string): AlertPack {
+    const pack = this.packs.find((p) => p.alertNames.includes(alert));
+    if (!pack) {
+      const near = nearest(String(alert), this.alertNames);
+      fail(this, {
+        problem: `StackSelfMonitoringRules has no alert '${alert}'`,
+        received: show(alert),
+        expected: `one of the pack's alerts: ${this.alertNames.join(', ')}`,
+        fix: near ? `did you mean '${near}'? Use overrideAlert('${near}', ...)` : 'use one of the names above (docs/ALERTS.md lists every pack); a component alert exists once the component is watched',
+      });
+    }
+    return pack;
+  }
+}
+
+/** What the packs know of each watched component kind (by its `app.kubernetes.io/name`). */
+interface ComponentKind {
+  readonly label: string;
+  readonly title: string;
+  readonly severity: AlertSeverity;
+  readonly failures: (sel: string[]) => Array<Omit<PackAlertDefinition, 'group'>>;
 }
 
 function escapeRegex(s: string): string {

@@ -296,7 +296,13 @@ export class LgtmStack extends Construct {
       this.kubeletMonitor = new KubeletMonitor(metrics, 'KubeletMonitor', { ...props.kubeletMonitor, namespace: props.kubeletMonitor?.namespace ?? namespace });
     }
     if (on.rules) {
-      this.selfMonitoringRules = new StackSelfMonitoringRules(metrics, 'SelfMonitoringRules', { namespace });
+      // one checked pack per part: the parts whose component is off are left out
+      this.selfMonitoringRules = new StackSelfMonitoringRules(metrics, 'SelfMonitoringRules', {
+        namespace,
+        alertmanagerAlerts: this.alertmanager !== undefined,
+        operatorAlerts: this.prometheusOperator !== undefined,
+        volumeAlerts: this.kubeletMonitor !== undefined,
+      });
       this.workloadRules = new KubernetesWorkloadRules(metrics, 'WorkloadRules', { namespace });
     }
 
@@ -402,6 +408,8 @@ export class LgtmStack extends Construct {
       if (on.dashboards && (this.prometheus || props.metricsStore)) {
         this.dashboards = new StackDashboards(grafanaChart, 'StackDashboards', {
           metricsDatasourceUid: this.prometheus ? this.prometheus.datasourceInfo.uid : props.metricsStore!.datasourceInfo.uid,
+          components: [this.grafana, this.prometheusOperator, this.tempo, this.pyroscope, this.otelCollector]
+            .filter((c): c is NonNullable<typeof c> => c !== undefined),
         });
         for (const d of this.dashboards.all) this.grafana.addDashboard(d);
       }

@@ -20,7 +20,8 @@ export function allPacks(): AlertPack[] {
     new KubernetesWorkloadRules(chart, 'KubernetesWorkloadRules'),
     new KubernetesSystemRules(chart, 'KubernetesSystemRules', { distribution: KubernetesDistribution.SELF_MANAGED }),
     new NodeExporterRules(chart, 'NodeExporterRules'),
-    new StackSelfMonitoringRules(chart, 'StackSelfMonitoringRules', { components }),
+    // one pack per component: Prometheus, Alertmanager, the operator, volumes, and each watched kind
+    ...new StackSelfMonitoringRules(chart, 'StackSelfMonitoringRules', { components }).packs,
     new GoldenSignalsRules(chart, 'GoldenSignalsRules', { serviceName: 'frontend', requestsMetric: 'frontend_requests_total', latencyBucketMetric: 'frontend_request_duration_seconds_bucket' }),
     new ProbeRules(chart, 'ProbeRules'),
   ];
@@ -28,16 +29,22 @@ export function allPacks(): AlertPack[] {
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 
-/** The generated part of docs/ALERTS.md: one table per pack. */
+/** The generated part of docs/ALERTS.md: one table per pack class (the component kinds share one). */
 export function renderAlertTables(): string {
   const out: string[] = [];
+  let last = '';
   for (const p of allPacks()) {
-    out.push(`### \`${p.node.id}\``, '', '| alert | group | severity | for | thresholds (default, valid range) | summary |', '|---|---|---|---|---|---|');
+    const title = p.constructor.name;
+    if (title !== last) {
+      if (last) out.push('');
+      out.push(`### \`${title}\``, '', '| alert | group | severity | for | thresholds (default, valid range) | summary |', '|---|---|---|---|---|---|');
+      last = title;
+    }
     for (const a of p.describeAlerts()) {
       const th = a.thresholds.map((t) => `\`${t.name}\` = ${t.defaultValue} (${esc(t.unit)}; ${t.range})`).join('<br/>') || '—';
-      out.push(`| \`${a.alert}\` | ${a.group} | ${a.severity}${a.enabled ? '' : ' (off unless its preset or `enableAlert`)'} | ${a.pendingPeriod || '—'} | ${th} | ${esc(a.summary)} |`);
+      out.push(`| \`${a.alert}\` | ${a.group} | ${a.severity}${a.enabled ? '' : ' (off unless its preset or \`enableAlert\`)'} | ${a.pendingPeriod || '—'} | ${th} | ${esc(a.summary)} |`);
     }
-    out.push('');
   }
+  out.push('');
   return out.join('\n');
 }

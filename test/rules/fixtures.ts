@@ -229,6 +229,43 @@ export const SELF_FIXTURES: AlertFixture[] = [
     fire: [s(`prometheus_operator_watch_operations_failed_total{${OP}, controller="prometheus"}`, '0+41x30'), s(`prometheus_operator_watch_operations_total{${OP}, controller="prometheus"}`, '0+100x30')],
     calm: [s(`prometheus_operator_watch_operations_failed_total{${OP}, controller="prometheus"}`, '0+40x30'), s(`prometheus_operator_watch_operations_total{${OP}, controller="prometheus"}`, '0+100x30')],
   },
+  // the Prometheus and operator mixin alerts added with the split packs
+  { alert: 'PrometheusDuplicateTimestamps', evalTime: '20m', fire: [s(`prometheus_target_scrapes_sample_duplicate_timestamp_total{${P}}`, '0+5x30')], calm: [s(`prometheus_target_scrapes_sample_duplicate_timestamp_total{${P}}`, '3x30')] },
+  { alert: 'PrometheusOutOfOrderTimestamps', evalTime: '20m', fire: [s(`prometheus_target_scrapes_sample_out_of_order_total{${P}}`, '0+5x30')], calm: [s(`prometheus_target_scrapes_sample_out_of_order_total{${P}}`, '3x30')] },
+  {
+    // newest sample 300 s ahead of the newest sent one fires; exactly 120 s (the edge) does not
+    alert: 'PrometheusRemoteWriteBehind',
+    evalTime: '25m',
+    fire: [s(`prometheus_remote_storage_highest_timestamp_in_seconds{${P}}`, '1000+60x30'), s(`prometheus_remote_storage_queue_highest_sent_timestamp_seconds{${P}, remote_name="mimir", url="http://mimir/push"}`, '700+60x30')],
+    calm: [s(`prometheus_remote_storage_highest_timestamp_in_seconds{${P}}`, '1000+60x30'), s(`prometheus_remote_storage_queue_highest_sent_timestamp_seconds{${P}, remote_name="mimir", url="http://mimir/push"}`, '880+60x30')],
+  },
+  {
+    alert: 'PrometheusRemoteWriteDesiredShards',
+    evalTime: '25m',
+    fire: [s(`prometheus_remote_storage_shards_desired{${P}, remote_name="mimir", url="u"}`, '11x30'), s(`prometheus_remote_storage_shards_max{${P}, remote_name="mimir", url="u"}`, '10x30')],
+    calm: [s(`prometheus_remote_storage_shards_desired{${P}, remote_name="mimir", url="u"}`, '10x30'), s(`prometheus_remote_storage_shards_max{${P}, remote_name="mimir", url="u"}`, '10x30')],
+  },
+  { alert: 'PrometheusTargetSyncFailure', evalTime: '20m', fire: [s(`prometheus_target_sync_failed_total{${P}, scrape_job="web"}`, '0+1x30')], calm: [s(`prometheus_target_sync_failed_total{${P}, scrape_job="web"}`, '2x30')] },
+  {
+    // 16 of 20 concurrent queries is the 0.8 edge
+    alert: 'PrometheusHighQueryLoad',
+    evalTime: '25m',
+    fire: [s(`prometheus_engine_queries{${P}}`, '17x30'), s(`prometheus_engine_queries_concurrent_max{${P}}`, '20x30')],
+    calm: [s(`prometheus_engine_queries{${P}}`, '16x30'), s(`prometheus_engine_queries_concurrent_max{${P}}`, '20x30')],
+  },
+  {
+    alert: 'PrometheusOperatorStatusUpdateErrors',
+    evalTime: '20m',
+    fire: [s(`prometheus_operator_status_update_errors_total{${OP}, controller="prometheus"}`, '0+11x30'), s(`prometheus_operator_status_update_operations_total{${OP}, controller="prometheus"}`, '0+100x30')],
+    calm: [s(`prometheus_operator_status_update_errors_total{${OP}, controller="prometheus"}`, '0+10x30'), s(`prometheus_operator_status_update_operations_total{${OP}, controller="prometheus"}`, '0+100x30')],
+  },
+  {
+    // 12 a minute is 0.2/s; 3 a minute (0.05/s) stays under the 0.1/s default
+    alert: 'PrometheusOperatorNodeLookupErrors',
+    evalTime: '20m',
+    fire: [s(`prometheus_operator_node_address_lookup_errors_total{${OP}}`, '0+12x30')],
+    calm: [s(`prometheus_operator_node_address_lookup_errors_total{${OP}}`, '0+3x30')],
+  },
   {
     alert: 'StackVolumeFillingUp',
     evalTime: '70m',

@@ -74,7 +74,7 @@ describe('pack overrides', () => {
   test('runbookBaseUrl links every alert', () => {
     const { chart } = setup();
     const pack = new StackSelfMonitoringRules(chart, 's', { runbookBaseUrl: 'https://runbooks.example.com/stack/' });
-    expect(alertOf(pack, 'PrometheusDown').annotations.runbook_url).toBe('https://runbooks.example.com/stack/PrometheusDown');
+    expect(alertOf(pack.prometheusRules!, 'PrometheusDown').annotations.runbook_url).toBe('https://runbooks.example.com/stack/PrometheusDown');
   });
 
   describe('bad input', () => {

@@ -10,7 +10,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { AlertFixture, GOLDEN_FIXTURES, NODE_FIXTURES, PROBE_FIXTURES, SELF_FIXTURES, SYSTEM_FIXTURES, WORKLOAD_FIXTURES } from './fixtures';
 import { checkRules, runPromtool } from './promtool';
-import { AlertPack, GoldenSignalsRules, KubernetesDistribution, KubernetesSystemRules, KubernetesWorkloadRules, NodeExporterRules, ProbeRules, StackSelfMonitoringRules } from '../../src/rules';
+import { AlertPack, GoldenSignalsRules, KubernetesDistribution, KubernetesSystemRules, KubernetesWorkloadRules, NodeExporterRules, ProbeRules, StackComponentRules, StackSelfMonitoringRules } from '../../src/rules';
 
 function chart() {
   return new Chart(Testing.app(), 'c', { namespace: 'monitoring' });
@@ -32,7 +32,9 @@ export function packs(): Array<[string, AlertPack, AlertFixture[]]> {
   return [
     ['KubernetesWorkloadRules', new KubernetesWorkloadRules(chart(), 'w'), WORKLOAD_FIXTURES],
     ['GoldenSignalsRules', new GoldenSignalsRules(chart(), 'g', { serviceName: 'frontend', requestsMetric: 'frontend_requests_total', latencyBucketMetric: 'frontend_request_duration_seconds_bucket' }), GOLDEN_FIXTURES],
-    ['StackSelfMonitoringRules', self, SELF_FIXTURES],
+    ...self.packs.map((p): [string, AlertPack, AlertFixture[]] => [
+      p instanceof StackComponentRules ? `StackComponentRules (${p.componentKind})` : p.constructor.name, p, SELF_FIXTURES.filter((f) => p.alertNames.includes(f.alert)),
+    ]),
     ['NodeExporterRules', new NodeExporterRules(chart(), 'n'), NODE_FIXTURES],
     ['KubernetesSystemRules', new KubernetesSystemRules(chart(), 'k', { distribution: KubernetesDistribution.SELF_MANAGED }), SYSTEM_FIXTURES],
     ['ProbeRules', new ProbeRules(chart(), 'p'), PROBE_FIXTURES],

@@ -19,7 +19,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { metricNamesOf } from './metric-names';
-import { isInMetricPack, metricQueriesOf, MetricQuery, producedMetricsOf } from './registry';
+import { isInMetricPack, MetricQuery, metricQueryRegistrations, producedMetricsOf } from './registry';
 import { COMPONENT_SOURCES, METRIC_SOURCES, metricSource, SOURCE_CONSTRUCTS, sourcesOfMetric, UNSCRAPED_COMPONENT_SOURCES } from './sources';
 import { LgtmErrorDetails } from '../errors';
 
@@ -118,8 +118,7 @@ function consumers(constructs: IConstruct[], objects: ProvenanceObject[]): Consu
     out.push({ scope: o.apiObject.node.scope ?? o.apiObject, kind: 'rule', queries });
   }
   for (const c of constructs) {
-    const queries = metricQueriesOf(c);
-    if (queries) out.push({ scope: c, kind: 'dashboard', queries });
+    for (const r of metricQueryRegistrations(c)) if (r.queries.length > 0) out.push({ scope: r.owner, kind: r.kind, queries: r.queries });
   }
   return out;
 }

@@ -6,8 +6,9 @@
  *   PodMonitor's `metrics`, a golden-signals pack's request and latency metrics). They count as produced.
  * - `declareMetricPack(scope)`: a shipped rule pack or dashboard. A query of a pack whose metric nothing
  *   in the app produces fails the synth; the same query in a user's own rule or dashboard is a warning.
- * - `registerMetricQueries(scope, produce)`: queries that live outside a PrometheusRule object (dashboard
- *   panels and variables). PrometheusRule objects are read from the resolved output directly.
+ * - `registerMetricQueries(scope, produce, kind, owner)`: queries that live outside a PrometheusRule object
+ *   (dashboard panels and variables, Grafana-managed alert rules). PrometheusRule objects are read from the
+ *   resolved output directly.
  */
 import { IConstruct } from 'constructs';
 
@@ -47,13 +48,46 @@ export function isInMetricPack(scope: IConstruct): boolean {
   return scope.node.scopes.some((s) => (s as any)[PACK] === true);
 }
 
-/** Registers the PromQL queries of `scope` (read lazily, when the check runs). */
-export function registerMetricQueries(scope: IConstruct, produce: () => MetricQuery[]): void {
-  Object.defineProperty(scope, QUERIES, { value: produce, enumerable: false, configurable: true });
+/** What registered queries are: panels of a dashboard, or alert rules kept outside a PrometheusRule. */
+export type MetricQueryKind = 'dashboard' | 'rule';
+
+/** One registration of `registerMetricQueries`. */
+export type MetricQueryRegistration = {
+  readonly kind: MetricQueryKind;
+  readonly queries: MetricQuery[];
+  /**
+   * The construct deciding the policy (a pack, or inside one: the finding fails the synth) and named in
+   * the message.
+   */
+  readonly owner: IConstruct;
+};
+
+interface Producer {
+  readonly kind: MetricQueryKind;
+  readonly produce: () => MetricQuery[];
+  readonly owner?: IConstruct;
 }
 
-/** The registered queries of `scope`, if any. */
+/**
+ * Registers PromQL queries of `scope` (read lazily, when the check runs); a scope may register several
+ * times (a Grafana holds the alert rules of its user and of packs). `owner` is the construct the policy
+ * and the message use (default `scope`).
+ */
+export function registerMetricQueries(scope: IConstruct, produce: () => MetricQuery[], kind: MetricQueryKind = 'dashboard', owner?: IConstruct): void {
+  const own = Object.prototype.hasOwnProperty.call(scope, QUERIES) ? (scope as any)[QUERIES] as Producer[] : undefined;
+  const p: Producer = { kind, produce, owner };
+  if (own) own.push(p);
+  else Object.defineProperty(scope, QUERIES, { value: [p], enumerable: false });
+}
+
+/** The registered queries of `scope`, one entry per registration (empty when none). */
+export function metricQueryRegistrations(scope: IConstruct): MetricQueryRegistration[] {
+  const own = Object.prototype.hasOwnProperty.call(scope, QUERIES) ? (scope as any)[QUERIES] as Producer[] : [];
+  return own.map((p) => ({ kind: p.kind, queries: p.produce(), owner: p.owner ?? scope }));
+}
+
+/** The registered queries of `scope`, if any (every registration). */
 export function metricQueriesOf(scope: IConstruct): MetricQuery[] | undefined {
-  const f = (scope as any)[QUERIES];
-  return typeof f === 'function' && Object.prototype.hasOwnProperty.call(scope, QUERIES) ? f() : undefined;
+  const regs = metricQueryRegistrations(scope);
+  return regs.length > 0 ? regs.flatMap((r) => r.queries) : undefined;
 }
