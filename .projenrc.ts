@@ -90,7 +90,7 @@ for (const p of ['/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/', '/arti
 }
 
 // --- generated low-level classes (cdk8s import from ../shared/crds) ---------------------------------
-// Only the kinds src/ renders (AlertmanagerConfig, Probe and ScrapeConfig are not rendered: not imported).
+// Only the kinds src/ renders (AlertmanagerConfig and ScrapeConfig are not rendered: not imported).
 const crdFiles = [
   'monitoring.coreos.com_servicemonitors.yaml',
   'monitoring.coreos.com_podmonitors.yaml',
@@ -99,6 +99,7 @@ const crdFiles = [
   'monitoring.coreos.com_alertmanagers.yaml',
   'argoproj.io_applications.yaml',
   'argoproj.io_appprojects.yaml',
+  'monitoring.coreos.com_probes.yaml',
 ];
 const importTask = project.addTask('import:crds', {
   description: 'Regenerate src/imports/ from ../shared/crds with cdk8s import (offline), and vendor the CRDs',

@@ -10,6 +10,7 @@ import { LgtmNetworkPolicies, Namespace } from '../src';
 import { addGrafana } from './reference/grafana';
 import { addLogs } from './reference/logs';
 import { addMetrics } from './reference/metrics';
+import { addProbes } from './reference/probes';
 import { addTraces } from './reference/traces';
 import { Loki } from '../src/loki';
 import { Prometheus } from '../src/prometheus';
@@ -34,5 +35,6 @@ export function buildReferenceStack(app: App): void {
   const grafana = addGrafana(app, REFERENCE_NAMESPACE, { ...metrics, ...logs, ...traces });
   // "down or absent" and failure alerts for every component of the stack
   for (const c of [logs.loki, logs.logCollection, traces.tempo, traces.collector, grafana]) if (c) metrics.selfMonitoring?.watchComponent(c);
+  addProbes(app, REFERENCE_NAMESPACE, { grafana, loki: logs.loki as Loki });
   new LgtmNetworkPolicies(new Chart(app, '90-network-policies'), 'NetworkPolicies'); // last: reads the wiring of the whole app
 }

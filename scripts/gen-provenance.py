@@ -7,7 +7,7 @@ only the names are kept).
 Inputs are bare git mirrors of the upstream repositories (the `fetch` tool of the development
 environment puts them under /work/.mirror/<owner>+<name>/repo) and the Go module cache
 (k8s.io/kubernetes and github.com/google/cadvisor/lib, as a kube-apiserver build leaves them).
-Run: python3 scripts/gen-provenance.py [/work/.mirror]
+Run: python3 scripts/gen-provenance.py [/work/.mirror] [source-id ...] (ids: only those lists)
 How names are found (per source): the metric tables of the kube-state-metrics docs; node-exporter's
 end-to-end fixture (the exposition of every Linux collector); for Go sources, every client_golang
 `*Opts{Namespace, Subsystem, Name}` literal and `NewDesc(...)` name, constants resolved in the
@@ -17,6 +17,7 @@ _bucket/_sum/_count, summaries to the name plus _sum/_count.
 import collections, glob, json, os, re, subprocess, sys, tempfile
 
 MIRROR = sys.argv[1] if len(sys.argv) > 1 else '/work/.mirror'
+ONLY = set(sys.argv[2:])
 GOMOD = os.path.expanduser('~/go/pkg/mod')
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'core', 'provenance')
 NAME = re.compile(r'^[a-zA-Z_:][a-zA-Z0-9_:]*$')
@@ -188,7 +189,22 @@ def sq(x):
     return json.dumps(x) if "'" in x else "'" + x.replace('\\', '\\\\') + "'"
 
 
+def blackbox_sources():
+    # blackbox_exporter: its own /metrics (config reload, unknown modules) and the series every probe
+    # returns on /probe (prober/*.go), kept apart: the probe series exist only where a Probe points at it
+    tag = 'v0.28.0'
+    allm = go_metrics(checkout('prometheus+blackbox_exporter', tag, r'^(main\.go|config/|prober/)'))
+    url = f'https://github.com/prometheus/blackbox_exporter/tree/{tag}'
+    return {
+        'blackbox-exporter': (prefixed(allm, 'blackbox_'), url, tag, 'client_golang metric definitions of main.go and config/ (the exporter\'s own /metrics)'),
+        'blackbox-probes': (prefixed(allm, 'probe_'), f'{url}/prober', tag, 'client_golang metric definitions of prober/*.go (the series of a /probe scrape)'),
+    }
+
+
 def main():
+    if ONLY and ONLY <= set(blackbox_sources()):
+        write({k: v for k, v in blackbox_sources().items() if k in ONLY})
+        return
     k8s = os.path.join(GOMOD, 'k8s.io', 'kubernetes@v1.37.2')
     kubelet_all = go_metrics(os.path.join(k8s, 'pkg', 'kubelet'), exclude_files=('resource_metrics.go',))
     probes = prefixed(kubelet_all, 'prober_')
@@ -216,6 +232,11 @@ def main():
         sources['go-runtime'][0]['go_memstats_' + m] = 'gauge'
     for p in ['process_cpu_seconds_total', 'process_open_fds', 'process_max_fds', 'process_virtual_memory_bytes', 'process_virtual_memory_max_bytes', 'process_resident_memory_bytes', 'process_start_time_seconds', 'process_network_receive_bytes_total', 'process_network_transmit_bytes_total']:
         sources['go-runtime'][0][p] = 'gauge'
+    sources.update(blackbox_sources())
+    write({k: v for k, v in sources.items() if not ONLY or k in ONLY})
+
+
+def write(sources):
     for sid, (metrics, url, version, how) in sources.items():
         names = expand(metrics)
         const = sid.upper().replace('-', '_')

@@ -36,3 +36,5 @@ export * from './argocd';
 export * from './network';
 export * from './opencost';
 export * from './kepler';
+export * from './blackbox';
+export * from './oncall';

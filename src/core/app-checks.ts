@@ -5,7 +5,7 @@
  * - a dry run that resolves every object, so that a lazy value that fails (a config file, a dashboard
  *   whose datasource is missing) fails here and not half-way through writing the charts;
  * - no two constructs emit the same kind, namespace and name (whichever is applied last would win);
- * - every PrometheusRule is selected by a Prometheus of the app (like every monitor);
+ * - every PrometheusRule and Probe is selected by a Prometheus of the app (like every monitor);
  * - every Secret the output reads and does not create has known keys (see `prerequisites.ts`);
  * - every alert, recording rule and dashboard query selects metrics a scraped target of the app produces
  *   (`provenance/check.ts`: a shipped pack without its source fails, the user's own queries warn).
@@ -121,12 +121,16 @@ interface SelectingPrometheus {
   describeSelection(kind: string): string;
 }
 
-/** PrometheusRules that no Prometheus of the app loads. */
+/** PrometheusRules that no Prometheus of the app loads, and Probes that none runs. */
 export function ruleSelectionErrors(root: IConstruct, objects: ResolvedObject[]): LgtmErrorDetails[] {
   const proms = root.node.findAll().filter((c) => (c as any)[PROMETHEUS_MARKER] === true) as unknown as SelectingPrometheus[];
   if (proms.length === 0) return []; // the Prometheus lives in another app: nothing to check here
   const errors: LgtmErrorDetails[] = [];
   for (const r of objects) {
+    if (r.manifest.kind === 'Probe' && String(r.manifest.apiVersion).startsWith('monitoring.coreos.com/')) {
+      errors.push(...probeSelectionErrors(r, proms));
+      continue;
+    }
     if (r.manifest.kind !== 'PrometheusRule' || !String(r.manifest.apiVersion).startsWith('monitoring.coreos.com/')) continue;
     const ns = namespaceOf(r.apiObject, r.manifest);
     const labels = r.manifest.metadata?.labels ?? {};
@@ -139,6 +143,19 @@ export function ruleSelectionErrors(root: IConstruct, objects: ResolvedObject[])
     });
   }
   return errors;
+}
+
+/** A Probe (ours or any library's) that no Prometheus of the app selects: like a monitor, it fails. */
+function probeSelectionErrors(r: ResolvedObject, proms: SelectingPrometheus[]): LgtmErrorDetails[] {
+  const ns = namespaceOf(r.apiObject, r.manifest);
+  const labels = r.manifest.metadata?.labels ?? {};
+  if (proms.some((p) => p.selects('Probe', ns, labels))) return [];
+  return [{
+    problem: `[${r.path}] no Prometheus in the app selects Probe ${ns}/${r.manifest.metadata?.name}: its targets would never be probed`,
+    received: `namespace ${show(ns)}, labels ${show(labels)}; Prometheus instances: ${proms.map((p) => p.describeSelection('Probe')).join('; ')}`,
+    expected: `a Prometheus whose probe selector matches these labels and whose watched namespaces include ${show(ns)}`,
+    fix: `put the Probe in a namespace a Prometheus watches, add ${show(ns)} to the Prometheus 'watchNamespaces' (or leave it unset so it follows the probes), or give the Probe the labels of 'monitorSelector'`,
+  }];
 }
 
 /** Every rendered `alertmanager.yaml` (in a Secret or ConfigMap), checked as Alertmanager loads it. */
@@ -201,6 +218,7 @@ export function scrapeErrors(objects: ResolvedObject[]): LgtmErrorDetails[] {
       }
     };
     if (m.kind === 'Prometheus') check('the global', m.spec?.scrapeInterval, m.spec?.scrapeTimeout, '30s');
+    if (m.kind === 'Probe') check('the probe', m.spec?.interval, m.spec?.scrapeTimeout);
     const endpoints: any[] = m.kind === 'ServiceMonitor' ? m.spec?.endpoints ?? [] : m.kind === 'PodMonitor' ? m.spec?.podMetricsEndpoints ?? [] : [];
     endpoints.forEach((ep, i) => {
       check(`endpoint ${i}`, ep.interval, ep.scrapeTimeout);

@@ -50,6 +50,7 @@ export const IMAGE_SOURCES: { readonly [member: string]: ImageSource } = {
   OPENCOST: { tag: '1.112.0', seen: 'github.com/opencost/opencost tag v1.112.0 (commit 2ea71a15); .github/workflows/build-and-publish-release.yml tags ghcr.io/opencost/opencost with the version without "v"', date: '2024-09-26' },
   KEPLER: { tag: 'v0.11.4', seen: 'github.com/sustainable-computing-io/kepler tag v0.11.4 (commit cdef4739); .github/workflows/release.yaml runs `make image VERSION=<tag>` into quay.io/sustainable_computing_io', date: '2026-02-16' },
   BEYLA: { tag: '3.40.0', seen: 'the Alloy v1.22 beyla.ebpf reference names Beyla v3.40.0 as the version it embeds; the image tag itself was not seen (weaker evidence)', date: '2026-11-13' },
+  BLACKBOX_EXPORTER: { tag: 'v0.28.0', seen: 'github.com/prometheus/blackbox_exporter tag v0.28.0 (commit 5a059bee8d, VERSION 0.28.0); the newest tag of a snapshot whose master reaches 2026-07-24; CHANGELOG "0.28.0 / 2025-12-04"; its README and Makefile (DOCKER_IMAGE_NAME blackbox-exporter) name quay.io/prometheus/blackbox-exporter', date: '2025-12-04' },
   MIMIR: {
     tag: '3.1.1',
     seen: 'grafana/mimir CHANGELOG.md on main (commit 00135b60) lists the released sections 3.1.0 and 3.1.1 above main/unreleased; the image is published as grafana/mimir:<version> by the release pipeline (tag mimir-3.1.1). Later 3.1.x patch tags were not confirmed upstream',

@@ -95,6 +95,14 @@ export class Images {
    */
   public static readonly KEPLER = 'quay.io/sustainable_computing_io/kepler:v0.11.4';
 
+  /**
+   * Prometheus blackbox exporter v0.28.0 (HTTP, TCP and ICMP probes behind `Probe` objects). Source:
+   * prometheus/blackbox_exporter tag v0.28.0 (commit 5a059bee, 2025-12-04), the newest release tag of the
+   * repository snapshot read here (master up to 2026-07-24 has no later tag); released as
+   * `quay.io/prometheus/blackbox-exporter:<tag>` like every Prometheus exporter.
+   */
+  public static readonly BLACKBOX_EXPORTER = 'quay.io/prometheus/blackbox-exporter:v0.28.0';
+
   private constructor() {}
 }
 

@@ -7,6 +7,7 @@
  *   the pods that object configures to the Service's pods;
  * - `spec.alerting.alertmanagers` of a Prometheus: Prometheus to Alertmanager;
  * - the ServiceMonitors and PodMonitors a Prometheus selects: Prometheus to each scraped port;
+ * - the Probes a Prometheus selects: Prometheus to the prober's Service, the prober to each in-cluster target;
  * - the members of one workload (Alertmanager's mesh, memberlist, clustering): pods to their peers.
  *
  * Components wire each other by object reference (`addDatasource(loki)`, `addRemoteWrite(prometheus)`,
@@ -34,7 +35,7 @@ export interface WiringEdge {
   readonly protocol: string;
   /**
    * What the connection is for: `datasource`, `logs push`, `remote write`, `OTLP`, `profiles push`,
-   * `config URL` (any other address in a config), `alerts`, `scrape`, `peers`, `ring` (a gossip ring).
+   * `config URL` (any other address in a config), `alerts`, `scrape`, `probe`, `peers`, `ring` (a gossip ring).
    */
   readonly purpose: string;
 }
@@ -184,6 +185,22 @@ export function wiringGraph(manifests: any[]): WiringEdge[] {
         for (const svc of services.values()) {
           if (svc.metadata.namespace !== ns || !labelSelectorMatches(sm.spec?.selector, svc.metadata.labels ?? {})) continue;
           for (const ep of sm.spec?.endpoints ?? []) if (ep.port !== undefined || ep.targetPort !== undefined) viaService(from, svc, ep.port ?? ep.targetPort, 'scrape');
+        }
+      }
+    }
+    // Probes: Prometheus scrapes the prober's Service; the prober's pods reach each in-cluster target
+    for (const pr of objs.filter((o) => o.kind === 'Probe' && String(o.apiVersion).startsWith('monitoring.coreos.com/'))) {
+      if (!selects('probe', pr)) continue;
+      const prober = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?:(\d+)$/.exec(String(pr.spec?.prober?.url ?? ''));
+      const proberSvc = prober ? services.get(`${prober[2]}/${prober[1]}`) : undefined;
+      if (!proberSvc) continue;
+      viaService(from, proberSvc, Number(prober![3]), 'scrape');
+      for (const w of podsSelectedBy(proberSvc.metadata.namespace, proberSvc.spec?.selector)) {
+        for (const t of pr.spec?.targets?.staticConfig?.static ?? []) {
+          for (const m of String(t).matchAll(SVC_ADDRESS)) {
+            const svc = services.get(`${m[3]}/${m[1]}`);
+            if (svc) viaService(w.pods, svc, Number(m[5]), 'probe');
+          }
         }
       }
     }

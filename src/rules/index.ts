@@ -8,3 +8,4 @@ export * from './self-monitoring';
 export * from './pack';
 export * from './node-exporter';
 export * from './kubernetes-system';
+export * from './probes';

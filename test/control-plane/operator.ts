@@ -1,7 +1,7 @@
 /**
  * The Prometheus Operator, built at the version of the operator image we ship, run against the test's API
  * server. It reconciles the folder's Prometheus and Alertmanager resources; this module then proves, from
- * what the real selector code produced, that every ServiceMonitor and PodMonitor of the folder has a scrape
+ * what the real selector code produced, that every ServiceMonitor, PodMonitor and Probe of the folder has a scrape
  * job and every PrometheusRule a rule file, and that promtool accepts the generated config and rules.
  */
 import { execFileSync } from 'child_process';
@@ -178,6 +178,11 @@ export async function checkOperator(
         if (!allJobs.has(job)) problems.push(`${objectId(m)}: not selected: no scrape job ${job} in the config of any Prometheus (${proms})`);
       });
     }
+  }
+  // a Probe becomes one job probe/<namespace>/<name> (static targets)
+  for (const pr of of('Probe')) {
+    const job = `probe/${pr.metadata.namespace}/${pr.metadata.name}`;
+    if (!allJobs.has(job)) problems.push(`${objectId(pr)}: not selected: no scrape job ${job} in the config of any Prometheus (${proms})`);
   }
   for (const r of of('PrometheusRule')) {
     const live = await cp.request('GET', `/apis/monitoring.coreos.com/v1/namespaces/${r.metadata.namespace}/prometheusrules/${r.metadata.name}`);

@@ -15,7 +15,7 @@ export interface FolderReport {
   readonly promtool?: string;
 }
 
-const OPERATOR_KINDS = new Set(['Prometheus', 'Alertmanager', 'ServiceMonitor', 'PodMonitor', 'PrometheusRule']);
+const OPERATOR_KINDS = new Set(['Prometheus', 'Alertmanager', 'ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe']);
 
 /** Starts a control plane, runs the checks on `objects` (as rendered into dist/<folder>), stops it. */
 export async function checkFolder(folder: string, objects: RenderedObject[], options: ControlPlaneOptions = {}): Promise<FolderReport> {

@@ -5,7 +5,7 @@
 import { Chart, Testing } from 'cdk8s';
 import {
   AlertPack, GoldenSignalsRules, KubernetesDistribution, KubernetesSystemRules, KubernetesWorkloadRules,
-  NodeExporterRules, StackSelfMonitoringRules,
+  NodeExporterRules, ProbeRules, StackSelfMonitoringRules,
 } from '../../src/rules';
 
 const KINDS: Array<[string, string]> = [
@@ -23,6 +23,7 @@ export function allPacks(): AlertPack[] {
     // one pack per component: Prometheus, Alertmanager, the operator, volumes, and each watched kind
     ...new StackSelfMonitoringRules(chart, 'StackSelfMonitoringRules', { components }).packs,
     new GoldenSignalsRules(chart, 'GoldenSignalsRules', { serviceName: 'frontend', requestsMetric: 'frontend_requests_total', latencyBucketMetric: 'frontend_request_duration_seconds_bucket' }),
+    new ProbeRules(chart, 'ProbeRules'),
   ];
 }
 

@@ -492,3 +492,36 @@ export const SYSTEM_FIXTURES: AlertFixture[] = [
   { alert: 'KubeControllerManagerDown', evalTime: '20m', fire: [], calm: [s('up{job="kube-controller-manager"}', '1x30')] },
   { alert: 'KubeProxyDown', evalTime: '20m', fire: [s('up{job="kube-proxy"}', '0x30')], calm: [s('up{job="kube-proxy", instance="a"}', '1x30'), s('up{job="kube-proxy", instance="b"}', '0x30')] },
 ];
+
+const PR = 'job="grafana-health", instance="http://grafana.monitoring.svc:3000/api/health"';
+const BB = 'job="blackbox-exporter", namespace="monitoring", instance="b:9115"';
+/** `probe_ssl_earliest_cert_expiry` for a certificate with `days` left at 30m (time() = 1800 then). */
+const expiry = (days: number, extraSeconds = 0) => `${1800 + days * 86400 + extraSeconds}x40`;
+/** ProbeRules (defaults). */
+export const PROBE_FIXTURES: AlertFixture[] = [
+  { alert: 'ProbeFailed', evalTime: '10m', fire: [s(`probe_success{${PR}}`, '0x20')], calm: [s(`probe_success{${PR}}`, '1x20')], moreCalm: [[s(`probe_success{${PR}}`, '1x7 0x13')]] },
+  {
+    alert: 'ProbeSlow',
+    evalTime: '30m',
+    fire: [s(`probe_duration_seconds{${PR}}`, '1.1x40')],
+    calm: [s(`probe_duration_seconds{${PR}}`, '1x40')],
+    moreCalm: [[s(`probe_duration_seconds{${PR}}`, '0.5x24 3x16')]],
+  },
+  {
+    alert: 'ProbeSslCertificateExpiringSoon',
+    evalTime: '30m',
+    fire: [s(`probe_ssl_earliest_cert_expiry{${PR}}`, expiry(10))],
+    calm: [s(`probe_ssl_earliest_cert_expiry{${PR}}`, expiry(14))],
+    moreCalm: [[s(`probe_ssl_earliest_cert_expiry{${PR}}`, '1000x40')]],
+  },
+  {
+    alert: 'ProbeSslCertificateExpired',
+    evalTime: '30m',
+    fire: [s(`probe_ssl_earliest_cert_expiry{${PR}}`, '1000x40')],
+    calm: [s(`probe_ssl_earliest_cert_expiry{${PR}}`, expiry(0, 1))],
+  },
+  { alert: 'BlackboxExporterDown', evalTime: '10m', fire: [up(BB, '0x20')], calm: [up(BB, '1x20')], moreCalm: [[up(BB, '1x10 0x10')]] },
+  { alert: 'BlackboxExporterDown', evalTime: '10m', fire: [up('job="other", namespace="monitoring"', '1x20')], calm: [up(BB, '1x20')] },
+  { alert: 'BlackboxExporterConfigReloadFailed', evalTime: '20m', fire: [s(`blackbox_exporter_config_last_reload_successful{${BB}}`, '0x30')], calm: [s(`blackbox_exporter_config_last_reload_successful{${BB}}`, '1x30')] },
+  { alert: 'BlackboxModuleUnknown', evalTime: '20m', fire: [s(`blackbox_module_unknown_total{${BB}}`, '0+1x30')], calm: [s(`blackbox_module_unknown_total{${BB}}`, '3x30')] },
+];

@@ -8,9 +8,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { AlertFixture, GOLDEN_FIXTURES, NODE_FIXTURES, SELF_FIXTURES, SYSTEM_FIXTURES, WORKLOAD_FIXTURES } from './fixtures';
+import { AlertFixture, GOLDEN_FIXTURES, NODE_FIXTURES, PROBE_FIXTURES, SELF_FIXTURES, SYSTEM_FIXTURES, WORKLOAD_FIXTURES } from './fixtures';
 import { checkRules, runPromtool } from './promtool';
-import { AlertPack, GoldenSignalsRules, KubernetesDistribution, KubernetesSystemRules, KubernetesWorkloadRules, NodeExporterRules, StackComponentRules, StackSelfMonitoringRules } from '../../src/rules';
+import { AlertPack, GoldenSignalsRules, KubernetesDistribution, KubernetesSystemRules, KubernetesWorkloadRules, NodeExporterRules, ProbeRules, StackComponentRules, StackSelfMonitoringRules } from '../../src/rules';
 
 function chart() {
   return new Chart(Testing.app(), 'c', { namespace: 'monitoring' });
@@ -37,6 +37,7 @@ export function packs(): Array<[string, AlertPack, AlertFixture[]]> {
     ]),
     ['NodeExporterRules', new NodeExporterRules(chart(), 'n'), NODE_FIXTURES],
     ['KubernetesSystemRules', new KubernetesSystemRules(chart(), 'k', { distribution: KubernetesDistribution.SELF_MANAGED }), SYSTEM_FIXTURES],
+    ['ProbeRules', new ProbeRules(chart(), 'p'), PROBE_FIXTURES],
   ];
 }
 

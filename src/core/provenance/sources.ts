@@ -6,6 +6,8 @@
 import { ALERTMANAGER } from './alertmanager.generated';
 import { ALLOY } from './alloy.generated';
 import { BEYLA } from './beyla';
+import { BLACKBOX_EXPORTER } from './blackbox-exporter.generated';
+import { BLACKBOX_PROBES } from './blackbox-probes.generated';
 import { CADVISOR } from './cadvisor.generated';
 import { GO_RUNTIME } from './go-runtime.generated';
 import { GRAFANA } from './grafana';
@@ -61,6 +63,7 @@ export const METRIC_SOURCES: MetricSourceData[] = [
   KUBE_STATE_METRICS_WITH_TELEMETRY, NODE_EXPORTER, CADVISOR, KUBELET_WITH_COMPONENT_BASE, KUBELET_PROBES,
   PROMETHEUS, PROMETHEUS_SYNTHETIC, ALERTMANAGER,
   PROMETHEUS_OPERATOR, LOKI, ALLOY, GRAFANA, TEMPO, PYROSCOPE, OTEL_COLLECTOR, BEYLA, GO_RUNTIME, MIMIR,
+  BLACKBOX_EXPORTER, BLACKBOX_PROBES,
 ];
 
 /** The construct that brings each source into an app (the fix of a finding). */
@@ -83,6 +86,8 @@ export const SOURCE_CONSTRUCTS: { [id: string]: string } = {
   'otel-collector': 'OtelCollector (with its ServiceMonitor, the default)',
   'beyla': 'Beyla (its metrics reach Prometheus through the collector it sends to)',
   'go-runtime': 'any scraped Go component (Prometheus, Loki, ...)',
+  'blackbox-exporter': 'BlackboxExporter (with its ServiceMonitor, the default)',
+  'blackbox-probes': 'Probe (pointing at a BlackboxExporter)',
 };
 
 /**
@@ -103,11 +108,14 @@ export const COMPONENT_SOURCES: { [className: string]: string[] } = {
   Mimir: ['mimir', 'go-runtime'],
   Pyroscope: ['pyroscope', 'go-runtime'],
   OtelCollector: ['otel-collector', 'go-runtime'],
+  BlackboxExporter: ['blackbox-exporter', 'go-runtime'],
 };
 
 /** Sources that count as produced whenever such a construct is in the app (no ServiceMonitor of its own). */
 export const UNSCRAPED_COMPONENT_SOURCES: { [className: string]: string[] } = {
   Beyla: ['beyla'],
+  // the series of a /probe scrape: produced by each Probe (selected like a monitor: app-checks.ts)
+  Probe: ['blackbox-probes'],
 };
 
 let byName: Map<string, MetricSourceData[]> | undefined;
