@@ -74,6 +74,8 @@ export interface SelectingPrometheus extends IConstruct {
   selects(kind: string, namespace: string, labels: Record<string, string>): boolean;
   /** Human description of its selection for `kind`, for error messages. */
   describeSelection(kind: string): string;
+  /** Names of the scrape classes it defines (`spec.scrapeClasses`); undefined when unknown. */
+  readonly scrapeClassNames?: string[];
   /** `selects` against an index of the app (one walk of the tree for all monitors). */
   _selectsIn?(index: AppIndex, kind: string, namespace: string, labels: Record<string, string>): boolean;
 }
