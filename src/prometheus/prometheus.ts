@@ -446,7 +446,7 @@ function checkScrapeClasses(scope: Construct, user: ScrapeClass[]): ScrapeClass[
         problem: `${at}.name is not a scrape class name`,
         received: show(c?.name),
         expected: 'lowercase letters, digits and "-", at most 63 characters, e.g. "mtls"',
-        fix: `name the scrape class, e.g. { name: 'mtls', ... }`,
+        fix: "name the scrape class, e.g. { name: 'mtls', ... }",
       });
     }
     if (seen.has(c.name)) {
@@ -454,7 +454,7 @@ function checkScrapeClasses(scope: Construct, user: ScrapeClass[]): ScrapeClass[
         problem: `${at}.name ${show(c.name)} is defined twice${c.name === builtIn.name ? ' (every Prometheus defines it already)' : ''}: the operator keys scrape classes by name`,
         received: show(c.name),
         expected: `a name not yet used: ${show([...seen])} are taken`,
-        fix: c.name === builtIn.name ? `remove it (monitors name Prometheus.SERVICE_ACCOUNT_SCRAPE_CLASS as it is), or pick another name` : 'give each scrape class its own name',
+        fix: c.name === builtIn.name ? 'remove it (monitors name Prometheus.SERVICE_ACCOUNT_SCRAPE_CLASS as it is), or pick another name' : 'give each scrape class its own name',
       });
     }
     seen.add(c.name);
