@@ -83,6 +83,7 @@ export const STRUCT_PROP_TYPES: { readonly [struct: string]: { readonly [prop: s
     name: 'string',
     namespace: 'string',
     podDisruptionBudget: 'boolean',
+    profilesAutodiscovery: 'struct:ProfilesAutodiscoveryOptions',
     replicas: 'number',
     scrapePodMonitors: 'boolean',
     scrapeServiceMonitors: 'boolean',
@@ -91,6 +92,7 @@ export const STRUCT_PROP_TYPES: { readonly [struct: string]: { readonly [prop: s
     tolerations: 'struct:Toleration',
   },
   AlloyLogsProps: {
+    autodiscovery: 'struct:LogsAutodiscoveryOptions',
     ebpfProfiles: 'struct:EbpfProfilesOptions',
     image: 'string',
     journal: 'struct:JournalOptions',
@@ -445,6 +447,13 @@ export const STRUCT_PROP_TYPES: { readonly [struct: string]: { readonly [prop: s
     pyroscope: 'struct:PyroscopeProps',
     tempo: 'struct:TempoProps',
   },
+  LogsAutodiscoveryAnnotations: {
+    gatherAnnotation: 'string',
+    jobAnnotation: 'string',
+  },
+  LogsAutodiscoveryOptions: {
+    annotations: 'struct:LogsAutodiscoveryAnnotations',
+  },
   LokiAlertingRuleProps: {
     alert: 'string',
     description: 'string',
@@ -649,6 +658,9 @@ export const STRUCT_PROP_TYPES: { readonly [struct: string]: { readonly [prop: s
     port: 'number',
     protocol: 'string',
     targetPort: 'number',
+  },
+  ProfilesAutodiscoveryOptions: {
+    annotationPrefix: 'string',
   },
   PrometheusExporterOptions: {
     port: 'number',
@@ -1035,6 +1047,7 @@ export const PROP_TYPES: { readonly [prop: string]: 'Duration' | 'Size' | 'strin
   alertmanagerJob: 'string',
   alerts: 'struct',
   alloyJob: 'string',
+  annotationPrefix: 'string',
   apiKey: 'struct',
   apiServer: 'boolean',
   appName: 'string',
@@ -1104,6 +1117,7 @@ export const PROP_TYPES: { readonly [prop: string]: 'Duration' | 'Size' | 'strin
   fromAddress: 'string',
   fromName: 'string',
   fromNamespace: 'string',
+  gatherAnnotation: 'string',
   group: 'string',
   groupId: 'number',
   groupInterval: 'Duration',
@@ -1138,6 +1152,7 @@ export const PROP_TYPES: { readonly [prop: string]: 'Duration' | 'Size' | 'strin
   intervalAnnotation: 'string',
   isDefault: 'boolean',
   job: 'string',
+  jobAnnotation: 'string',
   jobLabel: 'string',
   jobName: 'string',
   journal: 'struct',
@@ -1190,6 +1205,7 @@ export const PROP_TYPES: { readonly [prop: string]: 'Duration' | 'Size' | 'strin
   portAnnotation: 'string',
   positionsHostPath: 'string',
   probes: 'boolean',
+  profilesAutodiscovery: 'struct',
   profilesUid: 'string',
   prometheusExporter: 'boolean',
   prometheusJob: 'string',
