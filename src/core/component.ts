@@ -1,4 +1,4 @@
-import { ApiObject, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Duration, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { registerLgtmAppChecks } from './app-checks';
@@ -14,6 +14,8 @@ import { validateComponentProps } from './props';
 import { ResourcePreset } from './resources';
 import { toKubeTolerations, Toleration } from './scheduling';
 import { StorageOptions } from './storage';
+import type { AlertingRuleProps } from '../rules/alert-rule';
+import { PrometheusRule } from '../rules/prometheus-rule';
 
 /**
  * The props every workload-bearing component understands, spelt once. A component's own props struct
@@ -363,6 +365,44 @@ export abstract class Component extends Construct {
    */
   protected _setServiceMonitor(monitor: ServiceMonitor): void {
     this._serviceMonitor = monitor;
+  }
+
+  /**
+   * The self-monitoring step every backend shares: unless `serviceMonitor: false`, a ServiceMonitor on
+   * the component's metrics port (`/metrics`), and the component's alerts as the PrometheusRule
+   * `<name>-alerts` (group `alertGroup`), both with `serviceMonitorLabels`. With `serviceSelector`, the
+   * monitor selects every Service carrying those labels (a distributed component's Services, each
+   * fronting its pods once) instead of the main Service. Returns the monitor, if any.
+   * @internal
+   */
+  protected _addSelfMonitoring(options: {
+    readonly port: string;
+    readonly interval?: Duration;
+    readonly serviceSelector?: Record<string, string>;
+    readonly alertGroup: string;
+    readonly alerts: () => AlertingRuleProps[];
+  }): ServiceMonitor | undefined {
+    if (this.componentProps.serviceMonitor === false) return undefined;
+    const extra = this.componentProps.serviceMonitorLabels ?? {};
+    const endpoints = [{ port: options.port, path: '/metrics', interval: options.interval }];
+    if (options.serviceSelector) {
+      this._setServiceMonitor(new ServiceMonitor(this, 'ServiceMonitor', {
+        name: this.name,
+        namespace: this.namespace,
+        labels: { ...this.labels, ...extra },
+        selector: options.serviceSelector,
+        endpoints,
+      }));
+    } else {
+      this._addServiceMonitor({ endpoints });
+    }
+    new PrometheusRule(this, 'Alerts', {
+      name: `${this.name}-alerts`,
+      namespace: this.namespace,
+      metadataLabels: { ...extra },
+      groups: [{ name: options.alertGroup, alerts: options.alerts() }],
+    });
+    return this._serviceMonitor;
   }
 
   /**

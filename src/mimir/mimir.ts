@@ -16,8 +16,6 @@ import { selectorLabels, standardLabels } from '../core/labels';
 import { KubeStatefulSetWithClaims, objectMeta } from '../core/objects';
 import { emptyDirVolume, httpGetProbe, kubeContainer, volumeClaim, zoneSpreadConstraints } from '../core/pod';
 import { restrictedPodSecurityContext } from '../core/security';
-import { ServiceMonitor } from '../prometheus/monitors';
-import { PrometheusRule } from '../rules/prometheus-rule';
 import { ObjectStorageBinding } from '../storage/binding';
 import { ObjectStorage } from '../storage/object-storage';
 
@@ -217,7 +215,15 @@ export class Mimir extends Component implements IMetricsStore {
     this._setWorkload(this.workloads[0]);
     this.writeService = this.service;
     this.readService = distributed ? this.services.find((s) => s.name === `${this.name}-query-frontend`)! : this.service;
-    if (props.serviceMonitor ?? true) this.selfMonitoring();
+    // Every Service that fronts pods exactly once carries SCRAPE_LABEL=true (the gossip Service does
+    // not, so no pod is scraped twice).
+    this._addSelfMonitoring({
+      port: HTTP.name,
+      interval: Duration.seconds(30),
+      serviceSelector: { 'app.kubernetes.io/name': 'mimir', 'app.kubernetes.io/instance': this.name, [SCRAPE_LABEL]: 'true' },
+      alertGroup: 'mimir',
+      alerts: () => mimirAlerts(this.namespace, this.name),
+    });
   }
 
   /** The remote-write (push) URL: `/api/v1/push` on the write-path Service. */
@@ -553,25 +559,6 @@ export class Mimir extends Component implements IMetricsStore {
       storeGatewayReplicationFactor: Math.min(3, this.storeGateways),
       schedulerAddress: distributed ? this.schedulerService!.address(GRPC.name) : undefined,
       limits: { ...this.limits, retention: goDuration(this.retention) },
-    });
-  }
-
-  private selfMonitoring(): void {
-    const extra = this.props.serviceMonitorLabels ?? {};
-    // Every Service that fronts pods exactly once carries SCRAPE_LABEL=true (the gossip Service does
-    // not, so no pod is scraped twice).
-    this._setServiceMonitor(new ServiceMonitor(this, 'ServiceMonitor', {
-      name: this.name,
-      namespace: this.namespace,
-      labels: { ...this.labels, ...extra },
-      selector: { 'app.kubernetes.io/name': 'mimir', 'app.kubernetes.io/instance': this.name, [SCRAPE_LABEL]: 'true' },
-      endpoints: [{ port: HTTP.name, path: '/metrics', interval: Duration.seconds(30) }],
-    }));
-    new PrometheusRule(this, 'Alerts', {
-      name: `${this.name}-alerts`,
-      namespace: this.namespace,
-      metadataLabels: { ...extra },
-      groups: [{ name: 'mimir', alerts: mimirAlerts(this.namespace, this.name) }],
     });
   }
 }

@@ -407,7 +407,7 @@ describe('profiles autodiscovery (central collector)', () => {
       const sc = component(text, 'pyroscope.scrape', `profile_${type}`);
       const cfg = sc.blocks.find((b) => b.name === 'profiling_config')!;
       expect(cfg.blocks).toHaveLength(9);
-      expect(cfg.blocks.filter((b) => b.attrs.some((a) => a.name === 'enabled' && a.value.v === true)).map((b) => b.name)).toEqual([block]);
+      expect(cfg.blocks.filter((b) => b.attrs.some((a) => a.name === 'enabled' && (a.value as any).v === true)).map((b) => b.name)).toEqual([block]);
       expect(sc.attrs.find((a) => a.name === 'forward_to')!.value).toEqual({ t: 'array', v: [{ t: 'ref', v: 'pyroscope.write.default.receiver' }] });
       expect(sc.blocks.find((b) => b.name === 'clustering')).toBeDefined();
     }
