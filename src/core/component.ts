@@ -18,11 +18,11 @@ import type { AlertingRuleProps } from '../rules/alert-rule';
 import { PrometheusRule } from '../rules/prometheus-rule';
 
 /**
- * The props every workload-bearing component understands, spelt once. A component's own props struct
- * declares the ones that apply to it, with the same name and type (the vocabulary test over the jsii
- * assembly enforces it), and passes its props to `Component`.
+ * The props of a component with one fixed-size workload and a metrics port (the exporters: OpenCost,
+ * Kepler): identity, image, resources, its ServiceMonitor and scheduling. `ComponentProps` adds
+ * replicas, storage and the PodDisruptionBudget.
  */
-export interface ComponentProps {
+export interface ExporterProps {
   /** Stable object name. @default - the component's default name */
   readonly name?: string;
   /** Namespace. @default - the Chart's namespace, else `monitoring` (`monitoring-agents` for node agents) */
@@ -31,20 +31,28 @@ export interface ComponentProps {
   readonly image?: string;
   /** CPU and memory of the main container. @default - the component's default preset */
   readonly resources?: ResourcePreset;
-  /** Pod replicas. @default - the component's default */
-  readonly replicas?: number;
-  /** The persistent volume (size and StorageClass). @default - the component's default size, the cluster's default StorageClass */
-  readonly storage?: StorageOptions;
   /** Emit a ServiceMonitor for the component's own metrics. @default true */
   readonly serviceMonitor?: boolean;
   /** Extra labels on that ServiceMonitor (to match a Prometheus `monitorSelector`). @default - none */
   readonly serviceMonitorLabels?: { [key: string]: string };
-  /** Emit a PodDisruptionBudget (`maxUnavailable: 1`). @default - true when more than one replica runs */
-  readonly podDisruptionBudget?: boolean;
   /** Node labels the pods must match. @default - none */
   readonly nodeSelector?: { [key: string]: string };
   /** Tolerations of the pods. @default - none (node agents: every taint) */
   readonly tolerations?: Toleration[];
+}
+
+/**
+ * The props every workload-bearing component understands, spelt once. A component's own props struct
+ * declares the ones that apply to it, with the same name and type (the vocabulary test over the jsii
+ * assembly enforces it), and passes its props to `Component`.
+ */
+export interface ComponentProps extends ExporterProps {
+  /** Pod replicas. @default - the component's default */
+  readonly replicas?: number;
+  /** The persistent volume (size and StorageClass). @default - the component's default size, the cluster's default StorageClass */
+  readonly storage?: StorageOptions;
+  /** Emit a PodDisruptionBudget (`maxUnavailable: 1`). @default - true when more than one replica runs */
+  readonly podDisruptionBudget?: boolean;
 }
 
 /** What a component tells `Component` about itself. */

@@ -300,8 +300,13 @@ describe('logs autodiscovery (node agent)', () => {
 
   /** A pod log target as the agent's own relabelling leaves it (meta labels still present). */
   const target = (ns: string, pod: string, annotations: Record<string, string> = {}) => ({
-    __meta_kubernetes_namespace: ns, __meta_kubernetes_pod_name: pod, __meta_kubernetes_pod_container_name: 'app',
-    namespace: ns, pod, container: 'app', job: `${ns}/app`,
+    __meta_kubernetes_namespace: ns,
+    __meta_kubernetes_pod_name: pod,
+    __meta_kubernetes_pod_container_name: 'app',
+    namespace: ns,
+    pod,
+    container: 'app',
+    job: `${ns}/app`,
     ...Object.fromEntries(Object.entries(annotations).map(([k, v]) => [`__meta_kubernetes_pod_annotation_${k.replace(/[^A-Za-z0-9_]/g, '_')}`, v])),
   });
   const visible = (t: Record<string, string> | null) => (t ? Object.fromEntries(Object.entries(t).filter(([k]) => !k.startsWith('__'))) : null);
@@ -370,8 +375,13 @@ describe('profiles autodiscovery (central collector)', () => {
 
   /** Pod discovery targets: one per container port (name, number) of a pod. */
   const pod = (ns: string, name: string, ports: Array<[string, number]>, annotations: Record<string, string>) => ports.map(([portName, port]) => ({
-    __address__: `10.0.0.7:${port}`, __meta_kubernetes_namespace: ns, __meta_kubernetes_pod_name: name, __meta_kubernetes_pod_phase: 'Running',
-    __meta_kubernetes_pod_container_name: 'app', __meta_kubernetes_pod_container_port_name: portName, __meta_kubernetes_pod_container_port_number: String(port),
+    __address__: `10.0.0.7:${port}`,
+    __meta_kubernetes_namespace: ns,
+    __meta_kubernetes_pod_name: name,
+    __meta_kubernetes_pod_phase: 'Running',
+    __meta_kubernetes_pod_container_name: 'app',
+    __meta_kubernetes_pod_container_port_name: portName,
+    __meta_kubernetes_pod_container_port_number: String(port),
     ...Object.fromEntries(Object.entries(annotations).map(([k, v]) => [`__meta_kubernetes_pod_annotation_${k.replace(/[^A-Za-z0-9_]/g, '_')}`, v])),
   }));
   /** What pyroscope.scrape "profile_<type>" scrapes: base relabel, by number and by name, array.concat, settings. */

@@ -236,6 +236,13 @@ export const STRUCT_PROP_TYPES: { readonly [struct: string]: { readonly [prop: s
     smarthost: 'string',
     to: 'string',
   },
+  ExporterProps: {
+    image: 'string',
+    name: 'string',
+    namespace: 'string',
+    serviceMonitor: 'boolean',
+    tolerations: 'struct:Toleration',
+  },
   ExternalDatasourceProps: {
     basicAuthPassword: 'struct:SecretKeyReference',
     basicAuthUser: 'string',
