@@ -54,7 +54,7 @@ export function buildK8sMonitoring(app: App): void {
     scrapePodMonitors: true,
     monitorNamespaces: [K8S_MON_APPS_NAMESPACE],
   });
-  const agent = new AlloyLogs(collection, 'NodeAgent', { namespace: K8S_MON_AGENTS_NAMESPACE, resources: sizing.nodeAgent, journal: {} });
+  const agent = new AlloyLogs(collection, 'NodeAgent', { namespace: K8S_MON_AGENTS_NAMESPACE, resources: sizing.nodeAgent, journal: {}, autodiscovery: {} });
   agent.addLogsDestination(loki);
 
   const costEnergy = new Chart(app, '30-cost-energy');

@@ -8,7 +8,7 @@ export type { DatasourceInfo, IDatasourceProvider, ILogsBackend, IRemoteWriteTar
 export { ServiceRef } from './core/kube';
 export type { PortSpec } from './core/kube';
 export { Component } from './core/component';
-export type { ComponentProps, ComponentDefaults } from './core/component';
+export type { ComponentProps, ComponentDefaults, ExporterProps } from './core/component';
 export type { StorageOptions } from './core/storage';
 export { Namespace } from './core/namespace';
 export type { NamespaceProps, NodeAgentsNamespaceProps } from './core/namespace';

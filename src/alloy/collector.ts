@@ -1,8 +1,10 @@
 import { Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AnnotationAutodiscoveryOptions, ClusterEventsOptions } from './collection';
-import { addAutodiscovery, addClusterEvents, resolveAnnotations, validateNamespaceList } from './collection-internal';
+import { AnnotationAutodiscoveryOptions, ClusterEventsOptions, ProfilesAutodiscoveryOptions } from './collection';
+import {
+  addAutodiscovery, addClusterEvents, addProfilesAutodiscovery, resolveAnnotations, resolveProfilesAutodiscovery, validateNamespaceList,
+} from './collection-internal';
 import { AlloyBlock, AlloyConfig, AlloyValue } from './syntax';
 import { Component, ComponentProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
@@ -35,10 +37,17 @@ export interface AlloyCollectorProps extends ComponentProps {
   readonly metricsTarget?: IRemoteWriteTarget;
   /**
    * Profiles scraped from annotated pods (`profiles.grafana.com/cpu.scrape: "true"` and
-   * `profiles.grafana.com/cpu.port`, likewise `memory`) are pushed here (Pyroscope).
+   * `profiles.grafana.com/cpu.port` or `.port_name`, likewise `memory`; see `profilesAutodiscovery`) are
+   * pushed here (Pyroscope).
    * @default - no profiles
    */
   readonly profilesBackend?: IProfilesBackend;
+  /**
+   * Which profile types are discovered through annotations, under which annotation prefix and in which
+   * namespaces (needs `profilesBackend`).
+   * @default - cpu and memory under `profiles.grafana.com`, every namespace, when `profilesBackend` is set
+   */
+  readonly profilesAutodiscovery?: ProfilesAutodiscoveryOptions;
   /**
    * Discover ServiceMonitor objects and remote-write what they select into `metricsTarget`
    * (the scrape load is shared by the cluster members).
@@ -86,9 +95,6 @@ const CONFIG_FILE = 'config.alloy';
 /** Alloy's storage path: the remote-write WAL and component state, on the PVC. */
 const DATA = '/var/lib/alloy/data';
 
-/** The profile types scraped from annotated pods, with their Pyroscope profile block. */
-const PROFILE_TYPES: Array<[string, string]> = [['cpu', 'profile.process_cpu'], ['memory', 'profile.memory']];
-
 /**
  * Grafana Alloy as the central collector: a clustered StatefulSet receiving OTLP on 4317/4318, with
  * Kubernetes attribute enrichment and batching, sending traces to Tempo, logs to Loki's OTLP endpoint,
@@ -126,6 +132,7 @@ export class AlloyCollector extends Component implements ITracesBackend {
       validateNamespaceList(this, 'autodiscovery.namespaces', props.autodiscovery.namespaces);
     }
     validateNamespaceList(this, 'monitorNamespaces', props.monitorNamespaces);
+    if (props.profilesAutodiscovery) resolveProfilesAutodiscovery(this, props.profilesAutodiscovery);
     if (props.clusterEvents) {
       validateNamespaceList(this, 'clusterEvents.namespaces', props.clusterEvents.namespaces);
       if (props.clusterEvents.jobName !== undefined && props.clusterEvents.jobName.trim().length === 0) {
@@ -259,35 +266,7 @@ export class AlloyCollector extends Component implements ITracesBackend {
   private profiles(cfg: AlloyConfig, backend: IProfilesBackend): void {
     const write = AlloyBlock.component('pyroscope.write', 'default')
       .addBlock(new AlloyBlock('endpoint').addAttribute('url', AlloyValue.string(backend.profilesPushUrl)));
-    const pods = cfg.addBlock(AlloyBlock.component('discovery.kubernetes', 'profile_pods').addAttribute('role', AlloyValue.string('pod')));
-    for (const [type, block] of PROFILE_TYPES) {
-      const ann = (k: string) => `__meta_kubernetes_pod_annotation_profiles_grafana_com_${type}_${k}`;
-      const rule = (attrs: Record<string, AlloyValue>) => {
-        const r = new AlloyBlock('rule');
-        for (const [k, v] of Object.entries(attrs)) r.addAttribute(k, v);
-        return r;
-      };
-      const relabel = cfg.addBlock(AlloyBlock.component('discovery.relabel', `profile_${type}`)
-        .addAttribute('targets', pods.exportRef('targets'))
-        .addBlock(rule({ source_labels: AlloyValue.stringList([ann('scrape')]), regex: AlloyValue.string('true'), action: AlloyValue.string('keep') }))
-        .addBlock(rule({
-          source_labels: AlloyValue.stringList(['__meta_kubernetes_pod_ip', ann('port')]),
-          separator: AlloyValue.string(':'),
-          regex: AlloyValue.string('(.+):(\\d+)'),
-          replacement: AlloyValue.string('$1:$2'),
-          target_label: AlloyValue.string('__address__'),
-        }))
-        .addBlock(rule({ source_labels: AlloyValue.stringList(['__meta_kubernetes_namespace']), target_label: AlloyValue.string('namespace') }))
-        .addBlock(rule({ source_labels: AlloyValue.stringList(['__meta_kubernetes_pod_name']), target_label: AlloyValue.string('pod') }))
-        .addBlock(rule({ source_labels: AlloyValue.stringList(['__meta_kubernetes_pod_container_name']), target_label: AlloyValue.string('container') })));
-      const profiling = new AlloyBlock('profiling_config');
-      for (const [, other] of PROFILE_TYPES) profiling.addBlock(new AlloyBlock(other).addAttribute('enabled', AlloyValue.bool(other === block)));
-      cfg.addBlock(AlloyBlock.component('pyroscope.scrape', `profile_${type}`)
-        .addAttribute('targets', relabel.exportRef('output'))
-        .addAttribute('forward_to', AlloyValue.array([write.exportRef('receiver')]))
-        .addBlock(new AlloyBlock('clustering').addAttribute('enabled', AlloyValue.bool(true)))
-        .addBlock(profiling));
-    }
+    addProfilesAutodiscovery(cfg, resolveProfilesAutodiscovery(this, this.props.profilesAutodiscovery ?? {}), write.exportRef('receiver'));
     cfg.addBlock(write);
   }
 
@@ -411,6 +390,14 @@ export class AlloyCollector extends Component implements ITracesBackend {
           fix: "pass 'metricsTarget' (a Prometheus with the receiver, or Mimir)",
         });
       }
+    }
+    if (p.profilesAutodiscovery && !p.profilesBackend) {
+      out.push({
+        problem: "'profilesAutodiscovery' is set but there is no 'profilesBackend' to push the profiles to",
+        received: 'profilesAutodiscovery: {...}, profilesBackend: undefined',
+        expected: 'a profiles backend given by reference',
+        fix: "pass 'profilesBackend' (Pyroscope)",
+      });
     }
     if (p.clusterEvents && !this.eventsBackend) {
       out.push({

@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { LogsAutodiscoveryOptions } from './collection';
+import { addLogsAutodiscovery, resolveLogsAutodiscovery } from './collection-internal';
 import { validateHostPath } from './host-path';
 import { AlloyBlock, AlloyConfig, AlloyValue } from './syntax';
 import { toIdentifier } from './syntax-internal';
@@ -142,6 +144,13 @@ export interface AlloyLogsProps {
    */
   readonly ebpfProfiles?: EbpfProfilesOptions;
   /**
+   * Pods opt in or out of log collection with `k8s.grafana.com/logs.autogather`, set their `job` label
+   * with `k8s.grafana.com/logs.job`, and chosen annotations become log labels, as in Grafana's
+   * Kubernetes monitoring chart (annotation names configurable).
+   * @default - every Pod of `namespaces`, no annotations read
+   */
+  readonly autodiscovery?: LogsAutodiscoveryOptions;
+  /**
    * Tolerations.
    * @default - every taint, so the logs of every node (control plane included) are collected
    */
@@ -209,6 +218,7 @@ export class AlloyLogs extends Component {
       }
     }
     for (const s of props.dropSelectors ?? []) this.addDropFilter(s);
+    if (props.autodiscovery) resolveLogsAutodiscovery(this, props.autodiscovery, props.namespaces);
     this.journalUnits = props.journal ? this.validateUnits(props.journal.units) : undefined;
     const gid = props.journal?.groupId;
     if (gid !== undefined && (!Number.isInteger(gid) || gid < 1 || gid > 2147483647)) {
@@ -414,8 +424,12 @@ export class AlloyLogs extends Component {
     const process = AlloyBlock.component('loki.process', 'pods')
       .addAttribute('forward_to', AlloyValue.array(writers.map((w) => w.exportRef('receiver'))));
 
+    // logs autodiscovery filters and labels the log targets only (eBPF profiling reads `relabel` itself)
+    const logTargets = this.props.autodiscovery
+      ? addLogsAutodiscovery(cfg, resolveLogsAutodiscovery(this, this.props.autodiscovery, this.props.namespaces), relabel.exportRef('output'))
+      : relabel;
     cfg.addBlock(AlloyBlock.component('loki.source.kubernetes', 'pods'))
-      .addAttribute('targets', relabel.exportRef('output'))
+      .addAttribute('targets', logTargets.exportRef('output'))
       .addAttribute('forward_to', AlloyValue.array([process.exportRef('receiver')]));
 
     for (const s of this.dropSelectors) {

@@ -1,16 +1,16 @@
 /**
- * The upstream shape of `beyla-config.yml` for **Beyla 3.40.0** (`Images.BEYLA`), as far as the library
+ * The upstream shape of `beyla-config.yml` for **Beyla 3.33.0** (`Images.BEYLA`), as far as the library
  * renders it. Field names are the upstream keys of Beyla's configuration reference
  * (grafana.com/docs/beyla, "Configure": service-discovery for `discovery.instrument[]`, metrics-attributes
  * for `attributes.kubernetes.enable`, export-data for `otel_traces_export` / `otel_metrics_export`,
  * tune-performance for `ebpf.context_propagation`), so a misspelt key is a compile error. There is no
  * machine-readable key list for Beyla in `../shared/config-reference`; the keys were read from those
- * pages. Optional fields left `undefined` are not
+ * pages, and the rendered file was checked against `docs/config-schema.json` of grafana/beyla v3.33.0. Optional fields left `undefined` are not
  * written. Internal: not part of the jsii API.
  */
 
 /** The pinned Beyla version this shape is written against. */
-export const BEYLA_CONFIG_VERSION = '3.40.0';
+export const BEYLA_CONFIG_VERSION = '3.33.0';
 
 /** One `discovery.instrument[]` selector (a process matches when every field set matches). */
 export interface BeylaSelectorYaml {

@@ -1,4 +1,4 @@
-import { ApiObject, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Duration, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { registerLgtmAppChecks } from './app-checks';
@@ -14,13 +14,15 @@ import { validateComponentProps } from './props';
 import { ResourcePreset } from './resources';
 import { toKubeTolerations, Toleration } from './scheduling';
 import { StorageOptions } from './storage';
+import type { AlertingRuleProps } from '../rules/alert-rule';
+import { PrometheusRule } from '../rules/prometheus-rule';
 
 /**
- * The props every workload-bearing component understands, spelt once. A component's own props struct
- * declares the ones that apply to it, with the same name and type (the vocabulary test over the jsii
- * assembly enforces it), and passes its props to `Component`.
+ * The props of a component with one fixed-size workload and a metrics port (the exporters: OpenCost,
+ * Kepler): identity, image, resources, its ServiceMonitor and scheduling. `ComponentProps` adds
+ * replicas, storage and the PodDisruptionBudget.
  */
-export interface ComponentProps {
+export interface ExporterProps {
   /** Stable object name. @default - the component's default name */
   readonly name?: string;
   /** Namespace. @default - the Chart's namespace, else `monitoring` (`monitoring-agents` for node agents) */
@@ -29,20 +31,28 @@ export interface ComponentProps {
   readonly image?: string;
   /** CPU and memory of the main container. @default - the component's default preset */
   readonly resources?: ResourcePreset;
-  /** Pod replicas. @default - the component's default */
-  readonly replicas?: number;
-  /** The persistent volume (size and StorageClass). @default - the component's default size, the cluster's default StorageClass */
-  readonly storage?: StorageOptions;
   /** Emit a ServiceMonitor for the component's own metrics. @default true */
   readonly serviceMonitor?: boolean;
   /** Extra labels on that ServiceMonitor (to match a Prometheus `monitorSelector`). @default - none */
   readonly serviceMonitorLabels?: { [key: string]: string };
-  /** Emit a PodDisruptionBudget (`maxUnavailable: 1`). @default - true when more than one replica runs */
-  readonly podDisruptionBudget?: boolean;
   /** Node labels the pods must match. @default - none */
   readonly nodeSelector?: { [key: string]: string };
   /** Tolerations of the pods. @default - none (node agents: every taint) */
   readonly tolerations?: Toleration[];
+}
+
+/**
+ * The props every workload-bearing component understands, spelt once. A component's own props struct
+ * declares the ones that apply to it, with the same name and type (the vocabulary test over the jsii
+ * assembly enforces it), and passes its props to `Component`.
+ */
+export interface ComponentProps extends ExporterProps {
+  /** Pod replicas. @default - the component's default */
+  readonly replicas?: number;
+  /** The persistent volume (size and StorageClass). @default - the component's default size, the cluster's default StorageClass */
+  readonly storage?: StorageOptions;
+  /** Emit a PodDisruptionBudget (`maxUnavailable: 1`). @default - true when more than one replica runs */
+  readonly podDisruptionBudget?: boolean;
 }
 
 /** What a component tells `Component` about itself. */
@@ -363,6 +373,44 @@ export abstract class Component extends Construct {
    */
   protected _setServiceMonitor(monitor: ServiceMonitor): void {
     this._serviceMonitor = monitor;
+  }
+
+  /**
+   * The self-monitoring step every backend shares: unless `serviceMonitor: false`, a ServiceMonitor on
+   * the component's metrics port (`/metrics`), and the component's alerts as the PrometheusRule
+   * `<name>-alerts` (group `alertGroup`), both with `serviceMonitorLabels`. With `serviceSelector`, the
+   * monitor selects every Service carrying those labels (a distributed component's Services, each
+   * fronting its pods once) instead of the main Service. Returns the monitor, if any.
+   * @internal
+   */
+  protected _addSelfMonitoring(options: {
+    readonly port: string;
+    readonly interval?: Duration;
+    readonly serviceSelector?: Record<string, string>;
+    readonly alertGroup: string;
+    readonly alerts: () => AlertingRuleProps[];
+  }): ServiceMonitor | undefined {
+    if (this.componentProps.serviceMonitor === false) return undefined;
+    const extra = this.componentProps.serviceMonitorLabels ?? {};
+    const endpoints = [{ port: options.port, path: '/metrics', interval: options.interval }];
+    if (options.serviceSelector) {
+      this._setServiceMonitor(new ServiceMonitor(this, 'ServiceMonitor', {
+        name: this.name,
+        namespace: this.namespace,
+        labels: { ...this.labels, ...extra },
+        selector: options.serviceSelector,
+        endpoints,
+      }));
+    } else {
+      this._addServiceMonitor({ endpoints });
+    }
+    new PrometheusRule(this, 'Alerts', {
+      name: `${this.name}-alerts`,
+      namespace: this.namespace,
+      metadataLabels: { ...extra },
+      groups: [{ name: options.alertGroup, alerts: options.alerts() }],
+    });
+    return this._serviceMonitor;
   }
 
   /**

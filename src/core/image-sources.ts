@@ -44,12 +44,24 @@ export const IMAGE_SOURCES: { readonly [member: string]: ImageSource } = {
     seen: 'github.com/seaweedfs/seaweedfs tag 4.44 (commit 3563738699), the newest tag of the repository snapshot of 2026-08-22; 4.47 could not be confirmed',
     date: '2026-08-22',
   },
-  TEMPO: { tag: '2.10.8', seen: 'grafana/tempo tag v2.10.8 (commit f0f3ed59), the tag the 2.10.8 config reference in ../shared/config-reference was read from; the tempo 2.2.4 Helm chart ships appVersion 2.10.8', date: '2026-08-01' },
+  TEMPO: {
+    tag: '2.10.8',
+    seen: 'github.com/grafana/tempo annotated tag v2.10.8 (commit f0f3ed5919, CHANGELOG section v2.10.8), read from the repository snapshot of 2026-08-21; .github/workflows/docker.yml builds grafana/tempo from the tag, refusing tags that do not match the VERSION file',
+    date: '2026-08-13',
+  },
   OTEL_COLLECTOR_CONTRIB: { tag: '0.155.0', seen: 'open-telemetry/opentelemetry-collector-contrib release v0.155.0: its modules (e.g. exporter/prometheusexporter v0.155.0) on the Go module proxy, which engines/otelcol builds', date: '2026-06-23' },
-  PYROSCOPE: { tag: '1.18.0', seen: 'grafana/pyroscope tag v1.18.0, seen on a Go module index (the release pipeline publishes the image with the same tag); weaker evidence than a release page', date: '2026-12-01' },
+  PYROSCOPE: {
+    tag: '1.18.0',
+    seen: 'github.com/grafana/pyroscope tag v1.18.0 (commit e542ef3a68), read from the repository snapshot of 2026-08-21; its .github/workflows/release.yml sets IMAGE_TAG to the tag without "v" and .goreleaser.yaml publishes grafana/pyroscope:<IMAGE_TAG>',
+    date: '2026-01-16',
+  },
   OPENCOST: { tag: '1.112.0', seen: 'github.com/opencost/opencost tag v1.112.0 (commit 2ea71a15); .github/workflows/build-and-publish-release.yml tags ghcr.io/opencost/opencost with the version without "v"', date: '2024-09-26' },
   KEPLER: { tag: 'v0.11.4', seen: 'github.com/sustainable-computing-io/kepler tag v0.11.4 (commit cdef4739); .github/workflows/release.yaml runs `make image VERSION=<tag>` into quay.io/sustainable_computing_io', date: '2026-02-16' },
-  BEYLA: { tag: '3.40.0', seen: 'the Alloy v1.22 beyla.ebpf reference names Beyla v3.40.0 as the version it embeds; the image tag itself was not seen (weaker evidence)', date: '2026-11-13' },
+  BEYLA: {
+    tag: '3.33.0',
+    seen: 'github.com/grafana/beyla tag v3.33.0 (commit 1ee5780a2), the newest tag of the repository snapshot of 2026-08-21; its .github/workflows/publish_gar_release.yml tags the beyla image with the semver without "v". The rendered beyla-config.yml validates against that tag\'s docs/config-schema.json. (3.40.0, named by a later Alloy reference, could not be confirmed upstream)',
+    date: '2026-08-20',
+  },
   BLACKBOX_EXPORTER: { tag: 'v0.28.0', seen: 'github.com/prometheus/blackbox_exporter tag v0.28.0 (commit 5a059bee8d, VERSION 0.28.0); the newest tag of a snapshot whose master reaches 2026-07-24; CHANGELOG "0.28.0 / 2025-12-04"; its README and Makefile (DOCKER_IMAGE_NAME blackbox-exporter) name quay.io/prometheus/blackbox-exporter', date: '2025-12-04' },
   MIMIR: {
     tag: '3.1.1',

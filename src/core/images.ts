@@ -61,18 +61,18 @@ export class Images {
   public static readonly OTEL_COLLECTOR_CONTRIB = 'docker.io/otel/opentelemetry-collector-contrib:0.155.0';
 
   /**
-   * Grafana Pyroscope 1.18.0, single binary (`-target=all`). Source: the grafana/pyroscope module tag
-   * v1.18.0 (seen on a Go module index, 2026-12-01). 2.0 (April 2026) re-architected storage around a
+   * Grafana Pyroscope 1.18.0, single binary (`-target=all`). Source: the grafana/pyroscope release tag
+   * v1.18.0 (2026-01-16; see image-sources.ts). 2.0 (April 2026) re-architected storage around a
    * Raft metastore; its single-node config is not pinned here yet.
    */
   public static readonly PYROSCOPE = 'docker.io/grafana/pyroscope:1.18.0';
 
   /**
-   * Grafana Beyla 3.40.0 (eBPF auto-instrumentation). Source: the Alloy v1.22 `beyla.ebpf` reference
-   * (published 2026-11-13) names Beyla v3.40.0 as the version it embeds. OpenTelemetry's OBI image can
-   * be passed through the `image` prop instead.
+   * Grafana Beyla 3.33.0 (eBPF auto-instrumentation). Source: the grafana/beyla release tag v3.33.0
+   * (2026-08-20; see image-sources.ts). OpenTelemetry's OBI image can be passed through the `image` prop
+   * instead.
    */
-  public static readonly BEYLA = 'docker.io/grafana/beyla:3.40.0';
+  public static readonly BEYLA = 'docker.io/grafana/beyla:3.33.0';
 
   /**
    * Grafana Mimir 3.1.1 (monolithic and the classic distributed architecture, without Kafka). Its config

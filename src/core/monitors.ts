@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { appIndex } from './app-index';
+import { nearest } from './config-keys/check';
 import { promDuration, requirePositive } from './duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from './errors';
 import { ServiceRef } from './kube';
@@ -139,6 +140,15 @@ export interface MonitorOptions {
    * @default - none declared
    */
   readonly metrics?: string[];
+  /**
+   * Scrape class of the selecting Prometheus applied to every endpoint (`spec.scrapeClass`), e.g.
+   * `Prometheus.SERVICE_ACCOUNT_SCRAPE_CLASS` (the Prometheus ServiceAccount token as
+   * `authorization.credentialsFile` and the cluster CA as `tlsConfig.caFile`). The operator rejects a
+   * monitor whose class the selecting Prometheus does not define, so every Prometheus of the app that
+   * selects the monitor must define it (checked at synth).
+   * @default - the selecting Prometheus' default scrape class, if it has one
+   */
+  readonly scrapeClass?: string;
 }
 
 /** Properties of a `ServiceMonitor`. */
@@ -346,6 +356,29 @@ function selectionErrors(self: MonitorLike, kind: string): LgtmErrorDetails[] {
   }];
 }
 
+/**
+ * The operator refuses a monitor that names a scrape class the selecting Prometheus does not define
+ * (`scrapeClass "x" not found in Prometheus scrapeClasses`): the monitor is dropped from its config.
+ */
+function scrapeClassErrors(self: MonitorLike, kind: string, scrapeClass: string | undefined): LgtmErrorDetails[] {
+  if (scrapeClass === undefined) return [];
+  const index = appIndex(self);
+  const selecting = prometheusesIn(self, index).filter((p) =>
+    (p._selectsIn ? p._selectsIn(index, kind, self.namespace, self.labels) : p.selects(kind, self.namespace, self.labels)));
+  return selecting.filter((p) => p.scrapeClassNames !== undefined && !p.scrapeClassNames.includes(scrapeClass)).map((p) => {
+    const near = nearest(scrapeClass, p.scrapeClassNames ?? []);
+    return {
+      problem: `${kind} ${self.namespace}/${self.name} names scrape class ${show(scrapeClass)}, which the Prometheus ${p.node.path} selecting it does not define: the operator would refuse the monitor and nothing would be scraped`,
+      received: `scrapeClass ${show(scrapeClass)}; that Prometheus defines ${show(p.scrapeClassNames ?? [])}`,
+      expected: 'the name of a scrape class of every Prometheus that selects the monitor',
+      fix: near ? `use scrapeClass ${show(near)}, or add a scrape class ${show(scrapeClass)} to the Prometheus 'scrapeClasses'` : `add a scrape class ${show(scrapeClass)} to the Prometheus 'scrapeClasses'`,
+    };
+  });
+}
+
+/** A scrape class name (the CRD only asks for a non-empty string; we keep them DNS-label-like). */
+const SCRAPE_CLASS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
 /** What ServiceMonitor and PodMonitor props share. */
 interface MonitorCommonProps {
   readonly name?: string;
@@ -354,6 +387,7 @@ interface MonitorCommonProps {
   readonly targetNamespaces?: string[];
   readonly jobLabel?: string;
   readonly metrics?: string[];
+  readonly scrapeClass?: string;
   readonly selector: { [key: string]: string };
   readonly endpoints: ScrapeEndpoint[];
 }
@@ -386,6 +420,14 @@ function monitorIdentity(scope: Construct, kind: 'ServiceMonitor' | 'PodMonitor'
       fix: `pass \`endpoints: [{ port: "${example}" }]\``,
     });
   }
+  if (props.scrapeClass !== undefined && !(typeof props.scrapeClass === 'string' && SCRAPE_CLASS_NAME.test(props.scrapeClass))) {
+    fail(scope, {
+      problem: `${kind} '${name}': 'scrapeClass' is not a scrape class name`,
+      received: show(props.scrapeClass),
+      expected: 'the name of a scrape class the selecting Prometheus defines, e.g. Prometheus.SERVICE_ACCOUNT_SCRAPE_CLASS ("kubernetes-service-account")',
+      fix: "pass the name of one of the Prometheus 'scrapeClasses' (or leave 'scrapeClass' unset)",
+    });
+  }
   const endpoints = props.endpoints.map((e, i) => checkEndpoint(scope, e, i, kind));
   (props.metrics ?? []).forEach((m, i) => {
     if (typeof m !== 'string' || !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(m)) {
@@ -405,6 +447,7 @@ function monitorIdentity(scope: Construct, kind: 'ServiceMonitor' | 'PodMonitor'
 function monitorSpecBase(props: MonitorCommonProps) {
   return {
     jobLabel: props.jobLabel || undefined,
+    scrapeClass: props.scrapeClass,
     selector: { matchLabels: props.selector },
     namespaceSelector: props.targetNamespaces ? { matchNames: props.targetNamespaces } : undefined,
   };
@@ -473,6 +516,7 @@ export class ServiceMonitor extends Construct {
       spec: { ...monitorSpecBase(props), endpoints: checked.endpoints.map(serviceMonitorEndpoint) },
     });
     addLgtmValidation(this, () => selectionErrors(this, 'ServiceMonitor'));
+    addLgtmValidation(this, () => scrapeClassErrors(this, 'ServiceMonitor', props.scrapeClass));
     addLgtmValidation(this, () => this.portErrors());
   }
 
@@ -522,5 +566,6 @@ export class PodMonitor extends Construct {
       spec: { ...monitorSpecBase(props), podMetricsEndpoints: checked.endpoints.map(podMonitorEndpoint) },
     });
     addLgtmValidation(this, () => selectionErrors(this, 'PodMonitor'));
+    addLgtmValidation(this, () => scrapeClassErrors(this, 'PodMonitor', props.scrapeClass));
   }
 }

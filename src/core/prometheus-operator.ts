@@ -70,6 +70,8 @@ export function labelSelectorMatches(sel: LabelSelector | undefined, labels: Rec
 
 /** What monitors need from a Prometheus to check they are selected (implemented by `Prometheus`). */
 export interface SelectingPrometheus extends IConstruct {
+  /** Names of the scrape classes it defines (`spec.scrapeClasses`); undefined when unknown. */
+  readonly scrapeClassNames?: string[];
   /** True when this Prometheus selects an object of `kind` in `namespace` with `labels`. */
   selects(kind: string, namespace: string, labels: Record<string, string>): boolean;
   /** Human description of its selection for `kind`, for error messages. */

@@ -14,8 +14,9 @@ export function mergeIni(base: IniSections, override: IniSections | undefined): 
   return out;
 }
 
-const SECTION = /^[a-zA-Z0-9_.]+$/;
-const KEY = /^[a-zA-Z0-9_.]+$/;
+/** Section and key names of grafana.ini (`[grafana-apiserver]`, `[plugin.grafana-image-renderer]`, header names). */
+const SECTION = /^[a-zA-Z0-9_.-]+$/;
+const KEY = /^[a-zA-Z0-9_.-]+$/;
 
 /**
  * Renders grafana.ini deterministically: sections and keys in insertion order, one `key = value` per
@@ -29,7 +30,7 @@ export function renderIni(scope: IConstruct, sections: IniSections): string {
       fail(scope, {
         problem: 'invalid grafana.ini section name',
         received: show(section),
-        expected: 'letters, digits, "_" and "." (e.g. "auth.anonymous")',
+        expected: 'letters, digits, "_", "-" and "." (e.g. "auth.anonymous")',
         fix: 'correct the section name in the `ini` prop',
       });
     }
@@ -41,7 +42,7 @@ export function renderIni(scope: IConstruct, sections: IniSections): string {
         fail(scope, {
           problem: `invalid grafana.ini key in section [${section}]`,
           received: show(k),
-          expected: 'letters, digits, "_" and "."',
+          expected: 'letters, digits, "_", "-" and "."',
           fix: 'correct the key in the `ini` prop',
         });
       }

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KEPLER_DASHBOARD_METRICS } from './metrics';
-import { Component } from '../core/component';
+import { Component, ExporterProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { addLgtmValidation, LgtmErrorDetails } from '../core/errors';
 import { Images } from '../core/images';
@@ -12,32 +12,15 @@ import { Namespace } from '../core/namespace';
 import { hostPathVolume, kubeContainer } from '../core/pod';
 import { PodSecurityLevel } from '../core/pod-security';
 import { ResourcePreset } from '../core/resources';
-import { TOLERATE_ALL, Toleration } from '../core/scheduling';
+import { TOLERATE_ALL } from '../core/scheduling';
 
-/** Props of {@link Kepler}. */
-export interface KeplerProps {
-  /** Stable object name. @default 'kepler' */
-  readonly name?: string;
-  /**
-   * Namespace. Kepler needs privileged pods (host /proc and /sys, host PID), so it belongs in the
-   * node-agent namespace (`Namespace.forNodeAgents`); a namespace of the app that enforces "baseline" or
-   * "restricted" fails the synth.
-   * @default - the Chart's namespace, else 'monitoring-agents'
-   */
-  readonly namespace?: string;
-  /** Container image. @default Images.KEPLER */
-  readonly image?: string;
-  /** CPU and memory. @default ResourcePreset.MICRO */
-  readonly resources?: ResourcePreset;
-  /** Emit a ServiceMonitor for the energy metrics. @default true */
-  readonly serviceMonitor?: boolean;
-  /** Extra labels on that ServiceMonitor. @default - none */
-  readonly serviceMonitorLabels?: { [key: string]: string };
-  /** Node labels the pods must match (e.g. only bare-metal nodes with RAPL). @default - every node */
-  readonly nodeSelector?: { [key: string]: string };
-  /** Tolerations. @default - every taint */
-  readonly tolerations?: Toleration[];
-}
+/**
+ * Props of {@link Kepler} (defaults: name 'kepler', resources MICRO, every node, every taint). Kepler
+ * needs privileged pods (host /proc and /sys, host PID), so its namespace defaults to the node-agent
+ * namespace (`Namespace.forNodeAgents`, 'monitoring-agents'); a namespace of the app that enforces
+ * "baseline" or "restricted" fails the synth. Use `nodeSelector` for e.g. only bare-metal nodes with RAPL.
+ */
+export interface KeplerProps extends ExporterProps {}
 
 const HTTP: PortSpec = { name: 'http', port: 28282 };
 const CONFIG_DIR = '/etc/kepler';

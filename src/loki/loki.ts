@@ -23,11 +23,9 @@ import { requireValidLogQL } from '../core/query';
 import { ResourcePreset } from '../core/resources';
 import { Toleration } from '../core/scheduling';
 import { StorageOptions } from '../core/storage';
-import { ServiceMonitor } from '../prometheus/monitors';
 import { IAlertmanager } from '../prometheus/routing';
 import { checkRuleFileAlertName, RuleFileAlert, ruleFileAlert } from '../rules/alert-fields';
 import { AlertingRuleProps } from '../rules/alert-rule';
-import { PrometheusRule } from '../rules/prometheus-rule';
 import { ObjectStorageBinding } from '../storage/binding';
 import { ObjectStorage } from '../storage/object-storage';
 
@@ -250,7 +248,15 @@ export class Loki extends Component implements IDatasourceProvider, ILogsBackend
     this.writeService = this.service;
     this.readService = this.mode === LokiMode.MONOLITHIC ? this.service : targets.find((c) => c.target === 'query-frontend')!.service;
 
-    if (props.serviceMonitor ?? true) this.selfMonitoring();
+    // Every Service that fronts pods exactly once carries SCRAPE_LABEL=true (the memberlist and the
+    // governing headless Services do not, so no pod is scraped twice).
+    this._addSelfMonitoring({
+      port: HTTP.name,
+      interval: Duration.seconds(30),
+      serviceSelector: { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/instance': this.name, [SCRAPE_LABEL]: 'true' },
+      alertGroup: 'loki',
+      alerts: () => lokiAlerts(this.namespace, this.name),
+    });
   }
 
   /** The push URL collectors use, computed from the emitted write-path Service. */
@@ -530,27 +536,5 @@ export class Loki extends Component implements IDatasourceProvider, ILogsBackend
     const groups = new Map<string, RuleFileAlert[]>();
     for (const r of this.rules) groups.set(r.group, [...(groups.get(r.group) ?? []), r.body]);
     return renderYaml({ groups: [...groups.entries()].map(([name, rules]) => ({ name, rules })) });
-  }
-
-  private selfMonitoring(): void {
-    const extra = this.props.serviceMonitorLabels ?? {};
-    // Every Service that fronts pods exactly once carries SCRAPE_LABEL=true (the memberlist and the
-    // governing headless Services do not, so no pod is scraped twice).
-    this._setServiceMonitor(new ServiceMonitor(this, 'ServiceMonitor', {
-      name: this.name,
-      namespace: this.namespace,
-      labels: { ...this.labels, ...extra },
-      selector: { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/instance': this.name, [SCRAPE_LABEL]: 'true' },
-      endpoints: [{ port: HTTP.name, path: '/metrics', interval: Duration.seconds(30) }],
-    }));
-    new PrometheusRule(this, 'Alerts', {
-      name: `${this.name}-alerts`,
-      namespace: this.namespace,
-      metadataLabels: { ...extra },
-      groups: [{
-        name: 'loki',
-        alerts: lokiAlerts(this.namespace, this.name),
-      }],
-    });
   }
 }

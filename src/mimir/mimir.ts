@@ -21,7 +21,6 @@ import { KubeStatefulSetWithClaims, objectMeta } from '../core/objects';
 import { emptyDirVolume, httpGetProbe, kubeContainer, volumeClaim, zoneSpreadConstraints } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
-import { ServiceMonitor } from '../prometheus/monitors';
 import { PrometheusRule, RuleGroup } from '../rules/prometheus-rule';
 import { ObjectStorageBinding } from '../storage/binding';
 import { ObjectStorage } from '../storage/object-storage';
@@ -263,7 +262,15 @@ export class Mimir extends Component implements IMetricsStore {
     this.readService = distributed ? this.services.find((s) => s.name === `${this.name}-query-frontend`)! : this.service;
     this.rulerService = props.ruler ? (distributed ? this.serviceNamed(`${this.name}-ruler`) : this.service) : undefined;
     this.alertmanagerService = props.alertmanager ? (distributed ? this.serviceNamed(`${this.name}-alertmanager`) : this.service) : undefined;
-    if (props.serviceMonitor ?? true) this.selfMonitoring();
+    // Every Service that fronts pods exactly once carries SCRAPE_LABEL=true (the gossip Service does
+    // not, so no pod is scraped twice).
+    this._addSelfMonitoring({
+      port: HTTP.name,
+      interval: Duration.seconds(30),
+      serviceSelector: { 'app.kubernetes.io/name': 'mimir', 'app.kubernetes.io/instance': this.name, [SCRAPE_LABEL]: 'true' },
+      alertGroup: 'mimir',
+      alerts: () => mimirAlerts(this.namespace, this.name),
+    });
     if ((props.serviceMonitor ?? true) && (props.ruler || props.alertmanager)) this.rulerMonitoring();
   }
 
@@ -722,25 +729,6 @@ export class Mimir extends Component implements IMetricsStore {
       namespace: this.namespace,
       metadataLabels: { ...(this.props.serviceMonitorLabels ?? {}) },
       groups: [{ name: 'mimir-ruler', alerts: mimirRulerAlerts(this.namespace, this.name, !!this.props.ruler, !!this.props.alertmanager) }],
-    });
-  }
-
-  private selfMonitoring(): void {
-    const extra = this.props.serviceMonitorLabels ?? {};
-    // Every Service that fronts pods exactly once carries SCRAPE_LABEL=true (the gossip Service does
-    // not, so no pod is scraped twice).
-    this._setServiceMonitor(new ServiceMonitor(this, 'ServiceMonitor', {
-      name: this.name,
-      namespace: this.namespace,
-      labels: { ...this.labels, ...extra },
-      selector: { 'app.kubernetes.io/name': 'mimir', 'app.kubernetes.io/instance': this.name, [SCRAPE_LABEL]: 'true' },
-      endpoints: [{ port: HTTP.name, path: '/metrics', interval: Duration.seconds(30) }],
-    }));
-    new PrometheusRule(this, 'Alerts', {
-      name: `${this.name}-alerts`,
-      namespace: this.namespace,
-      metadataLabels: { ...extra },
-      groups: [{ name: 'mimir', alerts: mimirAlerts(this.namespace, this.name) }],
     });
   }
 }

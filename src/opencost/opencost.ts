@@ -1,17 +1,18 @@
 import { Construct } from 'constructs';
 import { OPENCOST_METRICS } from './metrics';
-import { Component } from '../core/component';
+import { Component, ExporterProps } from '../core/component';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { Images } from '../core/images';
 import { DatasourceKind, IDatasourceProvider } from '../core/interfaces';
 import { PortSpec } from '../core/kube';
 import { emptyDirVolume, httpGetProbe, kubeContainer } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
-import { Toleration } from '../core/scheduling';
 import { restrictedPodSecurityContext } from '../core/security';
 
-/** Props of {@link OpenCost}. */
-export interface OpenCostProps {
+/**
+ * Props of {@link OpenCost} (defaults: name 'opencost', resources SMALL, no tolerations).
+ */
+export interface OpenCostProps extends ExporterProps {
   /**
    * The Prometheus-compatible store OpenCost queries for usage (our Prometheus, or Mimir): its query
    * URL and tenant are taken from the object. It must hold the kube-state-metrics and cAdvisor series.
@@ -22,22 +23,6 @@ export interface OpenCostProps {
    * @default 'default-cluster'
    */
   readonly clusterId?: string;
-  /** Stable object name. @default 'opencost' */
-  readonly name?: string;
-  /** Namespace. @default - the Chart's namespace, else 'monitoring' */
-  readonly namespace?: string;
-  /** Container image. @default Images.OPENCOST */
-  readonly image?: string;
-  /** CPU and memory. @default ResourcePreset.SMALL */
-  readonly resources?: ResourcePreset;
-  /** Emit a ServiceMonitor for the cost metrics. @default true */
-  readonly serviceMonitor?: boolean;
-  /** Extra labels on that ServiceMonitor. @default - none */
-  readonly serviceMonitorLabels?: { [key: string]: string };
-  /** Node labels the pod must match. @default - none */
-  readonly nodeSelector?: { [key: string]: string };
-  /** Tolerations. @default - none */
-  readonly tolerations?: Toleration[];
 }
 
 /** The UID the opencost image runs as (its Dockerfile: `USER 1001`). */

@@ -7,10 +7,12 @@ import { requirePositive } from '../core/duration';
 import { addLgtmValidation, LgtmErrorDetails, show } from '../core/errors';
 import { validateName, validateNamespace } from '../core/names';
 
-/** The ServiceAccount token the kubelet authenticates (TokenReview) and authorizes (SubjectAccessReview `nodes/metrics`). */
-const SA_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
-/** The cluster CA, mounted next to the token. */
-const SA_CA = '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt';
+/**
+ * The scrape class carrying the ServiceAccount token the kubelet authenticates (TokenReview) and
+ * authorizes (SubjectAccessReview `nodes/metrics`), and the cluster CA (`Prometheus.SERVICE_ACCOUNT_SCRAPE_CLASS`;
+ * a constant here, so that this module does not import the Prometheus construct, which imports it).
+ */
+const SERVICE_ACCOUNT_SCRAPE_CLASS = 'kubernetes-service-account';
 
 /**
  * Labels the prometheus-operator 0.93 kubelet controller sets on the Service, Endpoints and
@@ -30,7 +32,8 @@ export enum KubeletTlsVerification {
    */
   INSECURE_SKIP_VERIFY = 'insecure-skip-verify',
   /**
-   * Verify it against the cluster CA (`/var/run/secrets/kubernetes.io/serviceaccount/ca.crt`). Only
+   * Verify it against the cluster CA (`/var/run/secrets/kubernetes.io/serviceaccount/ca.crt`, the
+   * `tlsConfig.caFile` of the scrape class). Only
    * for clusters whose kubelets have CA-signed serving certificates with the node IPs as SANs
    * (`serverTLSBootstrap: true` and approved CSRs); scrapes fail with x509 errors otherwise.
    */
@@ -90,9 +93,12 @@ const CADVISOR_DROPS: Relabeling[] = [
  * `kube-system/kubelet`), port `https-metrics` (10250), paths `/metrics` (kubelet, including
  * `kubelet_volume_stats_*`), `/metrics/cadvisor` (`container_*`) and `/metrics/probes`.
  *
- * - https with the Prometheus ServiceAccount token (`bearerTokenFile`: the 0.93 ServiceMonitor CRD's
- *   `authorization` only takes a Secret reference, it has no `credentialsFile`, and a Secret would hold a
- *   token that never rotates); the kubelet authorizes it with a
+ * - https with the Prometheus ServiceAccount token, through the scrape class
+ *   `Prometheus.SERVICE_ACCOUNT_SCRAPE_CLASS` that every `Prometheus` defines (its
+ *   `authorization.credentialsFile` and `tlsConfig.caFile`: the 0.93 ServiceMonitor CRD's own
+ *   `authorization` only takes a Secret reference, whose token would never rotate, and its
+ *   `bearerTokenFile` is deprecated). A Prometheus that selects this monitor without defining the class
+ *   fails at synth. The kubelet authorizes the token with a
  *   SubjectAccessReview for `nodes/metrics` get, which every `Prometheus` selecting this monitor grants
  *   its ServiceAccount (ClusterRole) automatically, plus discovery RBAC in the kubelet Service's namespace.
  * - `honorLabels: true`: cAdvisor's and the volume stats' own `namespace`/`pod`/`container` labels win
@@ -124,8 +130,9 @@ export class KubeletMonitor extends Construct {
     this.kubeletServiceName = validateName(this, 'kubeletService.name', props.kubeletService?.name ?? 'kubelet', 63);
     requirePositive(this, 'interval', props.interval);
     const interval = props.interval ?? Duration.seconds(30);
+    // the CA file comes from the scrape class (the operator merges it into the endpoint's tlsConfig)
     const tlsConfig = (props.tlsVerification ?? KubeletTlsVerification.INSECURE_SKIP_VERIFY) === KubeletTlsVerification.CLUSTER_CA
-      ? { caFile: SA_CA }
+      ? undefined
       : { insecureSkipVerify: true };
 
     const endpoint = (path: string, extra: Partial<ScrapeEndpoint> = {}): ScrapeEndpoint => ({
@@ -134,7 +141,6 @@ export class KubeletMonitor extends Construct {
       scheme: ScrapeScheme.HTTPS,
       interval,
       honorLabels: true,
-      bearerTokenFile: SA_TOKEN,
       tlsConfig,
       relabelings: [
         // only the Service this monitor is for (the label selector alone would match any operator's)
@@ -159,6 +165,7 @@ export class KubeletMonitor extends Construct {
       selector: { 'app.kubernetes.io/name': KUBELET_SERVICE_LABELS['app.kubernetes.io/name'] },
       targetNamespaces: [this.kubeletServiceNamespace],
       jobLabel: 'app.kubernetes.io/name',
+      scrapeClass: SERVICE_ACCOUNT_SCRAPE_CLASS,
       endpoints,
     });
 

@@ -32,6 +32,34 @@ const SELECTOR_FIELDS: Record<string, [string, string]> = {
   Probe: ['probeSelector', 'probeNamespaceSelector'],
 };
 
+/** The ServiceAccount token the kubelet and the API server authenticate (rotated by the kubelet). */
+const SA_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+/** The cluster CA, mounted next to the token. */
+const SA_CA_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt';
+
+/**
+ * A scrape class of a Prometheus (`spec.scrapeClasses[]`): settings a ServiceMonitor or PodMonitor
+ * takes by naming the class in its `scrapeClass`. The file fields are paths inside the Prometheus
+ * container; they apply where the monitor's endpoint sets no credentials or CA of its own.
+ */
+export interface ScrapeClass {
+  /** Name the monitors refer to (lowercase letters, digits and '-'). */
+  readonly name: string;
+  /**
+   * Apply this class to every monitor that names no class (at most one class per Prometheus).
+   * @default false
+   */
+  readonly isDefault?: boolean;
+  /** File holding the bearer token sent with every scrape (`authorization.credentialsFile`). @default - none */
+  readonly credentialsFile?: string;
+  /** CA bundle the targets' certificates are verified against (`tlsConfig.caFile`). @default - none */
+  readonly caFile?: string;
+  /** Client certificate for mutual TLS (`tlsConfig.certFile`, with `keyFile`). @default - none */
+  readonly certFile?: string;
+  /** Client key for mutual TLS (`tlsConfig.keyFile`, with `certFile`). @default - none */
+  readonly keyFile?: string;
+}
+
 /** Properties of `Prometheus`. */
 export interface PrometheusProps {
   /** Name of the Prometheus resource, its Service and ServiceAccount. @default 'prometheus' */
@@ -93,6 +121,12 @@ export interface PrometheusProps {
    * @default - every monitor and rule in the watched namespaces is selected (no hidden label)
    */
   readonly monitorSelector?: { [key: string]: string };
+  /**
+   * Scrape classes in addition to `Prometheus.SERVICE_ACCOUNT_SCRAPE_CLASS`, which every Prometheus
+   * defines. (Scrape classes are an experimental field of the operator's Prometheus CRD.)
+   * @default - only `Prometheus.SERVICE_ACCOUNT_SCRAPE_CLASS`
+   */
+  readonly scrapeClasses?: ScrapeClass[];
   /** Grafana datasource UID. @default 'prometheus' */
   readonly datasourceUid?: string;
   /** Grafana datasource name. @default 'Prometheus' */
@@ -116,6 +150,16 @@ export interface RemoteWriteOptions {
  * namespace where the app defines one (computed at synth from the construct tree).
  */
 export class Prometheus extends Component implements IDatasourceProvider, IRemoteWriteTarget {
+  /**
+   * The scrape class every Prometheus of this library defines (not the default): the Prometheus
+   * ServiceAccount token as `authorization.credentialsFile` (rotated by the kubelet, never copied into
+   * a Secret) and the cluster CA as `tlsConfig.caFile`. Monitors of apiserver-style endpoints that
+   * authorize the scraper by its ServiceAccount (the kubelet) name it in `scrapeClass`.
+   */
+  public static readonly SERVICE_ACCOUNT_SCRAPE_CLASS = 'kubernetes-service-account';
+
+  /** The scrape classes this Prometheus defines (`spec.scrapeClasses`), in order. */
+  public readonly scrapeClasses: ScrapeClass[];
   /** The Prometheus custom resource (same as `workload`). */
   public readonly apiObject: ApiObject;
   private rwReceiver: boolean;
@@ -133,6 +177,7 @@ export class Prometheus extends Component implements IDatasourceProvider, IRemot
     this.rwReceiver = props.enableRemoteWriteReceiver ?? false;
     this.exemplars = props.exemplarStorage ?? false;
     for (const ns of props.watchNamespaces ?? []) validateNamespace(this, 'watchNamespaces', ns);
+    this.scrapeClasses = checkScrapeClasses(this, props.scrapeClasses ?? []);
 
     const retention = props.retention ?? Duration.days(15);
     requireAtLeast(this, 'retention', retention, MIN_RETENTION, 'Prometheus cuts a TSDB block every 2h; a shorter retention deletes data before it is compacted');
@@ -259,6 +304,11 @@ export class Prometheus extends Component implements IDatasourceProvider, IRemot
     };
   }
 
+  /** Names of the scrape classes this Prometheus defines. */
+  public get scrapeClassNames(): string[] {
+    return this.scrapeClasses.map((c) => c.name);
+  }
+
   /** True when this Prometheus selects an object of `kind` in `namespace` carrying `labels`. */
   public selects(kind: string, namespace: string, labels: { [key: string]: string }): boolean {
     return this._selectsIn(new AppIndex(this.node.root), kind, namespace, labels);
@@ -311,6 +361,12 @@ export class Prometheus extends Component implements IDatasourceProvider, IRemot
         requests: Object.fromEntries(Object.entries(res.requests).map(([k, v]) => [k, q(v)])),
         limits: Object.fromEntries(Object.entries(res.limits).map(([k, v]) => [k, q(v)])),
       },
+      scrapeClasses: this.scrapeClasses.map((c) => ({
+        name: c.name,
+        default: c.isDefault ? true : undefined,
+        authorization: c.credentialsFile ? { credentialsFile: c.credentialsFile } : undefined,
+        tlsConfig: c.caFile || c.certFile || c.keyFile ? { caFile: c.caFile, certFile: c.certFile, keyFile: c.keyFile } : undefined,
+      })),
       scrapeInterval: promDuration(props.scrapeInterval ?? Duration.seconds(30)),
       evaluationInterval: promDuration(props.evaluationInterval ?? Duration.seconds(30)),
       externalLabels: props.externalLabels && Object.keys(props.externalLabels).length > 0 ? props.externalLabels : undefined,
@@ -377,6 +433,69 @@ export class Prometheus extends Component implements IDatasourceProvider, IRemot
       this._addRole(ns, discoveryRules(), standardLabels({ name: 'prometheus', instance: this.name, component: 'server' }));
     }
   }
+}
+
+/** The built-in class plus the user's, validated (names, one default, absolute paths, cert with key). */
+function checkScrapeClasses(scope: Construct, user: ScrapeClass[]): ScrapeClass[] {
+  const builtIn: ScrapeClass = { name: Prometheus.SERVICE_ACCOUNT_SCRAPE_CLASS, credentialsFile: SA_TOKEN_FILE, caFile: SA_CA_FILE };
+  const seen = new Set<string>([builtIn.name]);
+  user.forEach((c, i) => {
+    const at = `scrapeClasses[${i}]`;
+    if (typeof c?.name !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c.name) || c.name.length > 63) {
+      fail(scope, {
+        problem: `${at}.name is not a scrape class name`,
+        received: show(c?.name),
+        expected: 'lowercase letters, digits and "-", at most 63 characters, e.g. "mtls"',
+        fix: "name the scrape class, e.g. { name: 'mtls', ... }",
+      });
+    }
+    if (seen.has(c.name)) {
+      fail(scope, {
+        problem: `${at}.name ${show(c.name)} is defined twice${c.name === builtIn.name ? ' (every Prometheus defines it already)' : ''}: the operator keys scrape classes by name`,
+        received: show(c.name),
+        expected: `a name not yet used: ${show([...seen])} are taken`,
+        fix: c.name === builtIn.name ? 'remove it (monitors name Prometheus.SERVICE_ACCOUNT_SCRAPE_CLASS as it is), or pick another name' : 'give each scrape class its own name',
+      });
+    }
+    seen.add(c.name);
+    for (const key of ['credentialsFile', 'caFile', 'certFile', 'keyFile'] as const) {
+      const file = c[key];
+      if (file !== undefined && !(typeof file === 'string' && file.startsWith('/') && !/[\s]/.test(file))) {
+        fail(scope, {
+          problem: `${at}.${key} must be an absolute path inside the Prometheus container`,
+          received: show(file),
+          expected: `e.g. "${key === 'credentialsFile' ? SA_TOKEN_FILE : SA_CA_FILE}"`,
+          fix: 'pass the absolute path of a file mounted into the Prometheus pod',
+        });
+      }
+    }
+    if (!!c.certFile !== !!c.keyFile) {
+      fail(scope, {
+        problem: `${at} (${show(c.name)}) sets ${c.certFile ? 'certFile without keyFile' : 'keyFile without certFile'}: Prometheus refuses the TLS config`,
+        received: `certFile ${show(c.certFile)}, keyFile ${show(c.keyFile)}`,
+        expected: 'both certFile and keyFile (a client certificate and its key), or neither',
+        fix: `set ${c.certFile ? "'keyFile'" : "'certFile'"} as well, or remove the other`,
+      });
+    }
+    if (!c.credentialsFile && !c.caFile && !c.certFile) {
+      fail(scope, {
+        problem: `${at} (${show(c.name)}) sets nothing: a monitor naming it would be scraped as without a class`,
+        received: show(c),
+        expected: 'at least one of credentialsFile, caFile, certFile + keyFile',
+        fix: 'set the credentials or TLS files the class stands for, or remove it',
+      });
+    }
+  });
+  const defaults = user.filter((c) => c.isDefault).map((c) => c.name);
+  if (defaults.length > 1) {
+    fail(scope, {
+      problem: 'more than one scrape class is the default: the operator refuses the Prometheus ("multiple default scrape classes defined")',
+      received: `default classes ${show(defaults)}`,
+      expected: 'at most one scrape class with isDefault: true',
+      fix: `keep isDefault on ${show(defaults[0])} only`,
+    });
+  }
+  return [builtIn, ...user.map((c) => ({ ...c }))];
 }
 
 /**

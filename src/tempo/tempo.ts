@@ -15,7 +15,6 @@ import { enableRemoteWriteReceiver, OTLP_GRPC_PORT, OTLP_HTTP_PORT, otlpEndpoint
 import { antiAffinityAcrossNodes, emptyDirVolume, httpGetProbe, kubeContainer } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
-import { PrometheusRule } from '../rules/prometheus-rule';
 import { ObjectStorageBinding } from '../storage/binding';
 import { ObjectStorage } from '../storage/object-storage';
 
@@ -158,7 +157,7 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
     });
     this.configureWorkload();
     this._addPodDisruptionBudget(this.replicas);
-    if (this._addServiceMonitor({ endpoints: [{ port: HTTP.name, path: '/metrics' }] })) this.configureAlerts();
+    this._addSelfMonitoring({ port: HTTP.name, alertGroup: 'tempo', alerts: () => tempoAlerts(this.namespace, this.name, this.metricsGeneratorEnabled) });
     // the one switch: writing into a Prometheus of this app turns its remote-write receiver on
     enableRemoteWriteReceiver(this.remoteWriteTarget);
   }
@@ -293,14 +292,6 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
     });
   }
 
-  private configureAlerts(): void {
-    new PrometheusRule(this, 'Alerts', {
-      name: `${this.name}-alerts`,
-      namespace: this.namespace,
-      metadataLabels: { ...(this.props.serviceMonitorLabels ?? {}) },
-      groups: [{ name: 'tempo', alerts: tempoAlerts(this.namespace, this.name, this.metricsGeneratorEnabled) }],
-    });
-  }
 }
 
 /** Fails (at synth) when `target` belongs to another app than `scope`. */

@@ -12,7 +12,7 @@ import { parseAlloy, ParsedBlock } from './alloy-parse';
 import { alloyReferenceErrors } from './alloy-reference';
 import { ALLOY_DOCUMENTED_EXCEPTIONS } from './fixtures';
 import { relabel, rulesOf } from './relabel-engine';
-import { AlloyCollector, AlloyCollectorProps, AlloyLogs, AlloyLogsProps, CollectorSizing } from '../../src/alloy';
+import { AlloyCollector, AlloyCollectorProps, AlloyLogs, AlloyLogsProps, CollectorSizing, PodLogsDiscovery, ProfileType } from '../../src/alloy';
 import { kubeService } from '../../src/core/kube';
 import { PodMonitor, ServiceMonitor } from '../../src/core/monitors';
 import { Namespace } from '../../src/core/namespace';
@@ -283,6 +283,170 @@ describe('annotation autodiscovery', () => {
     const chart = new Chart(app, 'c');
     new AlloyCollector(chart, 'Alloy', { logsBackend: new Loki(chart, 'Loki'), autodiscovery: {} });
     expect(() => app.synth()).toThrow(/\[c\/Alloy\] 'autodiscovery' is on but there is no 'metricsTarget'.*Fix: pass 'metricsTarget'/);
+  });
+});
+
+describe('logs autodiscovery (node agent)', () => {
+  function logsAgent(props: Partial<AlloyLogsProps>) {
+    const app = new App();
+    const chart = new Chart(app, 'agents');
+    Namespace.forNodeAgents(chart, 'Agents');
+    const logs = new AlloyLogs(chart, 'Logs', { namespace: AGENTS, ...props });
+    logs.addLogsDestination(new Loki(chart, 'Loki', { namespace: NS }));
+    return { app, logs };
+  }
+  const config = (props: Partial<AlloyLogsProps>) => checkedConfig(find(synthApp(logsAgent(props).app), 'ConfigMap', 'alloy-logs', AGENTS).data['config.alloy'], 'logs.alloy');
+  const text = config({ autodiscovery: { labelsFromAnnotations: { team: 'example.com/team' }, excludeNamespaces: ['kube-system'] } });
+
+  /** A pod log target as the agent's own relabelling leaves it (meta labels still present). */
+  const target = (ns: string, pod: string, annotations: Record<string, string> = {}) => ({
+    __meta_kubernetes_namespace: ns,
+    __meta_kubernetes_pod_name: pod,
+    __meta_kubernetes_pod_container_name: 'app',
+    namespace: ns,
+    pod,
+    container: 'app',
+    job: `${ns}/app`,
+    ...Object.fromEntries(Object.entries(annotations).map(([k, v]) => [`__meta_kubernetes_pod_annotation_${k.replace(/[^A-Za-z0-9_]/g, '_')}`, v])),
+  });
+  const visible = (t: Record<string, string> | null) => (t ? Object.fromEntries(Object.entries(t).filter(([k]) => !k.startsWith('__'))) : null);
+
+  test('the log source reads the autodiscovery stage; eBPF profiling would still read the unfiltered pods', () => {
+    const src = component(text, 'loki.source.kubernetes', 'pods');
+    expect(src.attrs.find((a) => a.name === 'targets')!.value).toEqual({ t: 'ref', v: 'discovery.relabel.pod_logs.output' });
+    expect(component(text, 'discovery.relabel', 'pod_logs').attrs.find((a) => a.name === 'targets')!.value).toEqual({ t: 'ref', v: 'discovery.relabel.pods.output' });
+  });
+
+  test('every Pod unless it opts out; job and annotation labels set; excluded namespaces dropped (Prometheus relabel code)', () => {
+    const rules = rulesOf(component(text, 'discovery.relabel', 'pod_logs'));
+    const out = relabel(rules, [
+      target('shop', 'plain'),
+      target('shop', 'opted-out', { 'k8s.grafana.com/logs.autogather': 'false' }),
+      target('shop', 'with-job', { 'k8s.grafana.com/logs.job': 'shop/checkout', 'example.com/team': 'payments' }),
+      target('kube-system', 'coredns'),
+    ]).map(visible);
+    expect(out).toEqual([
+      { namespace: 'shop', pod: 'plain', container: 'app', job: 'shop/app' },
+      null,
+      { namespace: 'shop', pod: 'with-job', container: 'app', job: 'shop/checkout', team: 'payments' },
+      null,
+    ]);
+  });
+
+  test('ANNOTATED: only the Pods that opt in; configurable annotation names', () => {
+    const t = config({ autodiscovery: { discovery: PodLogsDiscovery.ANNOTATED, annotations: { gatherAnnotation: 'example.com/logs', jobAnnotation: 'example.com/job' } } });
+    const out = relabel(rulesOf(component(t, 'discovery.relabel', 'pod_logs')), [
+      target('shop', 'plain'),
+      target('shop', 'in', { 'example.com/logs': 'true', 'example.com/job': 'checkout' }),
+      target('shop', 'grafana-name', { 'k8s.grafana.com/logs.autogather': 'true' }),
+    ]).map(visible);
+    expect(out).toEqual([null, { namespace: 'shop', pod: 'in', container: 'app', job: 'checkout' }, null]);
+  });
+
+  test('without autodiscovery the source reads the pods directly (nothing changes)', () => {
+    const t = config({});
+    expect(component(t, 'loki.source.kubernetes', 'pods').attrs.find((a) => a.name === 'targets')!.value).toEqual({ t: 'ref', v: 'discovery.relabel.pods.output' });
+    expect(t).not.toContain('pod_logs');
+  });
+
+  test.each<[string, Partial<AlloyLogsProps>, RegExp]>([
+    ['a gather annotation that is not a key', { autodiscovery: { annotations: { gatherAnnotation: 'not/a/key' } } }, /'autodiscovery\.annotations\.gatherAnnotation' is not a valid Kubernetes annotation key\. Received: "not\/a\/key"/],
+    ['the same annotation for gather and job', { autodiscovery: { annotations: { jobAnnotation: 'k8s.grafana.com/logs.autogather' } } }, /the gather and job annotations of logs autodiscovery have the same name/],
+    ['a label that is not a Loki label name', { autodiscovery: { labelsFromAnnotations: { 'team-name': 'example.com/team' } } }, /has the key "team-name", which is not a Loki label name.*Fix: rename it, e\.g\. "team_name"/],
+    ['a label the agent sets itself', { autodiscovery: { labelsFromAnnotations: { job: 'example.com/job' } } }, /would overwrite the "job" label.*jobAnnotation/],
+    ['a label read from a bad annotation key', { autodiscovery: { labelsFromAnnotations: { team: 'Example.com/team' } } }, /'autodiscovery\.labelsFromAnnotations\.team' is not a valid Kubernetes annotation key/],
+    ['an empty exclusion list', { autodiscovery: { excludeNamespaces: [] } }, /'autodiscovery\.excludeNamespaces' is an empty list/],
+    ['excluding an included namespace', { namespaces: ['shop'], autodiscovery: { excludeNamespaces: ['shop'] } }, /excludes namespaces that are also the only ones included: logs would never come from them/],
+    ['an unknown discovery mode', { autodiscovery: { discovery: 'some' as any } }, /'autodiscovery\.discovery' is not a PodLogsDiscovery/],
+  ])('bad input: %s', (_what, props, re) => {
+    expect(() => logsAgent(props)).toThrow(re);
+  });
+});
+
+describe('profiles autodiscovery (central collector)', () => {
+  function profilesApp(extra: Partial<AlloyCollectorProps> = {}) {
+    const app = new App();
+    const chart = new Chart(app, 'stack');
+    const pyroscope = new Pyroscope(chart, 'Pyroscope', { namespace: NS });
+    const alloy = new AlloyCollector(chart, 'Alloy', { profilesBackend: pyroscope, ...extra });
+    return { app, alloy };
+  }
+  const text = checkedConfig(profilesApp({ profilesAutodiscovery: { types: [ProfileType.CPU, ProfileType.MEMORY, ProfileType.GOROUTINE], excludeNamespaces: ['kube-system'] } }).alloy.renderConfig(), 'profiles.alloy');
+
+  /** Pod discovery targets: one per container port (name, number) of a pod. */
+  const pod = (ns: string, name: string, ports: Array<[string, number]>, annotations: Record<string, string>) => ports.map(([portName, port]) => ({
+    __address__: `10.0.0.7:${port}`,
+    __meta_kubernetes_namespace: ns,
+    __meta_kubernetes_pod_name: name,
+    __meta_kubernetes_pod_phase: 'Running',
+    __meta_kubernetes_pod_container_name: 'app',
+    __meta_kubernetes_pod_container_port_name: portName,
+    __meta_kubernetes_pod_container_port_number: String(port),
+    ...Object.fromEntries(Object.entries(annotations).map(([k, v]) => [`__meta_kubernetes_pod_annotation_${k.replace(/[^A-Za-z0-9_]/g, '_')}`, v])),
+  }));
+  /** What pyroscope.scrape "profile_<type>" scrapes: base relabel, by number and by name, array.concat, settings. */
+  function scraped(type: string, targets: Array<Record<string, string>>, t = text): string[] {
+    const run = (label: string, ts: Array<Record<string, string>>) => relabel(rulesOf(component(t, 'discovery.relabel', label)), ts).filter((x): x is Record<string, string> => x !== null);
+    const base = run('profile_pods', targets);
+    const concat = [...run(`profile_${type}_port_number`, base), ...run(`profile_${type}_port_name`, base)];
+    return run(`profile_${type}`, concat).map((x) => `${x.__scheme__ ?? 'http'}://${x.__address__}${x.__profile_path__ ?? '(default path)'} ${x.namespace}/${x.pod}/${x.container}`);
+  }
+  const ports: Array<[string, number]> = [['http', 8080], ['pprof', 6060]];
+
+  test('by port number: the annotated container port only, once', () => {
+    expect(scraped('cpu', pod('shop', 'a', ports, { 'profiles.grafana.com/cpu.scrape': 'true', 'profiles.grafana.com/cpu.port': '6060' })))
+      .toEqual(['http://10.0.0.7:6060(default path) shop/a/app']);
+  });
+
+  test('by port name; the number wins when both are set; path and scheme from the annotations', () => {
+    expect(scraped('memory', pod('shop', 'b', ports, { 'profiles.grafana.com/memory.scrape': 'true', 'profiles.grafana.com/memory.port_name': 'pprof', 'profiles.grafana.com/memory.path': '/custom/heap', 'profiles.grafana.com/memory.scheme': 'https' })))
+      .toEqual(['https://10.0.0.7:6060/custom/heap shop/b/app']);
+    expect(scraped('memory', pod('shop', 'c', ports, { 'profiles.grafana.com/memory.scrape': 'true', 'profiles.grafana.com/memory.port_name': 'pprof', 'profiles.grafana.com/memory.port': '8080' })))
+      .toEqual(['http://10.0.0.7:8080(default path) shop/c/app']);
+  });
+
+  test('not scraped: without the scrape annotation, without a port, another type\'s annotation, an excluded namespace', () => {
+    expect(scraped('cpu', pod('shop', 'd', ports, { 'profiles.grafana.com/cpu.port': '6060' }))).toEqual([]);
+    expect(scraped('cpu', pod('shop', 'e', ports, { 'profiles.grafana.com/cpu.scrape': 'true' }))).toEqual([]);
+    expect(scraped('goroutine', pod('shop', 'f', ports, { 'profiles.grafana.com/cpu.scrape': 'true', 'profiles.grafana.com/cpu.port': '6060' }))).toEqual([]);
+    expect(scraped('cpu', pod('kube-system', 'g', ports, { 'profiles.grafana.com/cpu.scrape': 'true', 'profiles.grafana.com/cpu.port': '6060' }))).toEqual([]);
+  });
+
+  test('one pyroscope.scrape per type, with only its profile enabled (Alloy enables several by default), clustered, into pyroscope.write', () => {
+    for (const [type, block] of [['cpu', 'profile.process_cpu'], ['memory', 'profile.memory'], ['goroutine', 'profile.goroutine']]) {
+      const sc = component(text, 'pyroscope.scrape', `profile_${type}`);
+      const cfg = sc.blocks.find((b) => b.name === 'profiling_config')!;
+      expect(cfg.blocks).toHaveLength(9);
+      expect(cfg.blocks.filter((b) => b.attrs.some((a) => a.name === 'enabled' && (a.value as any).v === true)).map((b) => b.name)).toEqual([block]);
+      expect(sc.attrs.find((a) => a.name === 'forward_to')!.value).toEqual({ t: 'array', v: [{ t: 'ref', v: 'pyroscope.write.default.receiver' }] });
+      expect(sc.blocks.find((b) => b.name === 'clustering')).toBeDefined();
+    }
+    expect(text).not.toContain('profile_block');
+  });
+
+  test('defaults: cpu and memory under profiles.grafana.com; a configurable prefix and namespaces', () => {
+    const d = profilesApp().alloy.renderConfig();
+    expect(parseAlloy(d).filter((b) => b.name === 'pyroscope.scrape').map((b) => b.label)).toEqual(['profile_cpu', 'profile_memory']);
+    const t = checkedConfig(profilesApp({ profilesAutodiscovery: { annotationPrefix: 'profiles.example.com', namespaces: ['shop'], types: [ProfileType.FGPROF] } }).alloy.renderConfig(), 'prefix.alloy');
+    expect(scraped('fgprof', pod('shop', 'h', ports, { 'profiles.example.com/fgprof.scrape': 'true', 'profiles.example.com/fgprof.port': '6060' }), t)).toEqual(['http://10.0.0.7:6060(default path) shop/h/app']);
+    expect(component(t, 'discovery.kubernetes', 'profile_pods').blocks[0].attrs).toEqual([{ name: 'names', value: { t: 'array', v: [{ t: 'string', v: 'shop' }] } }]);
+  });
+
+  test.each<[string, Partial<AlloyCollectorProps>, RegExp]>([
+    ['an empty type list', { profilesAutodiscovery: { types: [] } }, /'profilesAutodiscovery\.types' is empty: nothing would be profiled/],
+    ['a type twice', { profilesAutodiscovery: { types: [ProfileType.CPU, ProfileType.CPU] } }, /lists "cpu" twice/],
+    ['an unknown type', { profilesAutodiscovery: { types: ['heap' as any] } }, /'profilesAutodiscovery\.types\[0\]' is not a ProfileType/],
+    ['a prefix that is not a DNS subdomain', { profilesAutodiscovery: { annotationPrefix: 'Profiles/Grafana' } }, /'profilesAutodiscovery\.annotationPrefix' is not an annotation prefix/],
+    ['excluding the only included namespace', { profilesAutodiscovery: { namespaces: ['shop'], excludeNamespaces: ['shop'] } }, /profiles would never come from them/],
+  ])('bad input: %s', (_what, props, re) => {
+    expect(() => profilesApp(props)).toThrow(re);
+  });
+
+  test('bad input: profiles autodiscovery without a profiles backend', () => {
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    new AlloyCollector(chart, 'Alloy', { logsBackend: new Loki(chart, 'Loki'), profilesAutodiscovery: {} });
+    expect(() => app.synth()).toThrow(/'profilesAutodiscovery' is set but there is no 'profilesBackend'.*Fix: pass 'profilesBackend'/);
   });
 });
 

@@ -27,6 +27,15 @@ describe('control plane: every dist/ folder applied, admitted and reconciled', (
     const report = await checkFolder(folder, [...(base ? loadFolder(path.join(DIST, base)) : []), ...loadFolder(path.join(DIST, folder))]);
     console.log(summary(folder, report));
     expect(report.problems).toEqual([]);
+    // the kubelet jobs authenticate with the rotated ServiceAccount token from the scrape class (promtool
+    // accepted the config above), never with the deprecated bearer_token_file
+    const kubelet = [...(report.scrapeConfigs)].filter(([job]) => /^serviceMonitor\/[^/]+\/kubelet\/\d+$/.test(job));
+    if (folder === 'reference') expect(kubelet.length).toBe(3);
+    for (const [, cfg] of kubelet) {
+      expect(cfg.authorization).toEqual({ type: 'Bearer', credentials_file: '/var/run/secrets/kubernetes.io/serviceaccount/token' });
+      expect(cfg.tls_config).toMatchObject({ ca_file: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt', insecure_skip_verify: true });
+      expect(cfg.bearer_token_file).toBeUndefined();
+    }
   }, RUN_MS);
 });
 

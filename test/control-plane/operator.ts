@@ -58,6 +58,8 @@ export interface OperatorReport {
   readonly jobs: Map<string, string[]>;
   /** Rule file keys by Prometheus. */
   readonly ruleFiles: Map<string, string[]>;
+  /** The generated scrape configs by job name (of every Prometheus of the folder). */
+  readonly scrapeConfigs: Map<string, any>;
   readonly promtool: string;
 }
 
@@ -94,6 +96,7 @@ export async function checkOperator(
   const tool = promtool();
   const of = (kind: string) => objects.map((o) => o.obj).filter((o) => o.kind === kind && o.apiVersion === 'monitoring.coreos.com/v1');
   const configs = new Map<string, any>();
+  const scrapeConfigs = new Map<string, any>();
 
   for (const p of of('Prometheus')) {
     const ns = p.metadata.namespace;
@@ -119,6 +122,11 @@ export async function checkOperator(
     const cfg = YAML.parse(text);
     configs.set(id, cfg);
     jobs.set(id, (cfg.scrape_configs ?? []).map((s: any) => s.job_name));
+    for (const sc of cfg.scrape_configs ?? []) {
+      scrapeConfigs.set(sc.job_name, sc);
+      // the deprecated field: monitors take the ServiceAccount token from a scrape class instead
+      if (sc.bearer_token_file) problems.push(`Prometheus ${id}: job ${sc.job_name} uses the deprecated bearer_token_file`);
+    }
     const cfgFile = path.join(workDir, `prometheus-${ns}-${name}.yaml`);
     fs.writeFileSync(cfgFile, text);
     // The config's file references (the service-account token, TLS assets, rule files) exist only inside the
@@ -184,6 +192,31 @@ export async function checkOperator(
     const job = `probe/${pr.metadata.namespace}/${pr.metadata.name}`;
     if (!allJobs.has(job)) problems.push(`${objectId(pr)}: not selected: no scrape job ${job} in the config of any Prometheus (${proms})`);
   }
+  // A monitor naming a scrape class gets the class's credentials and CA file in its jobs.
+  for (const [kind, prefix, endpoints] of [['ServiceMonitor', 'serviceMonitor', 'endpoints'], ['PodMonitor', 'podMonitor', 'podMetricsEndpoints']] as const) {
+    for (const m of of(kind).filter((x) => x.spec?.scrapeClass)) {
+      (m.spec?.[endpoints] ?? []).forEach((_: unknown, i: number) => {
+        const job = `${prefix}/${m.metadata.namespace}/${m.metadata.name}/${i}`;
+        const prom = allJobs.get(job);
+        const cfg = scrapeConfigs.get(job);
+        if (!prom || !cfg) return; // reported above
+        const p = of('Prometheus').find((x) => `${x.metadata.namespace}/${x.metadata.name}` === prom);
+        const sc = (p?.spec?.scrapeClasses ?? []).find((c: any) => c.name === m.spec.scrapeClass);
+        if (!sc) {
+          problems.push(`${objectId(m)}: scrape class ${m.spec.scrapeClass} is not defined by Prometheus ${prom}, yet job ${job} exists`);
+          return;
+        }
+        const wantToken = sc.authorization?.credentialsFile;
+        if (wantToken && cfg.authorization?.credentials_file !== wantToken) {
+          problems.push(`${objectId(m)}: job ${job} lacks authorization.credentials_file ${wantToken} of scrape class ${sc.name}: ${JSON.stringify(cfg.authorization ?? null)}`);
+        }
+        const wantCa = sc.tlsConfig?.caFile;
+        if (wantCa && cfg.tls_config?.ca_file !== wantCa) {
+          problems.push(`${objectId(m)}: job ${job} lacks tls_config.ca_file ${wantCa} of scrape class ${sc.name}: ${JSON.stringify(cfg.tls_config ?? null)}`);
+        }
+      });
+    }
+  }
   for (const r of of('PrometheusRule')) {
     const live = await cp.request('GET', `/apis/monitoring.coreos.com/v1/namespaces/${r.metadata.namespace}/prometheusrules/${r.metadata.name}`);
     const key = `${r.metadata.namespace}-${r.metadata.name}-${live.body?.metadata?.uid}.yaml`;
@@ -191,5 +224,5 @@ export async function checkOperator(
       problems.push(`${objectId(r)}: not selected: no rule file ${key} in the rule ConfigMaps of any Prometheus (${proms})`);
     }
   }
-  return { problems, jobs, ruleFiles, promtool: tool.note };
+  return { problems, jobs, ruleFiles, scrapeConfigs, promtool: tool.note };
 }

@@ -12,6 +12,8 @@ export interface FolderReport {
   readonly pods: Map<string, string[]>;
   readonly jobs: Map<string, string[]>;
   readonly ruleFiles: Map<string, string[]>;
+  /** Generated scrape configs by job name. */
+  readonly scrapeConfigs: Map<string, any>;
   readonly promtool?: string;
 }
 
@@ -39,6 +41,7 @@ export async function checkFolder(folder: string, objects: RenderedObject[], opt
       pods: pods.pods,
       jobs: op?.jobs ?? new Map(),
       ruleFiles: op?.ruleFiles ?? new Map(),
+      scrapeConfigs: op?.scrapeConfigs ?? new Map(),
       promtool: op?.promtool,
     };
   } catch (e: any) {

@@ -1,4 +1,6 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
+import { GrafanaIniKeys } from '../../src/core/config-keys/check';
+import { Images } from '../../src/core/images';
 import { DatasourceKind } from '../../src/core/interfaces';
 import {
   AlertComparison, Grafana, GrafanaContactPoint, GrafanaDatabase, TraceIdMatcher,
@@ -147,6 +149,26 @@ describe('Grafana', () => {
     expect(ing.spec).toMatchObject({ ingressClassName: 'nginx', tls: [{ hosts: ['grafana.example.com'], secretName: 'grafana-tls' }] });
     expect(ing.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'grafana', port: { name: 'http' } });
     expect(schemaErrors(objs)).toEqual([]);
+  });
+
+  test('every section and key the library renders into grafana.ini is in the Grafana 13 key list', () => {
+    for (const props of [{ ingress: { host: 'g.example.com', tlsSecretName: 't' } }, { replicas: 2, database: GrafanaDatabase.postgres({ host: 'pg', name: 'g', user: 'g', passwordSecret: { secretName: 'pg', key: 'p' } }) },
+      { smtp: { host: 'smtp:587', user: 'u', passwordSecret: { secretName: 's', key: 'p' }, fromAddress: 'a@b.c' } }] as any[]) {
+      let section = '';
+      const unknown: string[] = [];
+      for (const line of configFile(synthApp(stack(props).app), 'grafana.ini').split('\n')) {
+        const sec = /^\[(.+)\]$/.exec(line);
+        if (sec) {
+          section = sec[1];
+          if (!GrafanaIniKeys.hasSection(section)) unknown.push(`[${section}]`);
+        }
+        const key = /^([^#;=\s]+) = /.exec(line);
+        if (key && !GrafanaIniKeys.isOpen(section) && !GrafanaIniKeys.keysOf(section).includes(key[1])) unknown.push(`${section}.${key[1]}`);
+      }
+      expect(unknown).toEqual([]);
+    }
+    expect(GrafanaIniKeys.VERSION).toBe('13.x');
+    expect(Images.GRAFANA).toMatch(/:13\./);
   });
 
   test('ini overrides are merged and rendered deterministically', () => {

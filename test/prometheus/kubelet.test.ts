@@ -47,14 +47,25 @@ describe('KubeletMonitor', () => {
         scheme: 'https',
         interval: '30s',
         honorLabels: true,
-        bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
         tlsConfig: { insecureSkipVerify: true },
       });
+      // the token comes from the scrape class, never the deprecated bearerTokenFile
+      expect(e.bearerTokenFile).toBeUndefined();
       expect(e.relabelings[0]).toEqual({ action: 'keep', sourceLabels: ['__meta_kubernetes_service_name'], regex: 'kubelet' });
     }
+    expect(sm.spec.scrapeClass).toBe(Prometheus.SERVICE_ACCOUNT_SCRAPE_CLASS);
     expect(sm.spec.endpoints[1].honorTimestamps).toBe(false);
     expect(sm.spec.endpoints[0].metricRelabelings).toBeUndefined();
     expect(sm.spec.endpoints[1]).toMatchSnapshot();
+  });
+
+  test('the Prometheus defines the service-account scrape class (token as credentialsFile, cluster CA), not as default', () => {
+    const p = find(objs, 'Prometheus', 'prometheus', 'monitoring');
+    expect(p.spec.scrapeClasses).toEqual([{
+      name: 'kubernetes-service-account',
+      authorization: { credentialsFile: '/var/run/secrets/kubernetes.io/serviceaccount/token' },
+      tlsConfig: { caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' },
+    }]);
   });
 
   test('it selects the Service the operator maintains (labels of pkg/kubelet/controller.go, port https-metrics)', () => {
@@ -123,7 +134,9 @@ describe('KubeletMonitor', () => {
     expect(monitorSelectionErrors(o)).toEqual([]);
     const sm = find(o, 'ServiceMonitor', 'kubelet', 'monitoring');
     expect(sm.spec.endpoints.map((e: any) => e.path)).toEqual(['/metrics', '/metrics/cadvisor']);
-    expect(sm.spec.endpoints[0].tlsConfig).toEqual({ caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' });
+    // the CA file comes from the scrape class: the endpoint sets no TLS of its own (and does not skip verification)
+    expect(sm.spec.endpoints[0].tlsConfig).toBeUndefined();
+    expect(sm.spec.scrapeClass).toBe('kubernetes-service-account');
     expect(sm.spec.endpoints[0].interval).toBe('1m');
     expect(sm.spec.endpoints[0].relabelings[0].regex).toBe('lgtm-kubelet');
     expect(sm.spec.endpoints[1].metricRelabelings.at(-1)).toEqual({ action: 'drop', sourceLabels: ['__name__'], regex: 'container_network_.*' });
@@ -280,6 +293,29 @@ describe('bad input', () => {
   test('fails when no Prometheus selects the kubelet ServiceMonitor', () => {
     const { app } = stack({ prometheus: { watchNamespaces: ['apps'] } });
     expect(() => synthApp(app)).toThrow(/no Prometheus in the app selects ServiceMonitor monitoring\/kubelet/);
+  });
+
+  test('a monitor naming a scrape class the selecting Prometheus does not define fails (the operator would refuse it)', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    new Prometheus(chart, 'prom', { scrapeClasses: [{ name: 'mtls', caFile: '/etc/ca/ca.crt', certFile: '/etc/tls/tls.crt', keyFile: '/etc/tls/tls.key' }] });
+    new ServiceMonitor(chart, 'ok', { name: 'ok', namespace: 'monitoring', selector: { a: 'b' }, scrapeClass: 'mtls', endpoints: [{ port: 'p' }] });
+    new PodMonitor(chart, 'typo', { name: 'typo', namespace: 'monitoring', selector: { a: 'b' }, scrapeClass: 'kubernetes-serviceaccount', endpoints: [{ port: 'p' }] });
+    expect(() => synthApp(app)).toThrow(
+      /\[c\/typo\] PodMonitor monitoring\/typo names scrape class "kubernetes-serviceaccount", which the Prometheus c\/prom selecting it does not define[\s\S]*Received: [\s\S]*"kubernetes-service-account","mtls"[\s\S]*Fix: use scrapeClass "kubernetes-service-account"/);
+  });
+
+  test('scrape classes: bad names, duplicates (also of the built-in class), relative files, cert without key, two defaults, empty', () => {
+    const bad = (scrapeClasses: any[], re: RegExp) => expect(() => new Prometheus(Testing.chart(), 'p', { scrapeClasses })).toThrow(re);
+    bad([{ name: 'My_Class', caFile: '/ca' }], /scrapeClasses\[0\]\.name is not a scrape class name[\s\S]*My_Class/);
+    bad([{ name: 'kubernetes-service-account', caFile: '/ca' }], /defined twice \(every Prometheus defines it already\)/);
+    bad([{ name: 'a', caFile: '/ca' }, { name: 'a', caFile: '/ca' }], /scrapeClasses\[1\]\.name "a" is defined twice/);
+    bad([{ name: 'a', credentialsFile: 'token' }], /scrapeClasses\[0\]\.credentialsFile must be an absolute path/);
+    bad([{ name: 'a', certFile: '/c' }], /sets certFile without keyFile/);
+    bad([{ name: 'a', caFile: '/c', isDefault: true }, { name: 'b', caFile: '/c', isDefault: true }], /more than one scrape class is the default/);
+    bad([{ name: 'a' }], /scrapeClasses\[0\] \("a"\) sets nothing/);
+    expect(() => new ServiceMonitor(Testing.chart(), 'm', { selector: { a: 'b' }, scrapeClass: 'Bad Class', endpoints: [{ port: 'p' }] }))
+      .toThrow(/'scrapeClass' is not a scrape class name[\s\S]*"Bad Class"/);
   });
 
   test('fails on a zero interval', () => {

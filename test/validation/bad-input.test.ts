@@ -203,6 +203,18 @@ describe('4. escape hatches against the pinned reference', () => {
   test('grafana.ini secret_key is refused', () => {
     expectFail(() => new Grafana(chart().chart, 'g', { namespace: 'monitoring', adminSecret: ADMIN, ini: { security: { secret_key: 'x' } } }).config.files(), /secret_key' would put a credential.*secretKey/);
   });
+  const grafanaWith = (ini: any) => () => new Grafana(chart().chart, 'g', { namespace: 'monitoring', adminSecret: ADMIN, ini }).config.files();
+  test('grafana.ini key with a typo: the nearest key of the section is the fix (Grafana would ignore it silently)', () => {
+    expectFail(grafanaWith({ users: { default_them: 'light' } }), /'ini\.users' sets "default_them", which is not a key of \[users\] in Grafana 13.*Fix: did you mean "users\.default_theme"\?/);
+    expectFail(grafanaWith({ 'auth.generic_oauth': { role_attribute_pth: 'x' } }), /did you mean "auth\.generic_oauth\.role_attribute_path"\?/);
+  });
+  test('grafana.ini unknown section: the nearest section is the fix', () => {
+    expectFail(grafanaWith({ 'auth.generic_oath': { enabled: 'true' } }), /sets section \[auth\.generic_oath\], which Grafana 13.* does not have.*Fix: did you mean \[auth\.generic_oauth\]\?/);
+    expectFail(grafanaWith({ securty: { cookie_secure: 'true' } }), /did you mean \[security\]\?/);
+  });
+  test('grafana.ini free-form sections accept any key (feature toggles, plugin settings, header names)', () => {
+    expect(grafanaWith({ 'feature_toggles': { someNewToggle: 'true' }, 'plugin.my-panel': { anything: 'x' }, 'server.custom_response_headers': { 'X-Frame': 'y' } })).not.toThrow();
+  });
   test('grafana.ini OAuth client secret is refused', () => {
     expectFail(() => new Grafana(chart().chart, 'g', { namespace: 'monitoring', adminSecret: ADMIN, ini: { 'auth.generic_oauth': { client_secret: 'x' } } }).config.files(), /sets the credential "auth\.generic_oauth\.client_secret"/);
   });
