@@ -5,7 +5,8 @@ import { deepMerge, LimitsModel, LOKI_CONFIG_VERSION, LOKI_INDEX_PERIOD_HOURS, L
 import { distributedTopology } from './distributed';
 import { LokiMode, LokiProfile, LokiReplicas } from './modes';
 import { monolithicTopology } from './monolithic';
-import { PROFILES, ProfileSpec } from './profiles';
+import { PROFILES, ProfileSpec, sizedSpec } from './profiles';
+import { LokiSizing, LokiWorkload } from './sizing';
 import { LokiTenancy } from './tenancy';
 import { validateTenantId } from './tenant-id';
 import { DATA, GRPC, HTTP, renderTarget, SCRAPE_LABEL, TopologyContext, TopologyServiceOptions, WorkloadContext } from './topology';
@@ -87,6 +88,14 @@ export interface LokiProps {
    * @default LokiProfile.SMALL
    */
   readonly profile?: LokiProfile;
+  /**
+   * The workload a Distributed Loki is sized for: replicas, requests and limits and the per-tenant
+   * ingestion limits are derived from the daily ingest volume (`LokiSizing`, calibrated on Loki's
+   * published sizing tiers), with the PRODUCTION profile's replication factor, caches and volumes.
+   * Explicit `targetReplicas` and `limits` still win. Not with `profile` (they would contradict).
+   * @default - sized by the profile
+   */
+  readonly workload?: LokiWorkload;
   /**
    * Where chunks and index live. Distributed mode requires object storage.
    * @default ObjectStorage.filesystem({ size: Size.gibibytes(10) })
@@ -207,6 +216,8 @@ export class Loki extends Component implements IDatasourceProvider, ILogsBackend
   private readonly props: LokiProps;
   private readonly tenancy: LokiTenancy;
   private readonly binding: ObjectStorageBinding;
+  /** The sizing derived from `workload` (undefined when the profile sizes Loki). */
+  public readonly sizing?: LokiSizing;
   private readonly profileSpec: ProfileSpec;
   private readonly retentionHours: number;
   private readonly tenantLimits = new Map<string, LimitsModel>();
@@ -218,7 +229,8 @@ export class Loki extends Component implements IDatasourceProvider, ILogsBackend
     super(scope, id, props, { appName: 'loki', name: 'loki', image: Images.LOKI, nameMaxLength: 30 });
     this.props = props;
     this.mode = props.mode ?? LokiMode.MONOLITHIC;
-    this.profileSpec = PROFILES[props.profile ?? LokiProfile.SMALL];
+    this.sizing = props.workload !== undefined ? this.resolveSizing(props) : undefined;
+    this.profileSpec = this.sizing ? sizedSpec(this.sizing) : PROFILES[props.profile ?? LokiProfile.SMALL];
     this.tenancy = props.tenancy ?? LokiTenancy.single();
     if (this.tenancy.tenantId !== undefined) validateTenantId(this, 'tenancy', this.tenancy.tenantId);
     this.overrides = checkLokiOverride(this, 'configOverride', props.configOverride);
@@ -332,6 +344,26 @@ export class Loki extends Component implements IDatasourceProvider, ILogsBackend
   }
 
   // ---------------------------------------------------------------------------------------------------
+
+  private resolveSizing(props: LokiProps): LokiSizing {
+    if (this.mode !== LokiMode.DISTRIBUTED) {
+      fail(this, {
+        problem: "'workload' sizes a Distributed Loki: the published sizing tiers are for microservices mode",
+        received: `mode: ${show(this.mode)}`,
+        expected: 'mode: LokiMode.DISTRIBUTED (with object storage)',
+        fix: 'set mode: LokiMode.DISTRIBUTED, or leave out workload and size the Monolithic pod with resources',
+      });
+    }
+    if (props.profile !== undefined) {
+      fail(this, {
+        problem: "'workload' and 'profile' both size Loki and would contradict each other",
+        received: `profile: ${show(props.profile)} and workload: ${show(props.workload)}`,
+        expected: 'one of them',
+        fix: 'leave out profile (the workload sizing uses the PRODUCTION replication factor, caches and volumes)',
+      });
+    }
+    return LokiSizing._compute(this, 'workload', props.workload!);
+  }
 
   private replicaCount(key: keyof LokiReplicas): number {
     const n = this.props.targetReplicas?.[key] ?? this.profileSpec.replicas[key];

@@ -2,6 +2,7 @@
 import { Size } from 'cdk8s';
 import { LimitsModel } from './config';
 import { LokiProfile, LokiReplicas } from './modes';
+import { LokiSizing } from './sizing';
 import { ResourcePreset } from '../core/resources';
 
 export interface ProfileSpec {
@@ -56,3 +57,30 @@ export const PROFILES: Record<LokiProfile, ProfileSpec> = {
     maxConcurrent: 8,
   },
 };
+
+/** The spec of a `LokiSizing`: its replicas, resources and ingestion limits, the rest from PRODUCTION. */
+export function sizedSpec(z: LokiSizing): ProfileSpec {
+  const base = PROFILES[LokiProfile.PRODUCTION];
+  return {
+    ...base,
+    rf: z.replicationFactor,
+    replicas: {
+      distributor: z.distributor.replicas,
+      ingester: z.ingester.replicas,
+      querier: z.querier.replicas,
+      queryFrontend: z.queryFrontend.replicas,
+      queryScheduler: z.queryScheduler.replicas,
+      indexGateway: z.indexGateway.replicas,
+    },
+    limits: { ...base.limits, ingestionRateMb: z.ingestionRateMb, ingestionBurstSizeMb: z.ingestionBurstSizeMb },
+    res: {
+      'distributor': z.distributor.resources,
+      'ingester': z.ingester.resources,
+      'querier': z.querier.resources,
+      'query-frontend': z.queryFrontend.resources,
+      'query-scheduler': z.queryScheduler.resources,
+      'index-gateway': z.indexGateway.resources,
+      'compactor': z.compactor.resources,
+    },
+  };
+}

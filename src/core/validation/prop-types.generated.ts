@@ -528,6 +528,7 @@ export const STRUCT_PROP_TYPES: { readonly [struct: string]: { readonly [prop: s
     storage: 'struct:StorageOptions',
     targetReplicas: 'struct:LokiReplicas',
     tolerations: 'struct:Toleration',
+    workload: 'struct:LokiWorkload',
   },
   LokiReplicas: {
     distributor: 'number',
@@ -536,6 +537,13 @@ export const STRUCT_PROP_TYPES: { readonly [struct: string]: { readonly [prop: s
     querier: 'number',
     queryFrontend: 'number',
     queryScheduler: 'number',
+  },
+  LokiTargetSize: {
+    replicas: 'number',
+  },
+  LokiWorkload: {
+    capped: 'boolean',
+    ingestGbPerDay: 'number',
   },
   MemoryLimiterOptions: {
     limitPercentage: 'number',
@@ -1249,6 +1257,7 @@ export const PROP_TYPES: { readonly [prop: string]: 'Duration' | 'Size' | 'strin
   includeFiles: 'string',
   includeNormalEvents: 'boolean',
   indexGateway: 'number',
+  ingestGbPerDay: 'number',
   ingester: 'number',
   ingestionBurstSize: 'number',
   ingestionBurstSizeMb: 'number',
