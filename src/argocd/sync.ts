@@ -56,6 +56,7 @@ const ROLE_BY_APP_NAME: Record<string, SyncRole> = {
   'kube-state-metrics': SyncRole.COLLECTORS,
   'grafana': SyncRole.DASHBOARDS_AND_ALERTING,
   'alertmanager': SyncRole.DASHBOARDS_AND_ALERTING,
+  'grafana-oncall': SyncRole.DASHBOARDS_AND_ALERTING,
 };
 
 /** Kinds whose role follows from the kind alone (checked before the labels). */

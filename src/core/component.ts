@@ -385,6 +385,8 @@ export abstract class Component extends Construct {
    */
   protected _addSelfMonitoring(options: {
     readonly port: string;
+    /** The metrics path. @default '/metrics' */
+    readonly path?: string;
     readonly interval?: Duration;
     readonly serviceSelector?: Record<string, string>;
     readonly alertGroup: string;
@@ -392,7 +394,7 @@ export abstract class Component extends Construct {
   }): ServiceMonitor | undefined {
     if (this.componentProps.serviceMonitor === false) return undefined;
     const extra = this.componentProps.serviceMonitorLabels ?? {};
-    const endpoints = [{ port: options.port, path: '/metrics', interval: options.interval }];
+    const endpoints = [{ port: options.port, path: options.path ?? '/metrics', interval: options.interval }];
     if (options.serviceSelector) {
       this._setServiceMonitor(new ServiceMonitor(this, 'ServiceMonitor', {
         name: this.name,

@@ -68,4 +68,14 @@ export const IMAGE_SOURCES: { readonly [member: string]: ImageSource } = {
     seen: 'grafana/mimir CHANGELOG.md on main (commit 00135b60) lists the released sections 3.1.0 and 3.1.1 above main/unreleased; the image is published as grafana/mimir:<version> by the release pipeline (tag mimir-3.1.1). Later 3.1.x patch tags were not confirmed upstream',
     date: '2026-06-01',
   },
+  GRAFANA_ONCALL: {
+    tag: 'v1.16.9',
+    seen: 'github.com/grafana/oncall tag v1.16.9 (merge commit 1f4eb06e65, "Merge pull request #5618 from grafana/dev"), the newest tag of the repository snapshot whose dev branch ends at 3666186a (2026-01-05); .github/workflows/on-release-published.yml pushes grafana/oncall:<tag> (type=raw,value=${{ github.ref_name }}) and publishes the grafana-oncall-app plugin with the same version. The README announces maintenance mode from 2025-03-11 and archival on 2026-03-24',
+    date: '2026-01-08',
+  },
+  REDIS: {
+    tag: '8.10.2-alpine',
+    seen: 'docker-library/official-images library/redis (master, stored copy read 2026-12-02): "Tags: 8.10.2-alpine, 8.10-alpine, 8-alpine, 8.10.2-alpine3.23", GitRepo https://github.com/redis/docker-library-redis.git, GitFetch refs/tags/v8.10.2, GitCommit 8104e63b59; a dependabot bump to 8.8.0-alpine dated 2026-05-27 (roncli/roncli.com#1899) dates the 8.8 line before it. The exact publication date of 8.10.2 was not confirmed (no snapshot of redis/docker-library-redis newer than 2024-10)',
+    date: '2026-12-02',
+  },
 };

@@ -103,6 +103,16 @@ export class Images {
    */
   public static readonly BLACKBOX_EXPORTER = 'quay.io/prometheus/blackbox-exporter:v0.28.0';
 
+  /**
+   * Grafana OnCall OSS engine (uwsgi and celery share the image). v1.16.9 is the last release: the
+   * project entered maintenance mode on 2025-03-11 and was archived on 2026-03-24 (`GrafanaOnCall`
+   * warns at synth). Runs as uid 1000, gid 2000 (engine/Dockerfile).
+   */
+  public static readonly GRAFANA_ONCALL = 'docker.io/grafana/oncall:v1.16.9';
+
+  /** Redis, the broker and cache of `GrafanaOnCall` (the official image, alpine variant; uid 999). */
+  public static readonly REDIS = 'docker.io/library/redis:8.10.2-alpine';
+
   private constructor() {}
 }
 

@@ -7,6 +7,7 @@ import { AddDatasourceOptions, ExternalDatasourceProps, GrafanaDatasources } fro
 import { GrafanaFolders } from './folders';
 import { GrafanaAlerting } from './grafana-alerting';
 import { IniSections, mergeIni, renderIni } from './ini';
+import { AppPluginProvisioning, GrafanaAppPlugins } from './plugins';
 import { escapeProvisioning, escapeValues, resolveEnvMarkers, requireSecretKey, SecretEnv } from './secrets';
 import { Component } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles, renderYaml, sha256 } from '../core/config';
@@ -217,6 +218,7 @@ export class Grafana extends Component {
   private readonly database: GrafanaDatabase;
   private readonly replicas: number;
   private readonly env = new SecretEnv();
+  private readonly appPlugins = new GrafanaAppPlugins(this);
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id, props, { appName: 'grafana', name: 'grafana', image: Images.GRAFANA });
@@ -281,6 +283,17 @@ export class Grafana extends Component {
     this.dashboards.add(d);
   }
 
+  /**
+   * Installs and enables an app plugin (the construct that needs it calls this, e.g. `GrafanaOnCall`):
+   * `[plugins] preinstall_sync` and `provisioning/plugins/plugins.yaml`.
+   * @internal
+   */
+  public _addAppPlugin(plugin: AppPluginProvisioning): void {
+    if (this.appPlugins.add(plugin)) {
+      this.config._addFile('plugins.yaml', () => escapeProvisioning(renderYaml(this.appPlugins.file())));
+    }
+  }
+
   private requireAdminSecret(s: GrafanaAdminSecret | undefined): void {
     const howTo = `create it first: kubectl create secret generic grafana-admin -n ${this.namespace} --from-literal=admin-user=admin --from-literal=admin-password="$(openssl rand -base64 24)", then pass adminSecret: { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' }`;
     if (!s || typeof s !== 'object' || !s.name) {
@@ -319,7 +332,7 @@ export class Grafana extends Component {
         : { enabled: false },
       'metrics': { enabled: true },
     };
-    return mergeIni(base, checkGrafanaIni(this, 'ini', p.ini));
+    return mergeIni(mergeIni(base, this.appPlugins.ini()), checkGrafanaIni(this, 'ini', p.ini));
   }
 
   private checksum(): string {
@@ -420,6 +433,7 @@ export class Grafana extends Component {
       'datasources.yaml': 'provisioning/datasources/datasources.yaml',
       'dashboards.yaml': 'provisioning/dashboards/dashboards.yaml',
       'alerting.yaml': 'provisioning/alerting/alerting.yaml',
+      'plugins.yaml': 'provisioning/plugins/plugins.yaml',
     };
     const secretEnv = (name: string, secretName: string, key: string): k8s.EnvVar =>
       ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });

@@ -1,3 +1,4 @@
-// Public API of the oncall module: the archived Grafana OnCall OSS (fails with the supported alternatives).
-export { GrafanaOnCall } from './oncall';
-export type { GrafanaOnCallProps } from './oncall';
+// Public API of the oncall module: Grafana OnCall OSS self-hosted (archived upstream: warns at synth).
+export * from './backends';
+export { GrafanaOnCall, GRAFANA_ONCALL_ARCHIVED, GRAFANA_ONCALL_PLUGIN_VERSION } from './oncall';
+export type { GrafanaOnCallProps, OnCallSecret, OnCallCeleryOptions } from './oncall';

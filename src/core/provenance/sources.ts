@@ -17,6 +17,7 @@ import { KUBELET } from './kubelet.generated';
 import { LOKI } from './loki.generated';
 import { MIMIR } from './mimir';
 import { NODE_EXPORTER } from './node-exporter.generated';
+import { ONCALL } from './oncall';
 import { OTEL_COLLECTOR } from './otel-collector.generated';
 import { PROMETHEUS_OPERATOR } from './prometheus-operator.generated';
 import { PROMETHEUS } from './prometheus.generated';
@@ -63,7 +64,7 @@ export const METRIC_SOURCES: MetricSourceData[] = [
   KUBE_STATE_METRICS_WITH_TELEMETRY, NODE_EXPORTER, CADVISOR, KUBELET_WITH_COMPONENT_BASE, KUBELET_PROBES,
   PROMETHEUS, PROMETHEUS_SYNTHETIC, ALERTMANAGER,
   PROMETHEUS_OPERATOR, LOKI, ALLOY, GRAFANA, TEMPO, PYROSCOPE, OTEL_COLLECTOR, BEYLA, GO_RUNTIME, MIMIR,
-  BLACKBOX_EXPORTER, BLACKBOX_PROBES,
+  BLACKBOX_EXPORTER, BLACKBOX_PROBES, ONCALL,
 ];
 
 /** The construct that brings each source into an app (the fix of a finding). */
@@ -88,6 +89,7 @@ export const SOURCE_CONSTRUCTS: { [id: string]: string } = {
   'go-runtime': 'any scraped Go component (Prometheus, Loki, ...)',
   'blackbox-exporter': 'BlackboxExporter (with its ServiceMonitor, the default)',
   'blackbox-probes': 'Probe (pointing at a BlackboxExporter)',
+  'oncall': 'GrafanaOnCall (with its ServiceMonitor, the default)',
 };
 
 /**
@@ -109,6 +111,7 @@ export const COMPONENT_SOURCES: { [className: string]: string[] } = {
   Pyroscope: ['pyroscope', 'go-runtime'],
   OtelCollector: ['otel-collector', 'go-runtime'],
   BlackboxExporter: ['blackbox-exporter', 'go-runtime'],
+  GrafanaOnCall: ['oncall'],
 };
 
 /** Sources that count as produced whenever such a construct is in the app (no ServiceMonitor of its own). */
