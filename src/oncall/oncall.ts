@@ -13,8 +13,8 @@ import { emptyDirVolume, execProbe, httpGetProbe, kubeContainer, tcpProbe } from
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
 import { requireCount, requireHostname, requirePort, requireSecretKey as requireKey, requireSecretName, requireUrl } from '../core/validation/k8s';
-import { Grafana } from '../grafana/grafana';
 import { GrafanaContactPoint } from '../grafana/alerting';
+import { Grafana } from '../grafana/grafana';
 import { requireSecretKey } from '../grafana/secrets';
 import { AlertReceiver } from '../prometheus/alertmanager';
 import { SecretKeyReference } from '../prometheus/common';
@@ -197,7 +197,7 @@ export class GrafanaOnCall extends Component {
       fail(this, {
         problem: "GrafanaOnCall needs 'database': the PostgreSQL or MySQL database it uses, by reference (none is bundled)",
         received: show(p.database),
-        expected: "OnCallDatabase.postgres({ host, user, passwordSecret: { secretName, key } }) or OnCallDatabase.mysql({ ... })",
+        expected: 'OnCallDatabase.postgres({ host, user, passwordSecret: { secretName, key } }) or OnCallDatabase.mysql({ ... })',
         fix: "create the database and user elsewhere (a managed database, CloudNativePG), then pass database: OnCallDatabase.postgres({ host: 'oncall-db.databases.svc', user: 'oncall', passwordSecret: { secretName: 'oncall-db', key: 'password' } })",
       });
     }

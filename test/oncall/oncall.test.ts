@@ -1,10 +1,10 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
+import { IMAGE_SOURCES } from '../../src/core/image-sources';
+import { Images } from '../../src/core/images';
+import { appSecretPrerequisites } from '../../src/core/prerequisites';
+import { wiringGraph } from '../../src/core/wiring';
 import { Grafana } from '../../src/grafana';
 import { GRAFANA_ONCALL_ARCHIVED, GrafanaOnCall, GrafanaOnCallProps, OnCallDatabase, OnCallRedis } from '../../src/oncall';
-import { appSecretPrerequisites } from '../../src/core/prerequisites';
-import { Images } from '../../src/core/images';
-import { IMAGE_SOURCES } from '../../src/core/image-sources';
-import { wiringGraph } from '../../src/core/wiring';
 import { Prometheus } from '../../src/prometheus';
 import { WARNING_METADATA } from '../../src/promtail/deprecation';
 import { find, promqlErrors, restrictedViolations, schemaErrors, selectorMatches, synthApp, urlResolution, YAML } from '../harness';
@@ -262,6 +262,5 @@ describe('GrafanaOnCall bad input (five-part messages)', () => {
       .toThrow(/app plugin 'grafana-oncall-app' is provisioned twice in this Grafana.*Received: c\/OnCall and c\/OnCall2/s);
   });
 });
-
 
 
