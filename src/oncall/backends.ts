@@ -106,8 +106,8 @@ export class OnCallRedis {
   }
 
   private constructor(
-    /** True when the construct renders the Redis. */
-    public readonly inCluster: boolean,
+    /** True when the construct renders the Redis (a StatefulSet `<name>-redis`). */
+    public readonly rendered: boolean,
     /** @internal */
     public readonly _passwordSecret: SecretKeyReference,
     /** @internal */

@@ -149,7 +149,7 @@ export class GrafanaOnCall extends Component {
     this._addServiceAccount(false);
     this._addService({ ports: [HTTP] });
     this.baseUrl = props.baseUrl ?? this.service.url(HTTP.name);
-    if (props.redis.inCluster) this.redisService = this.buildRedis();
+    if (props.redis.rendered) this.redisService = this.buildRedis();
     this.migrationJob = this.buildMigration();
     this._addDeployment({
       replicas: this.replicas,
