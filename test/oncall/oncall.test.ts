@@ -1,9 +1,12 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
+import { ArgoCdSyncAnnotations } from '../../src/argocd';
 import { IMAGE_SOURCES } from '../../src/core/image-sources';
 import { Images } from '../../src/core/images';
+import { Namespace } from '../../src/core/namespace';
 import { appSecretPrerequisites } from '../../src/core/prerequisites';
 import { wiringGraph } from '../../src/core/wiring';
 import { Grafana } from '../../src/grafana';
+import { LgtmNetworkPolicies } from '../../src/network';
 import { GRAFANA_ONCALL_ARCHIVED, GrafanaOnCall, GrafanaOnCallProps, OnCallDatabase, OnCallRedis } from '../../src/oncall';
 import { Prometheus } from '../../src/prometheus';
 import { WARNING_METADATA } from '../../src/promtail/deprecation';
@@ -264,3 +267,31 @@ describe('GrafanaOnCall bad input (five-part messages)', () => {
 });
 
 
+describe('GrafanaOnCall in an app with NetworkPolicies and Argo CD waves', () => {
+  test('LgtmNetworkPolicies admit Grafana to the engine and the engine and workers to Redis, from the wiring graph', () => {
+    const { app, chart } = build();
+    new Namespace(chart, 'Ns', { name: NS });
+    new LgtmNetworkPolicies(chart, 'Net');
+    const objs = synthApp(app);
+    const policy = (name: string) => objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === name);
+    const engine = policy('lgtm-allow-deployment-oncall');
+    expect(engine).toBeDefined();
+    const from = engine!.spec.ingress.map((r: any) => r.from[0].podSelector.matchLabels['app.kubernetes.io/name']);
+    expect(from).toContain('grafana');
+    expect(engine!.spec.ingress.every((r: any) => r.ports[0].port === 8080 || r.ports[0].port === 'http')).toBe(true);
+    const redis = policy('lgtm-allow-statefulset-oncall-redis');
+    const redisFrom = redis!.spec.ingress.map((r: any) => r.from[0].podSelector.matchLabels['app.kubernetes.io/component']).sort();
+    expect(redisFrom).toEqual(expect.arrayContaining(['celery', 'engine']));
+    const grafana = policy('lgtm-allow-deployment-grafana');
+    expect(grafana!.spec.ingress.map((r: any) => r.from[0].podSelector.matchLabels['app.kubernetes.io/component'])).toContain('engine');
+  });
+
+  test('every OnCall object syncs with Grafana and alerting (wave 10), the migration Job too; its monitor with the collectors', () => {
+    const { app } = build();
+    ArgoCdSyncAnnotations.applyTo(app);
+    const objs = synthApp(app).filter((o) => o.metadata.name.startsWith('oncall'));
+    expect(objs.length).toBeGreaterThan(5);
+    // monitors sync with the collectors (wave 5), like every ServiceMonitor
+    for (const o of objs) expect([o.kind, o.metadata.annotations?.['argocd.argoproj.io/sync-wave']]).toEqual([o.kind, o.kind === 'ServiceMonitor' ? '5' : '10']);
+  });
+});
