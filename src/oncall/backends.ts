@@ -1,3 +1,4 @@
+import { ResourcePreset } from '../core/resources';
 import { SecretKeyReference } from '../prometheus/common';
 
 /** Options of `OnCallDatabase.postgres` and `OnCallDatabase.mysql`: a database the engine reaches, never one the library runs. */
@@ -57,6 +58,16 @@ export interface OnCallInClusterRedisOptions {
    * sends. Use a URL-safe value (`openssl rand -hex 24`): OnCall puts it in a `redis://` URI unescaped.
    */
   readonly passwordSecret: SecretKeyReference;
+  /**
+   * Redis image (a registry mirror).
+   * @default Images.REDIS
+   */
+  readonly image?: string;
+  /**
+   * CPU and memory of the Redis container.
+   * @default - 50m CPU, 256Mi memory
+   */
+  readonly resources?: ResourcePreset;
 }
 
 /** Options of `OnCallRedis.external`. */
@@ -97,12 +108,12 @@ export class OnCallRedis {
    * the `GrafanaOnCall`, default 2 GiB).
    */
   public static inCluster(options: OnCallInClusterRedisOptions): OnCallRedis {
-    return new OnCallRedis(true, options.passwordSecret, undefined);
+    return new OnCallRedis(true, options.passwordSecret, undefined, options);
   }
 
   /** An existing Redis. */
   public static external(options: OnCallExternalRedisOptions): OnCallRedis {
-    return new OnCallRedis(false, options.passwordSecret, options);
+    return new OnCallRedis(false, options.passwordSecret, options, undefined);
   }
 
   private constructor(
@@ -112,5 +123,7 @@ export class OnCallRedis {
     public readonly _passwordSecret: SecretKeyReference,
     /** @internal */
     public readonly _external: OnCallExternalRedisOptions | undefined,
+    /** @internal */
+    public readonly _inCluster: OnCallInClusterRedisOptions | undefined,
   ) {}
 }

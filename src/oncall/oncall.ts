@@ -6,12 +6,13 @@ import { OnCallDatabase, OnCallRedis } from './backends';
 import { CELERY_QUEUES, OnCallCeleryEnv, OnCallCommonEnv, renderEnv } from './config';
 import { Component, ComponentProps } from '../core/component';
 import { fail, show } from '../core/errors';
-import { Images } from '../core/images';
+import { Images, imageVersion } from '../core/images';
 import { PortSpec, ServiceRef } from '../core/kube';
 import { objectMeta, KubeStatefulSetWithClaims } from '../core/objects';
 import { emptyDirVolume, execProbe, httpGetProbe, kubeContainer, tcpProbe } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
+import { requireImage, validateResources } from '../core/validation';
 import { requireCount, requireHostname, requirePort, requireSecretKey as requireKey, requireSecretName, requireUrl } from '../core/validation/k8s';
 import { GrafanaContactPoint } from '../grafana/alerting';
 import { Grafana } from '../grafana/grafana';
@@ -230,6 +231,8 @@ export class GrafanaOnCall extends Component {
       });
     }
     requireSecretKey(this, "'redis.passwordSecret'", p.redis._passwordSecret);
+    if (p.redis._inCluster?.image !== undefined) requireImage(this, 'redis.image', p.redis._inCluster.image);
+    if (p.redis._inCluster?.resources !== undefined) validateResources(this, 'redis.resources', p.redis._inCluster.resources);
     const ext = p.redis._external;
     if (ext) {
       requireHostname(this, 'redis.host', ext.host);
@@ -278,6 +281,7 @@ export class GrafanaOnCall extends Component {
       }
     }
     if (c.concurrency !== undefined) requireCount(this, 'celery.concurrency', c.concurrency, 1, 64);
+    if (c.resources !== undefined) validateResources(this, 'celery.resources', c.resources);
   }
 
   private labelsOf(component: string): Record<string, string> {
@@ -456,7 +460,9 @@ export class GrafanaOnCall extends Component {
   }
 
   private buildRedis(): ServiceRef {
-    const labels = this.labelsOf('redis');
+    const own = this.props.redis._inCluster ?? ({} as { image?: string; resources?: ResourcePreset });
+    const image = own.image ?? Images.REDIS;
+    const labels = { ...this.labelsOf('redis'), 'app.kubernetes.io/version': imageVersion(image) };
     const selector = this.selectorOf('redis');
     const ref = this._addService({ id: 'RedisService', name: `${this.name}-redis`, labels, selector, ports: [REDIS] });
     const pw = this.props.redis._passwordSecret;
@@ -472,7 +478,7 @@ export class GrafanaOnCall extends Component {
           securityContext: restrictedPodSecurityContext(REDIS_UID),
           containers: [kubeContainer({
             name: 'redis',
-            image: Images.REDIS,
+            image,
             // the password comes from the Secret through $(REDIS_PASSWORD), expanded by the kubelet
             args: ['--requirepass', '$(REDIS_PASSWORD)', '--dir', '/data', '--appendonly', 'yes', '--maxmemory-policy', 'noeviction'],
             env: [
@@ -481,7 +487,7 @@ export class GrafanaOnCall extends Component {
               { name: 'REDISCLI_AUTH', valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } },
             ],
             ports: [REDIS],
-            resources: REDIS_RESOURCES,
+            resources: own.resources ?? REDIS_RESOURCES,
             readinessProbe: execProbe(['redis-cli', 'ping'], { periodSeconds: 10, timeoutSeconds: 3 }),
             livenessProbe: tcpProbe(REDIS.name, { initialDelaySeconds: 15, periodSeconds: 20 }),
             volumeMounts: [{ name: 'data', mountPath: '/data' }],

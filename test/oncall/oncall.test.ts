@@ -4,6 +4,7 @@ import { IMAGE_SOURCES } from '../../src/core/image-sources';
 import { Images } from '../../src/core/images';
 import { Namespace } from '../../src/core/namespace';
 import { appSecretPrerequisites } from '../../src/core/prerequisites';
+import { ResourcePreset } from '../../src/core/resources';
 import { wiringGraph } from '../../src/core/wiring';
 import { Grafana } from '../../src/grafana';
 import { LgtmNetworkPolicies } from '../../src/network';
@@ -148,6 +149,17 @@ describe('GrafanaOnCall (archived upstream, self-hosted)', () => {
     expect(selectorMatches({ matchLabels: svc.spec.selector }, find(objs, 'Deployment', 'oncall', NS).spec.template.metadata.labels)).toBe(false);
   });
 
+  test('the Redis image and resources can be overridden; its version label is its own', () => {
+    const objs = build({
+      redis: OnCallRedis.inCluster({ passwordSecret: { secretName: 'oncall-redis', key: 'password' }, image: 'mirror.example.com/library/redis:8.10.2-alpine', resources: ResourcePreset.SMALL }),
+    }).objs();
+    const s = find(objs, 'StatefulSet', 'oncall-redis', NS);
+    expect(s.spec.template.spec.containers[0].image).toBe('mirror.example.com/library/redis:8.10.2-alpine');
+    expect(s.spec.template.spec.containers[0].resources.requests.memory).toBe('256Mi');
+    expect(s.metadata.labels['app.kubernetes.io/version']).toBe('8.10.2-alpine');
+    expect(find(objs, 'Deployment', 'oncall', NS).metadata.labels['app.kubernetes.io/version']).toBe('1.16.9');
+  });
+
   test('the grafana-oncall-app plugin is installed and provisioned in the Grafana, pointing at the engine Service', () => {
     const objs = build().objs();
     const cm = find(objs, 'ConfigMap', 'grafana-config', NS);
@@ -240,6 +252,7 @@ describe('GrafanaOnCall bad input (five-part messages)', () => {
     ['an unparseable driver option', { database: OnCallDatabase.postgres({ host: 'db', user: 'u', passwordSecret: { secretName: 's', key: 'k' }, options: { sslmode: 'verify full' } }) }, /'database\.options' has an entry OnCall cannot parse/],
     ['a missing Redis', { redis: undefined }, /needs 'redis'/],
     ['no Redis password Secret', { redis: OnCallRedis.inCluster({ passwordSecret: undefined as any }) }, /'redis\.passwordSecret' has no credential reference/],
+    ['a bad Redis image', { redis: OnCallRedis.inCluster({ passwordSecret: { secretName: 'r', key: 'k' }, image: 'Redis 8' }) }, /'redis\.image' is not a valid image reference/],
     ['a bad external Redis host', { redis: OnCallRedis.external({ host: 'redis://cache:6379', passwordSecret: { secretName: 'r', key: 'k' } }) }, /'redis\.host' is not a valid hostname/],
     ['a Redis database out of range', { redis: OnCallRedis.external({ host: 'cache', database: 16, passwordSecret: { secretName: 'r', key: 'k' } }) }, /'redis\.database' must be an integer from 0 to 15/],
     ['storage with an external Redis', { redis: OnCallRedis.external({ host: 'cache', passwordSecret: { secretName: 'r', key: 'k' } }), storage: { size: Size.gibibytes(2) } }, /'storage' is set, but Redis is external/],

@@ -31,14 +31,7 @@ export function validateSharedProps(scope: IConstruct, props: any): void {
   checkPropTypes(scope, props);
   if (props.name !== undefined) requireDnsLabel(scope, 'name', props.name, DERIVED_NAME_SUFFIXES.map((s) => `${props.name}${s}`));
   if (props.namespace !== undefined) requireDnsLabel(scope, 'namespace', props.namespace);
-  if (props.image !== undefined && (typeof props.image !== 'string' || !IMAGE_REF.test(props.image))) {
-    fail(scope, {
-      problem: "'image' is not a valid image reference",
-      received: show(props.image),
-      expected: 'registry/repository:tag (lowercase repository, a tag or a digest), e.g. "docker.io/grafana/loki:3.7.6"',
-      fix: 'pass the full image reference with an exact tag (never :latest)',
-    });
-  }
+  if (props.image !== undefined) requireImage(scope, 'image', props.image);
   if (props.resources !== undefined && Object.getPrototypeOf(props.resources) !== Object.prototype) validateResources(scope, 'resources', props.resources);
   if (props.storage !== undefined && props.storage !== null && Object.getPrototypeOf(props.storage) === Object.prototype) {
     if (props.storage.size !== undefined) requireSize(scope, 'storage.size', props.storage.size);
@@ -49,6 +42,19 @@ export function validateSharedProps(scope: IConstruct, props: any): void {
   if (props.annotations !== undefined) requireAnnotations(scope, 'annotations', props.annotations);
   if (props.podAnnotations !== undefined) requireAnnotations(scope, 'podAnnotations', props.podAnnotations);
   walkValues(scope, props, '');
+}
+
+/** A container image reference (`registry/repository:tag` or a digest). */
+export function requireImage(scope: IConstruct, prop: string, image: unknown): string {
+  if (typeof image !== 'string' || !IMAGE_REF.test(image)) {
+    fail(scope, {
+      problem: `'${prop}' is not a valid image reference`,
+      received: show(image),
+      expected: 'registry/repository:tag (lowercase repository, a tag or a digest), e.g. "docker.io/grafana/loki:3.7.6"',
+      fix: 'pass the full image reference with an exact tag (never :latest)',
+    });
+  }
+  return image as string;
 }
 
 /** A `ResourcePreset`: positive requests, valid quantities, requests at most the limits. */

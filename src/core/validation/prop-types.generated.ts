@@ -687,6 +687,7 @@ export const STRUCT_PROP_TYPES: { readonly [struct: string]: { readonly [prop: s
     username: 'string',
   },
   OnCallInClusterRedisOptions: {
+    image: 'string',
     passwordSecret: 'struct:SecretKeyReference',
   },
   OnCallSecret: {
