@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /**
@@ -15,6 +15,14 @@ import { IConstruct } from 'constructs';
  *    `App.synth()`/`Testing.synth()` starts from a fresh walk, and constructs added afterwards are seen
  *    by the next pass. Like cdk8s itself, a pass does not see constructs that its own validations add.
  *  - `new AppIndex(root)` anywhere else (a public getter, a `Lazy` producer): a fresh walk for one call.
+ *
+ * One `App.synth()` runs a validation pass for the app and then one more for each chart it writes
+ * (cdk8s' `Chart.toJson()` validates the whole app again): 11 passes for the reference stack. Inside one
+ * `App.synth()` (or `synthYaml()`) no user code runs between two passes, so a pass over the same tree as
+ * the pass before (same constructs, no `touchApp` since) keeps that pass's index, and with it the
+ * memoized answers of the app-wide checks (`passMemo`): the checks run once per tree, not once per chart.
+ * Outside a synth (`Testing.synth`, `chart.toJson()` in a test, where the caller may change the app
+ * between two calls) every pass starts from a fresh walk.
  */
 export class AppIndex {
   /** Every construct of the app, pre-order (the root first). */
@@ -26,8 +34,12 @@ export class AppIndex {
   private byKindList?: Map<string, ApiObject[]>;
   private byNameMap?: Map<string, ApiObject[]>;
 
+  /** The synth session and tree state this index was built in (see `startPass`). */
+  public readonly key: string;
+
   constructor(root: IConstruct) {
     this.constructs = root.node.findAll();
+    this.key = treeKey(root.node.root, this.constructs.length);
   }
 
   /** Constructs that are instances of `cls`. */
@@ -121,6 +133,15 @@ function nameKey(group: string, kind: string, namespace: string | undefined, nam
 
 const PASS_INDEX = new WeakMap<IConstruct, AppIndex>();
 const HOOKED = new WeakSet<IConstruct>();
+/** The `App.synth()` running for a root, if any (a number per call). */
+const SESSION = new WeakMap<IConstruct, number>();
+/** Changes made to a root's objects by validations (`touchApp`). */
+const GENERATION = new WeakMap<IConstruct, number>();
+let sessions = 0;
+
+function treeKey(root: IConstruct, constructs: number): string {
+  return `${SESSION.get(root) ?? 'none'}/${constructs}/${GENERATION.get(root) ?? 0}`;
+}
 
 /**
  * The index of the current validation pass (see `AppIndex`). Call it only from validations: elsewhere,
@@ -138,12 +159,64 @@ export function appIndex(scope: IConstruct): AppIndex {
 }
 
 /**
- * Registers the validation that drops the index at the start of each pass, on the app root, if not yet
- * done. A root validation that uses `appIndex` calls this before adding itself, so that from the second
- * pass on it does not read the index of the pass before.
+ * A validation that changes objects of the app (adds an annotation, a label, ...) without adding a
+ * construct calls this, so that the next validation pass of the same synth does not reuse the answers
+ * of a pass that saw the app before the change. Adding constructs needs no call (the count changes).
+ */
+export function touchApp(scope: IConstruct): void {
+  const root = scope.node.root;
+  GENERATION.set(root, (GENERATION.get(root) ?? 0) + 1);
+}
+
+/**
+ * `produce()` once per tree within one `App.synth()`: the answer of an app-wide check, kept while the
+ * passes of that synth see the same tree (see `AppIndex`). Outside a synth, `produce()` every time.
+ */
+export function passMemo<T>(scope: IConstruct, owner: object, produce: () => T): T {
+  const root = scope.node.root;
+  if (!SESSION.has(root) || !HOOKED.has(root)) return produce();
+  return appIndex(root).memo(owner, 'passMemo', produce);
+}
+
+/**
+ * Registers the validation that starts each pass, on the app root, if not yet done. A root validation
+ * that uses `appIndex` calls this before adding itself, so that from the second pass on it does not read
+ * a stale index. On a cdk8s `App` it also marks the span of `synth()` and `synthYaml()` (an own property
+ * of this app that calls the class's method), within which passes over an unchanged tree are shared.
  */
 export function hookPassIndex(root: IConstruct): void {
   if (HOOKED.has(root)) return;
   HOOKED.add(root);
-  root.node.addValidation({ validate: () => { PASS_INDEX.delete(root); return []; } });
+  if (root instanceof App) {
+    for (const method of ['synth', 'synthYaml'] as const) markSynthSpan(root, method);
+  }
+  root.node.addValidation({ validate: () => { startPass(root); return []; } });
+}
+
+/** Drops the index of the pass before unless this pass, in the same synth, sees the same tree. */
+function startPass(root: IConstruct): void {
+  const index = PASS_INDEX.get(root);
+  if (index !== undefined && SESSION.has(root) && index.key === treeKey(root, root.node.findAll().length)) return;
+  PASS_INDEX.delete(root);
+}
+
+function markSynthSpan(app: App, method: 'synth' | 'synthYaml'): void {
+  if (Object.prototype.hasOwnProperty.call(app, method)) return;
+  const original = (app as any)[method] as (...args: unknown[]) => unknown;
+  Object.defineProperty(app, method, {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value: function (this: App, ...args: unknown[]) {
+      if (SESSION.has(app)) return original.apply(this, args); // nested: the outer call owns the span
+      SESSION.set(app, ++sessions);
+      PASS_INDEX.delete(app);
+      try {
+        return original.apply(this, args);
+      } finally {
+        SESSION.delete(app);
+        PASS_INDEX.delete(app);
+      }
+    },
+  });
 }

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { passMemo } from './app-index';
 
 /**
  * The parts of a synth-time error. Every error the library raises carries all five, so the message says
@@ -58,8 +59,9 @@ export function fail(scope: IConstruct, details: LgtmErrorDetails): never {
  */
 export function addLgtmValidation(scope: IConstruct, check: () => LgtmErrorDetails[]): void {
   scope.node.addValidation({
-    // cdk8s reports each message as `[construct/path] message`
-    validate: () => check().map(formatDetails),
+    // cdk8s reports each message as `[construct/path] message`; the answer is kept for the later passes
+    // of the same synth over the same tree (see `AppIndex`)
+    validate: () => passMemo(scope, check, () => check().map(formatDetails)),
   });
 }
 
