@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { touchApp } from '../core/app-index';
+import { prepareEachPass, touchApp } from '../core/app-index';
 
 /**
  * The Argo CD sync order of the output: every object gets the sync wave of its role, so a sync applies
@@ -123,12 +123,8 @@ export class ArgoCdSyncAnnotations {
     const root = scope.node.root as any;
     if (root[SYNC_ANNOTATIONS]) return;
     Object.defineProperty(root, SYNC_ANNOTATIONS, { value: true });
-    scope.node.root.node.addValidation({
-      validate: () => {
-        ArgoCdSyncAnnotations.annotateNow(scope.node.root);
-        return [];
-      },
-    });
+    // at the start of each validation pass, after the steps that add objects (phase 0), before the checks
+    prepareEachPass(scope, 1, () => ArgoCdSyncAnnotations.annotateNow(scope.node.root));
   }
 
   /** True when `applyTo` was called for the app of `scope`. */

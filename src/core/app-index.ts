@@ -193,11 +193,39 @@ export function hookPassIndex(root: IConstruct): void {
   root.node.addValidation({ validate: () => { startPass(root); return []; } });
 }
 
-/** Drops the index of the pass before unless this pass, in the same synth, sees the same tree. */
+/** The steps that prepare the tree at the start of each pass (`prepareEachPass`), by root. */
+const PREPARE = new WeakMap<IConstruct, Array<{ readonly phase: number; readonly run: () => void }>>();
+
+/**
+ * Runs `run` at the start of every validation pass of the app of `scope`, before the app-wide checks:
+ * for work that adds or changes objects once the whole app is known (Prometheus' discovery Roles: phase
+ * 0, adds objects; the Argo CD annotations: phase 1, annotates every object, the added ones too). The
+ * checks of the same pass then see the result, and the next pass of the same synth finds the tree
+ * unchanged. `run` must be idempotent (it runs again in every pass that does not reuse the one before).
+ */
+export function prepareEachPass(scope: IConstruct, phase: number, run: () => void): void {
+  const root = scope.node.root;
+  hookPassIndex(root);
+  const steps = PREPARE.get(root) ?? [];
+  steps.push({ phase, run });
+  steps.sort((a, b) => a.phase - b.phase); // stable: in registration order within a phase
+  PREPARE.set(root, steps);
+}
+
+/**
+ * Starts a pass: keeps the index of the pass before when this pass, in the same synth, sees the same
+ * tree; else drops it and runs the preparing steps (whose changes the new index then includes).
+ */
 function startPass(root: IConstruct): void {
   const index = PASS_INDEX.get(root);
   if (index !== undefined && SESSION.has(root) && index.key === treeKey(root, root.node.findAll().length)) return;
   PASS_INDEX.delete(root);
+  const steps = PREPARE.get(root);
+  if (steps === undefined) return;
+  for (const step of steps) step.run();
+  // a step may have read the index before it changed the tree: the checks need one of the tree as it is now
+  const read = PASS_INDEX.get(root);
+  if (read !== undefined && read.key !== treeKey(root, root.node.findAll().length)) PASS_INDEX.delete(root);
 }
 
 function markSynthSpan(app: App, method: 'synth' | 'synthYaml'): void {
