@@ -19,7 +19,11 @@ import { metricProvenanceFindings } from './provenance/check';
 import { re2Error } from './re2';
 import { alertmanagerConfigErrors } from './validation/alertmanager-config';
 // eslint-disable-next-line import/order
-import * as YAML from 'yaml';
+import type * as YAMLTypes from 'yaml';
+
+/** The `yaml` package, loaded when an app renders an alertmanager.yaml (not at `require('cdk8s-lgtm')`). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const YAML = (): typeof YAMLTypes => require('yaml');
 
 const LGTM_APP_CHECKS = Symbol.for('cdk8s-lgtm.lgtmAppChecks');
 /** The marker `Prometheus` sets on itself (see `src/prometheus/common.ts`). */
@@ -181,7 +185,7 @@ export function alertmanagerFileErrors(objects: ResolvedObject[]): LgtmErrorDeta
     const text = m.kind === 'Secret' ? Buffer.from(raw, 'base64').toString('utf8') : raw;
     let cfg: any;
     try {
-      cfg = YAML.parse(text);
+      cfg = YAML().parse(text);
     } catch (e) {
       out.push({ problem: `[${r.path}] alertmanager.yaml does not parse: ${(e as Error).message}`, received: text.slice(0, 200), expected: 'YAML', fix: 'render the configuration from typed structures' });
       continue;
