@@ -130,7 +130,9 @@ interface SelectingPrometheus {
  * A Prometheus' `selects` against one index of the app: `selects` alone walks the tree and resolves the
  * labels of every monitor again, once per rule object (200 PrometheusRules: 200 walks).
  */
-function selectingIn(index: AppIndex, proms: SelectingPrometheus[]): Array<{ selects: SelectingPrometheus['selects']; describeSelection: SelectingPrometheus['describeSelection'] }> {
+type Selecting = Pick<SelectingPrometheus, 'selects' | 'describeSelection'>;
+
+function selectingIn(index: AppIndex, proms: SelectingPrometheus[]): Selecting[] {
   return proms.map((p) => ({
     selects: (kind: string, ns: string, labels: Record<string, string>) => (p._selectsIn ? p._selectsIn(index, kind, ns, labels) : p.selects(kind, ns, labels)),
     describeSelection: (kind: string) => p.describeSelection(kind),
@@ -162,7 +164,7 @@ export function ruleSelectionErrors(root: IConstruct, objects: ResolvedObject[],
 }
 
 /** A Probe (ours or any library's) that no Prometheus of the app selects: like a monitor, it fails. */
-function probeSelectionErrors(r: ResolvedObject, proms: Array<Pick<SelectingPrometheus, 'selects' | 'describeSelection'>>): LgtmErrorDetails[] {
+function probeSelectionErrors(r: ResolvedObject, proms: Selecting[]): LgtmErrorDetails[] {
   const ns = namespaceOf(r.apiObject, r.manifest);
   const labels = r.manifest.metadata?.labels ?? {};
   if (proms.some((p) => p.selects('Probe', ns, labels))) return [];
