@@ -134,7 +134,8 @@ type Selecting = Pick<SelectingPrometheus, 'selects' | 'describeSelection'>;
 
 function selectingIn(index: AppIndex, proms: SelectingPrometheus[]): Selecting[] {
   return proms.map((p) => ({
-    selects: (kind: string, ns: string, labels: Record<string, string>) => (p._selectsIn ? p._selectsIn(index, kind, ns, labels) : p.selects(kind, ns, labels)),
+    selects: (kind: string, ns: string, labels: Record<string, string>) =>
+      (p._selectsIn ? p._selectsIn(index, kind, ns, labels) : p.selects(kind, ns, labels)),
     describeSelection: (kind: string) => p.describeSelection(kind),
   }));
 }
