@@ -37,9 +37,12 @@ export class AppIndex {
   /** The synth session and tree state this index was built in (see `startPass`). */
   public readonly key: string;
 
+  private readonly root: IConstruct;
+
   constructor(root: IConstruct) {
     this.constructs = root.node.findAll();
-    this.key = treeKey(root.node.root, this.constructs.length);
+    this.root = root.node.root;
+    this.key = treeKey(this.root, this.constructs.length);
   }
 
   /** Constructs that are instances of `cls`. */
@@ -105,9 +108,16 @@ export class AppIndex {
    * `o.toJson()`, resolved once per index: several checks of one pass read every object (the dry run, Pod
    * Security per namespace, the wiring graph), and a dashboard or config file is rendered on each resolve.
    * A resolve that throws is not memoized (each caller sees the error). Callers must not modify the result.
+   *
+   * Within one `App.synth()`, the pass index also hands its manifests to the writer (`pinManifest`): the
+   * charts are written after a pass over the same tree, so writing resolves nothing again.
    */
   public manifestOf(o: ApiObject): any {
-    return this.memo(o, 'manifest', () => o.toJson());
+    return this.memo(o, 'manifest', () => {
+      const manifest = resolveObject(o);
+      if (PASS_INDEX.get(this.root) === this && SESSION.has(this.root)) pinManifest(this.root, this, o, manifest);
+      return manifest;
+    });
   }
 
   /** `produce()` once per index for this owner and key. */
@@ -228,6 +238,62 @@ function startPass(root: IConstruct): void {
   if (read !== undefined && read.key !== treeKey(root, root.node.findAll().length)) PASS_INDEX.delete(root);
 }
 
+/** An object whose `toJson()` answers the manifest of a pass index (see `pinManifest`). */
+interface Pin {
+  index: AppIndex;
+  manifest: any;
+  /** The `toJson` the object had (its class's), and whether it was an own property. */
+  readonly original: () => any;
+  readonly own: boolean;
+}
+const PINS = new WeakMap<ApiObject, Pin>();
+/** The objects pinned during the synth of a root (unpinned when it ends). */
+const PINNED = new WeakMap<IConstruct, ApiObject[]>();
+
+/** `o.toJson()` as its class resolves it (not a pinned answer). */
+function resolveObject(o: ApiObject): any {
+  const pin = PINS.get(o);
+  return pin ? pin.original.call(o) : o.toJson();
+}
+
+/**
+ * Makes `o.toJson()` answer `manifest` while `index` is the pass index of the running synth of `root`
+ * (an own property of the object, removed when the synth ends): cdk8s writes each chart right after a
+ * validation pass, and when that pass kept `index` (same tree), the manifest is what a resolve would
+ * return now. Any other time the object resolves as usual.
+ */
+function pinManifest(root: IConstruct, index: AppIndex, o: ApiObject, manifest: any): void {
+  const pin = PINS.get(o);
+  if (pin !== undefined) {
+    pin.index = index;
+    pin.manifest = manifest;
+    return;
+  }
+  const state: Pin = { index, manifest, original: o.toJson, own: Object.prototype.hasOwnProperty.call(o, 'toJson') };
+  PINS.set(o, state);
+  const list = PINNED.get(root) ?? [];
+  list.push(o);
+  PINNED.set(root, list);
+  Object.defineProperty(o, 'toJson', {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value: function (this: ApiObject) {
+      return PASS_INDEX.get(root) === state.index && SESSION.has(root) ? state.manifest : state.original.call(this);
+    },
+  });
+}
+
+function unpinAll(root: IConstruct): void {
+  for (const o of PINNED.get(root) ?? []) {
+    const pin = PINS.get(o)!;
+    PINS.delete(o);
+    if (pin.own) Object.defineProperty(o, 'toJson', { configurable: true, writable: true, enumerable: false, value: pin.original });
+    else delete (o as any).toJson;
+  }
+  PINNED.delete(root);
+}
+
 function markSynthSpan(app: App, method: 'synth' | 'synthYaml'): void {
   if (Object.prototype.hasOwnProperty.call(app, method)) return;
   const original = (app as any)[method] as (...args: unknown[]) => unknown;
@@ -244,6 +310,7 @@ function markSynthSpan(app: App, method: 'synth' | 'synthYaml'): void {
       } finally {
         SESSION.delete(app);
         PASS_INDEX.delete(app);
+        unpinAll(app);
       }
     },
   });
