@@ -78,6 +78,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testSequencer: '<rootDir>/test/sequencer.js',
     },
   },
+  // Source maps in separate .js.map files: inline, with the sources, they were 8 of the 11 MB of lib/
+  // that `require('cdk8s-lgtm')` reads and V8 scans (docs/PERFORMANCE.md).
+  tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false, sourceMap: true } },
   tsconfigDev: {
     compilerOptions: {},
     include: ['../examples/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
@@ -113,6 +116,10 @@ for (const f of crdFiles) {
 importTask.exec('node scripts/vendor-crds.js');
 
 // --- dist/: the synthesized reference stack and examples ---------------------------------------------
+// `require('cdk8s-lgtm')` loads a module when one of its exports is first read (scripts/lazy-index.js
+// rewrites the compiled index; jsii reads src/index.ts, so the assembly and the bindings do not change).
+project.compileTask.exec('node scripts/lazy-index.js');
+
 const render = project.addTask('render', {
   description: 'Synthesize the reference stack and the examples into dist/ (plain YAML for Argo CD)',
   env: { CDK8S_CHECK_UPGRADE: 'false' },

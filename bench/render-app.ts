@@ -21,6 +21,7 @@ const BUILDERS: Record<string, () => (app: App) => void> = {
   'app-instrumentation': () => require('../examples/app-instrumentation').buildAppInstrumentation,
   'promtail-legacy': () => require('../examples/promtail-legacy').buildPromtailLegacy,
   'k8s-monitoring': () => require('../examples/k8s-monitoring').buildK8sMonitoring,
+  'production': () => require('../examples/production').buildProduction,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

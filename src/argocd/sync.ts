@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { prepareEachPass, touchApp } from '../core/app-index';
 
 /**
  * The Argo CD sync order of the output: every object gets the sync wave of its role, so a sync applies
@@ -123,12 +124,8 @@ export class ArgoCdSyncAnnotations {
     const root = scope.node.root as any;
     if (root[SYNC_ANNOTATIONS]) return;
     Object.defineProperty(root, SYNC_ANNOTATIONS, { value: true });
-    scope.node.root.node.addValidation({
-      validate: () => {
-        ArgoCdSyncAnnotations.annotateNow(scope.node.root);
-        return [];
-      },
-    });
+    // at the start of each validation pass, after the steps that add objects (phase 0), before the checks
+    prepareEachPass(scope, 1, () => ArgoCdSyncAnnotations.annotateNow(scope.node.root));
   }
 
   /** True when `applyTo` was called for the app of `scope`. */
@@ -138,6 +135,7 @@ export class ArgoCdSyncAnnotations {
 
   /** Annotates every object under `scope` now (what the synth-time pass does). */
   public static annotateNow(scope: IConstruct): void {
+    let changed = false;
     for (const c of scope.node.findAll()) {
       if (!ApiObject.isApiObject(c)) continue;
       const o = c as ApiObject;
@@ -148,13 +146,19 @@ export class ArgoCdSyncAnnotations {
       // wave 0 is Argo CD's default: the backends carry no annotation
       if (role !== undefined && SYNC_WAVES[role] !== 0 && current[SYNC_WAVE_ANNOTATION] === undefined) {
         o.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(SYNC_WAVES[role]));
+        changed = true;
       }
       const options = requiredSyncOptions(manifest);
       if (options.length > 0) {
         const merged = mergeSyncOptions(current[SYNC_OPTIONS_ANNOTATION], options);
-        if (merged !== current[SYNC_OPTIONS_ANNOTATION]) o.metadata.addAnnotation(SYNC_OPTIONS_ANNOTATION, merged);
+        if (merged !== current[SYNC_OPTIONS_ANNOTATION]) {
+          o.metadata.addAnnotation(SYNC_OPTIONS_ANNOTATION, merged);
+          changed = true;
+        }
       }
     }
+    // a later pass of the same synth must not reuse answers computed before these annotations
+    if (changed) touchApp(scope);
   }
 
   private constructor() {}

@@ -19,7 +19,11 @@ import { metricProvenanceFindings } from './provenance/check';
 import { re2Error } from './re2';
 import { alertmanagerConfigErrors } from './validation/alertmanager-config';
 // eslint-disable-next-line import/order
-import * as YAML from 'yaml';
+import type * as YAMLTypes from 'yaml';
+
+/** The `yaml` package, loaded when an app renders an alertmanager.yaml (not at `require('cdk8s-lgtm')`). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const YAML = (): typeof YAMLTypes => require('yaml');
 
 const LGTM_APP_CHECKS = Symbol.for('cdk8s-lgtm.lgtmAppChecks');
 /** The marker `Prometheus` sets on itself (see `src/prometheus/common.ts`). */
@@ -119,11 +123,26 @@ export function duplicateErrors(objects: ResolvedObject[]): LgtmErrorDetails[] {
 interface SelectingPrometheus {
   selects(kind: string, namespace: string, labels: Record<string, string>): boolean;
   describeSelection(kind: string): string;
+  _selectsIn?(index: AppIndex, kind: string, namespace: string, labels: Record<string, string>): boolean;
+}
+
+/**
+ * A Prometheus' `selects` against one index of the app: `selects` alone walks the tree and resolves the
+ * labels of every monitor again, once per rule object (200 PrometheusRules: 200 walks).
+ */
+type Selecting = Pick<SelectingPrometheus, 'selects' | 'describeSelection'>;
+
+function selectingIn(index: AppIndex, proms: SelectingPrometheus[]): Selecting[] {
+  return proms.map((p) => ({
+    selects: (kind: string, ns: string, labels: Record<string, string>) =>
+      (p._selectsIn ? p._selectsIn(index, kind, ns, labels) : p.selects(kind, ns, labels)),
+    describeSelection: (kind: string) => p.describeSelection(kind),
+  }));
 }
 
 /** PrometheusRules that no Prometheus of the app loads, and Probes that none runs. */
-export function ruleSelectionErrors(root: IConstruct, objects: ResolvedObject[]): LgtmErrorDetails[] {
-  const proms = root.node.findAll().filter((c) => (c as any)[PROMETHEUS_MARKER] === true) as unknown as SelectingPrometheus[];
+export function ruleSelectionErrors(root: IConstruct, objects: ResolvedObject[], index: AppIndex = new AppIndex(root)): LgtmErrorDetails[] {
+  const proms = selectingIn(index, index.marked<SelectingPrometheus>(PROMETHEUS_MARKER));
   if (proms.length === 0) return []; // the Prometheus lives in another app: nothing to check here
   const errors: LgtmErrorDetails[] = [];
   for (const r of objects) {
@@ -146,7 +165,7 @@ export function ruleSelectionErrors(root: IConstruct, objects: ResolvedObject[])
 }
 
 /** A Probe (ours or any library's) that no Prometheus of the app selects: like a monitor, it fails. */
-function probeSelectionErrors(r: ResolvedObject, proms: SelectingPrometheus[]): LgtmErrorDetails[] {
+function probeSelectionErrors(r: ResolvedObject, proms: Selecting[]): LgtmErrorDetails[] {
   const ns = namespaceOf(r.apiObject, r.manifest);
   const labels = r.manifest.metadata?.labels ?? {};
   if (proms.some((p) => p.selects('Probe', ns, labels))) return [];
@@ -169,7 +188,7 @@ export function alertmanagerFileErrors(objects: ResolvedObject[]): LgtmErrorDeta
     const text = m.kind === 'Secret' ? Buffer.from(raw, 'base64').toString('utf8') : raw;
     let cfg: any;
     try {
-      cfg = YAML.parse(text);
+      cfg = YAML().parse(text);
     } catch (e) {
       out.push({ problem: `[${r.path}] alertmanager.yaml does not parse: ${(e as Error).message}`, received: text.slice(0, 200), expected: 'YAML', fix: 'render the configuration from typed structures' });
       continue;
@@ -259,11 +278,12 @@ export const SYNTH_WARNING = 'cdk8s-lgtm:warning';
 
 /** Every app-wide check (the dry run first). */
 export function appErrors(root: IConstruct): LgtmErrorDetails[] {
-  const { objects, errors } = resolveAll(root, appIndex(root)); // runs in a validation
+  const index = appIndex(root); // runs in a validation
+  const { objects, errors } = resolveAll(root, index);
   return [
     ...errors,
     ...duplicateErrors(objects),
-    ...ruleSelectionErrors(root, objects),
+    ...ruleSelectionErrors(root, objects, index),
     ...alertmanagerFileErrors(objects),
     ...scrapeErrors(objects),
     ...provenanceErrors(root, objects),

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { hookPassIndex, passMemo } from './app-index';
 
 /**
  * The parts of a synth-time error. Every error the library raises carries all five, so the message says
@@ -57,9 +58,13 @@ export function fail(scope: IConstruct, details: LgtmErrorDetails): never {
  * the whole app (cross-construct wiring). cdk8s reports every failure at once, each with its path.
  */
 export function addLgtmValidation(scope: IConstruct, check: () => LgtmErrorDetails[]): void {
+  // the validation that starts each pass comes first on the root (it decides whether the answers of
+  // the pass before still hold): register it before any check of the library
+  hookPassIndex(scope.node.root);
   scope.node.addValidation({
-    // cdk8s reports each message as `[construct/path] message`
-    validate: () => check().map(formatDetails),
+    // cdk8s reports each message as `[construct/path] message`; the answer is kept for the later passes
+    // of the same synth over the same tree (see `AppIndex`)
+    validate: () => passMemo(scope, check, () => check().map(formatDetails)),
   });
 }
 

@@ -11,8 +11,10 @@ import { goTemplateErrors } from './gotemplate';
 import { logqlError } from './query';
 import { re2Error } from './re2';
 
+// loaded on first use: an app without LogQL rules does not pay for the grammar
+let logql: { parse(input: string): any } | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const logqlParser: { parse(input: string): any } = require('@grafana/lezer-logql').parser;
+const logqlParser = (): { parse(input: string): any } => (logql ??= require('@grafana/lezer-logql').parser);
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -29,7 +31,7 @@ function unquote(lit: string): string {
 
 /** Whether a (parsing) LogQL expression is a metric query (what rules need), not a log query. */
 export function logqlIsMetricQuery(expr: string): boolean {
-  const top = logqlParser.parse(expr).topNode.firstChild; // Expr
+  const top = logqlParser().parse(expr).topNode.firstChild; // Expr
   const first = top?.firstChild;
   return first?.name === 'MetricExpr';
 }
@@ -37,7 +39,7 @@ export function logqlIsMetricQuery(expr: string): boolean {
 /** RE2 errors of every regular expression in a LogQL expression. */
 export function logqlRegexErrors(expr: string): Array<{ regex: string; error: string }> {
   const out: Array<{ regex: string; error: string }> = [];
-  const tree = logqlParser.parse(expr);
+  const tree = logqlParser().parse(expr);
   let pendingRegex = false;
   tree.iterate({
     enter: (n: any) => {

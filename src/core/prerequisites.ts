@@ -91,13 +91,16 @@ function collect(manifests: EmittedManifest[]): Map<string, Ref> {
         for (const it of items) add(e, node.name, it?.key);
       }
       if (parent === 'secretRef' && typeof node.name === 'string') add(e, node.name, undefined, true);
+    }, (s) => {
+      // keys of operator-mounted Secrets are read by path from the config files
+      if (s.includes('/secrets/')) for (const x of s.matchAll(MOUNTED_SECRET_PATH)) mountedKeys.push([e, x[1], x[2]]);
     });
-    // keys of operator-mounted Secrets are read by path from the config files
-    const strings: string[] = [];
-    walkStrings(m, strings);
-    if (m.kind === 'Secret' && m.data) for (const v of Object.values(m.data)) if (typeof v === 'string') strings.push(Buffer.from(v, 'base64').toString('utf8'));
-    for (const s of strings) {
-      for (const x of s.matchAll(MOUNTED_SECRET_PATH)) mountedKeys.push([e, x[1], x[2]]);
+    if (m.kind === 'Secret' && m.data) {
+      for (const v of Object.values(m.data)) {
+        if (typeof v !== 'string') continue;
+        const s = Buffer.from(v, 'base64').toString('utf8');
+        if (s.includes('/secrets/')) for (const x of s.matchAll(MOUNTED_SECRET_PATH)) mountedKeys.push([e, x[1], x[2]]);
+      }
     }
   }
   for (const [e, name, key] of mountedKeys) {
@@ -108,20 +111,19 @@ function collect(manifests: EmittedManifest[]): Map<string, Ref> {
   return refs;
 }
 
-function walk(v: any, parent: string | undefined, visit: (node: any, parent: string | undefined) => void): void {
-  if (Array.isArray(v)) {
-    for (const x of v) walk(x, parent, visit);
+/** One walk of a manifest: `visit` for every object (with the key it is under), `text` for every string. */
+function walk(v: any, parent: string | undefined, visit: (node: any, parent: string | undefined) => void, text: (s: string) => void): void {
+  if (typeof v === 'string') {
+    text(v);
     return;
   }
   if (v === null || typeof v !== 'object') return;
+  if (Array.isArray(v)) {
+    for (const x of v) walk(x, parent, visit, text);
+    return;
+  }
   visit(v, parent);
-  for (const [k, x] of Object.entries(v)) walk(x, k, visit);
-}
-
-function walkStrings(v: any, out: string[]): void {
-  if (typeof v === 'string') out.push(v);
-  else if (Array.isArray(v)) v.forEach((x) => walkStrings(x, out));
-  else if (v !== null && typeof v === 'object') Object.values(v).forEach((x) => walkStrings(x, out));
+  for (const k in v) walk(v[k], k, visit, text);
 }
 
 /** Secrets read as a whole whose keys the output does not name: their prerequisite cannot be listed. */

@@ -279,15 +279,22 @@ export function unquote(lit: string): string | undefined {
   }
 }
 
+/** Whether `^(?:re)$` matches the empty string, by regex: the same matchers recur across rules (bounded). */
+const MATCHES_EMPTY = new Map<string, boolean>();
+
 function regexMatchesEmpty(re: string, negated: boolean): boolean {
-  let m: boolean;
-  try {
-    // Prometheus anchors matcher regexes: ^(?:re)$
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { RE2JS } = require('re2js');
-    m = RE2JS.compile(`^(?:${re})$`).matcher('').find();
-  } catch {
-    return false;
+  let m = MATCHES_EMPTY.get(re);
+  if (m === undefined) {
+    try {
+      // Prometheus anchors matcher regexes: ^(?:re)$
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { RE2JS } = require('re2js');
+      m = RE2JS.compile(`^(?:${re})$`).matcher('').find() as boolean;
+    } catch {
+      return false;
+    }
+    if (MATCHES_EMPTY.size >= 10_000) MATCHES_EMPTY.clear();
+    MATCHES_EMPTY.set(re, m);
   }
   return negated ? !m : m;
 }

@@ -10,9 +10,10 @@ import { fail, show } from './errors';
 interface Re2Js {
   compile(re: string): unknown;
 }
-// The package ships a CommonJS build (`require` export) next to its ESM one.
+// The package ships a CommonJS build (`require` export) next to its ESM one; loaded on first use.
+let re2js: Re2Js | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const RE2JS: Re2Js = require('re2js').RE2JS;
+const RE2JS = (): Re2Js => (re2js ??= require('re2js').RE2JS);
 
 /** Verdicts by expression: the same matchers and relabel regexes recur across an app (bounded). */
 const VERDICTS = new Map<string, string | undefined>();
@@ -23,7 +24,7 @@ export function re2Error(re: string): string | undefined {
   if (VERDICTS.has(re)) return VERDICTS.get(re);
   let verdict: string | undefined;
   try {
-    RE2JS.compile(re);
+    RE2JS().compile(re);
   } catch (e) {
     verdict = (e as Error).message.replace(/^error parsing regexp: /, '');
   }

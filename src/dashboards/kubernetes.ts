@@ -106,7 +106,8 @@ interface Level {
   readonly description: string;
   /** Stream matchers of the events the level shows, after `job` (its variables only). */
   readonly events: string;
-  readonly variables: Array<ReturnType<typeof queryVariable>>;
+  /** Built when a dashboard is (the SDK loads on first use, not when this module does). */
+  readonly variables: () => Array<ReturnType<typeof queryVariable>>;
   readonly rows: Array<{ title: string; panels: Panel[] }>;
 }
 
@@ -125,7 +126,7 @@ const podVar = () => queryVariable('pod', 'pod', 'label_values(kube_pod_info{nam
 function build(level: Level, props: KubernetesDashboardProps): { [key: string]: any } {
   const b = newDashboard(props.title ?? level.title, props.uid ?? level.uid, [TAG], level.description)
     .withVariable(datasourceVariable('datasource', DatasourceKind.PROMETHEUS, 'Data source'));
-  for (const v of level.variables) b.withVariable(v);
+  for (const v of level.variables()) b.withVariable(v);
   b.link(dashboardLink('Cluster', UID.cluster, 'Kubernetes / Compute Resources / Cluster'))
     .link(dashboardLink('Namespace', UID.namespace, 'Kubernetes / Compute Resources / Namespace (Pods)'))
     .link(dashboardLink('Workload', UID.workload, 'Kubernetes / Compute Resources / Workload'))
@@ -173,7 +174,7 @@ const CLUSTER: Level = {
   title: 'Kubernetes / Compute Resources / Cluster',
   description: 'CPU, memory and network of the whole cluster by namespace, against what the nodes can allocate (cAdvisor and kube-state-metrics); the namespace and pod variables narrow it down',
   events: 'namespace=~"$namespace"',
-  variables: [namespaceVar(), podVar()],
+  variables: () => [namespaceVar(), podVar()],
   rows: [
     {
       title: 'Headlines',
@@ -215,7 +216,7 @@ const NAMESPACE: Level = {
   title: 'Kubernetes / Compute Resources / Namespace (Pods)',
   description: 'CPU, memory, throttling, restarts and network of the pods of the selected namespaces',
   events: 'namespace=~"$namespace", kind="Pod", name=~"$pod"',
-  variables: [namespaceVar(), podVar()],
+  variables: () => [namespaceVar(), podVar()],
   rows: [
     {
       title: 'CPU',
@@ -246,7 +247,7 @@ const POD: Level = {
   title: 'Kubernetes / Compute Resources / Pod',
   description: 'CPU and memory of each container of the selected pods, against their requests and limits; throttling, restarts and network',
   events: 'namespace=~"$namespace", kind="Pod", name=~"$pod"',
-  variables: [namespaceVar(), podVar()],
+  variables: () => [namespaceVar(), podVar()],
   rows: [
     {
       title: 'CPU',
@@ -298,7 +299,7 @@ const WORKLOAD: Level = {
   description: "CPU and memory of the pods of the selected workloads (the pods' owner: a Deployment's ReplicaSet, a StatefulSet, DaemonSet or Job)",
   // the owners' own events (a ReplicaSet creating pods, a Job failing) and those of their pods
   events: 'namespace=~"$namespace", name=~"$workload|$pod"',
-  variables: [
+  variables: () => [
     namespaceVar(),
     queryVariable('workload', 'workload', 'label_values(kube_pod_owner{namespace=~"$namespace"}, owner_name)'),
     queryVariable('pod', 'pod', 'label_values(kube_pod_owner{namespace=~"$namespace", owner_name=~"$workload"}, pod)'),
@@ -323,7 +324,7 @@ const NODES: Level = {
   description: 'CPU, load, memory, disk and network of the selected nodes (node-exporter), and the pods that use the most CPU on them (cAdvisor)',
   // Node events have no namespace; the node name is node-exporter's instance (see the pods panel)
   events: 'kind="Node", name=~"$instance"',
-  variables: [
+  variables: () => [
     queryVariable('instance', 'node', 'label_values(node_uname_info, instance)'),
     namespaceVar(),
     podVar(),

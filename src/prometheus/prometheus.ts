@@ -5,7 +5,7 @@ import { labelSelectorMatches, namespaceNameSelector, namespaceOf, PROMETHEUS_MA
 import { KubeletMonitor } from './kubelet';
 import { PodMonitor, ServiceMonitor } from './monitors';
 import type { IAlertmanager } from './routing';
-import { AppIndex, appIndex } from '../core/app-index';
+import { AppIndex, appIndex, prepareEachPass } from '../core/app-index';
 import { Component } from '../core/component';
 import { promDuration, requireAtLeast, requirePositive } from '../core/duration';
 import { fail, show } from '../core/errors';
@@ -216,9 +216,10 @@ export class Prometheus extends Component implements IDatasourceProvider, IRemot
     this._addServiceMonitor({ endpoints: [{ port: 'http-web' }] });
     this._addPodDisruptionBudget(replicas, podSelector);
 
-    // Discovery RBAC for the namespaces it watches: created before the app renders (cdk8s runs every
-    // validation before it renders a chart), when the monitors of the whole app are known.
-    this.node.addValidation({ validate: () => { this.materializeRbac(); return []; } });
+    // Discovery RBAC for the namespaces it watches: created at the start of each validation pass, before
+    // the app-wide checks (which then see the Roles) and before anything renders, when the monitors of
+    // the whole app are known.
+    prepareEachPass(this, 0, () => this.materializeRbac());
   }
 
   /** The namespaces whose monitors and rules this Prometheus selects (computed from the app). */

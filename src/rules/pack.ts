@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import * as YAML from 'yaml';
+import type * as YAMLTypes from 'yaml';
 import { RuleFileAlert } from './alert-fields';
 import { AlertSeverity } from './alert-rule';
 import { Decimal } from './decimal';
@@ -420,7 +420,8 @@ const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(".*")\s*$/;
 function severityRoutes(am: AlertmanagerLike): SeverityRoute[] | undefined {
   let cfg: any;
   try {
-    cfg = YAML.parse(am.renderConfigYaml());
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    cfg = (require('yaml') as typeof YAMLTypes).parse(am.renderConfigYaml()); // loaded on first use
   } catch {
     return undefined; // the Alertmanager reports its own configuration errors
   }
