@@ -74,7 +74,7 @@ for (const [, sf] of byFile) {
 /** Structs: public interfaces that are not behavioral (`IFoo`). */
 const isStruct = (name) => interfaces.has(name) && !/^I[A-Z]/.test(name);
 
-const KINDS = { Duration: 'Duration', Size: 'Size', string: 'string', number: 'number', boolean: 'boolean' };
+const KINDS = { Duration: 'Duration', Size: 'Size', ResourcePreset: 'ResourcePreset', string: 'string', number: 'number', boolean: 'boolean' };
 function kindOf(typeText) {
   const t = typeText.trim();
   if (KINDS[t]) return KINDS[t];
@@ -105,6 +105,27 @@ function structProps(name) {
   return out;
 }
 
+/** The required (non-optional) props of a struct, with the ones it inherits. */
+const requiredCache = new Map();
+function requiredProps(name) {
+  if (requiredCache.has(name)) return requiredCache.get(name);
+  const out = new Set();
+  requiredCache.set(name, out);
+  const { node, sf } = interfaces.get(name);
+  for (const h of node.heritageClauses ?? []) {
+    for (const t of h.types) {
+      const base = t.expression.getText(sf);
+      if (interfaces.has(base)) for (const r of requiredProps(base)) out.add(r);
+    }
+  }
+  for (const m of node.members) {
+    if (!ts.isPropertySignature(m) || !ts.isIdentifier(m.name)) continue;
+    if (m.questionToken) out.delete(m.name.text);
+    else out.add(m.name.text);
+  }
+  return out;
+}
+
 const sortBy = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 const structs = [...interfaces.keys()].filter(isStruct).sort(sortBy);
 const structTable = structs.map((s) => [s, structProps(s)]).filter(([, p]) => Object.keys(p).length > 0);
@@ -118,6 +139,9 @@ for (const [name, { node, sf }] of [...classes.entries()].sort(([a], [b]) => sor
   const t = p.type.getText(sf).trim();
   if (isStruct(t)) constructTable.push([name, t]);
 }
+
+const constructStructs = [...new Set(constructTable.map(([, st]) => st))].sort(sortBy);
+const requiredTable = constructStructs.map((st) => [st, [...requiredProps(st)].sort(sortBy)]).filter(([, r]) => r.length > 0);
 
 /** By name alone: the names with one type in every struct that declares them. */
 const seen = new Map();
@@ -153,11 +177,16 @@ export const CONSTRUCT_PROPS: { readonly [construct: string]: string } = {
 ${constructTable.map(([c, s]) => `  ${key(c)}: '${s}',`).join('\n')}
 };
 
+/** By props struct of a public construct: the props a caller must pass (a JavaScript caller can omit them). */
+export const STRUCT_REQUIRED_PROPS: { readonly [struct: string]: readonly string[] } = {
+${requiredTable.map(([st, r]) => `  ${key(st)}: [${r.map((x) => `'${x}'`).join(', ')}],`).join('\n')}
+};
+
 /**
  * By prop name alone (the fallback for props of a struct the table does not know): the names that have
  * the same one of these types in every public struct; 'struct' descends into a nested struct.
  */
-export const PROP_TYPES: { readonly [prop: string]: 'Duration' | 'Size' | 'string' | 'number' | 'boolean' | 'struct' } = {
+export const PROP_TYPES: { readonly [prop: string]: 'Duration' | 'Size' | 'ResourcePreset' | 'string' | 'number' | 'boolean' | 'struct' } = {
 ${nameTable.map(([n, k]) => `  ${key(n)}: '${k}',`).join('\n')}
 };
 `;

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { appIndex } from './app-index';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from './errors';
+import { validateSharedProps } from './validation';
 import { PART_OF } from './labels';
 import { AGENTS_NAMESPACE, kebabCase, validateNamespace } from './names';
 import { clusterMeta, clusterScoped } from './objects';
@@ -62,6 +63,7 @@ export class Namespace extends Construct {
 
   constructor(scope: Construct, id: string, props: NamespaceProps = {}) {
     super(scope, id);
+    validateSharedProps(this, props, { required: true });
     this.name = validateNamespace(this, 'name', props.name ?? kebabCase(id));
     if (this.name.startsWith('kube-')) {
       fail(this, {

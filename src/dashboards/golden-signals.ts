@@ -3,6 +3,7 @@ import { GrafanaDashboard } from './grafana-dashboard';
 import { ShippedDashboardOptions } from './platform-overview';
 import { dsRef, finish, newDashboard, requireMetricName, row, statPanel, timeseriesPanel } from './sdk';
 import { fail, show } from '../core/errors';
+import { validateSharedPropsAt } from '../core/validation';
 import { DatasourceKind } from '../core/interfaces';
 import { declareMetricPack, declareProducedMetrics } from '../core/provenance/registry';
 
@@ -123,6 +124,7 @@ export class GoldenSignalsDashboard extends GrafanaDashboard {
   public readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: GoldenSignalsDashboardProps) {
+    validateSharedPropsAt(scope, id, 'GoldenSignalsDashboardProps', props, { required: true });
     const uid = props.uid ?? defaultUid(props.serviceName);
     super(scope, id, {
       uid,

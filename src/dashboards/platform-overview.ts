@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { validateSharedPropsAt } from '../core/validation';
 import { GrafanaDashboard } from './grafana-dashboard';
 import { dsRef, finish, labelValuesVariable, logsPanel, newDashboard, quote, requireMetricName, row, statPanel, timeseriesPanel } from './sdk';
 import { DatasourceKind } from '../core/interfaces';
@@ -80,6 +81,7 @@ export interface PlatformOverviewDashboardProps extends ShippedDashboardOptions 
  */
 export class PlatformOverviewDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: PlatformOverviewDashboardProps = {}) {
+    validateSharedPropsAt(scope, id, 'PlatformOverviewDashboardProps', props);
     super(scope, id, {
       uid: props.uid ?? 'platform-overview',
       title: props.title ?? 'Platform Overview',

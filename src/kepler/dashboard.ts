@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { validateSharedPropsAt } from '../core/validation';
 import { DatasourceKind } from '../core/interfaces';
 import { GrafanaDashboard } from '../dashboards/grafana-dashboard';
 import { ShippedDashboardOptions } from '../dashboards/platform-overview';
@@ -14,6 +15,7 @@ const JOULES_PER_KWH = 3600000;
  */
 export class KeplerDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ShippedDashboardOptions = {}) {
+    validateSharedPropsAt(scope, id, 'ShippedDashboardOptions', props);
     const uid = props.uid ?? 'kepler-energy';
     super(scope, id, { uid, title: props.title ?? 'Cluster energy (Kepler)', folder: props.folder ?? 'Platform', json: build(props, uid) });
   }

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { AppIndex, appIndex } from '../core/app-index';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
+import { validateSharedProps } from '../core/validation';
 import { validateNamespace } from '../core/names';
 import { NAMESPACE_NAME_LABEL } from '../core/prometheus-operator';
 import { WiringEdge, wiringGraph } from '../core/wiring';
@@ -82,6 +83,7 @@ export class LgtmNetworkPolicies extends Construct {
 
   constructor(scope: Construct, id: string, props: LgtmNetworkPoliciesProps = {}) {
     super(scope, id);
+    validateSharedProps(this, props);
     const root = this.node.root;
     const manifests = appManifests(root, this);
     const emitted = manifests.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name as string);

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { validateSharedPropsAt } from '../core/validation';
 import { DatasourceKind } from '../core/interfaces';
 import { GrafanaDashboard } from '../dashboards/grafana-dashboard';
 import { ShippedDashboardOptions } from '../dashboards/platform-overview';
@@ -15,6 +16,7 @@ const GIB = 1073741824;
  */
 export class OpenCostDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ShippedDashboardOptions = {}) {
+    validateSharedPropsAt(scope, id, 'ShippedDashboardOptions', props);
     const uid = props.uid ?? 'opencost-cost';
     super(scope, id, { uid, title: props.title ?? 'Cluster cost (OpenCost)', folder: props.folder ?? 'Platform', json: build(props, uid) });
   }

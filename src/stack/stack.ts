@@ -6,6 +6,7 @@ import { AlloyLogs, AlloyLogsProps } from '../alloy/logs';
 import { CollectorSizing } from '../alloy/sizing';
 import { Beyla } from '../beyla/beyla';
 import { fail, show } from '../core/errors';
+import { validateSharedProps } from '../core/validation';
 import { IDatasourceProvider, IMetricsStore, IRemoteWriteTarget, ITracesBackend } from '../core/interfaces';
 import { validateNamespace } from '../core/names';
 import { Namespace } from '../core/namespace';
@@ -259,6 +260,7 @@ export class LgtmStack extends Construct {
 
   constructor(scope: Construct, id: string, props: LgtmStackProps) {
     super(scope, id);
+    validateSharedProps(this, props);
     if (!props.profile || !(props.profile instanceof StackProfile)) {
       fail(this, { problem: "'profile' is missing", received: show(props.profile), expected: 'StackProfile.MINIKUBE or StackProfile.PRODUCTION', fix: 'pass profile: StackProfile.MINIKUBE for a laptop cluster' });
     }
