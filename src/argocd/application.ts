@@ -5,8 +5,8 @@ import { Construct, IConstruct } from 'constructs';
 import { CLUSTER_SCOPED_KINDS, ManifestHead, manifestFiles, scanManifests } from './manifests';
 import { apiGroupOf, SYNC_WAVE_ANNOTATION } from './sync';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
-import { validateSharedProps } from '../core/validation';
 import { kebabCase, validateName, validateNamespace } from '../core/names';
+import { validateSharedProps } from '../core/validation';
 import { Application, ApplicationSpecIgnoreDifferences } from '../imports/argocd-applications-argoproj.io';
 import { AppProject } from '../imports/argocd-appprojects-argoproj.io';
 

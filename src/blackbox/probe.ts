@@ -10,8 +10,8 @@ import { nameFromId, resolveNamespace } from '../core/names';
 import { objectMeta } from '../core/objects';
 import { CR_ANNOTATIONS } from '../core/prometheus-operator';
 import { validateLabelMap } from '../core/props';
-import { requireHostname, requireHostPort, requireUrl } from '../core/validation/k8s';
 import { validateSharedProps } from '../core/validation';
+import { requireHostname, requireHostPort, requireUrl } from '../core/validation/k8s';
 import * as crd from '../imports/monitoring-probes-monitoring.coreos.com';
 
 /** Properties of a {@link Probe}. */

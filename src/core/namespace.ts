@@ -3,11 +3,11 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { appIndex } from './app-index';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from './errors';
-import { validateSharedProps } from './validation';
 import { PART_OF } from './labels';
 import { AGENTS_NAMESPACE, kebabCase, validateNamespace } from './names';
 import { clusterMeta, clusterScoped } from './objects';
 import { admits, assessPodSpec, PodSecurityLevel, podSpecOf } from './pod-security';
+import { validateSharedProps } from './validation';
 
 /** Properties of `Namespace`. */
 export interface NamespaceProps {

@@ -3,9 +3,9 @@ import { GrafanaDashboard } from './grafana-dashboard';
 import { ShippedDashboardOptions } from './platform-overview';
 import { dsRef, finish, newDashboard, requireMetricName, row, statPanel, timeseriesPanel } from './sdk';
 import { fail, show } from '../core/errors';
-import { validateSharedPropsAt } from '../core/validation';
 import { DatasourceKind } from '../core/interfaces';
 import { declareMetricPack, declareProducedMetrics } from '../core/provenance/registry';
+import { validateSharedPropsAt } from '../core/validation';
 
 /**
  * What a golden-signals dashboard needs to know about a service. `GoldenSignalsRules` (the golden-signals

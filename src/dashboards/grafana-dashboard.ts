@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import { Construct } from 'constructs';
 import { DashboardRenderer, promQueriesOf, requireConsistentVariables, requireDashboardUid } from './model';
 import { fail, show } from '../core/errors';
-import { validateSharedProps } from '../core/validation';
 import { DatasourceInfo, IDashboard } from '../core/interfaces';
 import { registerMetricQueries } from '../core/provenance/registry';
+import { validateSharedProps } from '../core/validation';
 
 /** Options shared by every way of creating a `GrafanaDashboard`. */
 export interface GrafanaDashboardOptions {

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
-import { validateSharedProps, validateSharedPropsAt } from '../core/validation';
 import { GrafanaDashboard } from './grafana-dashboard';
 import {
   PromQuery, dashboardLink, datasourceVariable, finish, newDashboard, queryVariable, quote, row, statPanel, timeseriesPanel,
 } from './sdk';
 import { DatasourceKind } from '../core/interfaces';
 import { declareMetricPack } from '../core/provenance/registry';
+import { validateSharedProps, validateSharedPropsAt } from '../core/validation';
 
 /** Identity options of one Kubernetes compute or node dashboard. */
 export interface KubernetesDashboardProps {

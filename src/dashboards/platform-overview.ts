@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { validateSharedPropsAt } from '../core/validation';
 import { GrafanaDashboard } from './grafana-dashboard';
 import { dsRef, finish, labelValuesVariable, logsPanel, newDashboard, quote, requireMetricName, row, statPanel, timeseriesPanel } from './sdk';
 import { DatasourceKind } from '../core/interfaces';
 import { declareMetricPack } from '../core/provenance/registry';
+import { validateSharedPropsAt } from '../core/validation';
 
 /** Datasource choice and identity options shared by the shipped dashboards. */
 export interface ShippedDashboardOptions {

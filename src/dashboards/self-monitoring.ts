@@ -3,9 +3,9 @@ import { GrafanaDashboard } from './grafana-dashboard';
 import { ShippedDashboardOptions } from './platform-overview';
 import { PromQuery, Step, dsRef, finish, newDashboard, quote, row, statPanel, timeseriesPanel } from './sdk';
 import { fail, show } from '../core/errors';
-import { validateSharedProps, validateSharedPropsAt } from '../core/validation';
 import { DatasourceKind } from '../core/interfaces';
 import { declareMetricPack } from '../core/provenance/registry';
+import { validateSharedProps, validateSharedPropsAt } from '../core/validation';
 
 /** Properties of a self-monitoring dashboard. */
 export interface ComponentDashboardProps extends ShippedDashboardOptions {

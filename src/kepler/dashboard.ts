@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { validateSharedPropsAt } from '../core/validation';
 import { DatasourceKind } from '../core/interfaces';
+import { validateSharedPropsAt } from '../core/validation';
 import { GrafanaDashboard } from '../dashboards/grafana-dashboard';
 import { ShippedDashboardOptions } from '../dashboards/platform-overview';
 import { dsRef, finish, newDashboard, row, statPanel, timeseriesPanel } from '../dashboards/sdk';

@@ -3,9 +3,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { AppIndex, appIndex } from '../core/app-index';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
-import { validateSharedProps } from '../core/validation';
 import { validateNamespace } from '../core/names';
 import { NAMESPACE_NAME_LABEL } from '../core/prometheus-operator';
+import { validateSharedProps } from '../core/validation';
 import { WiringEdge, wiringGraph } from '../core/wiring';
 
 /**

@@ -5,8 +5,8 @@ import { KubeletServiceOptions, PrometheusOperator } from './operator';
 import { appIndex } from '../core/app-index';
 import { requirePositive } from '../core/duration';
 import { addLgtmValidation, LgtmErrorDetails, show } from '../core/errors';
-import { validateSharedProps } from '../core/validation';
 import { validateName, validateNamespace } from '../core/names';
+import { validateSharedProps } from '../core/validation';
 
 /**
  * The scrape class carrying the ServiceAccount token the kubelet authenticates (TokenReview) and

@@ -155,7 +155,9 @@ _setResourcePresetCheck(validateResources);
  * `validateSharedProps` for a construct that must check its props before calling `super()` (it builds
  * its base class's props from them): the messages carry the path the construct will have.
  */
-export function validateSharedPropsAt(scope: IConstruct, id: string, struct: string, props: unknown, options: { readonly required?: boolean } = {}): void {
+export function validateSharedPropsAt(
+  scope: IConstruct, id: string, struct: string, props: unknown, options: { readonly required?: boolean } = {},
+): void {
   const path = scope.node.path ? `${scope.node.path}/${id}` : id;
   const at = { node: { path } } as unknown as IConstruct;
   validateSharedProps(at, props, { ...options, struct });
