@@ -118,7 +118,7 @@ export function validateResources(scope: IConstruct, prop: string, preset: any):
 export function requireNamespaceList(scope: IConstruct, prop: string, list: unknown[], mayBeEmpty: boolean): void {
   if (list.length === 0 && !mayBeEmpty) {
     fail(scope, {
-      problem: `'${prop}' is an empty list`,
+      problem: `'${prop}' is empty`,
       received: '[]',
       expected: 'at least one namespace name, or the prop left out (an empty list selects nothing, or everything, depending on the engine: never what was meant)',
       fix: `name the namespaces, e.g. ['dev'], or leave '${prop}' out for the default`,

@@ -159,12 +159,21 @@ export function checkPropTypes(scope: IConstruct, props: unknown, prefix = '', s
 }
 
 /**
+ * Required props whose construct reports their absence itself, first thing, with a more specific fix
+ * than the generic one (the command that creates the Secret).
+ */
+const SELF_CHECKED_REQUIRED_PROPS: Record<string, boolean> = {
+  'GrafanaProps.adminSecret': true,
+};
+
+/**
  * Fails when a required prop of the construct's props struct (`struct`, by default the one of `scope`'s
  * class) is missing: TypeScript enforces it, a JavaScript caller can leave it out.
  */
 export function checkRequiredProps(scope: IConstruct, props: Record<string, unknown>, struct?: string): void {
   const name = struct ?? propsStructOf(scope);
   for (const k of (name ? STRUCT_REQUIRED_PROPS[name] : undefined) ?? []) {
+    if (SELF_CHECKED_REQUIRED_PROPS[`${name}.${k}`]) continue;
     if (props[k] === undefined || props[k] === null) {
       fail(scope, {
         problem: `'${k}' is required`,
