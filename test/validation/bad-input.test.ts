@@ -10,8 +10,8 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Duration, Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  AlertMatcher, Alertmanager, AlertReceiver, Grafana, Loki, NodeExporter, Prometheus, PrometheusRule, ResourcePreset,
-  ServiceMonitor,
+  AlertMatcher, Alertmanager, AlertReceiver, Grafana, KubeletMonitor, Loki, Namespace, NodeExporter, OtelCollector, Prometheus,
+  PrometheusOperator, PrometheusRule, ResourcePreset, ServiceMonitor,
 } from '../../src';
 import { fail } from '../../src/core/errors';
 import { requireRe2 } from '../../src/core/re2';
@@ -100,6 +100,35 @@ describe('1. shared validators where props enter', () => {
   test('URL without a scheme', () => expectFail(() => v.requireUrl(scope(), 'rootUrl', 'grafana.example.com'), /not a valid http\/https URL.*add the scheme/));
   test('URL with an invalid host', () => expectFail(() => v.requireUrl(scope(), 'url', 'http://exa_mple..com/'), /not a valid hostname/));
   test('hostname with a port', () => expectFail(() => v.requireHostname(scope(), 'smtp.host', 'smtp.example.com:587'), /not a valid hostname/));
+  test('a component name starting with a digit (its Service name is a DNS-1035 label)', () => expectFail(() => new NodeExporter(chart().chart, 'n', { name: '9exporter' }), /'name' starts with a digit/));
+  test('a required prop left out by a JavaScript caller (ServiceMonitor selector)', () => {
+    expectFail(() => new ServiceMonitor(chart().chart, 'sm', { endpoints: [{ port: 'http' }] } as any), /'selector' is required/);
+  });
+  test('an empty namespace list (a monitor that would select every namespace, or none)', () => {
+    expectFail(() => new ServiceMonitor(chart().chart, 'sm', { selector: { app: 'x' }, endpoints: [{ port: 'http' }], targetNamespaces: [] }), /'targetNamespaces' is empty/);
+  });
+  test('a label value on a non-component construct (PrometheusRule metadataLabels)', () => {
+    expectFail(() => new PrometheusRule(chart().chart, 'r', { metadataLabels: { team: 'a b' } }), /'metadataLabels\.team' has an invalid label value/);
+  });
+  test('a plain object where a ResourcePreset is expected (PrometheusOperator configReloaderResources)', () => {
+    expectFail(() => new PrometheusOperator(chart().chart, 'op', { configReloaderResources: { cpu: '100m' } as any }), /'configReloaderResources' must be a ResourcePreset/);
+  });
+  test('requests above limits on a second resources prop (configReloaderResources)', () => {
+    const r = ResourcePreset.custom({ cpuMillis: 10, memory: Size.gibibytes(2), memoryLimit: Size.gibibytes(1) });
+    expectFail(() => new PrometheusOperator(chart().chart, 'op', { configReloaderResources: r }), /requests\.memory/);
+  });
+  test('NaN for a number (Namespace syncWave)', () => expectFail(() => new Namespace(chart().chart, 'ns', { syncWave: NaN }), /'syncWave' must be a number/));
+  test('a string for a boolean on a non-component construct (KubeletMonitor cadvisor)', () => {
+    expectFail(() => new KubeletMonitor(chart().chart, 'k', { cadvisor: 'true' as any }), /'cadvisor' must be a boolean.*pass true without quotes/);
+  });
+  test("a string Duration on a non-component construct ('5m' for KubeletMonitor interval)", () => {
+    expectFail(() => new KubeletMonitor(chart().chart, 'k', { interval: '5m' as any }), /'interval' must be a Duration.*Duration\.minutes\(5\)/);
+  });
+  test('a storage prop on a component that renders no volume: it would do nothing', () => {
+    const { app, chart: c } = chart();
+    new OtelCollector(c, 'otel', { storage: { size: Size.gibibytes(5) } });
+    expectFail(synth(app), /'storage' is set, but OtelCollector renders no persistent volume claim/);
+  });
   test('image reference with uppercase', () => expectFail(() => new NodeExporter(chart().chart, 'n', { image: 'Quay.io/Prom/node:1' }), /'image' is not a valid image reference/));
 });
 
