@@ -117,7 +117,6 @@ describe('1. shared validators where props enter', () => {
     const r = ResourcePreset.custom({ cpuMillis: 10, memory: Size.gibibytes(2), memoryLimit: Size.gibibytes(1) });
     expectFail(() => new PrometheusOperator(chart().chart, 'op', { configReloaderResources: r }), /requests\.memory/);
   });
-  test('NaN for a number (Namespace syncWave)', () => expectFail(() => new Namespace(chart().chart, 'ns', { syncWave: NaN }), /'syncWave' must be a finite number/));
   test('a string for a boolean on a non-component construct (KubeletMonitor cadvisor)', () => {
     expectFail(() => new KubeletMonitor(chart().chart, 'k', { cadvisor: 'true' as any }), /'cadvisor' must be a boolean.*pass true without quotes/);
   });

@@ -93,7 +93,7 @@ function cases(struct: string): Case[] {
       const vals = isAnn ? [{ 'bad key': 'x' }, { 'a/b/c': 'x' }, { 'Ex_ample.com/k': 'x' }, { ['k'.repeat(64)]: 'x' }]
         : [{ 'a/b/c': 'x' }, { k: 'bad value' }, { k: 'x'.repeat(64) }, { 'Ex_ample.com/k': 'v' }, { '-k': 'v' }, { k: 5 }];
       for (const v of vals) out.push([`${k}=${JSON.stringify(v).slice(0, 40)}`, { [k]: v }]);
-    } else if (t === 'Duration') { out.push([`${k}='5m'`, { [k]: '5m' }], [`${k}=300`, { [k]: 300 }], [`${k}=0s`, { [k]: Duration.millis(0) }]); } else if (t === 'Size') { out.push([`${k}='10GB'`, { [k]: '10GB' }], [`${k}=10`, { [k]: 10 }], [`${k}=0`, { [k]: Size.mebibytes(0) }]); } else if (t === 'number') { out.push([`${k}='3'`, { [k]: '3' }], [`${k}=NaN`, { [k]: NaN }]); } else if (t === 'boolean') { out.push([`${k}='true'`, { [k]: 'true' }]); } else if (t === 'string') {
+    } else if (t === 'Duration') { out.push([`${k}='5m'`, { [k]: '5m' }], [`${k}=300`, { [k]: 300 }], [`${k}=0s`, { [k]: Duration.millis(0) }]); } else if (t === 'Size') { out.push([`${k}='10GB'`, { [k]: '10GB' }], [`${k}=10`, { [k]: 10 }], [`${k}=0`, { [k]: Size.mebibytes(0) }]); } else if (t === 'number') { out.push([`${k}='3'`, { [k]: '3' }]); } else if (t === 'boolean') { out.push([`${k}='true'`, { [k]: 'true' }]); } else if (t === 'string') {
       out.push([`${k}=42`, { [k]: 42 }]);
       if (/url$/i.test(k)) out.push([`${k}=noscheme`, { [k]: 'example.com/x' }], [`${k}=badhost`, { [k]: 'http://exa_mple..com/' }], [`${k}=space`, { [k]: 'http://a b/' }]);
       if (/(^host|Host$|hostname)/i.test(k)) out.push([`${k}=bad host`, { [k]: 'http://bad host:99/' }]);

@@ -219,14 +219,6 @@ function checkValue(scope: IConstruct, prop: string, v: unknown, kind: string): 
     case 'string':
     case 'number':
     case 'boolean':
-      if (kind === 'number' && typeof v === 'number' && !Number.isFinite(v)) {
-        fail(scope, {
-          problem: `'${prop}' must be a finite number`,
-          received: String(v),
-          expected: 'a finite number (not NaN or Infinity)',
-          fix: `pass a number for '${prop}' (a computed value may have divided by zero)`,
-        });
-      }
       if (typeof v !== kind) {
         fail(scope, {
           problem: `'${prop}' must be a ${kind}`,
