@@ -9,8 +9,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Duration, Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { renderAll } from '../../examples/render';
 import {
-  AlertMatcher, Alertmanager, AlertReceiver, Grafana, KubeletMonitor, Loki, Namespace, NodeExporter, OtelCollector, Prometheus,
+  AlertMatcher, Alertmanager, AlertReceiver, Grafana, KubeletMonitor, Loki, NodeExporter, OtelCollector, Prometheus,
   PrometheusOperator, PrometheusRule, ResourcePreset, ServiceMonitor,
 } from '../../src';
 import { fail } from '../../src/core/errors';
@@ -273,5 +274,31 @@ describe('5. nothing half-written', () => {
     new ApiObject(c, 'x', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'monitoring' }, data: Lazy.any({ produce: () => ({ size: `${Size.kibibytes(1.5).toMebibytes()}` }) }) });
     expect(() => app.synth()).toThrow(/cannot be rendered|Fix:/);
     expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+});
+
+describe('5. the render script swaps whole folders', () => {
+  const good = (ns: string) => (app: App) => {
+    new Prometheus(new Chart(app, 'c', { namespace: ns }), 'p');
+  };
+  test('a failing app leaves every dist/<name> as it was, and no temporary folder behind', () => {
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'render-'));
+    renderAll(dist, [{ name: 'one', build: good('one') }], () => undefined);
+    const before = fs.readdirSync(path.join(dist, 'one')).sort();
+    const bad = (app: App) => {
+      new Prometheus(new Chart(app, 'c', { namespace: 'two' }), 'p', { name: 'Bad_Name' });
+    };
+    expect(() => renderAll(dist, [{ name: 'one', build: good('one') }, { name: 'two', build: bad }], () => undefined)).toThrow(/'name' is not a valid Kubernetes name/);
+    expect(fs.readdirSync(dist).sort()).toEqual(['one']);
+    expect(fs.readdirSync(path.join(dist, 'one')).sort()).toEqual(before);
+  });
+  test('on success each folder is replaced by a rename: stale files go, no temporary folder is left', () => {
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'render-'));
+    renderAll(dist, [{ name: 'one', build: good('one') }], () => undefined);
+    fs.writeFileSync(path.join(dist, 'one', 'stale.yaml'), 'x');
+    renderAll(dist, [{ name: 'one', build: good('one') }], () => undefined);
+    expect(fs.readdirSync(dist)).toEqual(['one']);
+    expect(fs.existsSync(path.join(dist, 'one', 'stale.yaml'))).toBe(false);
+    expect(fs.existsSync(path.join(dist, 'one', 'PREREQUISITES.md'))).toBe(true);
   });
 });
