@@ -160,10 +160,11 @@ export function checkPropTypes(scope: IConstruct, props: unknown, prefix = '', s
 
 /**
  * Required props whose construct reports their absence itself, first thing, with a more specific fix
- * than the generic one (the command that creates the Secret).
+ * than the generic one (the command that creates the Secret, the construct to pass).
  */
 const SELF_CHECKED_REQUIRED_PROPS: Record<string, boolean> = {
   'GrafanaProps.adminSecret': true,
+  'OpenCostProps.metricsSource': true,
 };
 
 /**
