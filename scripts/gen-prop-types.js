@@ -83,48 +83,41 @@ function kindOf(typeText) {
   return undefined; // maps, unions, classes, behavioral interfaces: not checked
 }
 
-/** The props of a struct, with the ones it inherits (own declarations win). */
-const propCache = new Map();
-function structProps(name) {
-  if (propCache.has(name)) return propCache.get(name);
-  const out = {};
-  propCache.set(name, out);
-  const { node, sf } = interfaces.get(name);
-  for (const h of node.heritageClauses ?? []) {
-    for (const t of h.types) {
-      const base = t.expression.getText(sf);
-      if (interfaces.has(base)) Object.assign(out, structProps(base));
+/**
+ * What a struct declares, with what it inherits (own declarations win): `visit(member, sf, out)` fills
+ * `out` for each member, after `merge(out, fromBase)` has taken in each base struct's result.
+ */
+function inheritingWalk(make, merge, visit) {
+  const cache = new Map();
+  const walk = (name) => {
+    if (cache.has(name)) return cache.get(name);
+    const out = make();
+    cache.set(name, out);
+    const { node, sf } = interfaces.get(name);
+    for (const h of node.heritageClauses ?? []) {
+      for (const t of h.types) {
+        const base = t.expression.getText(sf);
+        if (interfaces.has(base)) merge(out, walk(base));
+      }
     }
-  }
-  for (const m of node.members) {
-    if (!ts.isPropertySignature(m) || !m.type || !ts.isIdentifier(m.name)) continue;
-    const k = kindOf(m.type.getText(sf));
-    if (k) out[m.name.text] = k;
-    else delete out[m.name.text];
-  }
-  return out;
+    for (const m of node.members) if (ts.isPropertySignature(m) && ts.isIdentifier(m.name)) visit(m, sf, out);
+    return out;
+  };
+  return walk;
 }
 
-/** The required (non-optional) props of a struct, with the ones it inherits. */
-const requiredCache = new Map();
-function requiredProps(name) {
-  if (requiredCache.has(name)) return requiredCache.get(name);
-  const out = new Set();
-  requiredCache.set(name, out);
-  const { node, sf } = interfaces.get(name);
-  for (const h of node.heritageClauses ?? []) {
-    for (const t of h.types) {
-      const base = t.expression.getText(sf);
-      if (interfaces.has(base)) for (const r of requiredProps(base)) out.add(r);
-    }
-  }
-  for (const m of node.members) {
-    if (!ts.isPropertySignature(m) || !ts.isIdentifier(m.name)) continue;
-    if (m.questionToken) out.delete(m.name.text);
-    else out.add(m.name.text);
-  }
-  return out;
-}
+/** The checked props of a struct and their runtime kinds. */
+const structProps = inheritingWalk(() => ({}), (out, base) => Object.assign(out, base), (m, sf, out) => {
+  const k = m.type ? kindOf(m.type.getText(sf)) : undefined;
+  if (k) out[m.name.text] = k;
+  else delete out[m.name.text];
+});
+
+/** The required (non-optional) props of a struct. */
+const requiredProps = inheritingWalk(() => new Set(), (out, base) => base.forEach((r) => out.add(r)), (m, sf, out) => {
+  if (m.questionToken) out.delete(m.name.text);
+  else out.add(m.name.text);
+});
 
 const sortBy = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 const structs = [...interfaces.keys()].filter(isStruct).sort(sortBy);
