@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Duration, Lazy, Size } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { renderAll } from '../../examples/render';
 import {
@@ -130,6 +130,56 @@ describe('1. shared validators where props enter', () => {
     expectFail(synth(app), /'storage' is set, but OtelCollector renders no persistent volume claim/);
   });
   test('image reference with uppercase', () => expectFail(() => new NodeExporter(chart().chart, 'n', { image: 'Quay.io/Prom/node:1' }), /'image' is not a valid image reference/));
+});
+
+describe('1b. the output backstop: every object the app emits, however the value got there', () => {
+  const appWith = () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'backstop-'));
+    const app = new App({ outdir });
+    const c = new Chart(app, 'c');
+    return { app, c, outdir };
+  };
+  test('a label value set through an escape hatch (JSON patch): fails, nothing written', () => {
+    const { app, c, outdir } = appWith();
+    const ne = new NodeExporter(c, 'ne');
+    ne.workload.addJsonPatch(JsonPatch.add('/metadata/labels/team', 'platform team'));
+    expectFail(synth(app), /DaemonSet "node-exporter": 'metadata\.labels\.team' has an invalid label value/);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+  test('a memory limit below the request in an object of another library: fails', () => {
+    const { app, c } = appWith();
+    new NodeExporter(c, 'ne');
+    new ApiObject(c, 'd', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'x', namespace: 'monitoring' },
+      spec: { template: { spec: { containers: [{ name: 'x', image: 'x:1', resources: { requests: { memory: '64Mi' }, limits: { memory: '32Mi' } } }] } } },
+    });
+    expectFail(synth(app), /'spec\.template\.spec\.containers\[0\]\.resources': the memory request is above its limit/);
+  });
+  test('a Service of another library named with a leading digit: fails', () => {
+    const { app, c } = appWith();
+    new NodeExporter(c, 'ne');
+    new ApiObject(c, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: '9svc', namespace: 'monitoring' }, spec: { ports: [{ port: 80 }] } });
+    expectFail(synth(app), /'metadata\.name' of a Service starts with a digit/);
+  });
+  test('a Secret key with a slash in a plain object: fails', () => {
+    const { app, c } = appWith();
+    new NodeExporter(c, 'ne');
+    new ApiObject(c, 'd', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'x', namespace: 'monitoring' },
+      spec: { template: { spec: { containers: [{ name: 'x', image: 'x:1', env: [{ name: 'T', valueFrom: { secretKeyRef: { name: 's', key: 'a/b' } } }] }] } } },
+    });
+    expectFail(synth(app), /secretKeyRef\.key' is not a valid Secret key/);
+  });
+  test('a StorageClass name with an underscore in a claim: fails', () => {
+    const { app, c } = appWith();
+    new NodeExporter(c, 'ne');
+    new ApiObject(c, 'pvc', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'monitoring' }, spec: { storageClassName: 'fast_ssd' } });
+    expectFail(synth(app), /'spec\.storageClassName' is not a valid StorageClass name/);
+  });
 });
 
 describe('2. app-wide checks', () => {
