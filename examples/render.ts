@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
-import { RENDERED_APPS } from './apps';
+import { RENDERED_APPS, RenderedApp } from './apps';
 import { ArgoCdSyncAnnotations } from '../src/argocd';
 import { ARGOCD_CHECKOUT_CONTEXT } from '../src/argocd/application';
 import { appSecretPrerequisites, renderPrerequisitesMarkdown } from '../src/core/prerequisites';
@@ -40,16 +40,18 @@ export function renderApp(
   if (appName !== 'argocd') fs.writeFileSync(path.join(outdir, DATAFLOW_FILE), renderDataflowMarkdown(appName, wiringGraph(appManifests(app))));
 }
 
-function main(): void {
-  const dist = path.join(__dirname, '..', 'dist');
-  const only = process.argv.slice(2);
+/**
+ * Renders `apps` into `dist/<name>/`: all are synthesized into a staging folder first; only when every
+ * one succeeded is each swapped in with renames. The staging and old folders are always removed.
+ */
+export function renderAll(dist: string, apps: ReadonlyArray<Pick<RenderedApp, 'name' | 'build'>>, log: (line: string) => void = console.log): void {
   fs.mkdirSync(dist, { recursive: true });
   const staged: Array<[string, string]> = [];
   // staged as <stage>/dist/<name>, so that the Argo CD Applications (rendered last) find their folders there
   const stage = fs.mkdtempSync(path.join(dist, '.render-'));
   const temps: string[] = [stage];
   try {
-    const selected = RENDERED_APPS.filter((x) => only.length === 0 || only.includes(x.name));
+    const selected = apps;
     // the apps with Argo CD Applications check the folders those point at: render them last
     const ordered = [...selected.filter((a) => a.name !== 'argocd'), ...selected.filter((a) => a.name === 'argocd')];
     for (const a of ordered) {
@@ -65,11 +67,16 @@ function main(): void {
       temps.push(old);
       if (fs.existsSync(target)) fs.renameSync(target, old);
       fs.renameSync(tmp, target);
-      console.log(`dist/${name}: ${fs.readdirSync(target).length} file(s)`);
+      log(`dist/${name}: ${fs.readdirSync(target).length} file(s)`);
     }
   } finally {
     for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
   }
+}
+
+function main(): void {
+  const only = process.argv.slice(2);
+  renderAll(path.join(__dirname, '..', 'dist'), RENDERED_APPS.filter((x) => only.length === 0 || only.includes(x.name)));
 }
 
 if (require.main === module) main();

@@ -74,7 +74,7 @@ for (const [, sf] of byFile) {
 /** Structs: public interfaces that are not behavioral (`IFoo`). */
 const isStruct = (name) => interfaces.has(name) && !/^I[A-Z]/.test(name);
 
-const KINDS = { Duration: 'Duration', Size: 'Size', string: 'string', number: 'number', boolean: 'boolean' };
+const KINDS = { Duration: 'Duration', Size: 'Size', ResourcePreset: 'ResourcePreset', string: 'string', number: 'number', boolean: 'boolean' };
 function kindOf(typeText) {
   const t = typeText.trim();
   if (KINDS[t]) return KINDS[t];
@@ -83,27 +83,41 @@ function kindOf(typeText) {
   return undefined; // maps, unions, classes, behavioral interfaces: not checked
 }
 
-/** The props of a struct, with the ones it inherits (own declarations win). */
-const propCache = new Map();
-function structProps(name) {
-  if (propCache.has(name)) return propCache.get(name);
-  const out = {};
-  propCache.set(name, out);
-  const { node, sf } = interfaces.get(name);
-  for (const h of node.heritageClauses ?? []) {
-    for (const t of h.types) {
-      const base = t.expression.getText(sf);
-      if (interfaces.has(base)) Object.assign(out, structProps(base));
+/**
+ * What a struct declares, with what it inherits (own declarations win): `visit(member, sf, out)` fills
+ * `out` for each member, after `merge(out, fromBase)` has taken in each base struct's result.
+ */
+function inheritingWalk(make, merge, visit) {
+  const cache = new Map();
+  const walk = (name) => {
+    if (cache.has(name)) return cache.get(name);
+    const out = make();
+    cache.set(name, out);
+    const { node, sf } = interfaces.get(name);
+    for (const h of node.heritageClauses ?? []) {
+      for (const t of h.types) {
+        const base = t.expression.getText(sf);
+        if (interfaces.has(base)) merge(out, walk(base));
+      }
     }
-  }
-  for (const m of node.members) {
-    if (!ts.isPropertySignature(m) || !m.type || !ts.isIdentifier(m.name)) continue;
-    const k = kindOf(m.type.getText(sf));
-    if (k) out[m.name.text] = k;
-    else delete out[m.name.text];
-  }
-  return out;
+    for (const m of node.members) if (ts.isPropertySignature(m) && ts.isIdentifier(m.name)) visit(m, sf, out);
+    return out;
+  };
+  return walk;
 }
+
+/** The checked props of a struct and their runtime kinds. */
+const structProps = inheritingWalk(() => ({}), (out, base) => Object.assign(out, base), (m, sf, out) => {
+  const k = m.type ? kindOf(m.type.getText(sf)) : undefined;
+  if (k) out[m.name.text] = k;
+  else delete out[m.name.text];
+});
+
+/** The required (non-optional) props of a struct. */
+const requiredProps = inheritingWalk(() => new Set(), (out, base) => base.forEach((r) => out.add(r)), (m, sf, out) => {
+  if (m.questionToken) out.delete(m.name.text);
+  else out.add(m.name.text);
+});
 
 const sortBy = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 const structs = [...interfaces.keys()].filter(isStruct).sort(sortBy);
@@ -118,6 +132,9 @@ for (const [name, { node, sf }] of [...classes.entries()].sort(([a], [b]) => sor
   const t = p.type.getText(sf).trim();
   if (isStruct(t)) constructTable.push([name, t]);
 }
+
+const constructStructs = [...new Set(constructTable.map(([, st]) => st))].sort(sortBy);
+const requiredTable = constructStructs.map((st) => [st, [...requiredProps(st)].sort(sortBy)]).filter(([, r]) => r.length > 0);
 
 /** By name alone: the names with one type in every struct that declares them. */
 const seen = new Map();
@@ -153,11 +170,16 @@ export const CONSTRUCT_PROPS: { readonly [construct: string]: string } = {
 ${constructTable.map(([c, s]) => `  ${key(c)}: '${s}',`).join('\n')}
 };
 
+/** By props struct of a public construct: the props a caller must pass (a JavaScript caller can omit them). */
+export const STRUCT_REQUIRED_PROPS: { readonly [struct: string]: readonly string[] } = {
+${requiredTable.map(([st, r]) => `  ${key(st)}: [${r.map((x) => `'${x}'`).join(', ')}],`).join('\n')}
+};
+
 /**
  * By prop name alone (the fallback for props of a struct the table does not know): the names that have
  * the same one of these types in every public struct; 'struct' descends into a nested struct.
  */
-export const PROP_TYPES: { readonly [prop: string]: 'Duration' | 'Size' | 'string' | 'number' | 'boolean' | 'struct' } = {
+export const PROP_TYPES: { readonly [prop: string]: 'Duration' | 'Size' | 'ResourcePreset' | 'string' | 'number' | 'boolean' | 'struct' } = {
 ${nameTable.map(([n, k]) => `  ${key(n)}: '${k}',`).join('\n')}
 };
 `;

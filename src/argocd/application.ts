@@ -6,6 +6,7 @@ import { CLUSTER_SCOPED_KINDS, ManifestHead, manifestFiles, scanManifests } from
 import { apiGroupOf, SYNC_WAVE_ANNOTATION } from './sync';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { kebabCase, validateName, validateNamespace } from '../core/names';
+import { validateSharedProps } from '../core/validation';
 import { Application, ApplicationSpecIgnoreDifferences } from '../imports/argocd-applications-argoproj.io';
 import { AppProject } from '../imports/argocd-appprojects-argoproj.io';
 
@@ -72,6 +73,7 @@ export class ArgoCdAppProject extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdAppProjectProps) {
     super(scope, id);
+    validateSharedProps(this, props, { required: true });
     this.name = validateName(this, 'name', props.name ?? kebabCase(id), 63);
     this.namespace = validateNamespace(this, 'namespace', props.namespace ?? 'argocd');
     if (!Array.isArray(props.sourceRepos) || props.sourceRepos.length === 0 || props.sourceRepos.some((r) => typeof r !== 'string' || r.length === 0)) {
@@ -197,6 +199,7 @@ export class ArgoCdApplication extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdApplicationProps) {
     super(scope, id);
+    validateSharedProps(this, props, { required: true });
     this.name = validateName(this, 'name', props.name ?? kebabCase(id), 63);
     this.namespace = validateNamespace(this, 'namespace', props.namespace ?? 'argocd');
     if (typeof props.repoUrl !== 'string' || !/^(https?:\/\/|ssh:\/\/|git@)\S+$/.test(props.repoUrl)) {
@@ -360,6 +363,7 @@ export class ArgoCdAppOfApps extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdAppOfAppsProps) {
     super(scope, id);
+    validateSharedProps(this, props, { required: true });
     this.children = props.children;
     if (Chart.of(this) === props.children) {
       fail(this, {

@@ -10,8 +10,8 @@ import { nameFromId, resolveNamespace } from '../core/names';
 import { objectMeta } from '../core/objects';
 import { CR_ANNOTATIONS } from '../core/prometheus-operator';
 import { validateLabelMap } from '../core/props';
+import { validateSharedProps } from '../core/validation';
 import { requireHostname, requireHostPort, requireUrl } from '../core/validation/k8s';
-import { checkPropTypes } from '../core/validation/types';
 import * as crd from '../imports/monitoring-probes-monitoring.coreos.com';
 
 /** Properties of a {@link Probe}. */
@@ -99,7 +99,7 @@ export class Probe extends Construct {
 
   constructor(scope: Construct, id: string, props: ProbeProps) {
     super(scope, id);
-    checkPropTypes(this, props);
+    validateSharedProps(this, props, { required: true });
     const exporter = props.exporter as BlackboxExporter | undefined;
     if (!exporter || typeof (exporter as any).proberOf !== 'function') {
       fail(this, {

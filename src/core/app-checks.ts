@@ -18,6 +18,7 @@ import { secretPrerequisiteErrors } from './prerequisites';
 import { metricProvenanceFindings } from './provenance/check';
 import { re2Error } from './re2';
 import { alertmanagerConfigErrors } from './validation/alertmanager-config';
+import { outputErrors } from './validation/output';
 // eslint-disable-next-line import/order
 import type * as YAMLTypes from 'yaml';
 
@@ -282,6 +283,7 @@ export function appErrors(root: IConstruct): LgtmErrorDetails[] {
   const { objects, errors } = resolveAll(root, index);
   return [
     ...errors,
+    ...outputErrors(objects),
     ...duplicateErrors(objects),
     ...ruleSelectionErrors(root, objects, index),
     ...alertmanagerFileErrors(objects),

@@ -122,6 +122,7 @@ export abstract class Component extends Construct {
   private _serviceAccount?: k8s.KubeServiceAccount;
   private _serviceMonitor?: ServiceMonitor;
   private _podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  private _storageRead = false;
 
   protected constructor(scope: Construct, id: string, props: ComponentProps, defaults: ComponentDefaults) {
     super(scope, id);
@@ -135,6 +136,21 @@ export abstract class Component extends Construct {
     this.labels = standardLabels(identity);
     this.selectorLabels = selectorLabels(identity);
     registerAppChecks(this);
+    if (props.storage !== undefined) addLgtmValidation(this, () => this.unusedStorageErrors());
+  }
+
+  /** A `storage` prop on a component that renders no volume claim would do nothing: it fails. */
+  private unusedStorageErrors(): LgtmErrorDetails[] {
+    if (this._storageRead) return [];
+    const claims = this.node.findAll().some((c) => ApiObject.isApiObject(c)
+      && (c.kind === 'PersistentVolumeClaim' || (c.kind === 'StatefulSet' && ((c as any).props?.spec?.volumeClaimTemplates?.length ?? 0) > 0)));
+    if (claims) return [];
+    return [{
+      problem: `'storage' is set, but ${this.constructor.name} renders no persistent volume claim: the prop would do nothing`,
+      received: show(this.componentProps.storage),
+      expected: `no 'storage' prop on ${this.constructor.name} (its pods keep no data on a volume)`,
+      fix: "remove 'storage'",
+    }];
   }
 
   /** The workload object (Deployment, DaemonSet, StatefulSet, or the operator-managed custom resource). */
@@ -189,6 +205,7 @@ export abstract class Component extends Construct {
    * @internal
    */
   protected _storage(defaultSize: Size): { size: Size; sizeGi: number; storageClassName?: string } {
+    this._storageRead = true;
     const size = this.componentProps.storage?.size ?? defaultSize;
     const sizeGi = size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
     if (!(sizeGi >= 1) || !Number.isInteger(sizeGi)) {

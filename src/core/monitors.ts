@@ -10,7 +10,7 @@ import { nameFromId, resolveNamespace, validateNamespace } from './names';
 import { objectMeta } from './objects';
 import { CR_ANNOTATIONS, prometheusesIn, SelectingPrometheus } from './prometheus-operator';
 import { declareProducedMetrics } from './provenance/registry';
-import { checkPropTypes } from './validation/types';
+import { validateSharedProps } from './validation';
 import * as pm from '../imports/monitoring-podmonitors-monitoring.coreos.com';
 import * as sm from '../imports/monitoring-servicemonitors-monitoring.coreos.com';
 
@@ -395,7 +395,7 @@ interface MonitorCommonProps {
 /** Validated identity of a monitor (name, namespace, labels, the namespaces it discovers in). */
 function monitorIdentity(scope: Construct, kind: 'ServiceMonitor' | 'PodMonitor', props: MonitorCommonProps) {
   // runtime types first (a JavaScript caller's '30s' for an endpoint's Duration), by the monitor's props struct
-  checkPropTypes(scope, props);
+  validateSharedProps(scope, props, { required: true });
   const name = nameFromId(scope, 'name', props.name, 63);
   const namespace = resolveNamespace(scope, props.namespace);
   const targetNamespaces = props.targetNamespaces ?? [namespace];

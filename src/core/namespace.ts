@@ -7,6 +7,7 @@ import { PART_OF } from './labels';
 import { AGENTS_NAMESPACE, kebabCase, validateNamespace } from './names';
 import { clusterMeta, clusterScoped } from './objects';
 import { admits, assessPodSpec, PodSecurityLevel, podSpecOf } from './pod-security';
+import { validateSharedProps } from './validation';
 
 /** Properties of `Namespace`. */
 export interface NamespaceProps {
@@ -62,6 +63,7 @@ export class Namespace extends Construct {
 
   constructor(scope: Construct, id: string, props: NamespaceProps = {}) {
     super(scope, id);
+    validateSharedProps(this, props, { required: true });
     this.name = validateNamespace(this, 'name', props.name ?? kebabCase(id));
     if (this.name.startsWith('kube-')) {
       fail(this, {

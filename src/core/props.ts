@@ -15,7 +15,16 @@ const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
  * label keys, quantities, ports, URLs) plug in here, so every component checks them the same way.
  */
 export function validateComponentProps(scope: IConstruct, props: ComponentProps): void {
-  validateSharedProps(scope, props);
+  validateSharedProps(scope, props, { required: true });
+  // the component's Services are named from 'name': Kubernetes wants a DNS-1035 label there
+  if (typeof props.name === 'string' && /^[0-9]/.test(props.name)) {
+    fail(scope, {
+      problem: "'name' starts with a digit, but it names the component's Service (a DNS-1035 label)",
+      received: show(props.name),
+      expected: 'a name starting with a lowercase letter (Service names are DNS-1035 labels: [a-z]([-a-z0-9]*[a-z0-9])?)',
+      fix: `use a name like ${show(`x-${props.name}`)}`,
+    });
+  }
   validateLabelMap(scope, 'nodeSelector', props.nodeSelector);
   validateLabelMap(scope, 'serviceMonitorLabels', props.serviceMonitorLabels);
   (props.tolerations ?? []).forEach((t, i) => {

@@ -5,6 +5,7 @@ import { dsRef, finish, newDashboard, requireMetricName, row, statPanel, timeser
 import { fail, show } from '../core/errors';
 import { DatasourceKind } from '../core/interfaces';
 import { declareMetricPack, declareProducedMetrics } from '../core/provenance/registry';
+import { validateSharedPropsAt } from '../core/validation';
 
 /**
  * What a golden-signals dashboard needs to know about a service. `GoldenSignalsRules` (the golden-signals
@@ -123,6 +124,7 @@ export class GoldenSignalsDashboard extends GrafanaDashboard {
   public readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: GoldenSignalsDashboardProps) {
+    validateSharedPropsAt(scope, id, 'GoldenSignalsDashboardProps', props, { required: true });
     const uid = props.uid ?? defaultUid(props.serviceName);
     super(scope, id, {
       uid,

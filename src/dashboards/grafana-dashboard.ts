@@ -4,6 +4,7 @@ import { DashboardRenderer, promQueriesOf, requireConsistentVariables, requireDa
 import { fail, show } from '../core/errors';
 import { DatasourceInfo, IDashboard } from '../core/interfaces';
 import { registerMetricQueries } from '../core/provenance/registry';
+import { validateSharedProps } from '../core/validation';
 
 /** Options shared by every way of creating a `GrafanaDashboard`. */
 export interface GrafanaDashboardOptions {
@@ -89,6 +90,8 @@ export class GrafanaDashboard extends Construct implements IDashboard {
 
   constructor(scope: Construct, id: string, props: GrafanaDashboardProps) {
     super(scope, id);
+    // the props given to this base class (a subclass's own props are checked by the subclass)
+    validateSharedProps(this, props, { required: true, struct: 'GrafanaDashboardProps' });
     let json: any = props.json;
     if (typeof json === 'string') json = parseJson(this, undefined, json, "'json'");
     if (json === null || typeof json !== 'object' || Array.isArray(json)) {

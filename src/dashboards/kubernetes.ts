@@ -5,6 +5,7 @@ import {
 } from './sdk';
 import { DatasourceKind } from '../core/interfaces';
 import { declareMetricPack } from '../core/provenance/registry';
+import { validateSharedProps, validateSharedPropsAt } from '../core/validation';
 
 /** Identity options of one Kubernetes compute or node dashboard. */
 export interface KubernetesDashboardProps {
@@ -162,7 +163,8 @@ function eventsAnnotation(level: Level, o: ClusterEventsAnnotationOptions): Loki
   };
 }
 
-function identity(level: Level, props: KubernetesDashboardProps) {
+function identity(scope: Construct, id: string, level: Level, props: KubernetesDashboardProps) {
+  validateSharedPropsAt(scope, id, 'KubernetesDashboardProps', props);
   return { uid: props.uid ?? level.uid, title: props.title ?? level.title, folder: props.folder ?? FOLDER, json: build(level, props) };
 }
 
@@ -386,7 +388,7 @@ const NODES: Level = {
  */
 export class KubernetesClusterDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: KubernetesDashboardProps = {}) {
-    super(scope, id, identity(CLUSTER, props));
+    super(scope, id, identity(scope, id, CLUSTER, props));
     declareMetricPack(this);
   }
 }
@@ -394,7 +396,7 @@ export class KubernetesClusterDashboard extends GrafanaDashboard {
 /** "Kubernetes / Compute Resources / Namespace (Pods)": CPU, memory, throttling, restarts and network by pod. */
 export class KubernetesNamespaceDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: KubernetesDashboardProps = {}) {
-    super(scope, id, identity(NAMESPACE, props));
+    super(scope, id, identity(scope, id, NAMESPACE, props));
     declareMetricPack(this);
   }
 }
@@ -402,7 +404,7 @@ export class KubernetesNamespaceDashboard extends GrafanaDashboard {
 /** "Kubernetes / Compute Resources / Pod": each container against its requests and limits. */
 export class KubernetesPodDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: KubernetesDashboardProps = {}) {
-    super(scope, id, identity(POD, props));
+    super(scope, id, identity(scope, id, POD, props));
     declareMetricPack(this);
   }
 }
@@ -410,7 +412,7 @@ export class KubernetesPodDashboard extends GrafanaDashboard {
 /** "Kubernetes / Compute Resources / Workload": the pods of the selected owners (ReplicaSet, StatefulSet, DaemonSet, Job). */
 export class KubernetesWorkloadDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: KubernetesDashboardProps = {}) {
-    super(scope, id, identity(WORKLOAD, props));
+    super(scope, id, identity(scope, id, WORKLOAD, props));
     declareMetricPack(this);
   }
 }
@@ -418,7 +420,7 @@ export class KubernetesWorkloadDashboard extends GrafanaDashboard {
 /** "Node Exporter / Nodes": CPU, load, memory, filesystems, disk and network per node. Needs `NodeExporter`. */
 export class NodeExporterNodesDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: KubernetesDashboardProps = {}) {
-    super(scope, id, identity(NODES, props));
+    super(scope, id, identity(scope, id, NODES, props));
     declareMetricPack(this);
   }
 }
@@ -457,6 +459,7 @@ export class KubernetesDashboards extends Construct {
 
   constructor(scope: Construct, id: string, props: KubernetesDashboardsProps = {}) {
     super(scope, id);
+    validateSharedProps(this, props);
     const common = { folder: props.folder, clusterEvents: props.clusterEvents };
     this.cluster = new KubernetesClusterDashboard(this, 'Cluster', common);
     this.namespacePods = new KubernetesNamespaceDashboard(this, 'Namespace', common);

@@ -3,6 +3,7 @@ import { GrafanaDashboard } from './grafana-dashboard';
 import { dsRef, finish, labelValuesVariable, logsPanel, newDashboard, quote, requireMetricName, row, statPanel, timeseriesPanel } from './sdk';
 import { DatasourceKind } from '../core/interfaces';
 import { declareMetricPack } from '../core/provenance/registry';
+import { validateSharedPropsAt } from '../core/validation';
 
 /** Datasource choice and identity options shared by the shipped dashboards. */
 export interface ShippedDashboardOptions {
@@ -80,6 +81,7 @@ export interface PlatformOverviewDashboardProps extends ShippedDashboardOptions 
  */
 export class PlatformOverviewDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: PlatformOverviewDashboardProps = {}) {
+    validateSharedPropsAt(scope, id, 'PlatformOverviewDashboardProps', props);
     super(scope, id, {
       uid: props.uid ?? 'platform-overview',
       title: props.title ?? 'Platform Overview',

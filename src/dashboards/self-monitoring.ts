@@ -5,6 +5,7 @@ import { PromQuery, Step, dsRef, finish, newDashboard, quote, row, statPanel, ti
 import { fail, show } from '../core/errors';
 import { DatasourceKind } from '../core/interfaces';
 import { declareMetricPack } from '../core/provenance/registry';
+import { validateSharedProps, validateSharedPropsAt } from '../core/validation';
 
 /** Properties of a self-monitoring dashboard. */
 export interface ComponentDashboardProps extends ShippedDashboardOptions {
@@ -92,7 +93,8 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function identity(scope: Construct, c: Component, p: ComponentDashboardProps) {
+function identity(scope: Construct, id: string, c: Component, p: ComponentDashboardProps) {
+  validateSharedPropsAt(scope, id, 'ComponentDashboardProps', p);
   return { uid: p.uid ?? c.uid, title: p.title ?? c.title, folder: p.folder ?? SELF_FOLDER, json: build(scope, c, p) };
 }
 
@@ -573,7 +575,7 @@ const OTEL_COLLECTOR: Component = {
 /** Self-monitoring dashboard of the stack's Prometheus: up, ingestion rate, head series, rule evaluation failures, notifications. */
 export class PrometheusDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
-    super(scope, id, identity(scope, PROMETHEUS, props));
+    super(scope, id, identity(scope, id, PROMETHEUS, props));
     declareMetricPack(this);
   }
 }
@@ -581,7 +583,7 @@ export class PrometheusDashboard extends GrafanaDashboard {
 /** Self-monitoring dashboard of the stack's Alertmanager: alerts received and active, notifications sent and failed. */
 export class AlertmanagerDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
-    super(scope, id, identity(scope, ALERTMANAGER, props));
+    super(scope, id, identity(scope, id, ALERTMANAGER, props));
     declareMetricPack(this);
   }
 }
@@ -589,7 +591,7 @@ export class AlertmanagerDashboard extends GrafanaDashboard {
 /** Self-monitoring dashboard of the stack's Loki: ingestion rate, request errors, discarded samples. */
 export class LokiDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
-    super(scope, id, identity(scope, LOKI, props));
+    super(scope, id, identity(scope, id, LOKI, props));
     declareMetricPack(this);
   }
 }
@@ -597,7 +599,7 @@ export class LokiDashboard extends GrafanaDashboard {
 /** Self-monitoring dashboard of the stack's Alloy: log lines sent and dropped, write errors, unhealthy components. */
 export class AlloyDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
-    super(scope, id, identity(scope, ALLOY, props));
+    super(scope, id, identity(scope, id, ALLOY, props));
     declareMetricPack(this);
   }
 }
@@ -605,7 +607,7 @@ export class AlloyDashboard extends GrafanaDashboard {
 /** Self-monitoring dashboard of Tempo: spans received and discarded, request errors and latency, flushes and compaction. */
 export class TempoDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
-    super(scope, id, identity(scope, TEMPO, props));
+    super(scope, id, identity(scope, id, TEMPO, props));
     declareMetricPack(this);
   }
 }
@@ -613,7 +615,7 @@ export class TempoDashboard extends GrafanaDashboard {
 /** Self-monitoring dashboard of Grafana: requests, errors and latency, datasource requests, alert evaluations, database connections. */
 export class GrafanaServerDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
-    super(scope, id, identity(scope, GRAFANA, props));
+    super(scope, id, identity(scope, id, GRAFANA, props));
     declareMetricPack(this);
   }
 }
@@ -621,7 +623,7 @@ export class GrafanaServerDashboard extends GrafanaDashboard {
 /** Self-monitoring dashboard of the Prometheus Operator: reconciliations and errors, rejected resources, failed syncs, watch errors. */
 export class PrometheusOperatorDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
-    super(scope, id, identity(scope, OPERATOR, props));
+    super(scope, id, identity(scope, id, OPERATOR, props));
     declareMetricPack(this);
   }
 }
@@ -629,7 +631,7 @@ export class PrometheusOperatorDashboard extends GrafanaDashboard {
 /** Self-monitoring dashboard of Pyroscope: profiles received, discarded samples, request errors and latency. */
 export class PyroscopeDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
-    super(scope, id, identity(scope, PYROSCOPE, props));
+    super(scope, id, identity(scope, id, PYROSCOPE, props));
     declareMetricPack(this);
   }
 }
@@ -637,7 +639,7 @@ export class PyroscopeDashboard extends GrafanaDashboard {
 /** Self-monitoring dashboard of the OpenTelemetry Collector: accepted and refused data, sent and failed exports, queue usage. */
 export class OtelCollectorDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ComponentDashboardProps = {}) {
-    super(scope, id, identity(scope, OTEL_COLLECTOR, props));
+    super(scope, id, identity(scope, id, OTEL_COLLECTOR, props));
     declareMetricPack(this);
   }
 }
@@ -701,6 +703,7 @@ export class StackDashboards extends Construct {
 
   constructor(scope: Construct, id: string, props: StackDashboardsProps = {}) {
     super(scope, id);
+    validateSharedProps(this, props);
     const common = { metricsDatasourceUid: props.metricsDatasourceUid, folder: props.folder };
     this.prometheus = new PrometheusDashboard(this, 'Prometheus', { ...common, job: props.prometheusJob });
     this.alertmanager = new AlertmanagerDashboard(this, 'Alertmanager', { ...common, job: props.alertmanagerJob });

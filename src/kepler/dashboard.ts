@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { DatasourceKind } from '../core/interfaces';
+import { validateSharedPropsAt } from '../core/validation';
 import { GrafanaDashboard } from '../dashboards/grafana-dashboard';
 import { ShippedDashboardOptions } from '../dashboards/platform-overview';
 import { dsRef, finish, newDashboard, row, statPanel, timeseriesPanel } from '../dashboards/sdk';
@@ -14,6 +15,7 @@ const JOULES_PER_KWH = 3600000;
  */
 export class KeplerDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ShippedDashboardOptions = {}) {
+    validateSharedPropsAt(scope, id, 'ShippedDashboardOptions', props);
     const uid = props.uid ?? 'kepler-energy';
     super(scope, id, { uid, title: props.title ?? 'Cluster energy (Kepler)', folder: props.folder ?? 'Platform', json: build(props, uid) });
   }

@@ -5,6 +5,7 @@ import { AppIndex, appIndex } from '../core/app-index';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { validateNamespace } from '../core/names';
 import { NAMESPACE_NAME_LABEL } from '../core/prometheus-operator';
+import { validateSharedProps } from '../core/validation';
 import { WiringEdge, wiringGraph } from '../core/wiring';
 
 /**
@@ -82,6 +83,7 @@ export class LgtmNetworkPolicies extends Construct {
 
   constructor(scope: Construct, id: string, props: LgtmNetworkPoliciesProps = {}) {
     super(scope, id);
+    validateSharedProps(this, props);
     const root = this.node.root;
     const manifests = appManifests(root, this);
     const emitted = manifests.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name as string);

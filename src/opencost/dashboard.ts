@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { DatasourceKind } from '../core/interfaces';
+import { validateSharedPropsAt } from '../core/validation';
 import { GrafanaDashboard } from '../dashboards/grafana-dashboard';
 import { ShippedDashboardOptions } from '../dashboards/platform-overview';
 import { dsRef, finish, newDashboard, row, statPanel, timeseriesPanel } from '../dashboards/sdk';
@@ -15,6 +16,7 @@ const GIB = 1073741824;
  */
 export class OpenCostDashboard extends GrafanaDashboard {
   constructor(scope: Construct, id: string, props: ShippedDashboardOptions = {}) {
+    validateSharedPropsAt(scope, id, 'ShippedDashboardOptions', props);
     const uid = props.uid ?? 'opencost-cost';
     super(scope, id, { uid, title: props.title ?? 'Cluster cost (OpenCost)', folder: props.folder ?? 'Platform', json: build(props, uid) });
   }

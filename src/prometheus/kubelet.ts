@@ -6,6 +6,7 @@ import { appIndex } from '../core/app-index';
 import { requirePositive } from '../core/duration';
 import { addLgtmValidation, LgtmErrorDetails, show } from '../core/errors';
 import { validateName, validateNamespace } from '../core/names';
+import { validateSharedProps } from '../core/validation';
 
 /**
  * The scrape class carrying the ServiceAccount token the kubelet authenticates (TokenReview) and
@@ -124,6 +125,7 @@ export class KubeletMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeletMonitorProps = {}) {
     super(scope, id);
+    validateSharedProps(this, props, { required: true });
     const name = validateName(this, 'name', props.name ?? 'kubelet', 63);
     const namespace = validateNamespace(this, 'namespace', props.namespace ?? 'monitoring');
     this.kubeletServiceNamespace = validateNamespace(this, 'kubeletService.namespace', props.kubeletService?.namespace ?? 'kube-system');

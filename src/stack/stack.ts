@@ -10,6 +10,7 @@ import { IDatasourceProvider, IMetricsStore, IRemoteWriteTarget, ITracesBackend 
 import { validateNamespace } from '../core/names';
 import { Namespace } from '../core/namespace';
 import { ResourcePreset } from '../core/resources';
+import { validateSharedProps } from '../core/validation';
 import { StackDashboards } from '../dashboards/self-monitoring';
 import { Grafana, GrafanaProps } from '../grafana/grafana';
 import { Loki, LokiProps } from '../loki/loki';
@@ -259,6 +260,7 @@ export class LgtmStack extends Construct {
 
   constructor(scope: Construct, id: string, props: LgtmStackProps) {
     super(scope, id);
+    validateSharedProps(this, props);
     if (!props.profile || !(props.profile instanceof StackProfile)) {
       fail(this, { problem: "'profile' is missing", received: show(props.profile), expected: 'StackProfile.MINIKUBE or StackProfile.PRODUCTION', fix: 'pass profile: StackProfile.MINIKUBE for a laptop cluster' });
     }

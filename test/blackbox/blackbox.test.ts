@@ -115,7 +115,7 @@ describe('Probe: bad input fails with the five-part message', () => {
     ['timeout leaves the module no time', { scrapeTimeout: Duration.seconds(5) }, /leaves the http module 'http_2xx' less than its own timeout \(5s\).*Duration\.millis\(5500\)/],
     ['short interval caps the default timeout', { interval: Duration.seconds(5) }, /Prometheus' default capped at the interval/],
     ['zero interval', { interval: Duration.seconds(0) }, /interval/],
-    ['bad label key', { labels: { 'bad key': 'x' } }, /'labels' has a key that is not a valid label key/],
+    ['bad label key', { labels: { 'bad key': 'x' } }, /'labels' has an invalid label key/],
     ['a target label name with a dash', { targetLabels: { 'team-name': 'web' } }, /'targetLabels' has a key that is not a Prometheus label name.*Fix: rename it, e.g. "team_name"/],
     ['a number as a target label value (JavaScript)', { targetLabels: { team: 7 as any } }, /'targetLabels' value of "team" is not a string/],
     ['a string for a Duration (JavaScript)', { interval: '30s' as any }, /interval/],

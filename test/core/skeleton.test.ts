@@ -103,8 +103,8 @@ describe('the component skeleton', () => {
   });
 
   test.each([
-    [{ nodeSelector: { 'bad key!': 'x' } }, /'nodeSelector' has a key that is not a valid label key/],
-    [{ nodeSelector: { pool: 'a b' } }, /'nodeSelector' has a value for "pool" that is not a valid label value/],
+    [{ nodeSelector: { 'bad key!': 'x' } }, /'nodeSelector' has an invalid label key/],
+    [{ nodeSelector: { pool: 'a b' } }, /'nodeSelector\.pool' has an invalid label value/],
     [{ tolerations: [{ operator: TolerationOperator.EXISTS, value: 'x' }] }, /tolerations\[0\] has a 'value' with operator Exists/],
     [{ tolerations: [{ value: 'x' }] }, /tolerations\[0\] has no key but operator "Equal"/],
     [{ replicas: 0 }, /'replicas' must be (a positive integer|an integer from 1 up)/],
@@ -204,7 +204,7 @@ describe('Namespace', () => {
   });
 
   test.each([
-    [{ name: 'Monitoring' }, /'name' is not a valid Kubernetes object name\. Received: "Monitoring"/],
+    [{ name: 'Monitoring' }, /'name' is not a valid Kubernetes name \(DNS-1123 label\)\. Received: "Monitoring"/],
     [{ name: 'a'.repeat(64) }, /'name' is not a valid Kubernetes (object )?name/],
     [{ name: 'kube-monitoring' }, /'name' uses the 'kube-' prefix/],
     [{ podSecurityVersion: '1.28' }, /'podSecurityVersion' is not a Pod Security policy version/],

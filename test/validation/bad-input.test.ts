@@ -7,11 +7,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Duration, Lazy, Size } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { renderAll } from '../../examples/render';
 import {
-  AlertMatcher, Alertmanager, AlertReceiver, Grafana, Loki, NodeExporter, Prometheus, PrometheusRule, ResourcePreset,
-  ServiceMonitor,
+  AlertMatcher, Alertmanager, AlertReceiver, Grafana, KubeletMonitor, Loki, NodeExporter, OtelCollector, Prometheus,
+  PrometheusOperator, PrometheusRule, ResourcePreset, ServiceMonitor,
 } from '../../src';
 import { fail } from '../../src/core/errors';
 import { requireRe2 } from '../../src/core/re2';
@@ -100,7 +101,85 @@ describe('1. shared validators where props enter', () => {
   test('URL without a scheme', () => expectFail(() => v.requireUrl(scope(), 'rootUrl', 'grafana.example.com'), /not a valid http\/https URL.*add the scheme/));
   test('URL with an invalid host', () => expectFail(() => v.requireUrl(scope(), 'url', 'http://exa_mple..com/'), /not a valid hostname/));
   test('hostname with a port', () => expectFail(() => v.requireHostname(scope(), 'smtp.host', 'smtp.example.com:587'), /not a valid hostname/));
+  test('a component name starting with a digit (its Service name is a DNS-1035 label)', () => expectFail(() => new NodeExporter(chart().chart, 'n', { name: '9exporter' }), /'name' starts with a digit/));
+  test('a required prop left out by a JavaScript caller (ServiceMonitor selector)', () => {
+    expectFail(() => new ServiceMonitor(chart().chart, 'sm', { endpoints: [{ port: 'http' }] } as any), /'selector' is required/);
+  });
+  test('an empty namespace list (a monitor that would select every namespace, or none)', () => {
+    expectFail(() => new ServiceMonitor(chart().chart, 'sm', { selector: { app: 'x' }, endpoints: [{ port: 'http' }], targetNamespaces: [] }), /'targetNamespaces' is empty/);
+  });
+  test('a label value on a non-component construct (PrometheusRule metadataLabels)', () => {
+    expectFail(() => new PrometheusRule(chart().chart, 'r', { metadataLabels: { team: 'a b' } }), /'metadataLabels\.team' has an invalid label value/);
+  });
+  test('a plain object where a ResourcePreset is expected (PrometheusOperator configReloaderResources)', () => {
+    expectFail(() => new PrometheusOperator(chart().chart, 'op', { configReloaderResources: { cpu: '100m' } as any }), /'configReloaderResources' must be a ResourcePreset/);
+  });
+  test('requests above limits on a second resources prop (configReloaderResources)', () => {
+    const r = ResourcePreset.custom({ cpuMillis: 10, memory: Size.gibibytes(2), memoryLimit: Size.gibibytes(1) });
+    expectFail(() => new PrometheusOperator(chart().chart, 'op', { configReloaderResources: r }), /requests\.memory/);
+  });
+  test('a string for a boolean on a non-component construct (KubeletMonitor cadvisor)', () => {
+    expectFail(() => new KubeletMonitor(chart().chart, 'k', { cadvisor: 'true' as any }), /'cadvisor' must be a boolean.*pass true without quotes/);
+  });
+  test("a string Duration on a non-component construct ('5m' for KubeletMonitor interval)", () => {
+    expectFail(() => new KubeletMonitor(chart().chart, 'k', { interval: '5m' as any }), /'interval' must be a Duration.*Duration\.minutes\(5\)/);
+  });
+  test('a storage prop on a component that renders no volume: it would do nothing', () => {
+    const { app, chart: c } = chart();
+    new OtelCollector(c, 'otel', { storage: { size: Size.gibibytes(5) } });
+    expectFail(synth(app), /'storage' is set, but OtelCollector renders no persistent volume claim/);
+  });
   test('image reference with uppercase', () => expectFail(() => new NodeExporter(chart().chart, 'n', { image: 'Quay.io/Prom/node:1' }), /'image' is not a valid image reference/));
+});
+
+describe('1b. the output backstop: every object the app emits, however the value got there', () => {
+  const appWith = () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'backstop-'));
+    const app = new App({ outdir });
+    const c = new Chart(app, 'c');
+    return { app, c, outdir };
+  };
+  test('a label value set through an escape hatch (JSON patch): fails, nothing written', () => {
+    const { app, c, outdir } = appWith();
+    const ne = new NodeExporter(c, 'ne');
+    ne.workload.addJsonPatch(JsonPatch.add('/metadata/labels/team', 'platform team'));
+    expectFail(synth(app), /DaemonSet "node-exporter": 'metadata\.labels\.team' has an invalid label value/);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+  test('a memory limit below the request in an object of another library: fails', () => {
+    const { app, c } = appWith();
+    new NodeExporter(c, 'ne');
+    new ApiObject(c, 'd', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'x', namespace: 'monitoring' },
+      spec: { template: { spec: { containers: [{ name: 'x', image: 'x:1', resources: { requests: { memory: '64Mi' }, limits: { memory: '32Mi' } } }] } } },
+    });
+    expectFail(synth(app), /'spec\.template\.spec\.containers\[0\]\.resources': the memory request is above its limit/);
+  });
+  test('a Service of another library named with a leading digit: fails', () => {
+    const { app, c } = appWith();
+    new NodeExporter(c, 'ne');
+    new ApiObject(c, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: '9svc', namespace: 'monitoring' }, spec: { ports: [{ port: 80 }] } });
+    expectFail(synth(app), /'metadata\.name' of a Service starts with a digit/);
+  });
+  test('a Secret key with a slash in a plain object: fails', () => {
+    const { app, c } = appWith();
+    new NodeExporter(c, 'ne');
+    new ApiObject(c, 'd', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'x', namespace: 'monitoring' },
+      spec: { template: { spec: { containers: [{ name: 'x', image: 'x:1', env: [{ name: 'T', valueFrom: { secretKeyRef: { name: 's', key: 'a/b' } } }] }] } } },
+    });
+    expectFail(synth(app), /secretKeyRef\.key' is not a valid Secret key/);
+  });
+  test('a StorageClass name with an underscore in a claim: fails', () => {
+    const { app, c } = appWith();
+    new NodeExporter(c, 'ne');
+    new ApiObject(c, 'pvc', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'monitoring' }, spec: { storageClassName: 'fast_ssd' } });
+    expectFail(synth(app), /'spec\.storageClassName' is not a valid StorageClass name/);
+  });
 });
 
 describe('2. app-wide checks', () => {
@@ -245,5 +324,31 @@ describe('5. nothing half-written', () => {
     new ApiObject(c, 'x', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'monitoring' }, data: Lazy.any({ produce: () => ({ size: `${Size.kibibytes(1.5).toMebibytes()}` }) }) });
     expect(() => app.synth()).toThrow(/cannot be rendered|Fix:/);
     expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+});
+
+describe('5. the render script swaps whole folders', () => {
+  const good = (ns: string) => (app: App) => {
+    new Prometheus(new Chart(app, 'c', { namespace: ns }), 'p');
+  };
+  test('a failing app leaves every dist/<name> as it was, and no temporary folder behind', () => {
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'render-'));
+    renderAll(dist, [{ name: 'one', build: good('one') }], () => undefined);
+    const before = fs.readdirSync(path.join(dist, 'one')).sort();
+    const bad = (app: App) => {
+      new Prometheus(new Chart(app, 'c', { namespace: 'two' }), 'p', { name: 'Bad_Name' });
+    };
+    expect(() => renderAll(dist, [{ name: 'one', build: good('one') }, { name: 'two', build: bad }], () => undefined)).toThrow(/'name' is not a valid Kubernetes name/);
+    expect(fs.readdirSync(dist).sort()).toEqual(['one']);
+    expect(fs.readdirSync(path.join(dist, 'one')).sort()).toEqual(before);
+  });
+  test('on success each folder is replaced by a rename: stale files go, no temporary folder is left', () => {
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'render-'));
+    renderAll(dist, [{ name: 'one', build: good('one') }], () => undefined);
+    fs.writeFileSync(path.join(dist, 'one', 'stale.yaml'), 'x');
+    renderAll(dist, [{ name: 'one', build: good('one') }], () => undefined);
+    expect(fs.readdirSync(dist)).toEqual(['one']);
+    expect(fs.existsSync(path.join(dist, 'one', 'stale.yaml'))).toBe(false);
+    expect(fs.existsSync(path.join(dist, 'one', 'PREREQUISITES.md'))).toBe(true);
   });
 });

@@ -4,10 +4,10 @@
  */
 import { IConstruct } from 'constructs';
 import {
-  requireAnnotations, requireCount, requireDnsLabel, requireLabels, requirePort, requireResourceBlock,
+  requireAnnotations, requireCount, requireDnsLabel, requireLabels, requirePort, requirePortName, requireResourceBlock,
   requireSecretKey, requireSecretName, requireStorageClassName, requireUrl,
 } from './k8s';
-import { checkPropTypes, requireSize } from './types';
+import { _setResourcePresetCheck, checkPropTypes, checkRequiredProps, requireSize } from './types';
 import { fail, show } from '../errors';
 
 export * from './k8s';
@@ -19,16 +19,46 @@ const IMAGE_REF = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]{1,2}[
 /** Names derived from a component's name that must stay valid DNS-1123 labels. */
 export const DERIVED_NAME_SUFFIXES = ['-headless'];
 
+/** Top-level props that become Kubernetes labels or label selectors (keys and values are checked). */
+const LABEL_MAP_PROPS = ['labels', 'metadataLabels', 'serviceMonitorLabels', 'nodeSelector', 'selector', 'monitorSelector', 'podLabels', 'matchLabels'];
+/** Top-level props that list namespaces to watch or select: an empty list would silently mean all or none. */
+const NAMESPACE_LIST_PROPS = /^(targetNamespaces|watchNamespaces|monitorNamespaces|namespaces)$/;
+/** Top-level props that list namespaces where an empty list is meaningful (exclude nothing). */
+const OPTIONAL_NAMESPACE_LIST_PROPS = /^[a-z]+Namespaces$/;
+
+/** Options of `validateSharedProps`. */
+export interface SharedPropsOptions {
+  /**
+   * The props are the caller's own (the construct's props struct, as passed to its constructor), so a
+   * missing required prop (a JavaScript caller can omit one) fails with the five-part message.
+   */
+  readonly required?: boolean;
+  /** The props struct to check against. @default - the construct class's props struct */
+  readonly struct?: string;
+}
+
 /**
  * Validates the props every component shares, by their vocabulary names, and walks the whole props
  * object for the rules that hold wherever a value appears: runtime types (Duration, Size, string,
  * number, boolean), `{ secretName, key }` references, ports and URLs.
  */
-export function validateSharedProps(scope: IConstruct, props: any): void {
-  if (props === undefined || props === null) return;
+export function validateSharedProps(scope: IConstruct, props: any, options: SharedPropsOptions = {}): void {
+  if (props === undefined || props === null) {
+    if (options.required) checkRequiredProps(scope, {}, options.struct);
+    return;
+  }
+  if (typeof props !== 'object' || Array.isArray(props)) {
+    fail(scope, {
+      problem: 'the props must be an object',
+      received: `${show(props)} (${Array.isArray(props) ? 'array' : typeof props})`,
+      expected: 'an object of named props, e.g. { name: "loki" }',
+      fix: 'pass the props as an object literal',
+    });
+  }
+  if (options.required) checkRequiredProps(scope, props, options.struct);
   // the replica count's own message (it names the integer) comes before the generic runtime type check
   if (props.replicas !== undefined && (typeof props.replicas !== 'object' || props.replicas === null)) requireCount(scope, 'replicas', props.replicas, 1);
-  checkPropTypes(scope, props);
+  checkPropTypes(scope, props, '', options.struct);
   if (props.name !== undefined) requireDnsLabel(scope, 'name', props.name, DERIVED_NAME_SUFFIXES.map((s) => `${props.name}${s}`));
   if (props.namespace !== undefined) requireDnsLabel(scope, 'namespace', props.namespace);
   if (props.image !== undefined) requireImage(scope, 'image', props.image);
@@ -38,9 +68,17 @@ export function validateSharedProps(scope: IConstruct, props: any): void {
     if (props.storage.storageClassName !== undefined) requireStorageClassName(scope, 'storage.storageClassName', props.storage.storageClassName);
   }
   if (props.storageClassName !== undefined) requireStorageClassName(scope, 'storageClassName', props.storageClassName);
-  if (props.labels !== undefined) requireLabels(scope, 'labels', props.labels);
-  if (props.annotations !== undefined) requireAnnotations(scope, 'annotations', props.annotations);
-  if (props.podAnnotations !== undefined) requireAnnotations(scope, 'podAnnotations', props.podAnnotations);
+  for (const k of LABEL_MAP_PROPS) {
+    const m = props[k];
+    if (m !== undefined && (typeof m === 'object' || k !== 'selector')) requireLabels(scope, k, m);
+  }
+  for (const [k, m] of Object.entries(props)) {
+    if (m === undefined) continue;
+    if (/^([a-z]+A|a)nnotations$/.test(k)) requireAnnotations(scope, k, m as Record<string, string>);
+    else if (k === 'externalLabels') requireStringMap(scope, k, m);
+    else if (NAMESPACE_LIST_PROPS.test(k) && Array.isArray(m)) requireNamespaceList(scope, k, m, false);
+    else if (OPTIONAL_NAMESPACE_LIST_PROPS.test(k) && Array.isArray(m)) requireNamespaceList(scope, k, m, true);
+  }
   walkValues(scope, props, '');
 }
 
@@ -82,6 +120,71 @@ export function validateResources(scope: IConstruct, prop: string, preset: any):
   requireResourceBlock(scope, prop, preset._toKube());
 }
 
+/** A list of namespace names: each a DNS-1123 label, no duplicates, and not empty unless `mayBeEmpty`. */
+export function requireNamespaceList(scope: IConstruct, prop: string, list: unknown[], mayBeEmpty: boolean): void {
+  if (list.length === 0 && !mayBeEmpty) {
+    fail(scope, {
+      problem: `'${prop}' is empty`,
+      received: '[]',
+      expected: 'at least one namespace name, or the prop left out (an empty list selects nothing, or everything, depending on the engine: never what was meant)',
+      fix: `name the namespaces, e.g. ['dev'], or leave '${prop}' out for the default`,
+    });
+  }
+  list.forEach((ns, i) => requireDnsLabel(scope, `${prop}[${i}]`, ns as string));
+}
+
+/** A map whose values must be strings (label values of a config file, e.g. external labels). */
+function requireStringMap(scope: IConstruct, prop: string, m: unknown): void {
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) {
+    fail(scope, {
+      problem: `'${prop}' must be a map of strings`,
+      received: show(m),
+      expected: 'an object such as { "cluster": "prod" }',
+      fix: `pass '${prop}' as an object of string keys and values`,
+    });
+  }
+  for (const [k, x] of Object.entries(m as Record<string, unknown>)) {
+    if (typeof x !== 'string') {
+      fail(scope, {
+        problem: `'${prop}.${k}' must be a string`,
+        received: `${show(x)} (${x === null ? 'null' : typeof x})`,
+        expected: 'a string value',
+        fix: `pass ${show(String(x))}`,
+      });
+    }
+  }
+}
+
+_setResourcePresetCheck(validateResources);
+
+/**
+ * `validateSharedProps` for a construct that must check its props before calling `super()` (it builds
+ * its base class's props from them): the messages carry the path the construct will have.
+ */
+export function validateSharedPropsAt(
+  scope: IConstruct, id: string, struct: string, props: unknown, options: { readonly required?: boolean } = {},
+): void {
+  const path = scope.node.path ? `${scope.node.path}/${id}` : id;
+  const at = { node: { path } } as unknown as IConstruct;
+  validateSharedProps(at, props, { ...options, struct });
+}
+
+const SOURCE_PROPS = Symbol.for('cdk8s-lgtm.sourceProps');
+
+/**
+ * Marks `target` (the props a subclass passes to its base class) with the caller's own props, so that
+ * the base class validates those, against the subclass's props struct (see `sourcePropsOf`).
+ */
+export function withSourceProps<T extends object>(target: T, source: unknown): T {
+  Object.defineProperty(target, SOURCE_PROPS, { value: source, enumerable: false });
+  return target;
+}
+
+/** The caller's own props attached by `withSourceProps`, if any. */
+export function sourcePropsOf(props: unknown): unknown {
+  return props !== null && typeof props === 'object' ? (props as any)[SOURCE_PROPS] : undefined;
+}
+
 const URL_PROP = /(^url$|Url$|URL$)/;
 
 function walkValues(scope: IConstruct, v: any, path: string): void {
@@ -98,10 +201,12 @@ function walkValues(scope: IConstruct, v: any, path: string): void {
   for (const [k, x] of Object.entries(v)) {
     const p = path ? `${path}.${k}` : k;
     if (x === undefined) continue;
-    if ((k === 'port' || k === 'targetPort') && typeof x !== 'object') requirePort(scope, p, x as number);
+    if ((k === 'port' || k === 'targetPort') && typeof x === 'string') requirePortName(scope, p, x);
+    else if ((k === 'port' || k === 'targetPort') && typeof x !== 'object') requirePort(scope, p, x as number);
+    else if (k === 'repoUrl') continue; // Git URLs (https, ssh, git@): checked by the Argo CD constructs
     else if (URL_PROP.test(k) && typeof x === 'string') requireUrl(scope, p, x);
     else if (k === 'storageClassName' && typeof x === 'string') requireStorageClassName(scope, p, x);
-    else if (k === 'configOverride' || k === 'ini' || k === 'extraArgs') continue; // escape hatches: checked against the config reference
+    else if (k === 'configOverride' || k === 'ini' || k === 'extraArgs' || k === 'json') continue; // escape hatches: checked against the config reference
     else walkValues(scope, x, p);
   }
 }

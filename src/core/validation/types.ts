@@ -6,7 +6,7 @@
  */
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { CONSTRUCT_PROPS, PROP_TYPES, STRUCT_PROP_TYPES } from './prop-types.generated';
+import { CONSTRUCT_PROPS, PROP_TYPES, STRUCT_PROP_TYPES, STRUCT_REQUIRED_PROPS } from './prop-types.generated';
 import { fail, show } from '../errors';
 
 const DURATION_UNITS: Record<string, string> = { ms: 'millis', s: 'seconds', m: 'minutes', h: 'hours', d: 'days' };
@@ -158,8 +158,59 @@ export function checkPropTypes(scope: IConstruct, props: unknown, prefix = '', s
   }
 }
 
+/**
+ * Required props whose construct reports their absence itself, first thing, with a more specific fix
+ * than the generic one (the command that creates the Secret, the construct to pass).
+ */
+const SELF_CHECKED_REQUIRED_PROPS: Record<string, boolean> = {
+  'GrafanaProps.adminSecret': true,
+  'OpenCostProps.metricsSource': true,
+};
+
+/**
+ * Fails when a required prop of the construct's props struct (`struct`, by default the one of `scope`'s
+ * class) is missing: TypeScript enforces it, a JavaScript caller can leave it out.
+ */
+export function checkRequiredProps(scope: IConstruct, props: Record<string, unknown>, struct?: string): void {
+  const name = struct ?? propsStructOf(scope);
+  for (const k of (name ? STRUCT_REQUIRED_PROPS[name] : undefined) ?? []) {
+    if (SELF_CHECKED_REQUIRED_PROPS[`${name}.${k}`]) continue;
+    if (props[k] === undefined || props[k] === null) {
+      fail(scope, {
+        problem: `'${k}' is required`,
+        received: `${show(props[k])} (${name} has no '${k}')`,
+        expected: `a value for '${k}' (${name}.${k} is not optional)`,
+        fix: `pass '${k}' (see the documentation of ${name})`,
+      });
+    }
+  }
+}
+
+/** Requires a `ResourcePreset` (duck-typed), without importing the resources module (no cycle). */
+function requireResourcePreset(scope: IConstruct, prop: string, v: any): void {
+  if (v === null || typeof v !== 'object' || typeof v._toKube !== 'function' || typeof v.spec !== 'object') {
+    fail(scope, {
+      problem: `'${prop}' must be a ResourcePreset`,
+      received: `${show(v)} (${typeName(v)})`,
+      expected: 'ResourcePreset.SMALL (or another preset) or ResourcePreset.custom({ cpuMillis, memory })',
+      fix: `pass ResourcePreset.custom({ cpuMillis: 100, memory: Size.mebibytes(256) }) for '${prop}'`,
+    });
+  }
+  resourcePresetCheck?.(scope, prop, v);
+}
+
+/** The full preset check (quantities, requests at most the limits), plugged in by `./index` (no import cycle). */
+let resourcePresetCheck: ((scope: IConstruct, prop: string, preset: any) => void) | undefined;
+/** @internal */
+export function _setResourcePresetCheck(check: (scope: IConstruct, prop: string, preset: any) => void): void {
+  resourcePresetCheck = check;
+}
+
 function checkValue(scope: IConstruct, prop: string, v: unknown, kind: string): void {
   switch (kind) {
+    case 'ResourcePreset':
+      requireResourcePreset(scope, prop, v);
+      return;
     case 'Duration':
       requireDuration(scope, prop, v);
       return;
