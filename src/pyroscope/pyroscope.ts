@@ -30,6 +30,7 @@ export interface PyroscopeProps extends ComponentProps {
 }
 
 const HTTP: PortSpec = { name: 'http', port: 4040 };
+const SCRAPE_LABEL = 'lgtm.cdk8s.io/scrape';
 const MEMBERLIST: PortSpec = { name: 'tcp-memberlist', port: 7946 };
 /** Replication factor of the ingester and store-gateway rings of a replicated Pyroscope. */
 const REPLICATION_FACTOR = 3;
@@ -73,7 +74,8 @@ export class Pyroscope extends Component implements IDatasourceProvider, IProfil
     this.config._addYaml('config.yaml', () => this.renderConfig());
     const sa = this._addServiceAccount(false);
     for (const [k, v] of Object.entries(this.binding.serviceAccountAnnotations)) sa.metadata.addAnnotation(k, v);
-    this._addService({ ports: [HTTP] });
+    // replicated: the scrape label tells the main Service from the headless one (the monitor selects it alone)
+    this._addService({ ports: [HTTP], labels: this.clustered ? { ...this.labels, [SCRAPE_LABEL]: 'true' } : undefined });
     if (this.clustered) {
       this.headlessService = this._addService({
         id: 'Headless',
