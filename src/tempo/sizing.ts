@@ -174,7 +174,7 @@ export class TempoSizing {
       fail(scope, {
         problem: `'${prop}' is beyond the range the scalable Tempo is sized for`,
         received: `${show(input.spansPerSecond)} spans/s x ${input.averageSpanBytes ?? c.defaultSpanBytes} bytes = ${mbps.toFixed(1)} MB/s`,
-        expected: `at most ${c.maxMbPerSecond} MB/s (${c.maxMbPerSecond / c.mbPerQuerier | 0} scalable-single-binary pods)`,
+        expected: `at most ${c.maxMbPerSecond} MB/s (${Math.ceil(c.maxMbPerSecond / c.mbPerQuerier)} scalable-single-binary pods)`,
         fix: 'size a cluster this large by hand (leave out workload, set replicas, resources and storage), or run Tempo 3 microservices with Kafka',
       });
     }

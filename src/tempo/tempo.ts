@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { tempoAlerts } from './alerts';
 import { renderTempoConfig, TEMPO_CONFIG_VERSION, TEMPO_DATA, TEMPO_PORTS, TempoMetricsGeneratorModel, TempoYaml } from './config';
+import { TempoSizing, TempoWorkload } from './sizing';
 import { Component, ComponentProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { serviceDatasource } from '../core/datasource';
@@ -15,7 +16,6 @@ import { enableRemoteWriteReceiver, OTLP_GRPC_PORT, OTLP_HTTP_PORT, otlpEndpoint
 import { antiAffinityAcrossNodes, emptyDirVolume, httpGetProbe, kubeContainer } from '../core/pod';
 import { ResourcePreset } from '../core/resources';
 import { restrictedPodSecurityContext } from '../core/security';
-import { TempoSizing, TempoWorkload } from './sizing';
 import { ObjectStorageBinding } from '../storage/binding';
 import { ObjectStorage } from '../storage/object-storage';
 

@@ -1,6 +1,6 @@
 import { App, Chart, Size } from 'cdk8s';
-import { ObjectStorage, SeaweedFs } from '../../src/storage';
 import { Pyroscope } from '../../src/pyroscope';
+import { ObjectStorage, SeaweedFs } from '../../src/storage';
 import { find, K8sObject, restrictedViolations, schemaErrors, synthApp, urlResolution, YAML } from '../harness';
 
 const NS = 'monitoring';

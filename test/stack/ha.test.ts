@@ -67,8 +67,10 @@ function problems(o: K8sObject): string[] {
   if (!pdb) out.push(`${id(o)}: no PodDisruptionBudget selects its pods`);
   const spec = podSpec(o);
   const spread = (spec.topologySpreadConstraints ?? []).some((c: any) => selectorMatches(c.labelSelector, labels));
-  const anti = [...(spec.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any) => t.podAffinityTerm),
-    ...(spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [])].some((t: any) => selectorMatches(t.labelSelector, labels));
+  const aa = spec.affinity?.podAntiAffinity;
+  const preferred = (aa?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any) => t.podAffinityTerm);
+  const terms = [...preferred, ...(aa?.requiredDuringSchedulingIgnoredDuringExecution ?? [])];
+  const anti = terms.some((t: any) => selectorMatches(t.labelSelector, labels));
   if (!spread && !anti) out.push(`${id(o)}: neither topology spread nor anti-affinity over its pods`);
   const need = FLUSHING.find(([re]) => re.test(id(o)))?.[1];
   const grace = spec.terminationGracePeriodSeconds ?? (isCr(o) ? OPERATOR_GRACE[o.kind] : 30);
@@ -106,9 +108,11 @@ describe('every backend of dist/production is highly available', () => {
     const pyro = workloads.find((o) => id(o) === 'StatefulSet/pyroscope')!;
     expect(problems({ ...pyro, spec: { ...pyro.spec, replicas: 1 } })).toEqual(['StatefulSet/pyroscope: 1 replica(s)']);
     const tempo = workloads.find((o) => id(o) === 'StatefulSet/tempo')!;
-    const renamed = { ...tempo, spec: { ...tempo.spec, template: { ...tempo.spec.template, metadata: { labels: { 'app.kubernetes.io/name': 'tempo', other: 'x' } } } } };
+    const labels = { 'app.kubernetes.io/name': 'tempo', 'other': 'x' };
+    const renamed = { ...tempo, spec: { ...tempo.spec, template: { ...tempo.spec.template, metadata: { labels } } } };
     expect(problems(renamed)).toEqual(expect.arrayContaining(['StatefulSet/tempo: no PodDisruptionBudget selects its pods']));
-    const short = { ...tempo, spec: { ...tempo.spec, template: { ...tempo.spec.template, spec: { ...tempo.spec.template.spec, terminationGracePeriodSeconds: 30 } } } };
+    const shortSpec = { ...tempo.spec.template.spec, terminationGracePeriodSeconds: 30 };
+    const short = { ...tempo, spec: { ...tempo.spec, template: { ...tempo.spec.template, spec: shortSpec } } };
     expect(problems(short)).toEqual(['StatefulSet/tempo: terminationGracePeriodSeconds 30 < 300 (flush on shutdown)']);
   });
 });
