@@ -101,7 +101,8 @@ const TEMPO_UID = 10001;
  *
  * Shared props (`ComponentProps`): `replicas` (default 1; SCALABLE 3, at least 3), `storage` (the data
  * PVC: WAL, generator WAL, and the blocks with filesystem storage; default the filesystem storage's size,
- * else 10Gi), `resources` (default MEDIUM).
+ * else 10Gi), `resources` (default MEDIUM). In SCALABLE mode `workload` (`TempoSizing`) derives the
+ * replicas, resources, PVC and per-tenant ingestion limits from the span rate instead.
  *
  * Implements `IDatasourceProvider` (`grafana.addDatasource(tempo)` wires traces to logs, metrics and
  * profiles, the service map and exemplars) and `ITracesBackend` (collectors send OTLP to it).
