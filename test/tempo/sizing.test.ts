@@ -1,4 +1,5 @@
 import { App, Chart, Duration } from 'cdk8s';
+import { AlertReceiver, LgtmStack, ObjectStorage, StackProfile, StorageCredentials } from '../../src';
 import { SeaweedFs } from '../../src/storage';
 import { Tempo, TempoMode, TempoSizing, TempoWorkload } from '../../src/tempo';
 import { find, schemaErrors, synthApp, YAML } from '../harness';
@@ -155,5 +156,32 @@ describe('Tempo with a workload', () => {
     expect(() => build({ workload: { spansPerSecond: 1000, retention: Duration.days(3) }, retention: Duration.days(7) }))
       .toThrow(/'retention' and 'workload\.retention' contradict each other\. Received: retention: 168h, workload\.retention: 72h/);
     expect(() => build({ workload: { spansPerSecond: -1 } })).toThrow(/\[c\/Tempo\] 'workload\.spansPerSecond' must be a positive number/);
+  });
+});
+
+describe('LgtmStack production profile sizes its Tempo', () => {
+  const base = () => {
+    const credentials = StorageCredentials.fromSecret('lgtm-s3');
+    return {
+      profile: StackProfile.PRODUCTION,
+      alertmanager: { defaultReceiver: AlertReceiver.webhook('oncall', { url: { secretName: 'am-oncall', key: 'url' } }) },
+      grafana: { adminSecret: { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' } },
+      objectStorage: ObjectStorage.s3({ region: 'eu-west-1', bucket: 'lgtm-data', credentials }),
+      mimir: { objectStorage: ObjectStorage.s3({ region: 'eu-west-1', buckets: { chunks: 'mimir-blocks', ruler: 'mimir-ruler' }, credentials }) },
+    };
+  };
+
+  test('10,000 spans/s unless tempo.workload is given; the workload retention becomes the block retention', () => {
+    const dflt = new LgtmStack(new App(), 'lgtm', base());
+    expect(dflt.tempo!.sizing!.workload.spansPerSecond).toBe(10_000);
+    expect(dflt.tempo!.replicas).toBe(4);
+    const given = new LgtmStack(new App(), 'lgtm', { ...base(), tempo: { workload: { spansPerSecond: 30_000, retention: Duration.days(3) } } });
+    expect(given.tempo!.replicas).toBe(10);
+    expect(given.tempo!.sizing!.retention.toDays()).toBe(3);
+  });
+
+  test('the minikube profile runs a monolithic Tempo: a workload there fails', () => {
+    expect(() => new LgtmStack(new App(), 'lgtm', { ...base(), profile: StackProfile.MINIKUBE, objectStorage: undefined, mimir: undefined, tempo: { workload: { spansPerSecond: 10 } } }))
+      .toThrow(/'workload' sizes a scalable Tempo/);
   });
 });
