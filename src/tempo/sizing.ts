@@ -1,8 +1,10 @@
 /**
  * Sizing of a scalable Tempo 2.10 from the expected span rate (public API: `TempoSizing.forWorkload`).
  *
- * Calibrated on Tempo's published "Size the cluster" guide (grafana.com/docs/tempo/v2.10.x/setup/size/,
- * "Example sample cluster sizing"), which gives per-component ratios of the received traffic:
+ * Calibrated on Tempo's published "Size the cluster" guide (grafana.com/docs/tempo/latest/setup/size/,
+ * "Example sample cluster sizing", the version with ingesters and compactors, i.e. the classic 2.x
+ * architecture; the 3.0 page names live-stores and block-builders instead), which gives per-component
+ * ratios of the received traffic:
  *
  * | component | published | taken here |
  * |---|---|---|

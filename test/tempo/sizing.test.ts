@@ -6,7 +6,7 @@ import { find, schemaErrors, synthApp, YAML } from '../harness';
 import { checkKeys } from '../loki/util';
 
 /**
- * Tempo's published "Size the cluster" ratios (grafana.com/docs/tempo/v2.10.x/setup/size/): replicas per
+ * Tempo's published "Size the cluster" ratios (grafana.com/docs/tempo/latest/setup/size/, the 2.x version): replicas per
  * MB/s of received traffic (the middle of each published range) and pod sizes (the lower end of each
  * memory range; the querier's CPU is "dependent" upstream, 1 core assumed).
  */
