@@ -11,9 +11,10 @@
  *   series) on its own buckets; Prometheus (2 replicas) remote-writes into it, the Alloy collector sends
  *   the OTLP metrics of applications and Beyla and the annotation-discovered targets to it, Grafana
  *   queries it (datasource `mimir`);
- * - Loki Distributed, Tempo scalable (3 replicas) and Pyroscope on the S3 bucket `lgtm-data`, with
- *   PodDisruptionBudgets and pods spread across zones and nodes; Alertmanager (3) routes to Grafana
- *   OnCall's webhook;
+ * - Loki Distributed, Tempo scalable (sized by `TempoSizing` for 10,000 spans/s: 4 replicas) and
+ *   Pyroscope (3 replicas in one ring, replication factor 3) on the S3 bucket `lgtm-data`, with
+ *   PodDisruptionBudgets and pods spread across zones and nodes (test/stack/ha.test.ts checks every
+ *   backend); Alertmanager (3) routes to Grafana OnCall's webhook;
  * - the collectors sized for 200 nodes (`CollectorSizing`); cluster events and the kubelet/containerd
  *   journal to Loki; pods annotated `k8s.grafana.com/scrape: "true"` scraped without a ServiceMonitor;
  * - `production-20-object-storage`: an in-cluster SeaweedFS S3 server standing in for the cloud

@@ -41,10 +41,21 @@ export interface PyroscopeStorageYaml {
   readonly azure?: PyroscopeAzureYaml;
 }
 
+/** A hash ring's key-value store (`*.ring.kvstore`, `*.sharding_ring.kvstore`). */
+export interface PyroscopeKvYaml {
+  readonly store: string;
+}
+
 /** The whole `config.yaml`. */
 export interface PyroscopeYaml {
   readonly target: string;
   readonly server: { readonly http_listen_port: number };
+  /** Replicated only: the ingester ring on memberlist with its replication factor. */
+  readonly ingester?: { readonly lifecycler: { readonly ring: { readonly kvstore: PyroscopeKvYaml; readonly replication_factor: number } } };
+  /** Replicated only: every store-gateway block on `replication_factor` gateways. */
+  readonly store_gateway?: { readonly sharding_ring: { readonly kvstore: PyroscopeKvYaml; readonly replication_factor: number } };
+  /** Replicated only: the gossip ring of the replicas. */
+  readonly memberlist?: { readonly join_members: string[]; readonly bind_port: number; readonly cluster_label: string };
   readonly pyroscopedb: { readonly data_path: string };
   readonly storage: PyroscopeStorageYaml;
   readonly self_profiling: { readonly disable_push: boolean };
@@ -57,6 +68,17 @@ export interface PyroscopeConfigModel {
   /** The data mount (local blocks; the filesystem bucket lives under it). */
   readonly dataDir: string;
   readonly storage: ObjectStorageBinding;
+  /** Replicated (`target: all` on every pod, one ring): the memberlist peers and the replication factor. */
+  readonly cluster?: PyroscopeClusterModel;
+}
+
+/** The ring of a replicated Pyroscope. */
+export interface PyroscopeClusterModel {
+  /** `dns+<headless service>:7946`. */
+  readonly joinMembers: string;
+  readonly bindPort: number;
+  readonly clusterLabel: string;
+  readonly replicationFactor: number;
 }
 
 function storageBlock(b: ObjectStorageBinding, dataDir: string): PyroscopeStorageYaml {
@@ -94,9 +116,15 @@ function storageBlock(b: ObjectStorageBinding, dataDir: string): PyroscopeStorag
 
 /** Maps the model to the upstream `config.yaml` structure (single binary, `target: all`). */
 export function renderPyroscopeConfig(m: PyroscopeConfigModel): PyroscopeYaml {
+  const c = m.cluster;
+  // the ingester ring's documented default store is consul: a replicated Pyroscope names memberlist
+  const memberlist: PyroscopeKvYaml = { store: 'memberlist' };
   return {
     target: 'all',
     server: { http_listen_port: m.httpPort },
+    ingester: c ? { lifecycler: { ring: { kvstore: memberlist, replication_factor: c.replicationFactor } } } : undefined,
+    store_gateway: c ? { sharding_ring: { kvstore: memberlist, replication_factor: c.replicationFactor } } : undefined,
+    memberlist: c ? { join_members: [c.joinMembers], bind_port: c.bindPort, cluster_label: c.clusterLabel } : undefined,
     pyroscopedb: { data_path: m.dataDir },
     storage: storageBlock(m.storage, m.dataDir),
     self_profiling: { disable_push: true },

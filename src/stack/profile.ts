@@ -115,10 +115,12 @@ const PRODUCTION: ProfileSpec = {
   kubeStateMetrics: {},
   grafana: { resources: ResourcePreset.custom({ cpuMillis: 250, memory: mi(512) }) },
   loki: {},
-  tempo: { replicas: 3, resources: ResourcePreset.MEDIUM },
+  // scalable, sized by TempoSizing from the span rate (10,000 spans/s unless `tempo.workload` is given)
+  tempo: {},
   logsAgent: { resources: ResourcePreset.SMALL },
   collector: { replicas: 2, resources: ResourcePreset.MEDIUM },
-  pyroscopeSpec: { replicas: 1, resources: ResourcePreset.MEDIUM },
+  // HA: 3 pods in one memberlist ring, ingester replication factor 3, on object storage
+  pyroscopeSpec: { replicas: 3, resources: ResourcePreset.MEDIUM },
   beylaSpec: {},
   otelCollector: { replicas: 2, resources: ResourcePreset.MEDIUM },
   // Distributed, sized by MimirSizing from the workload (1M active series unless given)
@@ -133,7 +135,9 @@ const PRODUCTION: ProfileSpec = {
  *   of memory. Prometheus discovers monitors in every namespace, so applications deployed later are
  *   scraped without touching the stack.
  * - `PRODUCTION`: HA (Prometheus 2, Alertmanager 3, Loki Distributed with replication factor 3, Tempo
- *   scalable with 3 replicas, 2 collector members sized by `CollectorSizing` from the node count),
+ *   scalable sized by `TempoSizing` (10,000 spans/s unless `tempo.workload` is given), Pyroscope with
+ *   3 replicas in one ring (replication factor 3), 2 collector members sized by `CollectorSizing` from
+ *   the node count),
  *   Mimir Distributed (replication factor 3, sized for 1M active series) as the long-term metrics store
  *   unless one is given, object storage required, PodDisruptionBudgets, pods spread across zones and
  *   nodes, longer retention.

@@ -28,7 +28,11 @@ import { Pyroscope, PyroscopeProps } from '../pyroscope/pyroscope';
 import { KubernetesWorkloadRules } from '../rules/kubernetes-workloads';
 import { StackSelfMonitoringRules } from '../rules/self-monitoring';
 import { ObjectStorage } from '../storage/object-storage';
+import { TempoWorkload } from '../tempo/sizing';
 import { Tempo, TempoMode, TempoProps } from '../tempo/tempo';
+
+/** The span rate the production profile sizes Tempo for when `tempo.workload` is not given. */
+const TEMPO_PRODUCTION_WORKLOAD: TempoWorkload = { spansPerSecond: 10_000 };
 
 /**
  * Which components a `LgtmStack` renders. Every switch defaults to on, except `pyroscope` and `beyla`
@@ -414,12 +418,15 @@ export class LgtmStack extends Construct {
     // traces and profiles
     const metricsTarget: IRemoteWriteTarget | undefined = this.prometheus ?? metricsStore;
     if (on.tempo) {
+      // production: scalable, sized by TempoSizing from the span rate (10,000 spans/s unless given)
+      const tempoWorkload = prod ? props.tempo?.workload ?? TEMPO_PRODUCTION_WORKLOAD : undefined;
       this.tempo = new Tempo(chart('40-traces'), 'Tempo', {
         mode: prod ? TempoMode.SCALABLE : TempoMode.MONOLITHIC,
         replicas: p.tempo.replicas,
         resources: p.tempo.resources,
         objectStorage,
-        retention: p.tempoRetention,
+        retention: tempoWorkload?.retention ? undefined : p.tempoRetention,
+        workload: tempoWorkload,
         metricsGenerator: this.prometheus ? { remoteWriteTarget: this.prometheus } : undefined,
         ...props.tempo,
         namespace: props.tempo?.namespace ?? namespace,
@@ -427,7 +434,11 @@ export class LgtmStack extends Construct {
     }
     if (on.pyroscope) {
       this.pyroscope = new Pyroscope(chart('42-profiles'), 'Pyroscope', {
-        resources: p.pyroscopeSpec.resources, objectStorage, ...props.pyroscope, namespace: props.pyroscope?.namespace ?? namespace,
+        replicas: p.pyroscopeSpec.replicas,
+        resources: p.pyroscopeSpec.resources,
+        objectStorage,
+        ...props.pyroscope,
+        namespace: props.pyroscope?.namespace ?? namespace,
       });
     }
     const collection = on.collector || on.otelCollector || on.beyla ? chart('45-collection') : undefined;
@@ -688,6 +699,7 @@ function validateProfileOverrides(scope: IConstruct, profile: StackProfile, prop
     ['prometheus.replicas', props.prometheus?.replicas, true],
     ['alertmanager.replicas', props.alertmanager?.replicas, true],
     ['tempo.replicas', props.tempo?.replicas, true],
+    ['pyroscope.replicas', props.pyroscope?.replicas, true],
     ['collector.replicas', props.collector?.replicas, true],
     ['otelCollector.replicas', props.otelCollector?.replicas, true],
     ['grafana.replicas', props.grafana?.replicas, false],
@@ -709,6 +721,7 @@ function validateProfileOverrides(scope: IConstruct, profile: StackProfile, prop
       ['alertmanager.podDisruptionBudget', props.alertmanager?.podDisruptionBudget],
       ['loki.podDisruptionBudget', props.loki?.podDisruptionBudget],
       ['tempo.podDisruptionBudget', props.tempo?.podDisruptionBudget],
+      ['pyroscope.podDisruptionBudget', props.pyroscope?.podDisruptionBudget],
       ['collector.podDisruptionBudget', props.collector?.podDisruptionBudget],
     ];
     for (const [prop, v] of pdbs) {

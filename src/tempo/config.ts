@@ -54,6 +54,16 @@ export interface TempoConfigModel {
   readonly metricsGenerator?: TempoMetricsGeneratorModel;
   /** Per-trace size limit in bytes. */
   readonly maxBytesPerTrace?: number;
+  /** Per-tenant ingestion limits (`overrides.defaults.ingestion`), from the sizing. */
+  readonly ingestion?: TempoIngestionModel;
+}
+
+/** `overrides.defaults.ingestion` (Tempo 2.10.8). */
+export interface TempoIngestionModel {
+  readonly rateStrategy: string;
+  readonly rateLimitBytes: number;
+  readonly burstSizeBytes: number;
+  readonly maxTracesPerUser: number;
 }
 
 /*
@@ -149,6 +159,12 @@ export interface TempoYaml {
   readonly storage: { readonly trace: TempoTraceStorageYaml };
   readonly overrides: {
     readonly defaults: {
+      readonly ingestion?: {
+        readonly rate_strategy: string;
+        readonly rate_limit_bytes: number;
+        readonly burst_size_bytes: number;
+        readonly max_traces_per_user: number;
+      };
       readonly global?: { readonly max_bytes_per_trace: number };
       readonly metrics_generator?: { readonly processors: string[] };
     };
@@ -247,6 +263,14 @@ export function renderTempoConfig(m: TempoConfigModel): TempoYaml {
     storage: { trace: storageBlock(m.storage) },
     overrides: {
       defaults: {
+        ingestion: m.ingestion
+          ? {
+            rate_strategy: m.ingestion.rateStrategy,
+            rate_limit_bytes: m.ingestion.rateLimitBytes,
+            burst_size_bytes: m.ingestion.burstSizeBytes,
+            max_traces_per_user: m.ingestion.maxTracesPerUser,
+          }
+          : undefined,
         global: m.maxBytesPerTrace !== undefined ? { max_bytes_per_trace: m.maxBytesPerTrace } : undefined,
         metrics_generator: mg ? { processors: mg.processors } : undefined,
       },

@@ -1,1 +1,2 @@
 export * from './tempo';
+export * from './sizing';

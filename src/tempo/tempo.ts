@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { tempoAlerts } from './alerts';
 import { renderTempoConfig, TEMPO_CONFIG_VERSION, TEMPO_DATA, TEMPO_PORTS, TempoMetricsGeneratorModel, TempoYaml } from './config';
+import { TempoSizing, TempoWorkload } from './sizing';
 import { Component, ComponentProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { serviceDatasource } from '../core/datasource';
@@ -61,9 +62,16 @@ export interface TempoProps extends ComponentProps {
   readonly objectStorage?: ObjectStorage;
   /**
    * How long trace blocks are kept (`compactor.compaction.block_retention`), at least 1h.
-   * @default Duration.days(14)
+   * @default - the workload's retention, else Duration.days(14)
    */
   readonly retention?: Duration;
+  /**
+   * The workload a SCALABLE Tempo is sized for: replicas, requests and limits, the data PVC and the
+   * per-tenant ingestion limits are derived from the span rate (`TempoSizing`, calibrated on Tempo's
+   * published "Size the cluster" guide). Explicit `replicas`, `resources` and `storage` still win.
+   * @default - not sized (3 replicas of ResourcePreset.MEDIUM in SCALABLE mode)
+   */
+  readonly workload?: TempoWorkload;
   /**
    * The metrics-generator (service graphs, span metrics, remote write, receiver flag: one switch).
    * @default - off
@@ -93,7 +101,8 @@ const TEMPO_UID = 10001;
  *
  * Shared props (`ComponentProps`): `replicas` (default 1; SCALABLE 3, at least 3), `storage` (the data
  * PVC: WAL, generator WAL, and the blocks with filesystem storage; default the filesystem storage's size,
- * else 10Gi), `resources` (default MEDIUM).
+ * else 10Gi), `resources` (default MEDIUM). In SCALABLE mode `workload` (`TempoSizing`) derives the
+ * replicas, resources, PVC and per-tenant ingestion limits from the span rate instead.
  *
  * Implements `IDatasourceProvider` (`grafana.addDatasource(tempo)` wires traces to logs, metrics and
  * profiles, the service map and exemplars) and `ITracesBackend` (collectors send OTLP to it).
@@ -118,6 +127,8 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
   public readonly otlpHttpUrl: string;
   /** Tenancy is off: no tenant header. */
   public readonly tracesTenantId?: string;
+  /** The sizing derived from `workload` (undefined when none is given). */
+  public readonly sizing?: TempoSizing;
 
   private readonly props: TempoProps;
   private readonly binding: ObjectStorageBinding;
@@ -129,8 +140,9 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
     this.props = props;
     // resolve
     this.mode = props.mode ?? TempoMode.MONOLITHIC;
-    this.replicas = this._replicas(this.mode === TempoMode.SCALABLE ? 3 : 1);
-    this.retention = props.retention ?? Duration.days(14);
+    this.sizing = props.workload !== undefined ? this.resolveSizing(props) : undefined;
+    this.replicas = this._replicas(this.sizing?.replicas ?? (this.mode === TempoMode.SCALABLE ? 3 : 1));
+    this.retention = props.retention ?? this.sizing?.retention ?? Duration.days(14);
     const storage = props.objectStorage ?? ObjectStorage.filesystem({ size: Size.gibibytes(10) });
 
     // validate
@@ -170,6 +182,28 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
   /** The Grafana datasource, computed from the Service. */
   public get datasourceInfo(): DatasourceInfo {
     return serviceDatasource(this.service, { kind: DatasourceKind.TEMPO, name: 'Tempo', uid: this.props.datasourceUid ?? 'tempo', port: HTTP });
+  }
+
+  private resolveSizing(props: TempoProps): TempoSizing {
+    if (this.mode !== TempoMode.SCALABLE) {
+      fail(this, {
+        problem: "'workload' sizes a scalable Tempo: the published sizing guide is for replicated components",
+        received: `mode: ${show(this.mode)}`,
+        expected: 'mode: TempoMode.SCALABLE (with object storage)',
+        fix: 'set mode: TempoMode.SCALABLE, or leave out workload and size the monolithic pod with resources',
+      });
+    }
+    const w = props.workload!;
+    if (props.retention !== undefined && w.retention !== undefined
+      && props.retention.toSeconds({ integral: false }) !== w.retention.toSeconds({ integral: false })) {
+      fail(this, {
+        problem: "'retention' and 'workload.retention' contradict each other",
+        received: `retention: ${goDuration(props.retention)}, workload.retention: ${goDuration(w.retention)}`,
+        expected: 'one of them (or both the same)',
+        fix: "drop 'retention' (the workload's retention sets the block retention)",
+      });
+    }
+    return TempoSizing._compute(this, 'workload', w);
   }
 
   private validateMode(storage: ObjectStorage): void {
@@ -246,6 +280,7 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
       memberlistClusterLabel: scalable ? `${this.namespace}.${this.name}` : undefined,
       replicationFactor: scalable ? 3 : 1,
       metricsGenerator: this.generatorModel(),
+      ingestion: this.sizing?.limits,
     });
   }
 
@@ -259,7 +294,7 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
       args,
       env: this.binding.env as k8s.EnvVar[],
       ports: scalable ? [HTTP, GRPC, OTLP_GRPC, OTLP_HTTP, MEMBERLIST] : [HTTP, GRPC, OTLP_GRPC, OTLP_HTTP],
-      resources: this._resources(ResourcePreset.MEDIUM),
+      resources: this._resources(this.sizing?.resources ?? ResourcePreset.MEDIUM),
       readinessProbe: httpGetProbe('/ready', HTTP.name, { initialDelaySeconds: 20 }),
       volumeMounts: [
         { name: 'config', mountPath: '/etc/tempo', readOnly: true },
@@ -287,7 +322,7 @@ export class Tempo extends Component implements IDatasourceProvider, ITracesBack
         terminationGracePeriodSeconds: 300,
         affinity: scalable ? antiAffinityAcrossNodes(this.selectorLabels) : undefined,
       }),
-      volumeClaimTemplates: [this._volumeClaim('data', Size.gibibytes(this.binding.filesystem?.sizeGi ?? 10), this.binding.filesystem?.storageClass)],
+      volumeClaimTemplates: [this._volumeClaim('data', this.sizing?.volume ?? Size.gibibytes(this.binding.filesystem?.sizeGi ?? 10), this.binding.filesystem?.storageClass)],
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
     });
   }
