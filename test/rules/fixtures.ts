@@ -105,6 +105,14 @@ export const WORKLOAD_FIXTURES: AlertFixture[] = [
     calm: [s(`kube_horizontalpodautoscaler_status_current_replicas{${KSM}, horizontalpodautoscaler="web"}`, '9x50'), s(`kube_horizontalpodautoscaler_spec_max_replicas{${KSM}, horizontalpodautoscaler="web"}`, '10x50')],
   },
   {
+    // desired 3, current 3 is the edge (missingPods 0); short of one for 10 minutes is still pending
+    alert: 'KubePdbNotEnoughHealthyPods',
+    evalTime: '30m',
+    fire: [s(`kube_poddisruptionbudget_status_desired_healthy{${KSM}, poddisruptionbudget="web"}`, '3x40'), s(`kube_poddisruptionbudget_status_current_healthy{${KSM}, poddisruptionbudget="web"}`, '2x40')],
+    calm: [s(`kube_poddisruptionbudget_status_desired_healthy{${KSM}, poddisruptionbudget="web"}`, '3x40'), s(`kube_poddisruptionbudget_status_current_healthy{${KSM}, poddisruptionbudget="web"}`, '3x40')],
+    moreCalm: [[s(`kube_poddisruptionbudget_status_desired_healthy{${KSM}, poddisruptionbudget="web"}`, '3x40'), s(`kube_poddisruptionbudget_status_current_healthy{${KSM}, poddisruptionbudget="web"}`, '3x20 2x20')]],
+  },
+  {
     // 0.25 is the edge: 25 of 100 periods throttled per minute stays silent, 26 fires
     alert: 'CPUThrottlingHigh',
     evalTime: '40m',
@@ -135,6 +143,17 @@ export const WORKLOAD_FIXTURES: AlertFixture[] = [
     evalTime: '10m',
     fire: [s(`kubelet_volume_stats_inodes_free{${PVC}}`, '29x20'), s(`kubelet_volume_stats_inodes{${PVC}}`, '1000x20')],
     calm: [s(`kubelet_volume_stats_inodes_free{${PVC}}`, '30x20'), s(`kubelet_volume_stats_inodes{${PVC}}`, '1000x20')],
+  },
+  {
+    // 15 % free is the edge; a falling count with plenty free stays silent
+    alert: 'KubePersistentVolumeInodesFillingUpSoon',
+    evalTime: '70m',
+    fire: [s(`kubelet_volume_stats_inodes_free{${PVC}}`, '140-1x100'), s(`kubelet_volume_stats_inodes{${PVC}}`, '1000x100')],
+    calm: [s(`kubelet_volume_stats_inodes_free{${PVC}}`, '150x100'), s(`kubelet_volume_stats_inodes{${PVC}}`, '1000x100')],
+    moreCalm: [
+      [s(`kubelet_volume_stats_inodes_free{${PVC}}`, '900-1x100'), s(`kubelet_volume_stats_inodes{${PVC}}`, '1000x100')],
+      [s(`kubelet_volume_stats_inodes_free{${PVC}}`, '140x100'), s(`kubelet_volume_stats_inodes{${PVC}}`, '1000x100')],
+    ],
   },
   {
     alert: 'KubePersistentVolumeErrors',
@@ -341,6 +360,14 @@ export const NODE_FIXTURES: AlertFixture[] = [
     calm: [s(`node_network_transmit_errs_total{${NE}, device="eth0"}`, '0+1x100'), s(`node_network_transmit_packets_total{${NE}, device="eth0"}`, '0+100x100')],
   },
   {
+    // two carrier changes in 2 minutes is the edge; pod-side interfaces are left out
+    alert: 'NodeNetworkInterfaceFlapping',
+    evalTime: '20m',
+    fire: [s(`node_network_carrier_changes_total{${NE}, device="eth0"}`, '0+2x30')],
+    calm: [s(`node_network_carrier_changes_total{${NE}, device="eth0"}`, '0+1x30')],
+    moreCalm: [[s(`node_network_carrier_changes_total{${NE}, device="cali0a1b2c"}`, '0+10x30')], [s(`node_network_carrier_changes_total{${NE}, device="eth0"}`, '0x18 0+10x1 10x11')]],
+  },
+  {
     alert: 'NodeHighNumberConntrackEntriesUsed',
     evalTime: '5m',
     fire: [s(`node_nf_conntrack_entries{${NE}}`, '76x10'), s(`node_nf_conntrack_entries_limit{${NE}}`, '100x10')],
@@ -434,6 +461,24 @@ export const SYSTEM_FIXTURES: AlertFixture[] = [
     fire: [s(`kube_node_status_allocatable{${KS}, node="a", resource="memory"}`, '1000x30'), s(`kube_node_status_allocatable{${KS}, node="b", resource="memory"}`, '1000x30'), s(`kube_pod_container_resource_requests{${KS}, pod="p", container="c", resource="memory"}`, '1001x30')],
     calm: [s(`kube_node_status_allocatable{${KS}, node="a", resource="memory"}`, '1000x30'), s(`kube_node_status_allocatable{${KS}, node="b", resource="memory"}`, '1000x30'), s(`kube_pod_container_resource_requests{${KS}, pod="p", container="c", resource="memory"}`, '1000x30')],
   },
+  {
+    // two nodes of 4 CPUs (8): quotas of 12 CPUs are the 1.5 edge; a quota naming both cpu and
+    // requests.cpu counts once, at the smaller value
+    alert: 'KubeCPUQuotaOvercommit',
+    evalTime: '20m',
+    fire: [...alloc('4x30', '4x30'), s(`kube_resourcequota{${KS}, namespace="a", resourcequota="q", resource="requests.cpu", type="hard"}`, '8x30'), s(`kube_resourcequota{${KS}, namespace="b", resourcequota="q", resource="cpu", type="hard"}`, '4.5x30')],
+    calm: [...alloc('4x30', '4x30'), s(`kube_resourcequota{${KS}, namespace="a", resourcequota="q", resource="requests.cpu", type="hard"}`, '8x30'), s(`kube_resourcequota{${KS}, namespace="b", resourcequota="q", resource="cpu", type="hard"}`, '4x30')],
+    moreCalm: [
+      [...alloc('4x30', '4x30'), s(`kube_resourcequota{${KS}, namespace="a", resourcequota="q", resource="requests.cpu", type="hard"}`, '12x30'), s(`kube_resourcequota{${KS}, namespace="a", resourcequota="q", resource="cpu", type="hard"}`, '40x30')],
+      [...alloc('4x30', '4x30'), s(`kube_resourcequota{${KS}, namespace="a", resourcequota="q", resource="requests.cpu", type="used"}`, '40x30'), s(`kube_resourcequota{${KS}, namespace="a", resourcequota="q", resource="limits.cpu", type="hard"}`, '40x30')],
+    ],
+  },
+  {
+    alert: 'KubeMemoryQuotaOvercommit',
+    evalTime: '20m',
+    fire: [s(`kube_node_status_allocatable{${KS}, node="a", resource="memory"}`, '1000x30'), s(`kube_node_status_allocatable{${KS}, node="b", resource="memory"}`, '1000x30'), s(`kube_resourcequota{${KS}, namespace="a", resourcequota="q", resource="requests.memory", type="hard"}`, '3001x30')],
+    calm: [s(`kube_node_status_allocatable{${KS}, node="a", resource="memory"}`, '1000x30'), s(`kube_node_status_allocatable{${KS}, node="b", resource="memory"}`, '1000x30'), s(`kube_resourcequota{${KS}, namespace="a", resourcequota="q", resource="requests.memory", type="hard"}`, '3000x30')],
+  },
   { alert: 'KubeletDown', evalTime: '20m', fire: [s(`up{${KL}}`, '0x30')], calm: [s(`up{${KL}}`, '1x30')], moreCalm: [[s(`up{${KL}}`, '1x10 0x20')]] },
   {
     alert: 'KubeletPlegDurationHigh',
@@ -463,6 +508,8 @@ export const SYSTEM_FIXTURES: AlertFixture[] = [
     fire: [s('kubernetes_build_info{job="kubelet", metrics_path="/metrics", instance="a", git_version="v1.31.2"}', '1x30'), s('kubernetes_build_info{job="kubelet", metrics_path="/metrics", instance="b", git_version="v1.32.0"}', '1x30')],
     calm: [s('kubernetes_build_info{job="kubelet", metrics_path="/metrics", instance="a", git_version="v1.31.2"}', '1x30'), s('kubernetes_build_info{job="kubelet", metrics_path="/metrics", instance="b", git_version="v1.31.5"}', '1x30')],
   },
+  // no eviction in 15 minutes (a flat counter) is the edge of the default 0
+  { alert: 'KubeNodeEviction', evalTime: '20m', fire: [s(`kubelet_evictions{${KL}, eviction_signal="memory.available"}`, '0+1x30')], calm: [s(`kubelet_evictions{${KL}, eviction_signal="memory.available"}`, '3x30')], moreCalm: [[s(`kubelet_evictions{${KL}, eviction_signal="memory.available"}`, '0+1x3 3x27')]] },
   { alert: 'KubeAPIDown', evalTime: '20m', fire: [s('up{job="apiserver", instance="a"}', '0x30')], calm: [s('up{job="apiserver", instance="a"}', '1x30')] },
   {
     alert: 'KubeAPIErrorsHigh',
