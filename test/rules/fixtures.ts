@@ -302,7 +302,7 @@ export const SELF_FIXTURES: AlertFixture[] = [
 
 /** Selector of a watched component's Service `svc` in namespace monitoring. */
 const C = (svc: string) => `namespace="monitoring", service="${svc}", job="${svc}", instance="i"`;
-for (const [kind, svc] of [['Loki', 'loki'], ['Tempo', 'tempo'], ['Grafana', 'grafana'], ['Alloy', 'alloy-logs'], ['KubeStateMetrics', 'kube-state-metrics'], ['NodeExporter', 'node-exporter'], ['Pyroscope', 'pyroscope'], ['OtelCollector', 'otel-collector']]) {
+for (const [kind, svc] of [['Loki', 'loki'], ['Tempo', 'tempo'], ['Grafana', 'grafana'], ['Alloy', 'alloy-logs'], ['KubeStateMetrics', 'kube-state-metrics'], ['NodeExporter', 'node-exporter'], ['Pyroscope', 'pyroscope'], ['OtelCollector', 'otel-collector'], ['SeaweedFS', 'seaweedfs'], ['OpenCost', 'opencost'], ['Kepler', 'kepler']]) {
   SELF_FIXTURES.push({ alert: `${kind}Down`, evalTime: '10m', fire: [up(C(svc), '0x20')], calm: [up(C(svc), '1x20')], moreCalm: [[up(C(svc), '1x10 0x10')]] });
   SELF_FIXTURES.push({ alert: `${kind}Down`, evalTime: '10m', fire: [up('namespace="monitoring", service="other"', '1x20')], calm: [up(C(svc), '1x20')] });
 }
@@ -335,6 +335,49 @@ SELF_FIXTURES.push(
   },
   { alert: 'OtelCollectorExportFailures', evalTime: '25m', fire: [s(`otelcol_exporter_send_failed_spans_total{${C('otel-collector')}, exporter="otlp/tempo"}`, '0+5x30')], calm: [s(`otelcol_exporter_send_failed_spans_total{${C('otel-collector')}, exporter="otlp/tempo"}`, '0x30')] },
   { alert: 'OtelCollectorExportFailures', evalTime: '25m', fire: [s(`otelcol_exporter_send_failed_log_records_total{${C('otel-collector')}, exporter="otlphttp/loki"}`, '0+5x30')], calm: [s(`otelcol_exporter_send_failed_metric_points_total{${C('otel-collector')}, exporter="prometheusremotewrite"}`, '0x30')] },
+  {
+    // 5 % of a request type answered with 5xx is the edge
+    alert: 'SeaweedFSS3RequestErrors',
+    evalTime: '25m',
+    fire: [s(`SeaweedFS_s3_request_total{${C('seaweedfs')}, type="PUT", code="500", bucket="loki"}`, '0+6x30'), s(`SeaweedFS_s3_request_total{${C('seaweedfs')}, type="PUT", code="200", bucket="loki"}`, '0+94x30')],
+    calm: [s(`SeaweedFS_s3_request_total{${C('seaweedfs')}, type="PUT", code="500", bucket="loki"}`, '0+5x30'), s(`SeaweedFS_s3_request_total{${C('seaweedfs')}, type="PUT", code="200", bucket="loki"}`, '0+95x30')],
+    moreCalm: [[s(`SeaweedFS_s3_request_total{${C('seaweedfs')}, type="GET", code="404", bucket="loki"}`, '0+50x30'), s(`SeaweedFS_s3_request_total{${C('seaweedfs')}, type="GET", code="200", bucket="loki"}`, '0+50x30')]],
+  },
+  {
+    // answers its scrapes but reports no node cost for 30 minutes
+    alert: 'OpenCostNoCostData',
+    evalTime: '35m',
+    fire: [up(C('opencost'), '1x40')],
+    calm: [up(C('opencost'), '1x40'), s(`node_total_hourly_cost{${C('opencost')}, node="n1"}`, '0.1x40')],
+    moreCalm: [[up(C('opencost'), '0x40')], [up(C('opencost'), '1x40'), s(`node_total_hourly_cost{${C('opencost')}, node="n1"}`, '_x10 0.1x30')]],
+  },
+  {
+    alert: 'KeplerNoEnergyReadings',
+    evalTime: '35m',
+    fire: [up(C('kepler'), '1x40'), s(`kepler_node_cpu_joules_total{${C('kepler')}, zone="package"}`, '100x40')],
+    calm: [up(C('kepler'), '1x40'), s(`kepler_node_cpu_joules_total{${C('kepler')}, zone="package"}`, '0+60x40')],
+    moreCalm: [[up(C('kepler'), '0x40')]],
+  },
+  { alert: 'KeplerNoEnergyReadings', evalTime: '35m', fire: [up(C('kepler'), '1x40')], calm: [up(C('kepler'), '1x40'), s(`kepler_node_cpu_joules_total{${C('kepler')}, zone="package"}`, '0+1x40')] },
+);
+
+/** Beyla, watched through kube-state-metrics (its DaemonSet `beyla` in monitoring-agents). */
+const BDS = 'job="kube-state-metrics", namespace="monitoring-agents", daemonset="beyla"';
+const beylaDs = (desired: string, available: string) => [s(`kube_daemonset_status_desired_number_scheduled{${BDS}}`, desired), s(`kube_daemonset_status_number_available{${BDS}}`, available)];
+const restarts = (pod: string, container: string, v: string) => s(`kube_pod_container_status_restarts_total{job="kube-state-metrics", namespace="monitoring-agents", pod="${pod}", container="${container}"}`, v);
+SELF_FIXTURES.push(
+  // one node short for 10 minutes fires; all available is the edge; short for 9 minutes is still pending
+  { alert: 'BeylaDown', evalTime: '15m', fire: beylaDs('3x20', '2x20'), calm: beylaDs('3x20', '3x20'), moreCalm: [beylaDs('3x20', '3x5 2x15')] },
+  // the DaemonSet not reported at all
+  { alert: 'BeylaDown', evalTime: '15m', fire: [s('kube_daemonset_status_desired_number_scheduled{job="kube-state-metrics", namespace="monitoring-agents", daemonset="other"}', '3x20')], calm: beylaDs('3x20', '3x20') },
+  {
+    // 3 restarts in 30 minutes fires, 2 is the edge; other containers and other DaemonSets' pods do not count
+    alert: 'BeylaRestarting',
+    evalTime: '35m',
+    fire: [restarts('beyla-x7k2p', 'beyla', '0x10 1x10 3x20')],
+    calm: [restarts('beyla-x7k2p', 'beyla', '0x10 1x10 2x20')],
+    moreCalm: [[restarts('beyla-x7k2p', 'sidecar', '0+1x40')], [restarts('beyla-agent-x7k2p', 'beyla', '0+1x40')]],
+  },
 );
 
 const NE = 'job="node-exporter", namespace="monitoring-agents", instance="n1"';

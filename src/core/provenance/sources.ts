@@ -1,7 +1,7 @@
 /**
  * Every metric source the library knows, the constructs that make a source produced in an app, and the
  * construct to add when it is missing. The name lists are data (`*.generated.ts`, from upstream source at
- * the pinned versions by `scripts/gen-provenance.py`; `grafana.ts` and `beyla.ts` kept by hand).
+ * the pinned versions by `scripts/gen-provenance.py`; `grafana.ts`, `beyla.ts` and `seaweedfs.ts` kept by hand).
  */
 import { ALERTMANAGER } from './alertmanager.generated';
 import { ALLOY } from './alloy.generated';
@@ -21,6 +21,7 @@ import { OTEL_COLLECTOR } from './otel-collector.generated';
 import { PROMETHEUS_OPERATOR } from './prometheus-operator.generated';
 import { PROMETHEUS } from './prometheus.generated';
 import { PYROSCOPE } from './pyroscope.generated';
+import { SEAWEEDFS } from './seaweedfs';
 import { TEMPO } from './tempo.generated';
 import { MetricSourceData } from './types';
 
@@ -63,7 +64,7 @@ export const METRIC_SOURCES: MetricSourceData[] = [
   KUBE_STATE_METRICS_WITH_TELEMETRY, NODE_EXPORTER, CADVISOR, KUBELET_WITH_COMPONENT_BASE, KUBELET_PROBES,
   PROMETHEUS, PROMETHEUS_SYNTHETIC, ALERTMANAGER,
   PROMETHEUS_OPERATOR, LOKI, ALLOY, GRAFANA, TEMPO, PYROSCOPE, OTEL_COLLECTOR, BEYLA, GO_RUNTIME, MIMIR,
-  BLACKBOX_EXPORTER, BLACKBOX_PROBES,
+  BLACKBOX_EXPORTER, BLACKBOX_PROBES, SEAWEEDFS,
 ];
 
 /** The construct that brings each source into an app (the fix of a finding). */
@@ -88,6 +89,7 @@ export const SOURCE_CONSTRUCTS: { [id: string]: string } = {
   'go-runtime': 'any scraped Go component (Prometheus, Loki, ...)',
   'blackbox-exporter': 'BlackboxExporter (with its ServiceMonitor, the default)',
   'blackbox-probes': 'Probe (pointing at a BlackboxExporter)',
+  'seaweedfs': 'SeaweedFs (with its ServiceMonitor, the default)',
 };
 
 /**
@@ -109,6 +111,7 @@ export const COMPONENT_SOURCES: { [className: string]: string[] } = {
   Pyroscope: ['pyroscope', 'go-runtime'],
   OtelCollector: ['otel-collector', 'go-runtime'],
   BlackboxExporter: ['blackbox-exporter', 'go-runtime'],
+  SeaweedFs: ['seaweedfs', 'go-runtime'],
 };
 
 /** Sources that count as produced whenever such a construct is in the app (no ServiceMonitor of its own). */
