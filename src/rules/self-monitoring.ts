@@ -517,7 +517,7 @@ export class StackVolumeRules extends AlertPack {
 export interface StackComponentRulesProps extends AlertPackOptions {
   /**
    * The component to watch: Loki, Tempo, Grafana, Alloy, kube-state-metrics, node-exporter, Pyroscope,
-   * the OTel Collector, SeaweedFS, OpenCost, Kepler or Beyla (recognised by its `app.kubernetes.io/name`;
+   * the OTel Collector, SeaweedFS, OpenCost, Kepler, Beyla or Promtail (recognised by its `app.kubernetes.io/name`;
    * its series by its Service, Beyla's by its DaemonSet in kube-state-metrics).
    */
   readonly component: IConstruct;
@@ -749,7 +749,7 @@ export class StackSelfMonitoringRules extends Construct {
 
   /**
    * Watches a component of the stack (Loki, Grafana, Alloy, kube-state-metrics, node-exporter, Tempo,
-   * Pyroscope, OTel Collector, SeaweedFS, OpenCost, Kepler, Beyla): a `<Component>Down` alert (scrape
+   * Pyroscope, OTel Collector, SeaweedFS, OpenCost, Kepler, Beyla, Promtail): a `<Component>Down` alert (scrape
    * failing or target absent; for Beyla, which has no metrics endpoint, its DaemonSet short of pods) and its
    * failure alerts, in the `StackComponentRules` part of its kind. Watching a second component of the same
    * kind widens the same alerts. Fails on a construct that is not one of those components.
@@ -969,6 +969,20 @@ const COMPONENT_KINDS: ComponentKind[] = [
       summary: 'OTel Collector exporter {{ $labels.exporter }} fails to send data',
       details: 'Telemetry is dropped once the retry queue is full: check the backend it exports to.',
       metrics: ['otelcol_exporter_send_failed_spans_total', 'otelcol_exporter_send_failed_metric_points_total', 'otelcol_exporter_send_failed_log_records_total'],
+    }],
+  },
+  {
+    label: 'promtail',
+    title: 'Promtail',
+    severity: AlertSeverity.WARNING,
+    failures: (sels) => [{
+      alert: 'PromtailDroppedEntries',
+      query: () => over(sels, (s) => `sum by (namespace, job, instance, host) (rate(${series('promtail_dropped_entries_total', s)}[5m])) > 0`),
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.WARNING,
+      summary: 'Promtail {{ $labels.instance }} drops log entries for {{ $labels.host }}',
+      details: 'Entries are dropped after every retry failed: Loki rejects them (limits, out-of-order) or cannot be reached. Those logs are lost.',
+      metrics: ['promtail_dropped_entries_total'],
     }],
   },
   {

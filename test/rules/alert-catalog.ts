@@ -11,7 +11,7 @@ import {
 const KINDS: Array<[string, string]> = [
   ['loki', 'loki'], ['tempo', 'tempo'], ['grafana', 'grafana'], ['alloy', 'alloy'], ['kube-state-metrics', 'kube-state-metrics'],
   ['node-exporter', 'node-exporter'], ['pyroscope', 'pyroscope'], ['opentelemetry-collector', 'otel-collector'],
-  ['seaweedfs', 'seaweedfs'], ['opencost', 'opencost'], ['kepler', 'kepler'],
+  ['seaweedfs', 'seaweedfs'], ['opencost', 'opencost'], ['kepler', 'kepler'], ['promtail', 'promtail'],
 ];
 
 export function allPacks(): AlertPack[] {

@@ -302,7 +302,7 @@ export const SELF_FIXTURES: AlertFixture[] = [
 
 /** Selector of a watched component's Service `svc` in namespace monitoring. */
 const C = (svc: string) => `namespace="monitoring", service="${svc}", job="${svc}", instance="i"`;
-for (const [kind, svc] of [['Loki', 'loki'], ['Tempo', 'tempo'], ['Grafana', 'grafana'], ['Alloy', 'alloy-logs'], ['KubeStateMetrics', 'kube-state-metrics'], ['NodeExporter', 'node-exporter'], ['Pyroscope', 'pyroscope'], ['OtelCollector', 'otel-collector'], ['SeaweedFS', 'seaweedfs'], ['OpenCost', 'opencost'], ['Kepler', 'kepler']]) {
+for (const [kind, svc] of [['Loki', 'loki'], ['Tempo', 'tempo'], ['Grafana', 'grafana'], ['Alloy', 'alloy-logs'], ['KubeStateMetrics', 'kube-state-metrics'], ['NodeExporter', 'node-exporter'], ['Pyroscope', 'pyroscope'], ['OtelCollector', 'otel-collector'], ['SeaweedFS', 'seaweedfs'], ['OpenCost', 'opencost'], ['Kepler', 'kepler'], ['Promtail', 'promtail']]) {
   SELF_FIXTURES.push({ alert: `${kind}Down`, evalTime: '10m', fire: [up(C(svc), '0x20')], calm: [up(C(svc), '1x20')], moreCalm: [[up(C(svc), '1x10 0x10')]] });
   SELF_FIXTURES.push({ alert: `${kind}Down`, evalTime: '10m', fire: [up('namespace="monitoring", service="other"', '1x20')], calm: [up(C(svc), '1x20')] });
 }
@@ -335,6 +335,13 @@ SELF_FIXTURES.push(
   },
   { alert: 'OtelCollectorExportFailures', evalTime: '25m', fire: [s(`otelcol_exporter_send_failed_spans_total{${C('otel-collector')}, exporter="otlp/tempo"}`, '0+5x30')], calm: [s(`otelcol_exporter_send_failed_spans_total{${C('otel-collector')}, exporter="otlp/tempo"}`, '0x30')] },
   { alert: 'OtelCollectorExportFailures', evalTime: '25m', fire: [s(`otelcol_exporter_send_failed_log_records_total{${C('otel-collector')}, exporter="otlphttp/loki"}`, '0+5x30')], calm: [s(`otelcol_exporter_send_failed_metric_points_total{${C('otel-collector')}, exporter="prometheusremotewrite"}`, '0x30')] },
+  {
+    // a flat drop counter (old drops) is the edge: only entries dropped now fire
+    alert: 'PromtailDroppedEntries',
+    evalTime: '25m',
+    fire: [s(`promtail_dropped_entries_total{${C('promtail')}, host="loki:3100"}`, '0+3x30')],
+    calm: [s(`promtail_dropped_entries_total{${C('promtail')}, host="loki:3100"}`, '12x30')],
+  },
   {
     // 5 % of a request type answered with 5xx is the edge
     alert: 'SeaweedFSS3RequestErrors',
