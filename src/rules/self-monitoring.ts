@@ -546,7 +546,7 @@ export class StackComponentRules extends AlertPack {
     const sels = this.sels;
     const workloads = this.workloads;
     const group = `lgtm-stack.${kind.label}`;
-    const down: Omit<PackAlertDefinition, 'group'> = kind.down?.(sels, workloads) ?? {
+    const downAlert: Omit<PackAlertDefinition, 'group'> = kind.down?.(sels, workloads) ?? {
       alert: `${kind.title}Down`,
       query: () => sels.map((s) => `(${series('up', s)} == 0)`).concat(sels.map((s) => `absent(${series('up', s)})`)).join('\nor\n'),
       pendingFor: Duration.minutes(5),
@@ -555,7 +555,7 @@ export class StackComponentRules extends AlertPack {
       details: `A ${kind.title} target has failed its scrapes or disappeared from service discovery.`,
       metrics: ['up'],
     };
-    this._defineAlert({ group, ...down });
+    this._defineAlert({ group, ...downAlert });
     for (const f of kind.failures(sels, workloads)) this._defineAlert({ group, ...f });
     this._applyOverrides(props);
   }
