@@ -500,7 +500,8 @@ export class LgtmStack extends Construct {
     // scrape endpoint: it is watched through kube-state-metrics)
     if (this.selfMonitoringRules) {
       const scraped = [
-        this.kubeStateMetrics, this.nodeExporter, this.loki, this.logsAgent, this.tempo, this.pyroscope, this.collector, this.otelCollector, this.grafana,
+        this.kubeStateMetrics, this.nodeExporter, this.loki, this.logsAgent, this.tempo, this.pyroscope,
+        this.collector, this.otelCollector, this.grafana,
       ];
       for (const c of scraped) if (c?.serviceMonitor) this.selfMonitoringRules.watchComponent(c);
       if (this.beyla && this.kubeStateMetrics) this.selfMonitoringRules.watchComponent(this.beyla);
