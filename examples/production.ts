@@ -45,7 +45,7 @@ export function buildProduction(app: App): LgtmStack {
     buckets: ['lgtm-data', 'mimir-blocks', 'mimir-ruler'],
   });
   const oncall = AlertReceiver.webhook('oncall', { url: { secretName: 'alertmanager-oncall', key: 'url' } });
-  return new LgtmStack(app, 'production', {
+  const stack = new LgtmStack(app, 'production', {
     profile: StackProfile.PRODUCTION,
     namespace,
     agentsNamespace: PRODUCTION_AGENTS_NAMESPACE,
@@ -80,4 +80,7 @@ export function buildProduction(app: App): LgtmStack {
       ],
     },
   });
+  // the bucket server is outside the stack: its down and S3-error alerts join the stack's self-monitoring
+  stack.selfMonitoringRules?.watchComponent(s3);
+  return stack;
 }

@@ -14,11 +14,12 @@ export function mimirAlerts(namespace: string, name: string): AlertingRuleProps[
   return [
     {
       alert: 'MimirDown',
-      expr: `up{${sel}} == 0`,
+      // down, or absent: no target at all (every pod gone, or the ServiceMonitor selects nothing)
+      expr: `(up{${sel}} == 0)\nor\nabsent(up{${sel}})`,
       pendingFor: Duration.minutes(5),
       severity: AlertSeverity.CRITICAL,
-      summary: 'A Mimir pod is down.',
-      description: '{{ $labels.pod }} ({{ $labels.job }}) has not answered scrapes for 5 minutes.',
+      summary: 'A Mimir pod is down or not scraped.',
+      description: '{{ $labels.pod }} ({{ $labels.job }}) has not answered scrapes for 5 minutes, or no Mimir target is discovered in {{ $labels.namespace }}.',
     },
     {
       alert: 'MimirRequestErrors',

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AlertSeverity } from './alert-rule';
 import { AlertPack, AlertPackOptions } from './pack';
-import { PackAlertDefinition, positive, ratio } from './pack-definition';
+import { PackAlertDefinition, nonNegative, positive, ratio } from './pack-definition';
 import { requireMatchers, series } from './promql';
 
 /**
@@ -141,6 +141,24 @@ export class KubernetesSystemRules extends AlertPack {
         metrics: ['kube_pod_container_resource_requests', 'kube_node_status_allocatable'],
       });
     }
+    // quotas: the namespaces' hard requests against what the nodes can allocate (a quota of 'cpu' and
+    // 'requests.cpu' limits the same thing: the smaller counts)
+    for (const [resource, title] of [['cpu', 'CPU'], ['memory', 'Memory']]) {
+      def('nodes', {
+        alert: `Kube${title}QuotaOvercommit`,
+        thresholds: [positive('overcommitRatio', 1.5, `ratio of the ${resource} the resource quotas allow (hard) to the ${resource} the nodes can allocate`)],
+        query: (t) => [
+          `sum(min by (namespace, resourcequota) (${series('kube_resourcequota', ksm, 'type="hard"', `resource=~"${resource}|requests.${resource}"`)}))`,
+          `/ sum(${series('kube_node_status_allocatable', ksm, `resource="${resource}"`)})`,
+          `> ${t.overcommitRatio}`,
+        ].join('\n'),
+        pendingFor: Duration.minutes(5),
+        severity: AlertSeverity.WARNING,
+        summary: `The resource quotas allow {{ $value | humanizePercentage }} of the cluster's allocatable ${resource}`,
+        details: (t) => `The namespaces' quotas together allow more than ${t.overcommitRatio} times the ${resource} the nodes can allocate: pods admitted within their quota may not be schedulable.`,
+        metrics: ['kube_resourcequota', 'kube_node_status_allocatable'],
+      });
+    }
 
     def('kubelet', {
       alert: 'KubeletDown',
@@ -221,6 +239,16 @@ export class KubernetesSystemRules extends AlertPack {
       summary: 'Kubelets run {{ $value }} different minor versions',
       details: 'An upgrade is half done: finish it within the version-skew policy.',
       metrics: ['kubernetes_build_info'],
+    });
+
+    def('kubelet', {
+      alert: 'KubeNodeEviction',
+      thresholds: [nonNegative('evictions', 0, 'pods evicted in 15 minutes')],
+      query: (t) => `sum by (namespace, job, instance, node, eviction_signal) (increase(${series('kubelet_evictions', kubelet)}[15m])) > ${t.evictions}`,
+      severity: AlertSeverity.INFO,
+      summary: 'The kubelet of {{ $labels.instance }} evicts pods on {{ $labels.eviction_signal }}',
+      details: 'The node crossed an eviction threshold, usually pods using more memory or ephemeral storage than they request: set requests and limits that match their use.',
+      metrics: ['kubelet_evictions'],
     });
 
     const api = 'job="apiserver"';

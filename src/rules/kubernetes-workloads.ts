@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AlertSeverity } from './alert-rule';
 import { Decimal } from './decimal';
 import { AlertPack, AlertPackOptions } from './pack';
-import { positive, ratio } from './pack-definition';
+import { nonNegative, positive, ratio } from './pack-definition';
 import { requireMatchers, series } from './promql';
 import { requirePositive } from '../core/duration';
 import { fail, show } from '../core/errors';
@@ -246,6 +246,22 @@ export class KubernetesWorkloadRules extends AlertPack {
       metrics: ['kube_horizontalpodautoscaler_status_current_replicas', 'kube_horizontalpodautoscaler_spec_max_replicas'],
     });
 
+    def({
+      group: apps,
+      alert: 'KubePdbNotEnoughHealthyPods',
+      thresholds: [nonNegative('missingPods', 0, 'healthy pods missing below the budget\'s desired count', true)],
+      query: (t) => [
+        `${series('kube_poddisruptionbudget_status_desired_healthy', ksm, ns)}`,
+        `  - ${series('kube_poddisruptionbudget_status_current_healthy', ksm, ns)}`,
+        `> ${t.missingPods}`,
+      ].join('\n'),
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.WARNING,
+      summary: 'PodDisruptionBudget {{ $labels.namespace }}/{{ $labels.poddisruptionbudget }} has {{ $value }} healthy pods too few',
+      details: 'The budget cannot allow any voluntary disruption: node drains and cluster upgrades block until its pods are healthy again.',
+      metrics: ['kube_poddisruptionbudget_status_desired_healthy', 'kube_poddisruptionbudget_status_current_healthy'],
+    });
+
     // kubernetes-resources
     const res = 'kubernetes-resources';
     def({
@@ -318,6 +334,21 @@ export class KubernetesWorkloadRules extends AlertPack {
       severity: AlertSeverity.CRITICAL,
       summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has {{ $value | humanizePercentage }} of its inodes free',
       details: 'No file can be created on the volume once its inodes run out.',
+      metrics: ['kubelet_volume_stats_inodes_free', 'kubelet_volume_stats_inodes'],
+    });
+    def({
+      group: st,
+      alert: 'KubePersistentVolumeInodesFillingUpSoon',
+      thresholds: [ratio('freeRatio', 0.15, 'share of inodes still free'), positive('horizonHours', 96, 'hours until none is free, by the 6h trend')],
+      query: (t) => [
+        `(${vol('kubelet_volume_stats_inodes_free')} / ${vol('kubelet_volume_stats_inodes')}) < ${t.freeRatio}`,
+        'and',
+        `predict_linear(${vol('kubelet_volume_stats_inodes_free')}[6h], ${t.horizonHours} * 3600) < 0`,
+      ].join('\n'),
+      pendingFor: Duration.hours(1),
+      severity: AlertSeverity.WARNING,
+      summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is predicted to run out of inodes',
+      details: (t) => `Less than ${pct(t.freeRatio)} % of its inodes are free and the 6h trend reaches zero within ${t.horizonHours} hours: many small files (caches, chunks) use them up before the space.`,
       metrics: ['kubelet_volume_stats_inodes_free', 'kubelet_volume_stats_inodes'],
     });
     def({

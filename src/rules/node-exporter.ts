@@ -103,6 +103,18 @@ export class NodeExporterRules extends AlertPack {
       });
     }
     def({
+      alert: 'NodeNetworkInterfaceFlapping',
+      thresholds: [positive('changes', 2, 'carrier changes in 2 minutes', true)],
+      // the kernel's carrier-change counter sees every flap, also those between two scrapes; pod-side
+      // virtual interfaces (veth, Calico, Cilium) come and go with their pods
+      query: (t) => `increase(${series('node_network_carrier_changes_total', ne, 'device!~"veth.+|cali.+|lxc.+"')}[2m]) > ${t.changes}`,
+      pendingFor: Duration.minutes(2),
+      severity: AlertSeverity.WARNING,
+      summary: 'Interface {{ $labels.device }} on {{ $labels.instance }} is flapping',
+      details: 'Its link went up and down {{ $value }} times in 2 minutes: a bad cable, port, transceiver or driver.',
+      metrics: ['node_network_carrier_changes_total'],
+    });
+    def({
       alert: 'NodeHighNumberConntrackEntriesUsed',
       thresholds: [ratio('usedRatio', 0.75, 'share of the conntrack table used')],
       query: (t) => `${series('node_nf_conntrack_entries', ne)} / ${series('node_nf_conntrack_entries_limit', ne)} > ${t.usedRatio}`,

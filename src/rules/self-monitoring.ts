@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AlertSeverity } from './alert-rule';
 import { AlertInfo, AlertOverride, AlertPack, AlertPackOptions, RuleGroupOverride } from './pack';
-import { PackAlertDefinition, positive, ratio } from './pack-definition';
+import { nonNegative, PackAlertDefinition, positive, ratio } from './pack-definition';
 import { quote, series } from './promql';
 import { nearest } from '../core/config-keys/check';
 import { fail, show } from '../core/errors';
@@ -516,8 +516,9 @@ export class StackVolumeRules extends AlertPack {
 /** Properties for `StackComponentRules`. */
 export interface StackComponentRulesProps extends AlertPackOptions {
   /**
-   * The component to watch: Loki, Tempo, Grafana, Alloy, kube-state-metrics, node-exporter, Pyroscope or
-   * the OTel Collector (recognised by its `app.kubernetes.io/name`; its series by its Service).
+   * The component to watch: Loki, Tempo, Grafana, Alloy, kube-state-metrics, node-exporter, Pyroscope,
+   * the OTel Collector, SeaweedFS, OpenCost, Kepler, Beyla or Promtail (recognised by its `app.kubernetes.io/name`;
+   * its series by its Service, Beyla's by its DaemonSet in kube-state-metrics).
    */
   readonly component: IConstruct;
 }
@@ -532,6 +533,7 @@ export class StackComponentRules extends AlertPack {
   public readonly componentKind: string;
   private readonly kind: ComponentKind;
   private readonly sels: string[] = [];
+  private readonly workloads: WorkloadRef[] = [];
 
   constructor(scope: Construct, id: string, props: StackComponentRulesProps) {
     const kind = kindOf(scope, id, props?.component);
@@ -539,11 +541,12 @@ export class StackComponentRules extends AlertPack {
     declareMetricPack(this);
     this.kind = kind;
     this.componentKind = kind.label;
-    this.sels.push(selectorOf(props.component));
+    this.sels.push(selectorOf(props.component, kind));
+    this.workloads.push(workloadOf(props.component));
     const sels = this.sels;
+    const workloads = this.workloads;
     const group = `lgtm-stack.${kind.label}`;
-    this._defineAlert({
-      group,
+    const downAlert: Omit<PackAlertDefinition, 'group'> = kind.down?.(sels, workloads) ?? {
       alert: `${kind.title}Down`,
       query: () => sels.map((s) => `(${series('up', s)} == 0)`).concat(sels.map((s) => `absent(${series('up', s)})`)).join('\nor\n'),
       pendingFor: Duration.minutes(5),
@@ -551,8 +554,9 @@ export class StackComponentRules extends AlertPack {
       summary: `${kind.title} {{ $labels.namespace }}/{{ $labels.instance }} is down or not scraped`,
       details: `A ${kind.title} target has failed its scrapes or disappeared from service discovery.`,
       metrics: ['up'],
-    });
-    for (const f of kind.failures(sels)) this._defineAlert({ group, ...f });
+    };
+    this._defineAlert({ group, ...downAlert });
+    for (const f of kind.failures(sels, workloads)) this._defineAlert({ group, ...f });
     this._applyOverrides(props);
   }
 
@@ -567,9 +571,10 @@ export class StackComponentRules extends AlertPack {
         fix: 'watch it with its own StackComponentRules (or StackSelfMonitoringRules.watchComponent, which picks the pack)',
       });
     }
-    const sel = selectorOf(component);
+    const sel = selectorOf(component, kind);
     if (this.sels.includes(sel)) return;
     this.sels.push(sel);
+    this.workloads.push(workloadOf(component));
     // re-render the alerts on the widened selector list
     for (const a of this.alertNames) this.overrideAlert(a, {});
   }
@@ -577,10 +582,10 @@ export class StackComponentRules extends AlertPack {
 
 /** The component kind of `component`, or a failure naming the kinds there are. */
 function kindOf(scope: IConstruct, id: string | undefined, component: IConstruct): ComponentKind {
-  const c = component as unknown as { labels?: Record<string, string>; service?: { name: string; namespace: string } };
+  const c = component as unknown as { labels?: Record<string, string> };
   const appName = c?.labels?.['app.kubernetes.io/name'];
   const kind = COMPONENT_KINDS.find((k) => k.label === appName);
-  if (!kind || !c.service) {
+  if (!kind || (kind.workload === undefined && serviceOf(component) === undefined)) {
     const at = id !== undefined ? new Construct(scope, id) : scope;
     fail(at, {
       problem: 'the self-monitoring rules got a component they have no alerts for',
@@ -592,8 +597,25 @@ function kindOf(scope: IConstruct, id: string | undefined, component: IConstruct
   return kind;
 }
 
-function selectorOf(component: IConstruct): string {
-  const svc = (component as unknown as { service: { name: string; namespace: string } }).service;
+/** The component's Service, if it rendered one (the `service` getter throws otherwise). */
+function serviceOf(component: IConstruct): { name: string; namespace: string } | undefined {
+  try {
+    return (component as unknown as { service?: { name: string; namespace: string } })?.service;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The matchers of a component's series: its Service's targets, or, for a kind watched through
+ * kube-state-metrics (no metrics endpoint of its own), its workload (`namespace`, and `daemonset` etc.).
+ */
+function selectorOf(component: IConstruct, kind: ComponentKind): string {
+  if (kind.workload !== undefined) {
+    const c = component as unknown as { name: string; namespace: string };
+    return `namespace=${quote(c.namespace)}, ${kind.workload}=${quote(c.name)}`;
+  }
+  const svc = serviceOf(component)!;
   return `namespace=${quote(svc.namespace)}, service=~${quote(`${escapeRegex(svc.name)}(-.*)?`)}`;
 }
 
@@ -727,7 +749,8 @@ export class StackSelfMonitoringRules extends Construct {
 
   /**
    * Watches a component of the stack (Loki, Grafana, Alloy, kube-state-metrics, node-exporter, Tempo,
-   * Pyroscope, OTel Collector): a `<Component>Down` alert (scrape failing or target absent) and its
+   * Pyroscope, OTel Collector, SeaweedFS, OpenCost, Kepler, Beyla, Promtail): a `<Component>Down` alert (scrape
+   * failing or target absent; for Beyla, which has no metrics endpoint, its DaemonSet short of pods) and its
    * failure alerts, in the `StackComponentRules` part of its kind. Watching a second component of the same
    * kind widens the same alerts. Fails on a construct that is not one of those components.
    */
@@ -792,7 +815,25 @@ interface ComponentKind {
   readonly label: string;
   readonly title: string;
   readonly severity: AlertSeverity;
-  readonly failures: (sel: string[]) => Array<Omit<PackAlertDefinition, 'group'>>;
+  /**
+   * For a component without a metrics endpoint: the kube-state-metrics label naming its workload
+   * (`daemonset`); its selectors are then `namespace="<ns>", <label>="<name>"`.
+   */
+  readonly workload?: string;
+  /** The "down or absent" alert, when not the default one on `up`. */
+  readonly down?: (sel: string[], workloads: WorkloadRef[]) => Omit<PackAlertDefinition, 'group'>;
+  readonly failures: (sel: string[], workloads: WorkloadRef[]) => Array<Omit<PackAlertDefinition, 'group'>>;
+}
+
+/** Name and namespace of a watched component (its workload's, by the skeleton's naming). */
+interface WorkloadRef {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+function workloadOf(component: IConstruct): WorkloadRef {
+  const c = component as unknown as { name?: string; namespace?: string };
+  return { name: String(c.name ?? ''), namespace: String(c.namespace ?? '') };
 }
 
 function escapeRegex(s: string): string {
@@ -928,6 +969,100 @@ const COMPONENT_KINDS: ComponentKind[] = [
       summary: 'OTel Collector exporter {{ $labels.exporter }} fails to send data',
       details: 'Telemetry is dropped once the retry queue is full: check the backend it exports to.',
       metrics: ['otelcol_exporter_send_failed_spans_total', 'otelcol_exporter_send_failed_metric_points_total', 'otelcol_exporter_send_failed_log_records_total'],
+    }],
+  },
+  {
+    label: 'promtail',
+    title: 'Promtail',
+    severity: AlertSeverity.WARNING,
+    failures: (sels) => [{
+      alert: 'PromtailDroppedEntries',
+      query: () => over(sels, (s) => `sum by (namespace, job, instance, host) (rate(${series('promtail_dropped_entries_total', s)}[5m])) > 0`),
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.WARNING,
+      summary: 'Promtail {{ $labels.instance }} drops log entries for {{ $labels.host }}',
+      details: 'Entries are dropped after every retry failed: Loki rejects them (limits, out-of-order) or cannot be reached. Those logs are lost.',
+      metrics: ['promtail_dropped_entries_total'],
+    }],
+  },
+  {
+    label: 'seaweedfs',
+    title: 'SeaweedFS',
+    severity: AlertSeverity.CRITICAL,
+    failures: (sels) => [{
+      alert: 'SeaweedFSS3RequestErrors',
+      thresholds: [ratio('errorRatio', 0.05, 'ratio of S3 requests answered with 5xx, per request type')],
+      query: (t) => over(sels, (s) => [
+        `sum by (namespace, job, type) (rate(${series('SeaweedFS_s3_request_total', s, 'code=~"5.."')}[5m]))`,
+        `/ sum by (namespace, job, type) (rate(${series('SeaweedFS_s3_request_total', s)}[5m])) > ${t.errorRatio}`,
+      ].join('\n')),
+      pendingFor: Duration.minutes(15),
+      severity: AlertSeverity.CRITICAL,
+      summary: 'SeaweedFS answers {{ $value | humanizePercentage }} of S3 {{ $labels.type }} requests with 5xx',
+      details: 'The backends storing chunks and blocks in it (Loki, Tempo, Mimir, Pyroscope) fail to write or read: check its volume and logs.',
+      metrics: ['SeaweedFS_s3_request_total'],
+    }],
+  },
+  {
+    label: 'opencost',
+    title: 'OpenCost',
+    severity: AlertSeverity.WARNING,
+    failures: (sels) => [{
+      alert: 'OpenCostNoCostData',
+      // up, but no node cost: the cost model found no pricing or no nodes
+      query: () => over(sels, (s) => `((max by (namespace, job) (${series('up', s)}) == 1)\nunless on (namespace, job)\ncount by (namespace, job) (${series('node_total_hourly_cost', s)}))`),
+      pendingFor: Duration.minutes(30),
+      severity: AlertSeverity.WARNING,
+      summary: 'OpenCost {{ $labels.namespace }}/{{ $labels.job }} reports no node costs',
+      details: 'It answers its scrapes but computes no cost: usually no pricing source (cloud API access, a custom pricing file) or no access to the nodes. The cost dashboard stays empty.',
+      metrics: ['up', 'node_total_hourly_cost'],
+    }],
+  },
+  {
+    label: 'kepler',
+    title: 'Kepler',
+    severity: AlertSeverity.WARNING,
+    failures: (sels) => [{
+      alert: 'KeplerNoEnergyReadings',
+      // up, but no CPU energy counted: the node exposes no RAPL / powercap zone to read
+      query: () => over(sels, (s) => `((max by (namespace, job, instance) (${series('up', s)}) == 1)\nunless on (namespace, job, instance)\n(sum by (namespace, job, instance) (rate(${series('kepler_node_cpu_joules_total', s)}[5m])) > 0))`),
+      pendingFor: Duration.minutes(30),
+      severity: AlertSeverity.WARNING,
+      summary: 'Kepler on {{ $labels.instance }} reads no CPU energy',
+      details: 'The exporter runs but counts no energy on its node: the kernel lacks the powercap driver (usual on virtual machines) or the sysfs mount is missing. The energy dashboard shows nothing for the node.',
+      metrics: ['up', 'kepler_node_cpu_joules_total'],
+    }],
+  },
+  {
+    // Beyla has no metrics endpoint of its own (its metrics go over OTLP): watched through
+    // kube-state-metrics, by its DaemonSet and its pods
+    label: 'beyla',
+    title: 'Beyla',
+    severity: AlertSeverity.WARNING,
+    workload: 'daemonset',
+    down: (sels) => ({
+      alert: 'BeylaDown',
+      query: () => sels.map((s) => [
+        `(${series('kube_daemonset_status_desired_number_scheduled', s)}`,
+        `  - ${series('kube_daemonset_status_number_available', s)} > 0)`,
+      ].join('\n')).concat(sels.map((s) => `absent(${series('kube_daemonset_status_desired_number_scheduled', s)})`)).join('\nor\n'),
+      pendingFor: Duration.minutes(10),
+      severity: AlertSeverity.WARNING,
+      summary: 'Beyla {{ $labels.namespace }}/{{ $labels.daemonset }} runs on {{ $value }} nodes too few, or is not reported',
+      details: 'Services on the nodes without a Beyla pod are not instrumented: their traces and RED metrics are missing. No series at all means kube-state-metrics does not see the DaemonSet.',
+      metrics: ['kube_daemonset_status_desired_number_scheduled', 'kube_daemonset_status_number_available'],
+    }),
+    failures: (_sels, workloads) => [{
+      alert: 'BeylaRestarting',
+      thresholds: [nonNegative('restarts', 2, 'restarts of one Beyla container in 30 minutes', true)],
+      query: (t) => workloads.map((w) => [
+        `sum by (namespace, pod) (increase(${series('kube_pod_container_status_restarts_total', `namespace=${quote(w.namespace)}`, `pod=~${quote(`${escapeRegex(w.name)}-[a-z0-9]{5}`)}`, 'container="beyla"')}[30m]))`,
+        `> ${t.restarts}`,
+      ].join('\n')).join('\nor\n'),
+      severity: AlertSeverity.WARNING,
+      summary: 'Beyla pod {{ $labels.namespace }}/{{ $labels.pod }} restarted {{ $value }} times in 30 minutes',
+      details: 'Beyla fails on that node, usually eBPF programs its kernel refuses (too old, locked down) or its memory limit: the node\'s services lose their instrumentation while it restarts.',
+      metrics: ['kube_pod_container_status_restarts_total'],
     }],
   },
 ];

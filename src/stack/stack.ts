@@ -509,6 +509,17 @@ export class LgtmStack extends Construct {
       }
     }
 
+    // "down or absent" and failure alerts for every component the stack renders and scrapes (Beyla has no
+    // scrape endpoint: it is watched through kube-state-metrics)
+    if (this.selfMonitoringRules) {
+      const scraped = [
+        this.kubeStateMetrics, this.nodeExporter, this.loki, this.logsAgent, this.tempo, this.pyroscope,
+        this.collector, this.otelCollector, this.grafana,
+      ];
+      for (const c of scraped) if (c?.serviceMonitor) this.selfMonitoringRules.watchComponent(c);
+      if (this.beyla && this.kubeStateMetrics) this.selfMonitoringRules.watchComponent(this.beyla);
+    }
+
     if (prod) spreadReplicas(this, this.charts);
     this.charts.sort((a, b) => a.node.id.localeCompare(b.node.id));
 

@@ -11,11 +11,14 @@ import {
 const KINDS: Array<[string, string]> = [
   ['loki', 'loki'], ['tempo', 'tempo'], ['grafana', 'grafana'], ['alloy', 'alloy'], ['kube-state-metrics', 'kube-state-metrics'],
   ['node-exporter', 'node-exporter'], ['pyroscope', 'pyroscope'], ['opentelemetry-collector', 'otel-collector'],
+  ['seaweedfs', 'seaweedfs'], ['opencost', 'opencost'], ['kepler', 'kepler'], ['promtail', 'promtail'],
 ];
 
 export function allPacks(): AlertPack[] {
   const chart = new Chart(Testing.app(), 'docs', { namespace: 'monitoring' });
   const components = KINDS.map(([app, svc]) => ({ node: { path: svc }, labels: { 'app.kubernetes.io/name': app }, service: { name: svc, namespace: 'monitoring' } })) as any[];
+  // Beyla has no Service: watched by its DaemonSet
+  components.push({ node: { path: 'beyla' }, labels: { 'app.kubernetes.io/name': 'beyla' }, name: 'beyla', namespace: 'monitoring-agents' });
   return [
     new KubernetesWorkloadRules(chart, 'KubernetesWorkloadRules'),
     new KubernetesSystemRules(chart, 'KubernetesSystemRules', { distribution: KubernetesDistribution.SELF_MANAGED }),

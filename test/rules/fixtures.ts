@@ -105,6 +105,14 @@ export const WORKLOAD_FIXTURES: AlertFixture[] = [
     calm: [s(`kube_horizontalpodautoscaler_status_current_replicas{${KSM}, horizontalpodautoscaler="web"}`, '9x50'), s(`kube_horizontalpodautoscaler_spec_max_replicas{${KSM}, horizontalpodautoscaler="web"}`, '10x50')],
   },
   {
+    // desired 3, current 3 is the edge (missingPods 0); short of one for 10 minutes is still pending
+    alert: 'KubePdbNotEnoughHealthyPods',
+    evalTime: '30m',
+    fire: [s(`kube_poddisruptionbudget_status_desired_healthy{${KSM}, poddisruptionbudget="web"}`, '3x40'), s(`kube_poddisruptionbudget_status_current_healthy{${KSM}, poddisruptionbudget="web"}`, '2x40')],
+    calm: [s(`kube_poddisruptionbudget_status_desired_healthy{${KSM}, poddisruptionbudget="web"}`, '3x40'), s(`kube_poddisruptionbudget_status_current_healthy{${KSM}, poddisruptionbudget="web"}`, '3x40')],
+    moreCalm: [[s(`kube_poddisruptionbudget_status_desired_healthy{${KSM}, poddisruptionbudget="web"}`, '3x40'), s(`kube_poddisruptionbudget_status_current_healthy{${KSM}, poddisruptionbudget="web"}`, '3x20 2x20')]],
+  },
+  {
     // 0.25 is the edge: 25 of 100 periods throttled per minute stays silent, 26 fires
     alert: 'CPUThrottlingHigh',
     evalTime: '40m',
@@ -135,6 +143,17 @@ export const WORKLOAD_FIXTURES: AlertFixture[] = [
     evalTime: '10m',
     fire: [s(`kubelet_volume_stats_inodes_free{${PVC}}`, '29x20'), s(`kubelet_volume_stats_inodes{${PVC}}`, '1000x20')],
     calm: [s(`kubelet_volume_stats_inodes_free{${PVC}}`, '30x20'), s(`kubelet_volume_stats_inodes{${PVC}}`, '1000x20')],
+  },
+  {
+    // 15 % free is the edge; a falling count with plenty free stays silent
+    alert: 'KubePersistentVolumeInodesFillingUpSoon',
+    evalTime: '70m',
+    fire: [s(`kubelet_volume_stats_inodes_free{${PVC}}`, '140-1x100'), s(`kubelet_volume_stats_inodes{${PVC}}`, '1000x100')],
+    calm: [s(`kubelet_volume_stats_inodes_free{${PVC}}`, '150x100'), s(`kubelet_volume_stats_inodes{${PVC}}`, '1000x100')],
+    moreCalm: [
+      [s(`kubelet_volume_stats_inodes_free{${PVC}}`, '900-1x100'), s(`kubelet_volume_stats_inodes{${PVC}}`, '1000x100')],
+      [s(`kubelet_volume_stats_inodes_free{${PVC}}`, '140x100'), s(`kubelet_volume_stats_inodes{${PVC}}`, '1000x100')],
+    ],
   },
   {
     alert: 'KubePersistentVolumeErrors',
@@ -283,7 +302,7 @@ export const SELF_FIXTURES: AlertFixture[] = [
 
 /** Selector of a watched component's Service `svc` in namespace monitoring. */
 const C = (svc: string) => `namespace="monitoring", service="${svc}", job="${svc}", instance="i"`;
-for (const [kind, svc] of [['Loki', 'loki'], ['Tempo', 'tempo'], ['Grafana', 'grafana'], ['Alloy', 'alloy-logs'], ['KubeStateMetrics', 'kube-state-metrics'], ['NodeExporter', 'node-exporter'], ['Pyroscope', 'pyroscope'], ['OtelCollector', 'otel-collector']]) {
+for (const [kind, svc] of [['Loki', 'loki'], ['Tempo', 'tempo'], ['Grafana', 'grafana'], ['Alloy', 'alloy-logs'], ['KubeStateMetrics', 'kube-state-metrics'], ['NodeExporter', 'node-exporter'], ['Pyroscope', 'pyroscope'], ['OtelCollector', 'otel-collector'], ['SeaweedFS', 'seaweedfs'], ['OpenCost', 'opencost'], ['Kepler', 'kepler'], ['Promtail', 'promtail']]) {
   SELF_FIXTURES.push({ alert: `${kind}Down`, evalTime: '10m', fire: [up(C(svc), '0x20')], calm: [up(C(svc), '1x20')], moreCalm: [[up(C(svc), '1x10 0x10')]] });
   SELF_FIXTURES.push({ alert: `${kind}Down`, evalTime: '10m', fire: [up('namespace="monitoring", service="other"', '1x20')], calm: [up(C(svc), '1x20')] });
 }
@@ -316,6 +335,56 @@ SELF_FIXTURES.push(
   },
   { alert: 'OtelCollectorExportFailures', evalTime: '25m', fire: [s(`otelcol_exporter_send_failed_spans_total{${C('otel-collector')}, exporter="otlp/tempo"}`, '0+5x30')], calm: [s(`otelcol_exporter_send_failed_spans_total{${C('otel-collector')}, exporter="otlp/tempo"}`, '0x30')] },
   { alert: 'OtelCollectorExportFailures', evalTime: '25m', fire: [s(`otelcol_exporter_send_failed_log_records_total{${C('otel-collector')}, exporter="otlphttp/loki"}`, '0+5x30')], calm: [s(`otelcol_exporter_send_failed_metric_points_total{${C('otel-collector')}, exporter="prometheusremotewrite"}`, '0x30')] },
+  {
+    // a flat drop counter (old drops) is the edge: only entries dropped now fire
+    alert: 'PromtailDroppedEntries',
+    evalTime: '25m',
+    fire: [s(`promtail_dropped_entries_total{${C('promtail')}, host="loki:3100"}`, '0+3x30')],
+    calm: [s(`promtail_dropped_entries_total{${C('promtail')}, host="loki:3100"}`, '12x30')],
+  },
+  {
+    // 5 % of a request type answered with 5xx is the edge
+    alert: 'SeaweedFSS3RequestErrors',
+    evalTime: '25m',
+    fire: [s(`SeaweedFS_s3_request_total{${C('seaweedfs')}, type="PUT", code="500", bucket="loki"}`, '0+6x30'), s(`SeaweedFS_s3_request_total{${C('seaweedfs')}, type="PUT", code="200", bucket="loki"}`, '0+94x30')],
+    calm: [s(`SeaweedFS_s3_request_total{${C('seaweedfs')}, type="PUT", code="500", bucket="loki"}`, '0+5x30'), s(`SeaweedFS_s3_request_total{${C('seaweedfs')}, type="PUT", code="200", bucket="loki"}`, '0+95x30')],
+    moreCalm: [[s(`SeaweedFS_s3_request_total{${C('seaweedfs')}, type="GET", code="404", bucket="loki"}`, '0+50x30'), s(`SeaweedFS_s3_request_total{${C('seaweedfs')}, type="GET", code="200", bucket="loki"}`, '0+50x30')]],
+  },
+  {
+    // answers its scrapes but reports no node cost for 30 minutes
+    alert: 'OpenCostNoCostData',
+    evalTime: '35m',
+    fire: [up(C('opencost'), '1x40')],
+    calm: [up(C('opencost'), '1x40'), s(`node_total_hourly_cost{${C('opencost')}, node="n1"}`, '0.1x40')],
+    moreCalm: [[up(C('opencost'), '0x40')], [up(C('opencost'), '1x40'), s(`node_total_hourly_cost{${C('opencost')}, node="n1"}`, '_x10 0.1x30')]],
+  },
+  {
+    alert: 'KeplerNoEnergyReadings',
+    evalTime: '35m',
+    fire: [up(C('kepler'), '1x40'), s(`kepler_node_cpu_joules_total{${C('kepler')}, zone="package"}`, '100x40')],
+    calm: [up(C('kepler'), '1x40'), s(`kepler_node_cpu_joules_total{${C('kepler')}, zone="package"}`, '0+60x40')],
+    moreCalm: [[up(C('kepler'), '0x40')]],
+  },
+  { alert: 'KeplerNoEnergyReadings', evalTime: '35m', fire: [up(C('kepler'), '1x40')], calm: [up(C('kepler'), '1x40'), s(`kepler_node_cpu_joules_total{${C('kepler')}, zone="package"}`, '0+1x40')] },
+);
+
+/** Beyla, watched through kube-state-metrics (its DaemonSet `beyla` in monitoring-agents). */
+const BDS = 'job="kube-state-metrics", namespace="monitoring-agents", daemonset="beyla"';
+const beylaDs = (desired: string, available: string) => [s(`kube_daemonset_status_desired_number_scheduled{${BDS}}`, desired), s(`kube_daemonset_status_number_available{${BDS}}`, available)];
+const restarts = (pod: string, container: string, v: string) => s(`kube_pod_container_status_restarts_total{job="kube-state-metrics", namespace="monitoring-agents", pod="${pod}", container="${container}"}`, v);
+SELF_FIXTURES.push(
+  // one node short for 10 minutes fires; all available is the edge; short for 9 minutes is still pending
+  { alert: 'BeylaDown', evalTime: '15m', fire: beylaDs('3x20', '2x20'), calm: beylaDs('3x20', '3x20'), moreCalm: [beylaDs('3x20', '3x5 2x15')] },
+  // the DaemonSet not reported at all
+  { alert: 'BeylaDown', evalTime: '15m', fire: [s('kube_daemonset_status_desired_number_scheduled{job="kube-state-metrics", namespace="monitoring-agents", daemonset="other"}', '3x20')], calm: beylaDs('3x20', '3x20') },
+  {
+    // 3 restarts in 30 minutes fires, 2 is the edge; other containers and other DaemonSets' pods do not count
+    alert: 'BeylaRestarting',
+    evalTime: '35m',
+    fire: [restarts('beyla-x7k2p', 'beyla', '0x10 1x10 3x20')],
+    calm: [restarts('beyla-x7k2p', 'beyla', '0x10 1x10 2x20')],
+    moreCalm: [[restarts('beyla-x7k2p', 'sidecar', '0+1x40')], [restarts('beyla-agent-x7k2p', 'beyla', '0+1x40')]],
+  },
 );
 
 const NE = 'job="node-exporter", namespace="monitoring-agents", instance="n1"';
@@ -339,6 +408,14 @@ export const NODE_FIXTURES: AlertFixture[] = [
     evalTime: '70m',
     fire: [s(`node_network_transmit_errs_total{${NE}, device="eth0"}`, '0+2x100'), s(`node_network_transmit_packets_total{${NE}, device="eth0"}`, '0+100x100')],
     calm: [s(`node_network_transmit_errs_total{${NE}, device="eth0"}`, '0+1x100'), s(`node_network_transmit_packets_total{${NE}, device="eth0"}`, '0+100x100')],
+  },
+  {
+    // two carrier changes in 2 minutes is the edge; pod-side interfaces are left out
+    alert: 'NodeNetworkInterfaceFlapping',
+    evalTime: '20m',
+    fire: [s(`node_network_carrier_changes_total{${NE}, device="eth0"}`, '0+2x30')],
+    calm: [s(`node_network_carrier_changes_total{${NE}, device="eth0"}`, '0+1x30')],
+    moreCalm: [[s(`node_network_carrier_changes_total{${NE}, device="cali0a1b2c"}`, '0+10x30')], [s(`node_network_carrier_changes_total{${NE}, device="eth0"}`, '0x18 0+10x1 10x11')]],
   },
   {
     alert: 'NodeHighNumberConntrackEntriesUsed',
@@ -434,6 +511,24 @@ export const SYSTEM_FIXTURES: AlertFixture[] = [
     fire: [s(`kube_node_status_allocatable{${KS}, node="a", resource="memory"}`, '1000x30'), s(`kube_node_status_allocatable{${KS}, node="b", resource="memory"}`, '1000x30'), s(`kube_pod_container_resource_requests{${KS}, pod="p", container="c", resource="memory"}`, '1001x30')],
     calm: [s(`kube_node_status_allocatable{${KS}, node="a", resource="memory"}`, '1000x30'), s(`kube_node_status_allocatable{${KS}, node="b", resource="memory"}`, '1000x30'), s(`kube_pod_container_resource_requests{${KS}, pod="p", container="c", resource="memory"}`, '1000x30')],
   },
+  {
+    // two nodes of 4 CPUs (8): quotas of 12 CPUs are the 1.5 edge; a quota naming both cpu and
+    // requests.cpu counts once, at the smaller value
+    alert: 'KubeCPUQuotaOvercommit',
+    evalTime: '20m',
+    fire: [...alloc('4x30', '4x30'), s(`kube_resourcequota{${KS}, namespace="a", resourcequota="q", resource="requests.cpu", type="hard"}`, '8x30'), s(`kube_resourcequota{${KS}, namespace="b", resourcequota="q", resource="cpu", type="hard"}`, '4.5x30')],
+    calm: [...alloc('4x30', '4x30'), s(`kube_resourcequota{${KS}, namespace="a", resourcequota="q", resource="requests.cpu", type="hard"}`, '8x30'), s(`kube_resourcequota{${KS}, namespace="b", resourcequota="q", resource="cpu", type="hard"}`, '4x30')],
+    moreCalm: [
+      [...alloc('4x30', '4x30'), s(`kube_resourcequota{${KS}, namespace="a", resourcequota="q", resource="requests.cpu", type="hard"}`, '12x30'), s(`kube_resourcequota{${KS}, namespace="a", resourcequota="q", resource="cpu", type="hard"}`, '40x30')],
+      [...alloc('4x30', '4x30'), s(`kube_resourcequota{${KS}, namespace="a", resourcequota="q", resource="requests.cpu", type="used"}`, '40x30'), s(`kube_resourcequota{${KS}, namespace="a", resourcequota="q", resource="limits.cpu", type="hard"}`, '40x30')],
+    ],
+  },
+  {
+    alert: 'KubeMemoryQuotaOvercommit',
+    evalTime: '20m',
+    fire: [s(`kube_node_status_allocatable{${KS}, node="a", resource="memory"}`, '1000x30'), s(`kube_node_status_allocatable{${KS}, node="b", resource="memory"}`, '1000x30'), s(`kube_resourcequota{${KS}, namespace="a", resourcequota="q", resource="requests.memory", type="hard"}`, '3001x30')],
+    calm: [s(`kube_node_status_allocatable{${KS}, node="a", resource="memory"}`, '1000x30'), s(`kube_node_status_allocatable{${KS}, node="b", resource="memory"}`, '1000x30'), s(`kube_resourcequota{${KS}, namespace="a", resourcequota="q", resource="requests.memory", type="hard"}`, '3000x30')],
+  },
   { alert: 'KubeletDown', evalTime: '20m', fire: [s(`up{${KL}}`, '0x30')], calm: [s(`up{${KL}}`, '1x30')], moreCalm: [[s(`up{${KL}}`, '1x10 0x20')]] },
   {
     alert: 'KubeletPlegDurationHigh',
@@ -463,6 +558,8 @@ export const SYSTEM_FIXTURES: AlertFixture[] = [
     fire: [s('kubernetes_build_info{job="kubelet", metrics_path="/metrics", instance="a", git_version="v1.31.2"}', '1x30'), s('kubernetes_build_info{job="kubelet", metrics_path="/metrics", instance="b", git_version="v1.32.0"}', '1x30')],
     calm: [s('kubernetes_build_info{job="kubelet", metrics_path="/metrics", instance="a", git_version="v1.31.2"}', '1x30'), s('kubernetes_build_info{job="kubelet", metrics_path="/metrics", instance="b", git_version="v1.31.5"}', '1x30')],
   },
+  // no eviction in 15 minutes (a flat counter) is the edge of the default 0
+  { alert: 'KubeNodeEviction', evalTime: '20m', fire: [s(`kubelet_evictions{${KL}, eviction_signal="memory.available"}`, '0+1x30')], calm: [s(`kubelet_evictions{${KL}, eviction_signal="memory.available"}`, '3x30')], moreCalm: [[s(`kubelet_evictions{${KL}, eviction_signal="memory.available"}`, '0+1x3 3x27')]] },
   { alert: 'KubeAPIDown', evalTime: '20m', fire: [s('up{job="apiserver", instance="a"}', '0x30')], calm: [s('up{job="apiserver", instance="a"}', '1x30')] },
   {
     alert: 'KubeAPIErrorsHigh',

@@ -26,7 +26,10 @@ export function packs(): Array<[string, AlertPack, AlertFixture[]]> {
     components: [
       component('loki', 'loki'), component('tempo', 'tempo'), component('grafana', 'grafana'), component('alloy', 'alloy-logs'),
       component('kube-state-metrics', 'kube-state-metrics'), component('node-exporter', 'node-exporter'), component('pyroscope', 'pyroscope'),
-      component('opentelemetry-collector', 'otel-collector'),
+      component('opentelemetry-collector', 'otel-collector'), component('seaweedfs', 'seaweedfs'), component('opencost', 'opencost'),
+      component('kepler', 'kepler'), component('promtail', 'promtail'),
+      // Beyla has no Service: watched by its DaemonSet
+      { node: { path: 'fake/beyla' }, labels: { 'app.kubernetes.io/name': 'beyla' }, name: 'beyla', namespace: 'monitoring-agents' } as any,
     ],
   });
   return [

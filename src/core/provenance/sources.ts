@@ -1,7 +1,7 @@
 /**
  * Every metric source the library knows, the constructs that make a source produced in an app, and the
  * construct to add when it is missing. The name lists are data (`*.generated.ts`, from upstream source at
- * the pinned versions by `scripts/gen-provenance.py`; `grafana.ts` and `beyla.ts` kept by hand).
+ * the pinned versions by `scripts/gen-provenance.py`; `grafana.ts`, `beyla.ts`, `seaweedfs.ts` and `promtail.ts` kept by hand).
  */
 import { ALERTMANAGER } from './alertmanager.generated';
 import { ALLOY } from './alloy.generated';
@@ -21,7 +21,9 @@ import { ONCALL } from './oncall';
 import { OTEL_COLLECTOR } from './otel-collector.generated';
 import { PROMETHEUS_OPERATOR } from './prometheus-operator.generated';
 import { PROMETHEUS } from './prometheus.generated';
+import { PROMTAIL } from './promtail';
 import { PYROSCOPE } from './pyroscope.generated';
+import { SEAWEEDFS } from './seaweedfs';
 import { TEMPO } from './tempo.generated';
 import { MetricSourceData } from './types';
 
@@ -64,7 +66,7 @@ export const METRIC_SOURCES: MetricSourceData[] = [
   KUBE_STATE_METRICS_WITH_TELEMETRY, NODE_EXPORTER, CADVISOR, KUBELET_WITH_COMPONENT_BASE, KUBELET_PROBES,
   PROMETHEUS, PROMETHEUS_SYNTHETIC, ALERTMANAGER,
   PROMETHEUS_OPERATOR, LOKI, ALLOY, GRAFANA, TEMPO, PYROSCOPE, OTEL_COLLECTOR, BEYLA, GO_RUNTIME, MIMIR,
-  BLACKBOX_EXPORTER, BLACKBOX_PROBES, ONCALL,
+  BLACKBOX_EXPORTER, BLACKBOX_PROBES, ONCALL, SEAWEEDFS, PROMTAIL,
 ];
 
 /** The construct that brings each source into an app (the fix of a finding). */
@@ -90,6 +92,8 @@ export const SOURCE_CONSTRUCTS: { [id: string]: string } = {
   'blackbox-exporter': 'BlackboxExporter (with its ServiceMonitor, the default)',
   'blackbox-probes': 'Probe (pointing at a BlackboxExporter)',
   'oncall': 'GrafanaOnCall (with its ServiceMonitor, the default)',
+  'seaweedfs': 'SeaweedFs (with its ServiceMonitor, the default)',
+  'promtail': 'Promtail (with its ServiceMonitor, the default)',
 };
 
 /**
@@ -112,6 +116,8 @@ export const COMPONENT_SOURCES: { [className: string]: string[] } = {
   OtelCollector: ['otel-collector', 'go-runtime'],
   BlackboxExporter: ['blackbox-exporter', 'go-runtime'],
   GrafanaOnCall: ['oncall'],
+  SeaweedFs: ['seaweedfs', 'go-runtime'],
+  Promtail: ['promtail', 'go-runtime'],
 };
 
 /** Sources that count as produced whenever such a construct is in the app (no ServiceMonitor of its own). */
