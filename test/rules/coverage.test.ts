@@ -26,6 +26,7 @@ import { Kepler } from '../../src/kepler';
 import { Loki } from '../../src/loki';
 import { lokiAlerts } from '../../src/loki/alerts';
 import { mimirAlerts } from '../../src/mimir/alerts';
+import { onCallAlerts } from '../../src/oncall/alerts';
 import { OpenCost } from '../../src/opencost';
 import { OtelCollector } from '../../src/otel';
 import { KubeStateMetrics, NodeExporter, Prometheus, PrometheusOperatorCrds } from '../../src/prometheus';
@@ -80,7 +81,7 @@ function knownAlerts(): Map<string, string> {
   for (const p of allPacks()) {
     for (const g of p.toRuleFile().groups) for (const r of g.rules) if (r.alert) exprs.set(r.alert, r.expr);
   }
-  for (const a of [...lokiAlerts('monitoring', 'loki'), ...tempoAlerts('monitoring', 'tempo', true), ...mimirAlerts('monitoring', 'mimir')]) exprs.set(a.alert, a.expr);
+  for (const a of [...lokiAlerts('monitoring', 'loki'), ...tempoAlerts('monitoring', 'tempo', true), ...mimirAlerts('monitoring', 'mimir'), ...onCallAlerts('monitoring', 'oncall')]) exprs.set(a.alert, a.expr);
   return exprs;
 }
 
@@ -88,7 +89,7 @@ function knownAlerts(): Map<string, string> {
 function testedAlerts(): Set<string> {
   const fixtures = [...WORKLOAD_FIXTURES, ...GOLDEN_FIXTURES, ...SELF_FIXTURES, ...NODE_FIXTURES, ...SYSTEM_FIXTURES, ...PROBE_FIXTURES];
   const tested = new Set<string>(fixtures.map((f) => f.alert));
-  for (const file of ['loki', 'tempo', 'mimir'].map((c) => path.join(ROOT, 'test', c, 'alerts.test.ts'))) {
+  for (const file of [...['loki', 'tempo', 'mimir'].map((c) => path.join(ROOT, 'test', c, 'alerts.test.ts')), path.join(ROOT, 'test', 'oncall', 'alerts-promtool.test.ts')]) {
     for (const m of fs.readFileSync(file, 'utf8').matchAll(/alertname: '([A-Za-z0-9]+)'/g)) tested.add(m[1]);
   }
   return tested;
