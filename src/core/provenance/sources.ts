@@ -1,7 +1,7 @@
 /**
  * Every metric source the library knows, the constructs that make a source produced in an app, and the
  * construct to add when it is missing. The name lists are data (`*.generated.ts`, from upstream source at
- * the pinned versions by `scripts/gen-provenance.py`; `grafana.ts` and `beyla.ts` kept by hand).
+ * the pinned versions by `scripts/gen-provenance.py`; `grafana.ts`, `beyla.ts`, `kepler.ts` and `opencost.ts` kept by hand).
  */
 import { ALERTMANAGER } from './alertmanager.generated';
 import { ALLOY } from './alloy.generated';
@@ -11,12 +11,14 @@ import { BLACKBOX_PROBES } from './blackbox-probes.generated';
 import { CADVISOR } from './cadvisor.generated';
 import { GO_RUNTIME } from './go-runtime.generated';
 import { GRAFANA } from './grafana';
+import { KEPLER } from './kepler';
 import { KUBE_STATE_METRICS } from './kube-state-metrics.generated';
 import { KUBELET_PROBES } from './kubelet-probes.generated';
 import { KUBELET } from './kubelet.generated';
 import { LOKI } from './loki.generated';
 import { MIMIR } from './mimir';
 import { NODE_EXPORTER } from './node-exporter.generated';
+import { OPENCOST } from './opencost';
 import { OTEL_COLLECTOR } from './otel-collector.generated';
 import { PROMETHEUS_OPERATOR } from './prometheus-operator.generated';
 import { PROMETHEUS } from './prometheus.generated';
@@ -63,7 +65,7 @@ export const METRIC_SOURCES: MetricSourceData[] = [
   KUBE_STATE_METRICS_WITH_TELEMETRY, NODE_EXPORTER, CADVISOR, KUBELET_WITH_COMPONENT_BASE, KUBELET_PROBES,
   PROMETHEUS, PROMETHEUS_SYNTHETIC, ALERTMANAGER,
   PROMETHEUS_OPERATOR, LOKI, ALLOY, GRAFANA, TEMPO, PYROSCOPE, OTEL_COLLECTOR, BEYLA, GO_RUNTIME, MIMIR,
-  BLACKBOX_EXPORTER, BLACKBOX_PROBES,
+  BLACKBOX_EXPORTER, BLACKBOX_PROBES, KEPLER, OPENCOST,
 ];
 
 /** The construct that brings each source into an app (the fix of a finding). */
@@ -88,6 +90,8 @@ export const SOURCE_CONSTRUCTS: { [id: string]: string } = {
   'go-runtime': 'any scraped Go component (Prometheus, Loki, ...)',
   'blackbox-exporter': 'BlackboxExporter (with its ServiceMonitor, the default)',
   'blackbox-probes': 'Probe (pointing at a BlackboxExporter)',
+  'kepler': 'Kepler (with its ServiceMonitor, the default)',
+  'opencost': 'OpenCost (with its ServiceMonitor, the default)',
 };
 
 /**
@@ -109,6 +113,8 @@ export const COMPONENT_SOURCES: { [className: string]: string[] } = {
   Pyroscope: ['pyroscope', 'go-runtime'],
   OtelCollector: ['otel-collector', 'go-runtime'],
   BlackboxExporter: ['blackbox-exporter', 'go-runtime'],
+  Kepler: ['kepler'],
+  OpenCost: ['opencost'],
 };
 
 /** Sources that count as produced whenever such a construct is in the app (no ServiceMonitor of its own). */
