@@ -19,7 +19,8 @@ const requests = (o: K8sObject, container?: string) => {
   return (container ? cs.find((c: any) => c.name === container) : cs[0]).resources.requests;
 };
 const alerts = (objs: K8sObject[]) => objs.filter((o) => o.kind === 'PrometheusRule')
-  .flatMap((o) => o.spec.groups.flatMap((g: any) => g.rules.filter((r: any) => r.alert).map((r: any) => ({ ...r, group: g.name, interval: g.interval }))));
+  .flatMap((o) => o.spec.groups.flatMap((g: any) => g.rules.filter((r: any) => r.alert)
+    .map((r: any) => ({ ...r, group: g.name, interval: g.interval }))));
 const alert = (objs: K8sObject[], name: string) => {
   const a = alerts(objs).find((r) => r.alert === name);
   if (!a) throw new Error(`no alert ${name}`);
