@@ -272,6 +272,12 @@ describe('annotation autodiscovery', () => {
       .toThrow(/'autodiscovery\.annotations\.scrapeAnnotation' is not a valid Kubernetes annotation key\. Received: .*; expected: .*Fix: /);
   });
 
+  test('bad input: the message says which part of the key is wrong (the shared key rule of core/validation)', () => {
+    expect(() => stack({ autodiscovery: { annotations: { portAnnotation: 'not/a/key' } } })).toThrow(/Received: "not\/a\/key" \(more than one '\/'\)/);
+    expect(() => stack({ autodiscovery: { annotations: { pathAnnotation: `k8s.grafana.com/${'a'.repeat(64)}` } } })).toThrow(/\(the name part has 64 characters \(at most 63\)\)/);
+    expect(() => stack({ autodiscovery: { annotations: { intervalAnnotation: 'Example.com/interval' } } })).toThrow(/\(the prefix "Example\.com" is not a DNS-1123 subdomain\)/);
+  });
+
   test('bad input: two annotations with the same name', () => {
     expect(() => stack({ autodiscovery: { annotations: { portAnnotation: 'k8s.grafana.com/scrape' } } })).toThrow(/two autodiscovery annotations have the same name/);
   });
