@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The library as a new user meets it: `npm pack`, a fresh cdk8s app in a temporary folder installs the
-# tarball and its peers exactly as the README says (TypeScript pinned to 5: 7 breaks ts-node), a
-# ten-line main.ts with LgtmStack, `cdk8s synth`, and the output through the schema harness and the
+# tarball and its peers exactly as the README says (TypeScript pinned to 5: 7 breaks ts-node), the
+# README's ten-line main.ts with LgtmStack, `cdk8s synth`, and the output through the schema harness and the
 # control plane of test/control-plane (test/stack/consumer-check.ts: etcd + kube-apiserver +
 # controller-manager + the Prometheus Operator from .engines, `bash scripts/ensure-engines.sh`).
 # Needs the npm registry; compiles the library first if lib/ is missing.
@@ -38,18 +38,10 @@ YAML
 cat > tsconfig.json <<'JSON'
 { "compilerOptions": { "target": "ES2020", "module": "commonjs", "strict": true, "esModuleInterop": true, "skipLibCheck": true } }
 JSON
-cat > main.ts <<'TS'
-import { App } from 'cdk8s';
-import { AlertReceiver, LgtmStack, StackProfile } from 'cdk8s-lgtm';
-
-const app = new App();
-new LgtmStack(app, 'lgtm', {
-  profile: StackProfile.MINIKUBE,
-  alertmanager: { defaultReceiver: AlertReceiver.slack('slack', { apiUrl: { secretName: 'alertmanager-slack', key: 'webhook-url' }, channel: '#alerts' }) },
-  grafana: { adminSecret: { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' } },
-});
-app.synth();
-TS
+# the README's main.ts, exactly (test/readme.test.ts: README.md shows examples/readme-usage.ts with its
+# imports from 'cdk8s-lgtm')
+grep -v '^// ' "$ROOT/examples/readme-usage.ts" | sed "s#from '../src'#from 'cdk8s-lgtm'#" > main.ts
+grep -q "from 'cdk8s-lgtm'" main.ts || { echo "main.ts does not import cdk8s-lgtm: examples/readme-usage.ts changed shape" >&2; exit 1; }
 # the type check a cdk8s project's build runs, against the installed package's .d.ts
 npx tsc --noEmit -p .
 # cdk8s synth, with the CLI of this repository (a user has it installed globally)

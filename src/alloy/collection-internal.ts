@@ -11,6 +11,7 @@ import {
 import { AlloyBlock, AlloyConfig, AlloyValue } from './syntax';
 import { fail, show } from '../core/errors';
 import { validateNamespace } from '../core/names';
+import { qualifiedNameError } from '../core/validation/k8s';
 
 /** The resolved annotation names. */
 interface Annotations { scrape: string; port: string; path: string; scheme: string; interval: string }
@@ -23,17 +24,14 @@ const DEFAULT_ANNOTATIONS: Annotations = {
   interval: 'k8s.grafana.com/metrics.scrapeInterval',
 };
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
 /** Is `key` a valid Kubernetes annotation key (`[DNS-subdomain prefix/]name`, name at most 63 characters)? */
 export function isAnnotationKey(key: string): boolean {
-  const parts = key.split('/');
-  if (parts.length > 2) return false;
-  const name = parts[parts.length - 1];
-  const prefix = parts.length === 2 ? parts[0] : undefined;
-  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return false;
-  return name.length > 0 && name.length <= 63 && QUALIFIED_NAME.test(name);
+  return qualifiedNameError(key) === undefined;
+}
+
+/** The value received, with why it is not an annotation key. */
+function receivedKey(v: unknown): string {
+  return typeof v === 'string' ? `${show(v)} (${qualifiedNameError(v)})` : show(v);
 }
 
 /** Validates and resolves the annotation names (internal). */
@@ -46,7 +44,7 @@ export function resolveAnnotations(scope: IConstruct, given: AutodiscoveryAnnota
     if (typeof v !== 'string' || !isAnnotationKey(v)) {
       fail(scope, {
         problem: `'autodiscovery.annotations.${prop}' is not a valid Kubernetes annotation key`,
-        received: show(v),
+        received: receivedKey(v),
         expected: 'an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or "." starting and ending with a letter or digit, e.g. "example.com/scrape"',
         fix: `use e.g. ${show(DEFAULT_ANNOTATIONS[k])}, or remove it to use the default`,
       });
@@ -264,7 +262,7 @@ function annotationOption(scope: IConstruct, prop: string, value: unknown, fallb
   if (typeof value !== 'string' || !isAnnotationKey(value)) {
     fail(scope, {
       problem: `'${prop}' is not a valid Kubernetes annotation key`,
-      received: show(value),
+      received: receivedKey(value),
       expected: 'an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or "." starting and ending with a letter or digit, e.g. "example.com/team"',
       fix: `use e.g. ${show(fallback)}, or remove it to use the default`,
     });
@@ -380,7 +378,8 @@ interface ProfilesDiscovery {
 /** Validates the profiles autodiscovery options (internal). */
 export function resolveProfilesAutodiscovery(scope: IConstruct, opts: ProfilesAutodiscoveryOptions): ProfilesDiscovery {
   const prefix = opts.annotationPrefix ?? 'profiles.grafana.com';
-  if (typeof prefix !== 'string' || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)) {
+  // an annotation prefix is the prefix of an annotation key: the shared key rule decides
+  if (typeof prefix !== 'string' || prefix.length === 0 || qualifiedNameError(`${prefix}/x`) !== undefined) {
     fail(scope, {
       problem: "'profilesAutodiscovery.annotationPrefix' is not an annotation prefix (a DNS subdomain)",
       received: show(prefix),

@@ -1,7 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { KEPLER_DASHBOARD_METRICS } from './metrics';
 import { Component, ExporterProps } from '../core/component';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';
 import { addLgtmValidation, LgtmErrorDetails } from '../core/errors';
@@ -99,7 +98,7 @@ export class Kepler extends Component {
       }),
     });
     // the energy metrics, declared so that the app's query-source check knows this monitor produces them
-    this._addServiceMonitor({ endpoints: [{ port: HTTP.name, path: '/metrics' }], metrics: [...KEPLER_DASHBOARD_METRICS.kepler] });
+    this._addServiceMonitor({ endpoints: [{ port: HTTP.name, path: '/metrics' }] });
     addLgtmValidation(this, () => this.namespaceErrors());
   }
 

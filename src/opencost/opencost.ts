@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { OPENCOST_METRICS } from './metrics';
 import { Component, ExporterProps } from '../core/component';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { Images } from '../core/images';
@@ -102,7 +101,7 @@ export class OpenCost extends Component {
       }),
     });
     // the cost metrics, declared so that the app's query-source check knows this monitor produces them
-    this._addServiceMonitor({ endpoints: [{ port: HTTP.name, path: '/metrics' }], metrics: [...OPENCOST_METRICS] });
+    this._addServiceMonitor({ endpoints: [{ port: HTTP.name, path: '/metrics' }] });
     addLgtmValidation(this, () => this.sourceErrors(src));
   }
 

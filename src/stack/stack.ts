@@ -11,6 +11,7 @@ import { validateNamespace } from '../core/names';
 import { Namespace } from '../core/namespace';
 import { ResourcePreset } from '../core/resources';
 import { validateSharedProps } from '../core/validation';
+import { ClusterEventsAnnotationOptions, KubernetesDashboards } from '../dashboards/kubernetes';
 import { StackDashboards } from '../dashboards/self-monitoring';
 import { Grafana, GrafanaProps } from '../grafana/grafana';
 import { Loki, LokiProps } from '../loki/loki';
@@ -73,7 +74,12 @@ export interface StackComponents {
   readonly otelCollector?: boolean;
   /** The rule packs (stack self-monitoring, Kubernetes workloads). @default true */
   readonly rules?: boolean;
-  /** The shipped stack dashboards. @default true */
+  /**
+   * The shipped dashboards: the stack dashboards, and the Kubernetes compute dashboards (cluster,
+   * namespace, pod, workload, nodes) when Prometheus, node-exporter, kube-state-metrics and the kubelet
+   * monitor are on, with the collector's cluster events as annotations when it ships them to the stack's Loki.
+   * @default true
+   */
   readonly dashboards?: boolean;
   /** The stack's Namespaces (with their Pod Security labels). @default true */
   readonly namespaces?: boolean;
@@ -247,6 +253,11 @@ export class LgtmStack extends Construct {
   public readonly workloadRules?: KubernetesWorkloadRules;
   /** The stack dashboards. */
   public readonly dashboards?: StackDashboards;
+  /**
+   * The Kubernetes compute dashboards (needs Prometheus, node-exporter, kube-state-metrics and the kubelet
+   * monitor), with the cluster events as Loki annotations when the collector ships them to the stack's Loki.
+   */
+  public readonly kubernetesDashboards?: KubernetesDashboards;
   /** The stack's own Mimir (`components.mimir`). */
   public readonly mimir?: Mimir;
   /** The long-term metrics store the stack writes to: `metricsStore`, or the stack's own Mimir. */
@@ -506,6 +517,15 @@ export class LgtmStack extends Construct {
             .filter((c): c is NonNullable<typeof c> => c !== undefined),
         });
         for (const d of this.dashboards.all) this.grafana.addDashboard(d);
+      }
+      // the Kubernetes compute dashboards read cAdvisor, kube-state-metrics and node-exporter: only with all three
+      if (on.dashboards && this.prometheus && this.kubeletMonitor && this.kubeStateMetrics && this.nodeExporter) {
+        // the events next to the workload they concern: Loki annotations, when the events reach the stack's Loki
+        const clusterEvents: ClusterEventsAnnotationOptions | undefined = this.loki && this.collector?.eventsBackend === this.loki
+          ? { logsDatasourceUid: this.loki.datasourceInfo.uid, jobName: props.collector?.clusterEvents?.jobName }
+          : undefined;
+        this.kubernetesDashboards = new KubernetesDashboards(grafanaChart, 'KubernetesDashboards', { clusterEvents });
+        for (const d of this.kubernetesDashboards.all) this.grafana.addDashboard(d);
       }
     }
 

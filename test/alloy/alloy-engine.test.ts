@@ -1,7 +1,8 @@
 /**
  * Every Alloy config the library renders goes through Alloy's own parser and printer (engines/alloy-syntax):
  * the ones committed under dist/, here, and the ones the Alloy tests render (test/alloy/logs.test.ts,
- * example.test.ts). A broken or misformatted config fails with Alloy's message.
+ * example.test.ts). A broken or misformatted config fails with Alloy's message. Every config under dist/ is
+ * also checked against the Alloy 1.18.1 component reference (alloy-reference.ts).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -9,6 +10,7 @@ import * as path from 'path';
 import { AlloyBlock, AlloyConfig, AlloyValue } from '../../src/alloy';
 import { listFiles, parseYamlDocs } from '../harness';
 import { ALLOY_SYNTAX_VERSION, alloySyntaxBinary, alloySyntaxCheck } from './alloy-engine';
+import { alloyReference, alloyReferenceErrors } from './alloy-reference';
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
 
@@ -38,6 +40,15 @@ test('every Alloy config under dist/ parses with Alloy and is formatted as `allo
   const res = alloySyntaxCheck(configs);
   if (!res.ok) throw new Error(res.output);
   expect(res.output).toContain(`${Object.keys(configs).length} files parse and are formatted`);
+});
+
+test('every Alloy config under dist/ uses only components, arguments and blocks of the Alloy 1.18.1 reference', () => {
+  expect(alloyReference().version).toBe('1.18.1');
+  const configs = distAlloyConfigs();
+  // each stack of dist/ renders its node agent and its central collector
+  for (const ns of ['lgtm', 'lgtm-prod', 'k8s-mon']) expect(Object.keys(configs)).toContain(`${ns}_alloy-collector_config.alloy`);
+  const errors = Object.entries(configs).flatMap(([id, text]) => alloyReferenceErrors(text).map((e) => `${id}: ${e}`));
+  expect(errors).toEqual([]);
 });
 
 test('a config built with AlloyConfig from every value kind is accepted as rendered', () => {

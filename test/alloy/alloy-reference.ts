@@ -14,7 +14,8 @@ interface RefBlock { name: string; required?: boolean; arguments?: RefArg[]; blo
 
 const REF_FILE = path.join(__dirname, '..', '..', '..', 'shared', 'config-reference', 'alloy-components.json');
 /**
- * Components the shared reference does not transcribe (kubernetes_events, journal, loki.relabel, PodMonitors),
+ * Components the shared reference does not transcribe (kubernetes_events, journal, loki.relabel, PodMonitors,
+ * otelcol.exporter.prometheus),
  * transcribed the same way from the same tag's docs (source and commit in the file).
  */
 const EXTRA_FILE = path.join(__dirname, 'alloy-components-extra.json');

@@ -23,8 +23,6 @@ import { find, readYamlDir, restrictedViolations, schemaErrors, synthApp, urlRes
 
 const NS = 'monitoring';
 const AGENTS = 'monitoring-agents';
-/** See collector.test.ts: a GA component the shared reference does not transcribe. */
-const NOT_IN_REFERENCE = /^otelcol\.exporter\.prometheus "default": component 'otelcol\.exporter\.prometheus' is not in the Alloy/;
 
 function component(cfg: string, name: string, label: string): ParsedBlock {
   const b = parseAlloy(cfg).find((x) => x.name === name && x.label === label);
@@ -34,7 +32,7 @@ function component(cfg: string, name: string, label: string): ParsedBlock {
 
 function checkedConfig(text: string, name: string): string {
   expectAlloySyntaxAccepts({ [name]: text });
-  expect(alloyReferenceErrors(text).filter((e) => !NOT_IN_REFERENCE.test(e))).toEqual([]);
+  expect(alloyReferenceErrors(text)).toEqual([]);
   return text;
 }
 
@@ -272,6 +270,12 @@ describe('annotation autodiscovery', () => {
   ])('bad input: annotation name %j is not a Kubernetes annotation key', (bad) => {
     expect(() => stack({ autodiscovery: { annotations: { scrapeAnnotation: bad } } }))
       .toThrow(/'autodiscovery\.annotations\.scrapeAnnotation' is not a valid Kubernetes annotation key\. Received: .*; expected: .*Fix: /);
+  });
+
+  test('bad input: the message says which part of the key is wrong (the shared key rule of core/validation)', () => {
+    expect(() => stack({ autodiscovery: { annotations: { portAnnotation: 'not/a/key' } } })).toThrow(/Received: "not\/a\/key" \(more than one '\/'\)/);
+    expect(() => stack({ autodiscovery: { annotations: { pathAnnotation: `k8s.grafana.com/${'a'.repeat(64)}` } } })).toThrow(/\(the name part has 64 characters \(at most 63\)\)/);
+    expect(() => stack({ autodiscovery: { annotations: { intervalAnnotation: 'Example.com/interval' } } })).toThrow(/\(the prefix "Example\.com" is not a DNS-1123 subdomain\)/);
   });
 
   test('bad input: two annotations with the same name', () => {

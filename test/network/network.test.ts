@@ -42,6 +42,10 @@ describe.each(folders)('dist/%s', (folder) => {
     const edges = new Set(graph.filter((e) => covered.has(e.to.namespace))
       .map((e) => `${e.from.namespace} ${canon(e.from.podLabels)} -> ${e.to.namespace} ${canon(e.to.podLabels)} :${e.port ?? '*'}`));
     expect([...rules].sort()).toEqual([...edges].sort());
+    // nothing else admits traffic: every other policy is a documented admission (a switch, with its reason)
+    for (const p of policies.filter((x) => x.metadata.name !== 'lgtm-default-deny-ingress' && !x.metadata.name.startsWith('lgtm-allow-'))) {
+      expect([p.metadata.name, p.metadata.annotations?.['lgtm.cdk8s.io/edges']]).toEqual([expect.stringMatching(/^lgtm-admit-/), expect.stringMatching(/^admission: .{10,}/)]);
+    }
     // each covered namespace denies by default
     for (const ns of covered) expect(policies.find((p) => p.metadata.namespace === ns && p.metadata.name === 'lgtm-default-deny-ingress').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
   });

@@ -8,6 +8,8 @@ import { resolveAll } from '../../src/core/app-checks';
 import { metricProvenanceFindings, metricSourceCounts } from '../../src/core/provenance/check';
 import { metricNamesOf } from '../../src/core/provenance/metric-names';
 import { METRIC_SOURCES, sourcesOfMetric } from '../../src/core/provenance/sources';
+import { KEPLER_DASHBOARD_METRICS } from '../../src/kepler/metrics';
+import { OPENCOST_DASHBOARD_METRICS } from '../../src/opencost/metrics';
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
@@ -54,6 +56,10 @@ describe('metric lists', () => {
     has('tempo', 'tempodb_compaction_errors_total');
     has('otel-collector', 'otelcol_exporter_send_failed_spans_total');
     has('go-runtime', 'process_resident_memory_bytes');
+    has('kepler', 'kepler_pod_cpu_watts');
+    has('kepler', 'kepler_node_cpu_joules_total');
+    has('opencost', 'node_total_hourly_cost');
+    has('opencost', 'container_memory_allocation_bytes');
     expect(sourcesOfMetric('kube_pod_nodeselectors')).toEqual([]); // opt-in in kube-state-metrics: left out
     const counts = metricSourceCounts();
     expect(counts['kube-state-metrics']).toBeGreaterThan(250);
@@ -66,6 +72,14 @@ describe('metric lists', () => {
     expect(metricNamesOf('{__name__=~"up|x"}')).toEqual([]);
     expect(metricNamesOf('vector(1)')).toEqual([]);
   });
+});
+
+test('every metric the Kepler and OpenCost dashboards read is in the provenance list of its source (collection features)', () => {
+  const listed = (id: string) => new Set(METRIC_SOURCES.find((x) => x.id === id)!.metrics);
+  const unlisted = (id: string, names: string[]) => names.filter((m) => !listed(id).has(m));
+  expect(unlisted('kepler', KEPLER_DASHBOARD_METRICS.kepler)).toEqual([]);
+  expect(unlisted('opencost', OPENCOST_DASHBOARD_METRICS.opencost)).toEqual([]);
+  expect(unlisted('kube-state-metrics', OPENCOST_DASHBOARD_METRICS.kubeStateMetrics)).toEqual([]);
 });
 
 describe('the check', () => {

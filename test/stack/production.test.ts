@@ -95,6 +95,46 @@ describe('production profile: the stack runs and wires Mimir', () => {
   });
 });
 
+describe('the Kubernetes compute dashboards, with the cluster events next to the workload they concern', () => {
+  const eventsAnnotation = (objs: K8sObject[], uid: string) => {
+    const cm = of(objs, 'ConfigMap', `grafana-dashboard-${uid}`)[0];
+    const json = JSON.parse(Object.values<string>(cm.data)[0]);
+    return json.annotations.list.find((a: any) => a.name === 'Kubernetes events');
+  };
+
+  test('with the collector\'s clusterEvents: Loki annotations on every dashboard of the set, on the stack\'s Loki', () => {
+    const { app, stack: s } = prod({ collector: { clusterEvents: { jobName: 'cluster-events' } } });
+    const objs = synthApp(app);
+    expect(s.kubernetesDashboards!.all.map((d) => d.uid)).toEqual(['k8s-compute-cluster', 'k8s-compute-namespace', 'k8s-compute-pod', 'k8s-compute-workload', 'node-exporter-nodes']);
+    for (const d of s.kubernetesDashboards!.all) {
+      const a = eventsAnnotation(objs, d.uid);
+      expect([d.uid, a?.datasource]).toEqual([d.uid, { type: 'loki', uid: s.loki!.datasourceInfo.uid }]);
+      expect(a.target.expr).toContain('job="cluster-events"');
+    }
+    expect(eventsAnnotation(objs, 'k8s-compute-pod').target.expr).toContain('kind="Pod", name=~"$pod"');
+  });
+
+  test('without events no annotation; without one of their metric sources no Kubernetes dashboards', () => {
+    const { app, stack: s } = stack({ profile: StackProfile.MINIKUBE });
+    expect(s.kubernetesDashboards).toBeDefined();
+    expect(eventsAnnotation(synthApp(app), 'k8s-compute-cluster')).toBeUndefined();
+    for (const off of ['kubeStateMetrics', 'nodeExporter', 'kubeletMonitor', 'dashboards'] as const) {
+      const { stack: t } = stack({ profile: StackProfile.MINIKUBE, components: { [off]: false } as LgtmStackProps['components'] });
+      expect(`${off}: ${t.kubernetesDashboards === undefined}`).toBe(`${off}: true`);
+    }
+  });
+
+  test('dist/production: events on the compute dashboards (the production example turns on events, journal and autodiscovery)', () => {
+    const dir = path.join(__dirname, '..', '..', 'dist', 'production');
+    const text = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
+    for (const c of ['loki.source.kubernetes_events', 'loki.source.journal', 'discovery.relabel "autodiscovery_pods"']) expect(text).toContain(c);
+    for (const uid of ['k8s-compute-cluster', 'k8s-compute-namespace', 'k8s-compute-pod', 'k8s-compute-workload']) {
+      expect(text).toContain(`grafana-dashboard-${uid}`);
+    }
+    expect(text.match(/"name": "Kubernetes events"/g)?.length).toBe(5);
+  });
+});
+
 describe('chart and file names', () => {
   test('with the App as scope: `<id>-<NN>-<part>.yaml`, no hash, in apply order', () => {
     const { app, stack: s } = prod({ components: { networkPolicies: true } });

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { requestRows, totals } from './requests';
@@ -44,6 +45,10 @@ describe('LgtmStack, minikube profile', () => {
     const total = totals(rows);
     expect(total.memoryMi).toBeLessThanOrEqual(1024);
     expect(total).toEqual({ memoryMi: 984, cpuMillis: 270 });
+    // the documented figure is the computed one
+    const doc = (f: string) => fs.readFileSync(path.join(__dirname, '..', '..', f), 'utf8');
+    expect(doc('docs/PROFILES.md')).toContain(`| **total** | **${total.memoryMi}Mi** | | **${total.cpuMillis}m** |`);
+    expect(doc('README.md')).toContain(`| memory requests | ${total.memoryMi} Mi for the whole stack`);
     // and over the committed dist/minikube/ (the minikube example, the same profile)
     const dist = totals(requestRows(readYamlDir(path.join(__dirname, '..', '..', 'dist', 'minikube'))));
     expect(dist.memoryMi).toBeLessThanOrEqual(1024);

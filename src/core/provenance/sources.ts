@@ -1,7 +1,8 @@
 /**
  * Every metric source the library knows, the constructs that make a source produced in an app, and the
  * construct to add when it is missing. The name lists are data (`*.generated.ts`, from upstream source at
- * the pinned versions by `scripts/gen-provenance.py`; `grafana.ts`, `beyla.ts`, `seaweedfs.ts` and `promtail.ts` kept by hand).
+ * the pinned versions by `scripts/gen-provenance.py`; `grafana.ts`, `beyla.ts`, `seaweedfs.ts`, `promtail.ts`,
+ * `kepler.ts`, `opencost.ts` and `oncall.ts` kept by hand).
  */
 import { ALERTMANAGER } from './alertmanager.generated';
 import { ALLOY } from './alloy.generated';
@@ -11,6 +12,7 @@ import { BLACKBOX_PROBES } from './blackbox-probes.generated';
 import { CADVISOR } from './cadvisor.generated';
 import { GO_RUNTIME } from './go-runtime.generated';
 import { GRAFANA } from './grafana';
+import { KEPLER } from './kepler';
 import { KUBE_STATE_METRICS } from './kube-state-metrics.generated';
 import { KUBELET_PROBES } from './kubelet-probes.generated';
 import { KUBELET } from './kubelet.generated';
@@ -18,6 +20,7 @@ import { LOKI } from './loki.generated';
 import { MIMIR } from './mimir';
 import { NODE_EXPORTER } from './node-exporter.generated';
 import { ONCALL } from './oncall';
+import { OPENCOST } from './opencost';
 import { OTEL_COLLECTOR } from './otel-collector.generated';
 import { PROMETHEUS_OPERATOR } from './prometheus-operator.generated';
 import { PROMETHEUS } from './prometheus.generated';
@@ -66,7 +69,7 @@ export const METRIC_SOURCES: MetricSourceData[] = [
   KUBE_STATE_METRICS_WITH_TELEMETRY, NODE_EXPORTER, CADVISOR, KUBELET_WITH_COMPONENT_BASE, KUBELET_PROBES,
   PROMETHEUS, PROMETHEUS_SYNTHETIC, ALERTMANAGER,
   PROMETHEUS_OPERATOR, LOKI, ALLOY, GRAFANA, TEMPO, PYROSCOPE, OTEL_COLLECTOR, BEYLA, GO_RUNTIME, MIMIR,
-  BLACKBOX_EXPORTER, BLACKBOX_PROBES, ONCALL, SEAWEEDFS, PROMTAIL,
+  BLACKBOX_EXPORTER, BLACKBOX_PROBES, ONCALL, SEAWEEDFS, PROMTAIL, KEPLER, OPENCOST,
 ];
 
 /** The construct that brings each source into an app (the fix of a finding). */
@@ -94,6 +97,8 @@ export const SOURCE_CONSTRUCTS: { [id: string]: string } = {
   'oncall': 'GrafanaOnCall (with its ServiceMonitor, the default)',
   'seaweedfs': 'SeaweedFs (with its ServiceMonitor, the default)',
   'promtail': 'Promtail (with its ServiceMonitor, the default)',
+  'kepler': 'Kepler (with its ServiceMonitor, the default)',
+  'opencost': 'OpenCost (with its ServiceMonitor, the default)',
 };
 
 /**
@@ -118,6 +123,8 @@ export const COMPONENT_SOURCES: { [className: string]: string[] } = {
   GrafanaOnCall: ['oncall'],
   SeaweedFs: ['seaweedfs', 'go-runtime'],
   Promtail: ['promtail', 'go-runtime'],
+  Kepler: ['kepler'],
+  OpenCost: ['opencost'],
 };
 
 /** Sources that count as produced whenever such a construct is in the app (no ServiceMonitor of its own). */

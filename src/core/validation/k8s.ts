@@ -96,7 +96,8 @@ export function requireSecretKey(scope: IConstruct, prop: string, value: string)
   return value;
 }
 
-function qualifiedNameError(key: string): string | undefined {
+/** Why `key` is not a label or annotation key (`[prefix/]name`), or undefined when it is one. */
+export function qualifiedNameError(key: string): string | undefined {
   const parts = key.split('/');
   if (parts.length > 2) return 'more than one \'/\'';
   const name = parts[parts.length - 1];
