@@ -8,6 +8,7 @@ import { nearest } from '../core/config-keys/check';
 import { fail, show } from '../core/errors';
 import { resolveNamespace, validateNamespace } from '../core/names';
 import { declareMetricPack } from '../core/provenance/registry';
+import { validateSharedProps } from '../core/validation';
 
 /** Properties of one self-monitoring pack of a stack component (Prometheus, Alertmanager, the operator). */
 export interface ComponentSelfMonitoringRulesProps extends AlertPackOptions {
@@ -704,6 +705,7 @@ export class StackSelfMonitoringRules extends Construct {
 
   constructor(scope: Construct, id: string, props: StackSelfMonitoringRulesProps = {}) {
     super(scope, id);
+    validateSharedProps(this, props);
     this.name = props.name ?? 'lgtm-stack-self-monitoring';
     this.common = { namespace: props.namespace, metadataLabels: props.metadataLabels, runbookBaseUrl: props.runbookBaseUrl };
     // the parts' namespace (the chart's, unless given) is the default of the selectors' namespace
