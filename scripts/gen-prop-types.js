@@ -129,6 +129,9 @@ for (const [name, { node, sf }] of [...classes.entries()].sort(([a], [b]) => sor
   const ctor = node.members.find((m) => ts.isConstructorDeclaration(m));
   const p = ctor?.parameters[2];
   if (!p || !p.type) continue;
+  // a construct's constructor is public and starts with (scope, id); a value class with a private
+  // constructor taking options third (OnCallDatabase) is not one
+  if (ctor.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword)) continue;
   const t = p.type.getText(sf).trim();
   if (isStruct(t)) constructTable.push([name, t]);
 }

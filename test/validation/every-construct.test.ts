@@ -142,7 +142,7 @@ const VALID: Array<[RegExp, RegExp, string]> = [
 const PENDING: Array<[RegExp, RegExp]> = [
 ];
 
-const SKIP = ['Component', 'ConfigFiles', 'StorageCredentials'];
+const SKIP = ['Component', 'ConfigFiles'];
 
 describe('every public construct rejects bad props before anything is written', () => {
   for (const [name, struct] of Object.entries(CONSTRUCT_PROPS)) {

@@ -1201,7 +1201,6 @@ export const CONSTRUCT_PROPS: { readonly [construct: string]: string } = {
   NodeExporter: 'NodeExporterProps',
   NodeExporterNodesDashboard: 'KubernetesDashboardProps',
   NodeExporterRules: 'NodeExporterRulesProps',
-  OnCallDatabase: 'OnCallDatabaseOptions',
   OpenCost: 'OpenCostProps',
   OpenCostDashboard: 'ShippedDashboardOptions',
   OtelCollector: 'OtelCollectorProps',
@@ -1228,7 +1227,6 @@ export const CONSTRUCT_PROPS: { readonly [construct: string]: string } = {
   StackDashboards: 'StackDashboardsProps',
   StackSelfMonitoringRules: 'StackSelfMonitoringRulesProps',
   StackVolumeRules: 'StackVolumeRulesProps',
-  StorageCredentials: 'SecretCredentialsOptions',
   Tempo: 'TempoProps',
   TempoDashboard: 'ComponentDashboardProps',
 };
@@ -1247,7 +1245,6 @@ export const STRUCT_REQUIRED_PROPS: { readonly [struct: string]: readonly string
   GrafanaOnCallProps: ['database', 'grafana', 'redis', 'secret'],
   GrafanaProps: ['adminSecret'],
   LgtmStackProps: ['profile'],
-  OnCallDatabaseOptions: ['host', 'passwordSecret', 'user'],
   OpenCostProps: ['metricsSource'],
   PodMonitorProps: ['endpoints', 'selector'],
   ProbeProps: ['exporter', 'targets'],

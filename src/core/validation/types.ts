@@ -165,6 +165,10 @@ export function checkPropTypes(scope: IConstruct, props: unknown, prefix = '', s
 const SELF_CHECKED_REQUIRED_PROPS: Record<string, boolean> = {
   'GrafanaProps.adminSecret': true,
   'OpenCostProps.metricsSource': true,
+  'GrafanaOnCallProps.database': true,
+  'GrafanaOnCallProps.redis': true,
+  'GrafanaOnCallProps.secret': true,
+  'GrafanaOnCallProps.grafana': true,
 };
 
 /**
