@@ -89,9 +89,9 @@ export interface LokiProps {
    */
   readonly profile?: LokiProfile;
   /**
-   * The workload a Distributed Loki is sized for: replicas, requests and limits and the per-tenant
-   * ingestion limits are derived from the daily ingest volume (`LokiSizing`, calibrated on Loki's
-   * published sizing tiers), with the PRODUCTION profile's replication factor, caches and volumes.
+   * The workload a Distributed Loki is sized for: replicas, requests and limits, embedded cache sizes and
+   * the per-tenant ingestion limits are derived from the daily ingest volume (`LokiSizing`, calibrated on
+   * Loki's published sizing tiers), with the PRODUCTION profile's replication factor and volumes.
    * Explicit `targetReplicas` and `limits` still win. Not with `profile` (they would contradict).
    * @default - sized by the profile
    */
@@ -359,7 +359,7 @@ export class Loki extends Component implements IDatasourceProvider, ILogsBackend
         problem: "'workload' and 'profile' both size Loki and would contradict each other",
         received: `profile: ${show(props.profile)} and workload: ${show(props.workload)}`,
         expected: 'one of them',
-        fix: 'leave out profile (the workload sizing uses the PRODUCTION replication factor, caches and volumes)',
+        fix: 'leave out profile (the workload sizing derives the caches and uses the PRODUCTION replication factor and volumes)',
       });
     }
     return LokiSizing._compute(this, 'workload', props.workload!);

@@ -58,12 +58,14 @@ export const PROFILES: Record<LokiProfile, ProfileSpec> = {
   },
 };
 
-/** The spec of a `LokiSizing`: its replicas, resources and ingestion limits, the rest from PRODUCTION. */
+/** The spec of a `LokiSizing`: its replicas, resources, caches and ingestion limits, the rest from PRODUCTION. */
 export function sizedSpec(z: LokiSizing): ProfileSpec {
   const base = PROFILES[LokiProfile.PRODUCTION];
   return {
     ...base,
     rf: z.replicationFactor,
+    resultsCacheMb: z.resultsCacheMb,
+    chunkCacheMb: z.chunkCacheMb,
     replicas: {
       distributor: z.distributor.replicas,
       ingester: z.ingester.replicas,

@@ -22,6 +22,16 @@
  * tuning), so the sizing refuses. Requests only, no CPU limit; memory limit 1.5x the request, or requests
  * equal to limits in the capped variant. See `docs/components/logs.md` for the table of what 100 GB,
  * 1 TB, 3 TB and 30 TB/day give.
+ *
+ * Caches: the guide puts the results and chunk caches in memcached; this library renders Loki's
+ * in-process `embedded_cache` instead (one per pod, bounded by `max_size_mb`), so the cache size is
+ * derived from the volume and added on top of the published pod memory, to the request and the limit
+ * alike, of every target that fills it: the results cache (`query_range.results_cache`) on the
+ * query-frontends, the chunk cache (`chunk_store_config.chunk_cache_config`) on the queriers (reads) and
+ * the ingesters (they write flushed chunks back into it). Linear in the load from the 3 TB/day point
+ * (results 256 MB, chunks 512 MB: the PRODUCTION profile's values), between a floor (128 / 256 MB, above
+ * the upstream default of 100 MB) and a cap (1 GB / 2 GB: an in-process cache beyond that is better
+ * served by memcached, which the guide recommends at that scale).
  */
 import { Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -55,7 +65,27 @@ export const LOKI_SIZING = {
   maxGbPerDay: 30_000,
   replicationFactor: 3,
   memoryLimitFactor: 1.5,
+  /** Embedded results cache (MB) at the reference tier, floor and cap. */
+  resultsCacheMbAt3: 256,
+  resultsCacheMinMb: 128,
+  resultsCacheMaxMb: 1024,
+  /** Embedded chunk cache (MB) at the reference tier, floor and cap. */
+  chunkCacheMbAt3: 512,
+  chunkCacheMinMb: 256,
+  chunkCacheMaxMb: 2048,
 } as const;
+
+/** Which targets hold which embedded cache (their memory is added to these pods). */
+const CACHE_HOLDERS: Record<string, 'results' | 'chunk'> = {
+  'query-frontend': 'results',
+  'querier': 'chunk',
+  'ingester': 'chunk',
+};
+
+/** An embedded cache size (MB) for `gb`/day: linear in the load from the 3 TB/day point, floor and cap. */
+function cacheMb(gb: number, at3: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, roundUpTo((at3 * gb) / LOKI_SIZING.referenceGbPerDay, 64)));
+}
 
 interface TargetSpec {
   /** Replicas at 3 TB/day and (where published) at 30 TB/day. */
@@ -90,7 +120,7 @@ function interpolate(gb: number, at3: number, at30: number): number {
   return at3 + ((at30 - at3) * (gb - r)) / (LOKI_SIZING.maxGbPerDay - r);
 }
 
-function target(kind: string, gb: number, capped: boolean): LokiTargetSize {
+function target(kind: string, gb: number, capped: boolean, caches: { results: number; chunk: number }): LokiTargetSize {
   const t = TARGETS[kind];
   const load = gb / LOKI_SIZING.referenceGbPerDay;
   const wanted = t.at30 !== undefined ? interpolate(gb, t.at3, t.at30) : t.at3 * load;
@@ -101,8 +131,12 @@ function target(kind: string, gb: number, capped: boolean): LokiTargetSize {
   const memBase = gb > LOKI_SIZING.referenceGbPerDay && t.memMiAt30 !== undefined
     ? interpolate(gb, t.memMi, t.memMiAt30) : t.memMi * perPod;
   const cpu = Math.max(t.minCpuMillis, roundUpTo(t.cpuMillis * perPod, 50));
-  const mem = Math.max(t.minMemMi, roundUpTo(memBase, 64));
-  const limit = roundUpTo(mem * LOKI_SIZING.memoryLimitFactor, 64);
+  const base = Math.max(t.minMemMi, roundUpTo(memBase, 64));
+  // the embedded cache is bounded (max_size_mb), so it is added as is to the request and the limit
+  const holder = CACHE_HOLDERS[kind];
+  const cache = holder === undefined ? 0 : caches[holder];
+  const mem = base + cache;
+  const limit = roundUpTo(base * LOKI_SIZING.memoryLimitFactor, 64) + cache;
   const resources = capped
     ? ResourcePreset.custom({ cpuMillis: cpu, memory: Size.mebibytes(limit), cpuLimitMillis: cpu, memoryLimit: Size.mebibytes(limit) })
     : ResourcePreset.custom({ cpuMillis: cpu, memory: Size.mebibytes(mem), memoryLimit: Size.mebibytes(limit) });
@@ -110,7 +144,7 @@ function target(kind: string, gb: number, capped: boolean): LokiTargetSize {
 }
 
 /**
- * Replicas, requests and limits and the default per-tenant ingestion limits of a distributed Loki,
+ * Replicas, requests and limits, embedded cache sizes and the default per-tenant ingestion limits of a distributed Loki,
  * derived from the expected ingest volume. Every value grows monotonically with the input. Give it to
  * `Loki` as `workload` (the construct computes it and validates the input with its path), or compute it
  * with `LokiSizing.forWorkload` to inspect it.
@@ -167,6 +201,16 @@ export class LokiSizing {
   public readonly ingestionRateMb: number;
   /** Per-tenant burst (MB): twice the rate. */
   public readonly ingestionBurstSizeMb: number;
+  /**
+   * Embedded results cache of each query-frontend (`query_range.results_cache.cache.embedded_cache.max_size_mb`),
+   * in MB; included in the query-frontend memory.
+   */
+  public readonly resultsCacheMb: number;
+  /**
+   * Embedded chunk cache of each querier and ingester (`chunk_store_config.chunk_cache_config.embedded_cache.max_size_mb`),
+   * in MB; included in the querier and ingester memory.
+   */
+  public readonly chunkCacheMb: number;
 
   private constructor(w: LokiWorkload) {
     const gb = w.ingestGbPerDay;
@@ -174,13 +218,16 @@ export class LokiSizing {
     this.workload = w;
     this.ingestMbPerSecond = (gb * 1000) / 86_400;
     this.replicationFactor = LOKI_SIZING.replicationFactor;
-    this.ingester = target('ingester', gb, capped);
-    this.distributor = target('distributor', gb, capped);
-    this.indexGateway = target('index-gateway', gb, capped);
-    this.querier = target('querier', gb, capped);
-    this.queryFrontend = target('query-frontend', gb, capped);
-    this.queryScheduler = target('query-scheduler', gb, capped);
-    this.compactor = target('compactor', gb, capped);
+    this.resultsCacheMb = cacheMb(gb, LOKI_SIZING.resultsCacheMbAt3, LOKI_SIZING.resultsCacheMinMb, LOKI_SIZING.resultsCacheMaxMb);
+    this.chunkCacheMb = cacheMb(gb, LOKI_SIZING.chunkCacheMbAt3, LOKI_SIZING.chunkCacheMinMb, LOKI_SIZING.chunkCacheMaxMb);
+    const caches = { results: this.resultsCacheMb, chunk: this.chunkCacheMb };
+    this.ingester = target('ingester', gb, capped, caches);
+    this.distributor = target('distributor', gb, capped, caches);
+    this.indexGateway = target('index-gateway', gb, capped, caches);
+    this.querier = target('querier', gb, capped, caches);
+    this.queryFrontend = target('query-frontend', gb, capped, caches);
+    this.queryScheduler = target('query-scheduler', gb, capped, caches);
+    this.compactor = target('compactor', gb, capped, caches);
     this.ingestionRateMb = Math.max(4, Math.ceil(this.ingestMbPerSecond * 1.5));
     this.ingestionBurstSizeMb = this.ingestionRateMb * 2;
   }

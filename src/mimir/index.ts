@@ -2,6 +2,6 @@
 // (./config, ./alerts and the tenant-id rules are internal.)
 export * from './mimir';
 export { MimirSizing } from './sizing';
-export type { MimirWorkload, MimirTargetSize, MimirLimits } from './sizing';
+export type { MimirWorkload, MimirTargetSize, MimirLimits, MimirCacheSize } from './sizing';
 export { MimirTenancy } from './tenancy';
 export type { MimirRulerOptions, MimirAlertmanagerOptions, MimirRuleGroupProps } from './ruler';

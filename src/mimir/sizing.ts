@@ -15,6 +15,13 @@
  * queries/s; store-gateway and compactor disk proportional to blocks). Requests are set at 70 %
  * utilisation and there is no CPU limit; the capped variant sets requests equal to limits. See
  * `docs/components/mimir.md` for the formulas and the 100k / 1M / 10M table.
+ *
+ * Caches (recommended sizes only, nothing is rendered: Mimir's caches are memcached, which this library
+ * does not deploy yet): both layouts run 3 replicas of each memcached cache at the chart's default
+ * `allocatedMemory` (chunks 8192 MB, index 2048 MB, metadata 512 MB, results 512 MB, request
+ * floor(1.2 x allocatedMemory)), `large.yaml` raising the results cache to 1024 MB. Below 1M series the
+ * per-replica memory shrinks with the load to a floor (ours), like every pod; the results cache follows
+ * the query rate from 512 MB at 5 queries/s to 1024 MB at 50.
  */
 import { Duration, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -53,6 +60,18 @@ export interface MimirTargetSize {
    * @default - no PVC
    */
   readonly volume?: Size;
+}
+
+/** Recommended size of one Mimir memcached cache (not rendered: see `MimirSizing`). */
+export interface MimirCacheSize {
+  /** memcached pods. */
+  readonly replicas: number;
+  /** Memory memcached may use for items, per pod, in MB (memcached `-m`, the chart's `allocatedMemory`). */
+  readonly memoryMb: number;
+  /** Largest item, in MB (memcached `-I`, the chart's `maxItemMemory`). */
+  readonly maxItemMb: number;
+  /** Memory request of each pod: floor(1.2 x memoryMb) MiB, the chart's rule (connections, slabs overhead). */
+  readonly memoryRequest: Size;
 }
 
 /** Default per-tenant limits of Mimir. */
@@ -98,6 +117,28 @@ export const MIMIR_SIZING = {
   memoryLimitFactor: 1.5,
 } as const;
 
+/**
+ * memcached caches of the published layouts (mimir-distributed `values.yaml` defaults, 3 replicas each in
+ * `small.yaml` and `large.yaml`, `large.yaml` results cache 1024 MB) and our floors below 1M series.
+ */
+const CACHES: Record<string, { memMb: number; minMb: number; maxItemMb: number; memMbAtLarge?: number }> = {
+  chunks: { memMb: 8192, minMb: 1024, maxItemMb: 1 },
+  index: { memMb: 2048, minMb: 256, maxItemMb: 5 },
+  metadata: { memMb: 512, minMb: 64, maxItemMb: 1 },
+  results: { memMb: 512, minMb: 64, maxItemMb: 5, memMbAtLarge: 1024 },
+};
+const CACHE_REPLICAS = 3;
+
+/** One cache: `load` scales it below the small layout, `queryLoad` (x 5 queries/s) the results cache above. */
+function cache(kind: string, load: number, queryLoad: number): MimirCacheSize {
+  const c = CACHES[kind];
+  let mb = Math.max(c.minMb, roundUpTo(c.memMb * Math.min(1, load), 64));
+  if (c.memMbAtLarge !== undefined && queryLoad > 1) {
+    mb = Math.max(mb, roundUpTo(c.memMb + ((c.memMbAtLarge - c.memMb) * (Math.min(10, queryLoad) - 1)) / 9, 64));
+  }
+  return { replicas: CACHE_REPLICAS, memoryMb: mb, maxItemMb: c.maxItemMb, memoryRequest: Size.mebibytes(Math.floor(mb * 1.2)) };
+}
+
 /** Per-pod sizes at the reference point (small layout) and their floors. */
 interface PodSpec { cpuMillis: number; memMi: number; minCpuMillis: number; minMemMi: number }
 const PODS: Record<string, PodSpec> = {
@@ -124,7 +165,7 @@ function pod(kind: string, load: number, capped: boolean): ResourcePreset {
 }
 
 /**
- * Replicas, requests and limits, PVC sizes and tenant limits of a distributed Mimir, derived from the
+ * Replicas, requests and limits, PVC sizes, tenant limits and recommended cache sizes of a distributed Mimir, derived from the
  * expected active series (and scrape interval and query rate). Every value grows monotonically with
  * the input. Give it to `Mimir` as `workload` (the construct computes it and validates the input with
  * its path), or compute it with `MimirSizing.forWorkload` to inspect it.
@@ -177,6 +218,14 @@ export class MimirSizing {
   public readonly compactor: MimirTargetSize;
   /** Default per-tenant limits that let one tenant write the whole workload with headroom. */
   public readonly limits: MimirLimits;
+  /** Recommended memcached results cache (query-frontends); not rendered. */
+  public readonly resultsCache: MimirCacheSize;
+  /** Recommended memcached chunks cache (queriers, store-gateways); not rendered. */
+  public readonly chunksCache: MimirCacheSize;
+  /** Recommended memcached index cache (store-gateways); not rendered. */
+  public readonly indexCache: MimirCacheSize;
+  /** Recommended memcached metadata cache (store-gateways, queriers, compactors); not rendered. */
+  public readonly metadataCache: MimirCacheSize;
 
   private constructor(w: MimirWorkload) {
     const c = MIMIR_SIZING;
@@ -215,6 +264,10 @@ export class MimirSizing {
       // source and output blocks of the largest compaction
       volume: Size.gibibytes(Math.max(20, Math.ceil((15 * load) / compactors))),
     };
+    this.resultsCache = cache('results', load, queryLoad);
+    this.chunksCache = cache('chunks', load, queryLoad);
+    this.indexCache = cache('index', load, queryLoad);
+    this.metadataCache = cache('metadata', load, queryLoad);
     const rate = Math.max(10_000, roundUpTo(this.samplesPerSecond * 1.5, 1000));
     this.limits = {
       maxGlobalSeriesPerUser: Math.max(150_000, roundUpTo(series * 1.5, 10_000)),

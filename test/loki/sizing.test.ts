@@ -20,6 +20,11 @@ const TIER_30TB = { ingester: { replicas: 90, memGi: 6 }, distributor: { replica
 const within10 = (got: number, want: number) => expect(Math.abs(got - want) / want).toBeLessThanOrEqual(0.1);
 const cpu = (t: LokiTargetSize) => t.resources.spec.cpuMillis;
 const memGi = (t: LokiTargetSize) => t.resources.spec.memory.toMebibytes() / 1024;
+/** The embedded cache (MB) a target's memory includes on top of the published pod. */
+const cacheOf = (s: LokiSizing, k: string) =>
+  k === 'queryFrontend' ? s.resultsCacheMb : k === 'querier' || k === 'ingester' ? s.chunkCacheMb : 0;
+/** The published pod memory: the request without the embedded cache (the guide puts caches in memcached). */
+const podGi = (s: LokiSizing, k: string) => memGi((s as any)[k]) - cacheOf(s, k) / 1024;
 const TARGETS = ['ingester', 'distributor', 'indexGateway', 'querier', 'queryFrontend', 'queryScheduler', 'compactor'] as const;
 
 describe('LokiSizing calibration', () => {
@@ -28,7 +33,7 @@ describe('LokiSizing calibration', () => {
     for (const k of TARGETS) {
       within10(s[k].replicas, TIER_3TB[k].replicas);
       within10(cpu(s[k]), TIER_3TB[k].cpu);
-      within10(memGi(s[k]), TIER_3TB[k].memGi);
+      within10(podGi(s, k), TIER_3TB[k].memGi);
     }
   });
 
@@ -36,7 +41,7 @@ describe('LokiSizing calibration', () => {
     const s = LokiSizing.forWorkload({ ingestGbPerDay: 30_000 });
     for (const k of ['ingester', 'distributor', 'indexGateway'] as const) {
       within10(s[k].replicas, TIER_30TB[k].replicas);
-      within10(memGi(s[k]), TIER_30TB[k].memGi);
+      within10(podGi(s, k), TIER_30TB[k].memGi);
     }
   });
 
@@ -54,7 +59,11 @@ describe('LokiSizing calibration', () => {
           expect(memGi(s[k])).toBeGreaterThanOrEqual(memGi(prev[k]));
         }
       }
-      if (prev) expect(s.ingestionRateMb).toBeGreaterThanOrEqual(prev.ingestionRateMb);
+      if (prev) {
+        expect(s.ingestionRateMb).toBeGreaterThanOrEqual(prev.ingestionRateMb);
+        expect(s.resultsCacheMb).toBeGreaterThanOrEqual(prev.resultsCacheMb);
+        expect(s.chunkCacheMb).toBeGreaterThanOrEqual(prev.chunkCacheMb);
+      }
       prev = s;
     }
   });
@@ -65,6 +74,36 @@ describe('LokiSizing calibration', () => {
     expect(s.ingestionRateMb).toBe(53);
     expect(s.ingestionBurstSizeMb).toBe(106);
     expect(LokiSizing.forWorkload({ ingestGbPerDay: 10 }).ingestionRateMb).toBe(4); // upstream default floor
+  });
+
+  test('embedded caches: linear from the 3 TB/day point between floor and cap, above the upstream default', () => {
+    const at = (gb: number) => LokiSizing.forWorkload({ ingestGbPerDay: gb });
+    expect([at(3000).resultsCacheMb, at(3000).chunkCacheMb]).toEqual([256, 512]);
+    expect([at(1).resultsCacheMb, at(1).chunkCacheMb]).toEqual([128, 256]);
+    expect([at(30_000).resultsCacheMb, at(30_000).chunkCacheMb]).toEqual([1024, 2048]);
+    for (const gb of [1, 100, 1000, 3000, 10_000, 30_000]) {
+      const s = at(gb);
+      expect(s.resultsCacheMb).toBeGreaterThan(100); // upstream default max_size_mb
+      expect(s.resultsCacheMb % 64).toBe(0);
+      expect(s.chunkCacheMb % 64).toBe(0);
+    }
+  });
+
+  test('memory accounting: each cache is in the request and the limit of the pods that fill it, and only there', () => {
+    for (const capped of [false, true]) {
+      const s = LokiSizing.forWorkload({ ingestGbPerDay: 3000, capped });
+      const req = (k: typeof TARGETS[number]) => s[k].resources.spec.memory.toMebibytes();
+      const lim = (k: typeof TARGETS[number]) => s[k].resources.spec.memoryLimit!.toMebibytes();
+      // the published pods (4 Gi ingester, 1 Gi querier, 2 Gi query-frontend) plus the cache
+      const published: Record<string, number> = {
+        ingester: 4096, querier: 1024, queryFrontend: 2048, distributor: 512, indexGateway: 2048, queryScheduler: 512, compactor: 10240,
+      };
+      for (const k of TARGETS) {
+        const limit = Math.ceil((published[k] * 1.5) / 64) * 64 + cacheOf(s, k);
+        expect(lim(k)).toBe(limit);
+        expect(req(k)).toBe(capped ? limit : published[k] + cacheOf(s, k));
+      }
+    }
   });
 
   test('the capped variant sets requests equal to limits', () => {
@@ -93,11 +132,27 @@ describe('Loki with a workload', () => {
     expect(find(objs, 'StatefulSet', 'loki-ingester', 'monitoring')!.spec.replicas).toBe(6);
     expect(find(objs, 'Deployment', 'loki-querier', 'monitoring')!.spec.replicas).toBe(10);
     const ingester = find(objs, 'StatefulSet', 'loki-ingester', 'monitoring')!.spec.template.spec.containers[0];
-    expect(ingester.resources.requests).toEqual({ cpu: '2000m', memory: '4096Mi' });
+    expect(ingester.resources.requests).toEqual({ cpu: '2000m', memory: '4608Mi' }); // 4 Gi + 512 MB chunk cache
+    const querier = find(objs, 'Deployment', 'loki-querier', 'monitoring')!.spec.template.spec.containers[0];
+    expect(querier.resources.requests.memory).toBe('1536Mi'); // 1 Gi + 512 MB chunk cache
+    const qf = find(objs, 'Deployment', 'loki-query-frontend', 'monitoring')!.spec.template.spec.containers[0];
+    expect(qf.resources.requests.memory).toBe('2304Mi'); // 2 Gi + 256 MB results cache
     const [cfg] = lokiYamls(objs);
+    expect(cfg.parsed.query_range.results_cache.cache.embedded_cache).toEqual({ enabled: true, max_size_mb: 256 });
+    expect(cfg.parsed.chunk_store_config.chunk_cache_config.embedded_cache).toEqual({ enabled: true, max_size_mb: 512 });
     expect(cfg.parsed.limits_config.ingestion_rate_mb).toBe(53);
     expect(cfg.parsed.common?.replication_factor ?? cfg.parsed.ingester?.lifecycler?.ring?.replication_factor).toBe(3);
     expect(checkKeys(cfg.raw, 'loki').output).toBe('');
+  });
+
+  test('the cache sizes follow the volume into loki.yaml (keys valid at every tier)', () => {
+    for (const [gb, results, chunks] of [[100, 128, 256], [30_000, 1024, 2048]]) {
+      const { app } = build({ mode: LokiMode.DISTRIBUTED, workload: { ingestGbPerDay: gb } });
+      const [cfg] = lokiYamls(synthApp(app));
+      expect(cfg.parsed.query_range.results_cache.cache.embedded_cache.max_size_mb).toBe(results);
+      expect(cfg.parsed.chunk_store_config.chunk_cache_config.embedded_cache.max_size_mb).toBe(chunks);
+      expect(checkKeys(cfg.raw, 'loki').output).toBe('');
+    }
   });
 
   test('explicit targetReplicas still win over the sizing', () => {

@@ -27,6 +27,42 @@ const cpu = (t: MimirTargetSize) => t.resources.spec.cpuMillis;
 const memGi = (t: MimirTargetSize) => t.resources.spec.memory.toMebibytes() / 1024;
 const limitGi = (t: MimirTargetSize) => (t.resources.spec.memoryLimit ?? t.resources.spec.memory).toMebibytes() / 1024;
 
+const CACHES = ['resultsCache', 'chunksCache', 'indexCache', 'metadataCache'] as const;
+
+describe('MimirSizing recommended caches (mimir-distributed small.yaml / large.yaml over the values.yaml defaults)', () => {
+  test('1M series: 3 replicas each at the chart defaults; 10M: results cache 1024 MB', () => {
+    const small = MimirSizing.forWorkload({ activeSeries: 1e6 });
+    const large = MimirSizing.forWorkload({ activeSeries: 1e7 });
+    const mb = (s: MimirSizing) => CACHES.map((k) => s[k].memoryMb);
+    expect(mb(small)).toEqual([512, 8192, 2048, 512]);
+    expect(mb(large)).toEqual([1024, 8192, 2048, 512]);
+    for (const k of CACHES) {
+      expect(small[k].replicas).toBe(3);
+      expect(large[k].replicas).toBe(3);
+      // the chart's request: floor(1.2 * allocatedMemory)
+      expect(small[k].memoryRequest.toMebibytes()).toBe(Math.floor(small[k].memoryMb * 1.2));
+    }
+    expect(CACHES.map((k) => small[k].maxItemMb)).toEqual([5, 1, 5, 1]);
+  });
+
+  test('every cache size is non-decreasing in series and in queries/s, and never under its floor', () => {
+    let prev: MimirSizing | undefined;
+    for (const activeSeries of [1, 1e3, 1e5, 5e5, 1e6, 3e6, 1e7, 1e8]) {
+      const s = MimirSizing.forWorkload({ activeSeries });
+      expect(s.chunksCache.memoryMb).toBeGreaterThanOrEqual(1024);
+      expect(s.resultsCache.memoryMb).toBeGreaterThanOrEqual(64);
+      for (const k of CACHES) {
+        expect(s[k].memoryMb % 64).toBe(0);
+        if (prev) expect(s[k].memoryMb).toBeGreaterThanOrEqual(prev[k].memoryMb);
+      }
+      prev = s;
+    }
+    const byQ = [1, 5, 10, 50, 500].map((queriesPerSecond) => MimirSizing.forWorkload({ activeSeries: 1e6, queriesPerSecond }).resultsCache.memoryMb);
+    expect(byQ).toEqual([...byQ].sort((a, b) => a - b));
+    expect(byQ[byQ.length - 1]).toBe(1024);
+  });
+});
+
 describe('MimirSizing calibration', () => {
   test('1M active series reproduces the published small layout within 10 % per component', () => {
     const s = MimirSizing.forWorkload({ activeSeries: PUBLISHED.small.series });
@@ -136,5 +172,8 @@ describe('the sizing table of docs/components/mimir.md', () => {
       expect(doc).toContain(`| ${k} | ${sizes.map((s) => fmt(s[k])).join(' | ')} |`);
     }
     expect(doc).toContain(`| tenant limits | ${sizes.map((s) => `${s.limits.maxGlobalSeriesPerUser} series, ${s.limits.ingestionRate}/s, burst ${s.limits.ingestionBurstSize}`).join(' | ')} |`);
+    for (const k of CACHES) {
+      expect(doc).toContain(`| ${k} | ${sizes.map((s) => `${s[k].replicas} x ${s[k].memoryMb} MB (request ${s[k].memoryRequest.toMebibytes()}Mi)`).join(' | ')} |`);
+    }
   });
 });
