@@ -4,7 +4,7 @@
  */
 import { IConstruct } from 'constructs';
 import {
-  requireAnnotations, requireCount, requireDnsLabel, requireLabels, requirePort, requirePortName, requireResourceBlock,
+  requireAnnotations, requireCount, requireDnsLabel, requireLabels, requireMap, requirePort, requirePortName, requireResourceBlock,
   requireSecretKey, requireSecretName, requireStorageClassName, requireUrl,
 } from './k8s';
 import { _setResourcePresetCheck, checkPropTypes, checkRequiredProps, requireSize } from './types';
@@ -135,14 +135,7 @@ export function requireNamespaceList(scope: IConstruct, prop: string, list: unkn
 
 /** A map whose values must be strings (label values of a config file, e.g. external labels). */
 function requireStringMap(scope: IConstruct, prop: string, m: unknown): void {
-  if (m === null || typeof m !== 'object' || Array.isArray(m)) {
-    fail(scope, {
-      problem: `'${prop}' must be a map of strings`,
-      received: show(m),
-      expected: 'an object such as { "cluster": "prod" }',
-      fix: `pass '${prop}' as an object of string keys and values`,
-    });
-  }
+  requireMap(scope, prop, m);
   for (const [k, x] of Object.entries(m as Record<string, unknown>)) {
     if (typeof x !== 'string') {
       fail(scope, {

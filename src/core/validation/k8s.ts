@@ -175,7 +175,8 @@ export function requireAnnotations(
   return annotations;
 }
 
-function requireMap(scope: IConstruct, prop: string, value: unknown): void {
+/** Fails unless `value` is a plain object (a map of strings: labels, annotations, external labels). */
+export function requireMap(scope: IConstruct, prop: string, value: unknown): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     fail(scope, {
       problem: `'${prop}' must be a map of strings`,
