@@ -1,5 +1,6 @@
 import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { markEmittable, withFastWriter } from './yaml-emit';
 
 /**
  * One walk of the construct tree, shared by the app-wide checks.
@@ -263,6 +264,7 @@ function resolveObject(o: ApiObject): any {
  * return now. Any other time the object resolves as usual.
  */
 function pinManifest(root: IConstruct, index: AppIndex, o: ApiObject, manifest: any): void {
+  markEmittable(manifest); // the writer prints it with the fast emitter (src/core/yaml-emit.ts)
   const pin = PINS.get(o);
   if (pin !== undefined) {
     pin.index = index;
@@ -306,7 +308,7 @@ function markSynthSpan(app: App, method: 'synth' | 'synthYaml'): void {
       SESSION.set(app, ++sessions);
       PASS_INDEX.delete(app);
       try {
-        return original.apply(this, args);
+        return withFastWriter(() => original.apply(this, args));
       } finally {
         SESSION.delete(app);
         PASS_INDEX.delete(app);

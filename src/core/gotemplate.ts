@@ -122,17 +122,23 @@ function lexAction(src: string, start: number, end: number): Token[] | GoTemplat
   return out;
 }
 
+/** The functions of a Prometheus rule template (the default of `goTemplateErrors`). */
+const PROMETHEUS_RULE_FUNCS: readonly string[] = [...GO_TEMPLATE_BUILTINS, ...PROMETHEUS_TEMPLATE_FUNCS];
+let ruleFuncSet: Set<string> | undefined;
+
 /**
  * Parse errors of a Go template (empty when Go's `text/template` parses it with these functions and
  * predefined variables).
  */
 export function goTemplateErrors(
   text: string,
-  funcs: readonly string[] = [...GO_TEMPLATE_BUILTINS, ...PROMETHEUS_TEMPLATE_FUNCS],
+  funcs: readonly string[] = PROMETHEUS_RULE_FUNCS,
   predefinedVars: readonly string[] = PROMETHEUS_TEMPLATE_VARS,
 ): GoTemplateError[] {
   if (typeof text !== 'string') return [{ position: 0, message: `not a string (${typeof text})` }];
-  const known = new Set(funcs);
+  // text without an action is a template (most label values and many summaries): nothing to scan
+  if (!text.includes('{{')) return [];
+  const known = funcs === PROMETHEUS_RULE_FUNCS ? (ruleFuncSet ??= new Set(funcs)) : new Set(funcs);
   const stack: Array<{ kw: string; pos: number; vars: string[] }> = [];
   let scope: string[] = ['$', ...predefinedVars];
   let i = 0;

@@ -6,6 +6,7 @@ import { nearest } from './config-keys/check';
 import { promDuration, requirePositive } from './duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from './errors';
 import { ServiceRef } from './kube';
+import { declareMatchNames } from './monitor-match-names';
 import { nameFromId, resolveNamespace, validateNamespace } from './names';
 import { objectMeta } from './objects';
 import { CR_ANNOTATIONS, prometheusesIn, SelectingPrometheus } from './prometheus-operator';
@@ -515,6 +516,7 @@ export class ServiceMonitor extends Construct {
       metadata: objectMeta({ name: this.name, namespace: this.namespace, labels: this.labels, annotations: CR_ANNOTATIONS }),
       spec: { ...monitorSpecBase(props), endpoints: checked.endpoints.map(serviceMonitorEndpoint) },
     });
+    declareMatchNames(this.apiObject, props.targetNamespaces ?? []);
     addLgtmValidation(this, () => selectionErrors(this, 'ServiceMonitor'));
     addLgtmValidation(this, () => scrapeClassErrors(this, 'ServiceMonitor', props.scrapeClass));
     addLgtmValidation(this, () => this.portErrors());
@@ -565,6 +567,7 @@ export class PodMonitor extends Construct {
       metadata: objectMeta({ name: this.name, namespace: this.namespace, labels: this.labels, annotations: CR_ANNOTATIONS }),
       spec: { ...monitorSpecBase(props), podMetricsEndpoints: checked.endpoints.map(podMonitorEndpoint) },
     });
+    declareMatchNames(this.apiObject, props.targetNamespaces ?? []);
     addLgtmValidation(this, () => selectionErrors(this, 'PodMonitor'));
     addLgtmValidation(this, () => scrapeClassErrors(this, 'PodMonitor', props.scrapeClass));
   }

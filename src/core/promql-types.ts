@@ -5,7 +5,7 @@
  * binary operator operands, and the label matchers' regular expressions (RE2).
  */
 import { PROMQL_FUNCTIONS, PROMQL_FUNCTIONS_VERSION, PromValueType } from './promql-functions.generated';
-import { parsePromQL } from './promql-parse';
+import { PromqlNode, promqlNodes } from './promql-parse';
 import { re2Error } from './re2';
 
 /** A type error in a PromQL expression. */
@@ -28,28 +28,15 @@ const COMPARISON = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
 const SET_OPS = new Set(['And', 'Or', 'Unless']);
 const AGG_WITH_SCALAR_PARAM = new Set(['topk', 'bottomk', 'quantile', 'limitk', 'limit_ratio']);
 
-interface Node {
-  name: string;
-  from: number;
-  to: number;
-  children: Node[];
-}
-
-function toTree(cursorNode: any): Node {
-  const children: Node[] = [];
-  for (let c = cursorNode.firstChild; c; c = c.nextSibling) children.push(toTree(c));
-  return { name: c0(cursorNode), from: cursorNode.from, to: cursorNode.to, children };
-}
-function c0(n: any): string {
-  return n.type.isError ? '⚠' : n.name;
-}
+/** The tree of an expression as plain nodes (shared by every expression of the same shape: read-only). */
+type Node = PromqlNode;
 
 /**
  * Type-checks a PromQL expression that already parses. Returns every error found (empty when valid).
  * `experimentalFunctions` allows functions behind `--enable-feature=promql-experimental-functions`.
  */
 export function promqlTypeErrors(expr: string, experimentalFunctions = false): PromqlTypeError[] {
-  const tree = toTree(parsePromQL(expr).topNode);
+  const tree = promqlNodes(expr);
   const errors: PromqlTypeError[] = [];
   const text = (n: Node) => expr.slice(n.from, n.to);
   const err = (n: Node, message: string) => errors.push({ position: n.from, message });
@@ -313,6 +300,6 @@ export function promqlMetricNames(expr: string): string[] {
     }
     n.children.forEach(walk);
   };
-  walk(toTree(parsePromQL(expr).topNode));
+  walk(promqlNodes(expr));
   return out;
 }

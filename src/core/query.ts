@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
-import { parsePromQL } from './promql-parse';
+import { promqlSyntaxErrorAt } from './promql-parse';
 import { promqlTypeErrors } from './promql-types';
 
 // Both grammars are ESM packages that also ship a CommonJS build (`main: *.cjs`); TypeScript's node16
@@ -12,8 +12,6 @@ const logqlParser = (): LezerParser => (logql ??= require('@grafana/lezer-logql'
 let traceql: LezerParser | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const traceqlParser = (): LezerParser => (traceql ??= require('@grafana/lezer-traceql').parser);
-/** PromQL through the shared parse cache (`promql-parse.ts`). */
-const PROMQL: LezerParser = { parse: parsePromQL };
 
 interface LezerParser {
   parse(input: string): any;
@@ -37,14 +35,22 @@ function firstError(p: LezerParser, query: string): QueryParseError | undefined 
       return pos === undefined;
     },
   });
-  if (pos === undefined) return undefined;
+  return pos === undefined ? undefined : parseError(query, pos);
+}
+
+function parseError(query: string, pos: number): QueryParseError {
   const line = query.replace(/\n/g, ' ');
   return { position: pos, pointer: `${line}\n${' '.repeat(pos)}^` };
 }
 
-/** Parses PromQL with Prometheus' own lezer grammar (`@prometheus-io/lezer-promql`). */
+/**
+ * Parses PromQL with Prometheus' own lezer grammar (`@prometheus-io/lezer-promql`), through the shared
+ * parse cache (`promql-parse.ts`: one parse and one error scan per expression shape).
+ */
 export function promqlError(expr: string): QueryParseError | undefined {
-  return firstError(PROMQL, expr);
+  if (expr.trim().length === 0) return { position: 0, pointer: '^ (empty query)' };
+  const pos = promqlSyntaxErrorAt(expr);
+  return pos === undefined ? undefined : parseError(expr, pos);
 }
 
 /** Parses LogQL with Grafana's lezer grammar (`@grafana/lezer-logql` 0.3). */

@@ -35,7 +35,8 @@ let supported: boolean | undefined;
 /** The top-level fields a node answers without producing the whole JSON (the checks read these of every object). */
 const HEAD_KEYS = ['apiVersion', 'kind', 'metadata'];
 
-function rawNode(text: string, json: () => any, head?: Record<string, any>): object {
+/** A `yaml` node that cdk8s' writer prints as `text` (see above); `json()` answers its JSON, `head` its top-level fields. */
+export function rawNode(text: string, json: () => any, head?: Record<string, any>): object {
   if (rawNodeClass === undefined) {
     const Y = cdk8sYaml();
     rawNodeClass = class RawYamlDocument extends Y.YAMLMap {

@@ -12,6 +12,7 @@ import { fail, show } from '../core/errors';
 import { Images, imageVersion } from '../core/images';
 import { DatasourceInfo, DatasourceKind, IDatasourceProvider, IRemoteWriteTarget, requireRemoteWriteTarget } from '../core/interfaces';
 import { standardLabels } from '../core/labels';
+import { renderedMatchNames } from '../core/monitor-match-names';
 import { validateNamespace } from '../core/names';
 import { objectMeta } from '../core/objects';
 import { CR_ANNOTATIONS } from '../core/prometheus-operator';
@@ -505,7 +506,8 @@ function checkScrapeClasses(scope: Construct, user: ScrapeClass[]): ScrapeClass[
  */
 function matchNamesOf(o: ApiObject): string[] {
   try {
-    const names = o.toJson()?.spec?.namespaceSelector?.matchNames;
+    // a monitor of this library answers without a resolve (the object is resolved once, by the dry run)
+    const names = renderedMatchNames(o) ?? o.toJson()?.spec?.namespaceSelector?.matchNames;
     return Array.isArray(names) ? names.filter((n: unknown): n is string => typeof n === 'string' && n.length > 0) : [];
   } catch {
     return []; // its own validation reports why it cannot render
