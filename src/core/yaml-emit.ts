@@ -80,7 +80,13 @@ function setup(): Emitter | null {
     nestedKeys: new Map(),
   };
   const scalar = (v: unknown) => viaYaml(partial as Emitter, v, 2);
-  const texts = { nullText: scalar(null), undefinedText: scalar(undefined), trueText: scalar(true), falseText: scalar(false), negativeZeroText: scalar(-0) };
+  const texts = {
+    nullText: scalar(null),
+    undefinedText: scalar(undefined),
+    trueText: scalar(true),
+    falseText: scalar(false),
+    negativeZeroText: scalar(-0),
+  };
   for (const t of Object.values(texts)) if (t === undefined) return null;
   const e = { ...partial, ...texts } as Emitter;
   return selfCheck(e) ? e : null;

@@ -25,6 +25,7 @@ function yamlFiles(dir: string): string[] {
 }
 
 /** A deterministic generator (mulberry32), so that a failure names a case that reproduces. */
+/* eslint-disable no-bitwise */
 function random(seed: number): () => number {
   let a = seed;
   return () => {
@@ -34,6 +35,7 @@ function random(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+/* eslint-enable no-bitwise */
 
 const ATOMS = [
   '', ' ', '  ', 'a', 'word', 'yes', 'Yes', 'YES', 'No', 'no', 'ON', 'On', 'on', 'off', 'Off', 'y', 'n', 'Y', 'N', 'true', 'True', 'FALSE',
