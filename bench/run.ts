@@ -2,7 +2,7 @@
  * Times synth the way users run it: whole processes, process start included, several runs each, with
  * the median and min–max of wall time, CPU time (user + system) and peak RSS (GNU time).
  *
- *   npx projen compile && npx projen bench [-- --runs 5 --only apps,users,scale]
+ *   npx projen compile && npx projen bench [-- --runs 5 --only apps,users,scale --apps reference]
  *
  * - apps: each app of examples/apps.ts, plain `node` on compiled JS (lib/ plus the examples transpiled
  *   into .tmp/bench-js/), against its floor in the same run (A B A B ...): `node` that loads cdk8s,
@@ -39,6 +39,8 @@ function arg(name: string, fallback: string): string {
 }
 const RUNS = Number(arg('runs', '5'));
 const ONLY = new Set(arg('only', 'apps,users,scale').split(','));
+/** `--apps reference,production`: only those apps in the apps section (default: all of examples/apps.ts). */
+const APPS = arg('apps', '').split(',').filter((a) => a !== '');
 
 function die(message: string): never {
   console.error(`bench: ${message}`);
@@ -126,7 +128,9 @@ function benchApps(): void {
   const ratios: string[] = ['| app / floor | wall ratio, median (min–max) | CPU ratio | RSS ratio |', '|---|---|---|---|'];
   const missing = RENDERED_APPS.filter((a) => !BENCH_APPS.includes(a.name)).map((a) => a.name);
   if (missing.length > 0) die(`bench/render-app.ts does not know the app(s) ${missing.join(', ')} of examples/apps.ts: add them`);
-  for (const app of RENDERED_APPS) {
+  const unknown = APPS.filter((a) => !RENDERED_APPS.some((r) => r.name === a));
+  if (unknown.length > 0) die(`--apps names no app of examples/apps.ts: ${unknown.join(', ')} (known: ${RENDERED_APPS.map((a) => a.name).join(', ')})`);
+  for (const app of RENDERED_APPS.filter((a) => APPS.length === 0 || APPS.includes(a.name))) {
     const appJs = path.join(JS, 'bench', 'render-app.js');
     const first = freshDir(`${app.name}-first`);
     measure(['node', appJs, app.name, first]); // warm-up, and the output the floor copies
