@@ -19,12 +19,12 @@ import { metricProvenanceFindings } from './provenance/check';
 import { re2Error } from './re2';
 import { alertmanagerConfigErrors } from './validation/alertmanager-config';
 import { outputErrors } from './validation/output';
+import { cdk8sYaml } from './verbatim';
 // eslint-disable-next-line import/order
 import type * as YAMLTypes from 'yaml';
 
-/** The `yaml` package, loaded when an app renders an alertmanager.yaml (not at `require('cdk8s-lgtm')`). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const YAML = (): typeof YAMLTypes => require('yaml');
+/** The `yaml` package cdk8s writes with (one copy per process), loaded when an app renders an alertmanager.yaml. */
+const YAML = (): typeof YAMLTypes => cdk8sYaml();
 
 const LGTM_APP_CHECKS = Symbol.for('cdk8s-lgtm.lgtmAppChecks');
 /** The marker `Prometheus` sets on itself (see `src/prometheus/common.ts`). */

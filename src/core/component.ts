@@ -1,5 +1,5 @@
 import { ApiObject, Duration, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { registerLgtmAppChecks } from './app-checks';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from './errors';

@@ -1,8 +1,9 @@
 import { createHash } from 'crypto';
 import { ApiObject, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type * as YamlModule from 'yaml';
+import { cdk8sYaml } from './verbatim';
 
 /**
  * Removes `undefined` values and empty objects produced by optional struct fields, recursively, so that the
@@ -25,8 +26,7 @@ export function prune(value: any): any {
 
 /** Renders a config structure as YAML (deterministic: no line folding, insertion order). */
 export function renderYaml(value: any): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const YAML: typeof YamlModule = require('yaml'); // loaded on first use
+  const YAML: typeof YamlModule = cdk8sYaml(); // the copy cdk8s writes with: one `yaml` per process
   return YAML.stringify(prune(value), { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
 }
 

@@ -1,5 +1,5 @@
 import { Duration, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { GrafanaFolders, slug } from './folders';
 import type { Grafana } from './grafana';
 import { fail, show } from '../core/errors';

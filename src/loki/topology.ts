@@ -2,7 +2,7 @@
  * The shape both Loki topologies share (monolithic.ts, distributed.ts): the targets to run, the
  * Services in front of them, and the typed rendering of one target's workload. Internal.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { LokiMode } from './modes';
 import { CHECKSUM_ANNOTATION, ConfigFiles } from '../core/config';

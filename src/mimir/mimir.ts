@@ -1,5 +1,5 @@
 import { ApiObject, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { mimirAlerts, mimirRulerAlerts } from './alerts';
 import { MIMIR_CONFIG_VERSION, MIMIR_DATA, MIMIR_PORTS, MimirYaml, renderMimirConfig } from './config';

@@ -10,7 +10,7 @@
  * `ruler.poll_interval` (1m here): a rule change reaches the ruler without restarting Mimir.
  */
 import { Duration, Size } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { MimirTenancy, validateMimirTenantId } from './tenancy';
 import { prune, renderYaml, ConfigFiles } from '../core/config';

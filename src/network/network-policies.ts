@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { AppIndex, appIndex } from '../core/app-index';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';

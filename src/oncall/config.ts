@@ -4,7 +4,7 @@
  * Helm chart's templates/_env.tpl at that tag), rendered to container `env` at synth. Secrets are never
  * values: they are `secretKeyRef`s. Internal: not part of the jsii API.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { SecretKeyReference } from '../prometheus/common';
 
 /** The pinned OnCall version this shape is written against. */

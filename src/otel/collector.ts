@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { OtelCollectorConfig, OtelComponentKind, OtelExporter, OtelExtension, OtelProcessor, OtelReceiver, OtelSignal } from './config';
 import { OTELCOL_TELEMETRY_PORT } from './constants';

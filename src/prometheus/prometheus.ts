@@ -1,5 +1,5 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { labelSelectorMatches, namespaceNameSelector, namespaceOf, PROMETHEUS_MARKER, selectedObjects } from './common';
 import { KubeletMonitor } from './kubelet';

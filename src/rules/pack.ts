@@ -10,6 +10,7 @@ import { appIndex } from '../core/app-index';
 import { nearest } from '../core/config-keys/check';
 import { promDuration } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
+import { cdk8sYaml } from '../core/verbatim';
 
 /**
  * The parts of one alert of a rule pack that can be changed, at construction (`alertOverrides`) or
@@ -420,8 +421,7 @@ const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(".*")\s*$/;
 function severityRoutes(am: AlertmanagerLike): SeverityRoute[] | undefined {
   let cfg: any;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    cfg = (require('yaml') as typeof YAMLTypes).parse(am.renderConfigYaml()); // loaded on first use
+    cfg = (cdk8sYaml() as typeof YAMLTypes).parse(am.renderConfigYaml()); // cdk8s' copy, loaded on first use
   } catch {
     return undefined; // the Alertmanager reports its own configuration errors
   }

@@ -1,5 +1,5 @@
 /** Internal: the neutral binding of an `ObjectStorage` (not part of the jsii API). */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { ObjectStorageBackend } from './object-storage';
 
 /** Environment variable names the credentials are injected as (referenced from configs as `${NAME}`). */
