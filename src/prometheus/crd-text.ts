@@ -43,7 +43,7 @@ export function annotateCrdText(raw: string): CrdText | undefined {
   } else {
     return undefined; // flow-style annotations
   }
-  const metadata = cdk8sYaml().parse(`metadata:\n${block}`)?.metadata;
+  const metadata = simpleMetadata(block) ?? cdk8sYaml().parse(`metadata:\n${block}`)?.metadata;
   if (metadata?.name !== name) return undefined;
   return { text: text.slice(0, meta.index) + `metadata:\n${block}` + text.slice(meta.index + meta[0].length), metadata, name, kind };
 }
@@ -66,4 +66,49 @@ function topLevelLines(text: string): string[] {
     start = end + 1;
   }
   return out;
+}
+
+/** A plain YAML scalar that the core schema reads as a string (not a number, boolean or null). */
+const PLAIN_STRING = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const NOT_A_STRING = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|true|True|TRUE|false|False|FALSE|null|Null|NULL)$/;
+/** A double-quoted scalar without escapes (JSON and YAML read it alike). */
+const QUOTED = /^"[^"\\]*"$/;
+
+function scalar(v: string): string | undefined {
+  if (QUOTED.test(v)) return v.slice(1, -1);
+  return PLAIN_STRING.test(v) && !NOT_A_STRING.test(v) ? v : undefined;
+}
+
+/**
+ * The metadata block of a controller-gen CRD (`  name: x`, `  annotations:` / `  labels:` with
+ * `    key: value` lines of plain or double-quoted strings) read without a YAML parser; `undefined` for
+ * anything else, which is then parsed. Equal to the parse for every vendored CRD (test/prometheus/crds.test.ts).
+ */
+export function simpleMetadata(block: string): Record<string, any> | undefined {
+  const out: Record<string, any> = {};
+  let map: Record<string, string> | undefined;
+  for (const line of block.split('\n')) {
+    if (line === '') continue;
+    const m = /^( {2}| {4})([A-Za-z0-9][A-Za-z0-9._/-]*): ?(.*)$/.exec(line);
+    if (!m) return undefined;
+    const [, indent, key, rest] = m;
+    if (indent.length === 2) {
+      if (Object.prototype.hasOwnProperty.call(out, key)) return undefined;
+      if (rest === '') {
+        if (key !== 'annotations' && key !== 'labels') return undefined;
+        map = out[key] = {};
+      } else {
+        const v = scalar(rest);
+        if (v === undefined || key !== 'name') return undefined;
+        out[key] = v;
+        map = undefined;
+      }
+    } else {
+      const v = scalar(rest);
+      if (map === undefined || v === undefined || rest === '' || Object.prototype.hasOwnProperty.call(map, key)) return undefined;
+      map[key] = v;
+    }
+  }
+  // `annotations:` with nothing under it is null in YAML
+  return Object.values(out).some((v) => typeof v === 'object' && Object.keys(v).length === 0) ? undefined : out;
 }

@@ -5,6 +5,7 @@ import { App, Chart, JsonPatch, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import * as YAML from 'yaml';
 import { cdk8sYaml } from '../../src/core/verbatim';
 import { PrometheusOperator, PrometheusOperatorCrds } from '../../src/prometheus';
+import { simpleMetadata } from '../../src/prometheus/crd-text';
 
 const VENDORED = PrometheusOperatorCrds.VENDORED_DIRECTORY;
 const FILES = fs.readdirSync(VENDORED).filter((f) => f.startsWith('monitoring.coreos.com_')).sort();
@@ -124,4 +125,30 @@ test('a file that is not a CustomResourceDefinition fails with the helper messag
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crds-'));
   fs.writeFileSync(path.join(dir, 'monitoring.coreos.com_x.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
   expect(() => new PrometheusOperatorCrds(Testing.chart(), 'Crds', { directory: dir })).toThrow(/is not a CustomResourceDefinition/);
+});
+
+test('the metadata block of every vendored CRD reads as YAML reads it, without a parser', () => {
+  const dir = path.join(__dirname, '..', '..', 'crds');
+  for (const f of fs.readdirSync(dir)) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    const block = /^metadata:\n((?: {2}.*\n)+)/m.exec(text)![1];
+    const annotated = block.replace(/^ {2}annotations:\n/m, '  annotations:\n    argocd.argoproj.io/sync-wave: "-10"\n');
+    for (const b of [block, annotated]) expect(simpleMetadata(b)).toEqual(YAML.parse(`metadata:\n${b}`).metadata);
+  }
+});
+
+test.each([
+  ['a number', '  name: x\n  labels:\n    a: 1\n'],
+  ['a boolean', '  name: x\n  labels:\n    a: true\n'],
+  ['null', '  name: x\n  labels:\n    a: null\n'],
+  ['an empty map', '  name: x\n  annotations:\n'],
+  ['an escape', '  name: x\n  labels:\n    a: "b\\"c"\n'],
+  ['a single-quoted value', "  name: x\n  labels:\n    a: 'b'\n"],
+  ['a flow map', '  name: x\n  labels: {a: b}\n'],
+  ['a comment', '  name: x # the name\n'],
+  ['another key', '  name: x\n  namespace: y\n'],
+  ['a duplicate key', '  name: x\n  name: y\n'],
+  ['deeper nesting', '  name: x\n  labels:\n    a:\n      b: c\n'],
+])('a metadata block with %s is left to the YAML parser', (_what, block) => {
+  expect(simpleMetadata(block)).toBeUndefined();
 });
