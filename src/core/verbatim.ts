@@ -1,3 +1,4 @@
+import { isUtf8 } from 'buffer';
 import * as path from 'path';
 import { ApiObject, ApiObjectProps, JsonPatch, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -30,25 +31,35 @@ const RAW = Symbol('raw');
 const PRODUCE = Symbol('produce');
 const PARSED = Symbol('parsed');
 const HEAD = Symbol('head');
+const BYTES = Symbol('bytes');
 let supported: boolean | undefined;
 
 /** The top-level fields a node answers without producing the whole JSON (the checks read these of every object). */
 const HEAD_KEYS = ['apiVersion', 'kind', 'metadata'];
 
+/**
+ * The text of a verbatim object: a string, or the UTF-8 bytes it is read from (decoded on first use: the
+ * writer writes the bytes as they are, see `rawBytes`).
+ */
+export type VerbatimText = string | { readonly bytes: Buffer };
+
 /** A `yaml` node that cdk8s' writer prints as `text` (see above); `json()` answers its JSON, `head` its top-level fields. */
-export function rawNode(text: string, json: () => any, head?: Record<string, any>): object {
+export function rawNode(text: VerbatimText, json: () => any, head?: Record<string, any>): object {
   if (rawNodeClass === undefined) {
     const Y = cdk8sYaml();
     rawNodeClass = class RawYamlDocument extends Y.YAMLMap {
-      constructor(raw: string, produce: () => any, top?: Record<string, any>) {
+      constructor(raw: VerbatimText, produce: () => any, top?: Record<string, any>) {
         super();
         // not enumerable: two nodes of the same text compare equal (jest `toEqual`)
-        Object.defineProperty(this, RAW, { value: raw });
+        if (typeof raw === 'string') Object.defineProperty(this, RAW, { value: raw });
+        else Object.defineProperty(this, BYTES, { value: raw.bytes });
         Object.defineProperty(this, PRODUCE, { value: produce });
         Object.defineProperty(this, HEAD, { value: top });
       }
       public toString(): string {
-        return (this as any)[RAW];
+        const self = this as any;
+        if (!Object.prototype.hasOwnProperty.call(self, RAW)) Object.defineProperty(self, RAW, { value: (self[BYTES] as Buffer).toString('utf8') });
+        return self[RAW];
       }
       public toJSON(): any {
         const self = this as any;
@@ -67,6 +78,14 @@ export function rawNode(text: string, json: () => any, head?: Record<string, any
     }
   }
   return new rawNodeClass(text, json, head);
+}
+
+/**
+ * The UTF-8 bytes of a raw node made from bytes (what `toString()` decodes), else `undefined`: a writer
+ * may write them instead of encoding the decoded text again (4 MiB of CRDs).
+ */
+export function rawBytes(node: unknown): Buffer | undefined {
+  return node !== null && typeof node === 'object' && rawNodeClass !== undefined && node instanceof rawNodeClass ? (node as any)[BYTES] : undefined;
 }
 
 /** True when cdk8s' writer prints a raw node unchanged (checked once per process). */
@@ -93,8 +112,11 @@ function canonical(v: any): string {
 
 /** Properties of a `VerbatimApiObject`. */
 export interface VerbatimApiObjectProps extends ApiObjectProps {
-  /** The YAML text of exactly this object (one document, no `---`), written as it is. */
-  readonly text: string;
+  /**
+   * The YAML text of exactly this object (one document, no `---`), written as it is: a string, or its
+   * UTF-8 bytes (valid UTF-8, without trailing newlines).
+   */
+  readonly text: VerbatimText;
   /** The metadata the text holds (what `metadata` must still be for the text to be written as it is). */
   readonly textMetadata: Record<string, any>;
 }
@@ -105,16 +127,23 @@ export interface VerbatimApiObjectProps extends ApiObjectProps {
  * path because its metadata was changed or a JSON patch added).
  */
 export class VerbatimApiObject extends ApiObject {
-  private readonly text: string;
+  private readonly text: VerbatimText;
   private readonly textMetadata: string;
   private patched = false;
 
   constructor(scope: Construct, id: string, props: VerbatimApiObjectProps) {
     const { text, textMetadata, ...rest } = props;
     super(scope, id, rest);
-    let end = text.length;
-    while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
-    this.text = text.slice(0, end); // the writer adds the final newline
+    if (typeof text === 'string') {
+      let end = text.length;
+      while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+      this.text = text.slice(0, end); // the writer adds the final newline
+    } else {
+      let end = text.bytes.length;
+      while (end > 0 && text.bytes[end - 1] === 10) end--;
+      const bytes = text.bytes.subarray(0, end);
+      this.text = isUtf8(bytes) ? { bytes } : bytes.toString('utf8');
+    }
     this.textMetadata = canonical(textMetadata);
   }
 

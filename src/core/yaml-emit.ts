@@ -1,5 +1,6 @@
+import * as fs from 'fs';
 import { Yaml } from 'cdk8s';
-import { cdk8sYaml, rawNode, verbatimSupported } from './verbatim';
+import { cdk8sYaml, rawBytes, rawNode, verbatimSupported } from './verbatim';
 
 /**
  * A fast YAML writer for resolved JSON data, byte for byte what cdk8s writes.
@@ -290,6 +291,7 @@ function keyViaYaml(e: Emitter, k: string, top: boolean): string | undefined {
 const EMITTABLE = new WeakSet<object>();
 let writers = 0;
 let savedStringify: PropertyDescriptor | undefined;
+let savedSave: PropertyDescriptor | undefined;
 
 /** Lets the writer of a running `withFastWriter` emit `manifest` (plain resolved JSON) itself. */
 export function markEmittable(manifest: unknown): void {
@@ -325,12 +327,37 @@ function install(): boolean {
       return original.apply(this, docs.map(emitted));
     },
   });
+  // `Yaml.save` is `writeFileSync(path, Yaml.stringify(...docs))`: a file with a raw node made from bytes
+  // (the CRDs) is written as the same bytes, without decoding and encoding them again
+  const save = Object.getOwnPropertyDescriptor(Yaml, 'save');
+  if (save !== undefined && typeof save.value === 'function' && save.writable && save.configurable) {
+    savedSave = save;
+    Object.defineProperty(Yaml, 'save', {
+      ...save,
+      value: function (this: unknown, filePath: string, docs: unknown[]): void {
+        if (!Array.isArray(docs) || !docs.some((d) => rawBytes(d) !== undefined)) return save.value.call(this, filePath, docs);
+        const parts: Buffer[] = [];
+        docs.forEach((d, i) => {
+          if (i > 0) parts.push(SEPARATOR);
+          const bytes = rawBytes(d);
+          // what `Yaml.stringify` writes for one document: a raw node is its text and a newline
+          parts.push(bytes !== undefined ? Buffer.concat([bytes, NEWLINE]) : Buffer.from(Yaml.stringify(d), 'utf8'));
+        });
+        fs.writeFileSync(filePath, Buffer.concat(parts));
+      },
+    });
+  }
   return true;
 }
 
+const SEPARATOR = Buffer.from('---\n');
+const NEWLINE = Buffer.from('\n');
+
 function uninstall(): void {
   if (savedStringify !== undefined) Object.defineProperty(Yaml, 'stringify', savedStringify);
+  if (savedSave !== undefined) Object.defineProperty(Yaml, 'save', savedSave);
   savedStringify = undefined;
+  savedSave = undefined;
 }
 
 function emitted(doc: unknown): unknown {

@@ -27,11 +27,32 @@ export interface CrdText {
  * annotations as text. `undefined` when the file has another layout (it is then parsed instead).
  */
 export function annotateCrdText(raw: string): CrdText | undefined {
-  const text = raw.startsWith('---\n') ? raw.slice(4) : raw;
+  const crd = annotateCrdBytes(Buffer.from(raw, 'utf8'));
+  return crd && { text: crd.bytes.toString('utf8'), metadata: crd.metadata, name: crd.name, kind: crd.kind };
+}
+
+/** A CRD file read as bytes: `annotateCrdText` without decoding the file (see `annotateCrdBytes`). */
+export interface CrdBytes {
+  /** The file with the Argo CD annotations added under `metadata.annotations`, UTF-8. */
+  readonly bytes: Buffer;
+  readonly metadata: Record<string, any>;
+  readonly name: string;
+  readonly kind: string;
+}
+
+/**
+ * `annotateCrdText` on the file's bytes: the layout is read from a latin1 view of them (one character per
+ * byte, so every ASCII character and offset is the file's own; the bytes of a non-ASCII character are
+ * never a space, `#` or newline), and the annotations are inserted between two slices of the bytes. Neither
+ * the file nor the output is decoded or encoded (4 MiB of CRDs, half of them non-ASCII).
+ */
+export function annotateCrdBytes(raw: Buffer): CrdBytes | undefined {
+  const skip = raw.subarray(0, 4).toString('latin1') === '---\n' ? 4 : 0;
+  const text = raw.toString('latin1', skip);
   if (text.includes('\r') || topLevelLines(text).join(',') !== 'apiVersion:,kind:,metadata:,spec:') return undefined;
   if (!/^apiVersion: apiextensions\.k8s\.io\/v1\n/m.test(text) || !/^kind: CustomResourceDefinition\n/m.test(text)) return undefined;
   const meta = /^metadata:\n((?: {2}.*\n)+)/m.exec(text);
-  if (!meta || /argocd\.argoproj\.io\//.test(meta[1])) return undefined;
+  if (!meta || /argocd\.argoproj\.io\//.test(meta[1]) || /[^\x00-\x7f]/.test(meta[1])) return undefined;
   const name = /^ {2}name: ([a-z0-9][a-z0-9.-]*)$/m.exec(meta[1])?.[1];
   const kind = /^spec:\n(?: {2}.*\n)*? {2}names:\n(?: {4}.*\n)*? {4}kind: ([A-Za-z][A-Za-z0-9]*)$/m.exec(text)?.[1];
   if (!name || !kind) return undefined;
@@ -45,7 +66,9 @@ export function annotateCrdText(raw: string): CrdText | undefined {
   }
   const metadata = simpleMetadata(block) ?? cdk8sYaml().parse(`metadata:\n${block}`)?.metadata;
   if (metadata?.name !== name) return undefined;
-  return { text: text.slice(0, meta.index) + `metadata:\n${block}` + text.slice(meta.index + meta[0].length), metadata, name, kind };
+  const start = skip + meta.index;
+  const bytes = Buffer.concat([raw.subarray(skip, start), Buffer.from(`metadata:\n${block}`, 'latin1'), raw.subarray(start + meta[0].length)]);
+  return { bytes, metadata, name, kind };
 }
 
 /**

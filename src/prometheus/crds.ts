@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { annotateCrdText, CRD_ANNOTATIONS } from './crd-text';
+import { annotateCrdBytes, CRD_ANNOTATIONS } from './crd-text';
 import { fail, show } from '../core/errors';
 import { cdk8sYaml, VerbatimApiObject } from '../core/verbatim';
 
@@ -58,25 +58,25 @@ export class PrometheusOperatorCrds extends Construct {
       });
     }
     for (const f of files) {
-      const raw = fs.readFileSync(path.join(dir, f), 'utf8');
-      const obj = this.fromText(raw) ?? this.parsed(f, raw);
+      const raw = fs.readFileSync(path.join(dir, f));
+      const obj = this.fromText(raw) ?? this.parsed(f, raw.toString('utf8'));
       this.crds.push(obj);
       this.crdNames.push(obj.name);
     }
   }
 
   /** The fast path: the file as text plus the annotation lines. */
-  private fromText(raw: string): ApiObject | undefined {
-    const crd = annotateCrdText(raw);
+  private fromText(raw: Buffer): ApiObject | undefined {
+    const crd = annotateCrdBytes(raw);
     if (!crd) return undefined;
     let body: any;
-    const parse = () => (body ??= cdk8sYaml().parse(crd.text));
+    const parse = () => (body ??= cdk8sYaml().parse(crd.bytes.toString('utf8')));
     return new VerbatimApiObject(this, crd.kind, {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
       metadata: crd.metadata,
       spec: Lazy.any({ produce: () => parse().spec }),
-      text: crd.text,
+      text: { bytes: crd.bytes },
       textMetadata: crd.metadata,
     });
   }

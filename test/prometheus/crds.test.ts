@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, JsonPatch, Testing, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import * as YAML from 'yaml';
 import { cdk8sYaml } from '../../src/core/verbatim';
 import { PrometheusOperator, PrometheusOperatorCrds } from '../../src/prometheus';
@@ -43,6 +43,23 @@ test('the CRD output is byte for byte the vendored files plus the two annotation
   expect(FILES).toHaveLength(10);
   const out = synthFile((chart) => new PrometheusOperatorCrds(chart, 'Crds'));
   expect(out === FILES.map(annotated).join('---\n')).toBe(true); // no diff of 4 MiB in the report
+});
+
+test('a chart of CRDs and other objects is written as the writer would write each document', () => {
+  const doc = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { 'a.yaml': 'k: v\n', 'b': '2' } };
+  const out = synthFile((chart) => {
+    new ApiObject(chart, 'before', doc);
+    new PrometheusOperatorCrds(chart, 'Crds');
+    new ApiObject(chart, 'after', { ...doc, metadata: { name: 'y' } });
+  });
+  const expected = [Yaml.stringify(doc), ...FILES.map(annotated), Yaml.stringify({ ...doc, metadata: { name: 'y' } })].join('---\n');
+  expect(out === expected).toBe(true);
+  // the same through synthYaml (a string, not a file)
+  const app = Testing.app();
+  const chart = new Chart(app, 'c');
+  new PrometheusOperatorCrds(chart, 'Crds');
+  expect(app.synthYaml() === FILES.map(annotated).join('---\n')).toBe(true);
+  expect(Object.getOwnPropertyDescriptor(Yaml, 'save')!.value.name).toBe('save'); // restored after the synth
 });
 
 test('a synth of the CRDs beside workloads, with every app-wide check, never parses a CRD file', () => {
@@ -132,8 +149,8 @@ test('the metadata block of every vendored CRD reads as YAML reads it, without a
   for (const f of fs.readdirSync(dir)) {
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
     const block = /^metadata:\n((?: {2}.*\n)+)/m.exec(text)![1];
-    const annotated = block.replace(/^ {2}annotations:\n/m, '  annotations:\n    argocd.argoproj.io/sync-wave: "-10"\n');
-    for (const b of [block, annotated]) expect(simpleMetadata(b)).toEqual(YAML.parse(`metadata:\n${b}`).metadata);
+    const withArgo = block.replace(/^ {2}annotations:\n/m, '  annotations:\n    argocd.argoproj.io/sync-wave: "-10"\n');
+    for (const b of [block, withArgo]) expect(simpleMetadata(b)).toEqual(YAML.parse(`metadata:\n${b}`).metadata);
   }
 });
 
