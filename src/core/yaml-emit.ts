@@ -341,9 +341,17 @@ function install(): boolean {
           if (i > 0) parts.push(SEPARATOR);
           const bytes = rawBytes(d);
           // what `Yaml.stringify` writes for one document: a raw node is its text and a newline
-          parts.push(bytes !== undefined ? Buffer.concat([bytes, NEWLINE]) : Buffer.from(Yaml.stringify(d), 'utf8'));
+          if (bytes !== undefined) parts.push(bytes, NEWLINE);
+          else parts.push(Buffer.from(Yaml.stringify(d), 'utf8'));
         });
-        fs.writeFileSync(filePath, Buffer.concat(parts));
+        const fd = fs.openSync(filePath, 'w');
+        try {
+          for (const part of parts) {
+            for (let off = 0; off < part.length;) off += fs.writeSync(fd, part, off, part.length - off);
+          }
+        } finally {
+          fs.closeSync(fd);
+        }
       },
     });
   }

@@ -59,15 +59,15 @@ export class PrometheusOperatorCrds extends Construct {
     }
     for (const f of files) {
       const raw = fs.readFileSync(path.join(dir, f));
-      const obj = this.fromText(raw) ?? this.parsed(f, raw.toString('utf8'));
+      const obj = this.fromText(raw, dir === VENDORED_CRDS_DIR) ?? this.parsed(f, raw.toString('utf8'));
       this.crds.push(obj);
       this.crdNames.push(obj.name);
     }
   }
 
   /** The fast path: the file as text plus the annotation lines. */
-  private fromText(raw: Buffer): ApiObject | undefined {
-    const crd = annotateCrdBytes(raw);
+  private fromText(raw: Buffer, vendored: boolean): ApiObject | undefined {
+    const crd = annotateCrdBytes(raw, vendored);
     if (!crd) return undefined;
     let body: any;
     const parse = () => (body ??= cdk8sYaml().parse(crd.bytes.toString('utf8')));

@@ -5,7 +5,7 @@ import { ApiObject, App, Chart, JsonPatch, Testing, Yaml, YamlOutputType } from 
 import * as YAML from 'yaml';
 import { cdk8sYaml } from '../../src/core/verbatim';
 import { PrometheusOperator, PrometheusOperatorCrds } from '../../src/prometheus';
-import { simpleMetadata } from '../../src/prometheus/crd-text';
+import { annotateCrdBytes, simpleMetadata } from '../../src/prometheus/crd-text';
 
 const VENDORED = PrometheusOperatorCrds.VENDORED_DIRECTORY;
 const FILES = fs.readdirSync(VENDORED).filter((f) => f.startsWith('monitoring.coreos.com_')).sort();
@@ -142,6 +142,16 @@ test('a file that is not a CustomResourceDefinition fails with the helper messag
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crds-'));
   fs.writeFileSync(path.join(dir, 'monitoring.coreos.com_x.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
   expect(() => new PrometheusOperatorCrds(Testing.chart(), 'Crds', { directory: dir })).toThrow(/is not a CustomResourceDefinition/);
+});
+
+test('every vendored CRD has the layout the trusted path assumes: read in full, it gives the same result', () => {
+  for (const f of FILES) {
+    const raw = fs.readFileSync(path.join(VENDORED, f));
+    const full = annotateCrdBytes(raw, false);
+    expect(full).toBeDefined();
+    expect(annotateCrdBytes(raw, true)).toEqual(full);
+    expect(full!.bytes.toString('utf8') === annotated(f).replace(/\n+$/, '\n')).toBe(true);
+  }
 });
 
 test('the metadata block of every vendored CRD reads as YAML reads it, without a parser', () => {
