@@ -15,12 +15,55 @@ let re2js: Re2Js | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const RE2JS = (): Re2Js => (re2js ??= require('re2js').RE2JS);
 
+/**
+ * True for expressions RE2 accepts by construction, answered without compiling them (every label matcher
+ * and relabel regex the shipped packs use: `node-exporter|kubelet`, `loki(-.*)?`, `^(?:kubelet)$`):
+ * printable ASCII literals, `.` and escaped punctuation, groups `(...)` and `(?:...)` nested up to 10
+ * deep, each atom or group with at most one `*`, `+` or `?`, alternation and the `^`/`$` anchors.
+ * Anything else (classes, counted repetition, flags, non-greedy or nested quantifiers) is compiled.
+ * Checked against re2js by test/core/re2.test.ts.
+ */
+export function simpleRe2(re: string): boolean {
+  let depth = 0;
+  let quantifiable = false;
+  for (let i = 0; i < re.length; i++) {
+    const c = re.charCodeAt(i);
+    if (c === 0x28 /* ( */) {
+      if (re.charCodeAt(i + 1) === 0x3f /* ? */) {
+        if (re.charCodeAt(i + 2) !== 0x3a /* : */) return false;
+        i += 2;
+      }
+      if (++depth > 10) return false;
+      quantifiable = false;
+    } else if (c === 0x29 /* ) */) {
+      if (depth-- === 0) return false;
+      quantifiable = true;
+    } else if (c === 0x2a || c === 0x2b || c === 0x3f /* * + ? */) {
+      if (!quantifiable) return false;
+      quantifiable = false;
+    } else if (c === 0x7c || c === 0x5e || c === 0x24 /* | ^ $ */) {
+      quantifiable = false;
+    } else if (c === 0x5c /* \ */) {
+      const n = re.charCodeAt(i + 1);
+      if (!((n >= 0x21 && n <= 0x2f) || (n >= 0x3a && n <= 0x40) || (n >= 0x5b && n <= 0x60) || (n >= 0x7b && n <= 0x7e))) return false;
+      i++;
+      quantifiable = true;
+    } else if (c < 0x20 || c > 0x7e || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d /* [ ] { } */) {
+      return false;
+    } else {
+      quantifiable = true; // a literal or `.`
+    }
+  }
+  return depth === 0;
+}
+
 /** Verdicts by expression: the same matchers and relabel regexes recur across an app (bounded). */
 const VERDICTS = new Map<string, string | undefined>();
 
 /** The RE2 parse error for `re`, or undefined when RE2 (Go's `regexp`) accepts it. */
 export function re2Error(re: string): string | undefined {
   if (typeof re !== 'string') return `not a string (${typeof re})`;
+  if (simpleRe2(re)) return undefined;
   if (VERDICTS.has(re)) return VERDICTS.get(re);
   let verdict: string | undefined;
   try {
