@@ -227,14 +227,85 @@ function stringText(s: string, indent: string, e: Emitter): string | undefined {
   if (!s.includes('\n')) {
     const known = e.values.get(s);
     if (known !== undefined) return known ?? undefined;
-    return cached(e.values, s, () => (plainAsIs(s, e) ? s : viaYaml(e, s, indent.length)));
+    return cached(e.values, s, () => (plainAsIs(s, e) ? s : doubleQuoted(s) ?? viaYaml(e, s, indent.length)));
   }
   let byIndent = e.multiLine.get(indent.length);
   if (byIndent === undefined) {
     byIndent = new Map();
     e.multiLine.set(indent.length, byIndent);
   }
-  return cached(byIndent, s, () => viaYaml(e, s, indent.length));
+  return cached(byIndent, s, () => blockLiteral(s, indent) ?? viaYaml(e, s, indent.length));
+}
+
+/** Printable ASCII without `"` and `\\`: JSON writes it unescaped. */
+const QUOTABLE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/**
+ * A one-line string that cannot be plain for its characters, as yaml writes it (`quotedString`: double
+ * quotes unless the text holds `"` and no `'`; `doubleQuotedString` is then the JSON string when nothing
+ * in it is escaped, and `lineWidth: 0` never folds it). `undefined` for the rest (texts that read as
+ * another type, escapes, quotes, document markers): yaml writes them.
+ */
+function doubleQuoted(text: string): string | undefined {
+  // only texts yaml must quote for their characters (`plainString`: an indicator first, `: `, ` #`, ...)
+  return NOT_PLAIN.test(text) && QUOTABLE.test(text) && !DOCUMENT_MARKER.test(text) ? JSON.stringify(text) : undefined;
+}
+
+/** yaml's `blockEndNewlines` (stringifyString.js). */
+const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
+
+/**
+ * A multi-line string as yaml writes it as a nested value (`blockString` of stringifyString.js with
+ * `lineWidth: 0`: a literal block, `|` with the strip or clip chomping indicator and the indentation
+ * indicator when the text starts with a space), line by line the same steps. `undefined` for the cases it
+ * leaves to yaml: control characters (double-quoted), a text of only whitespace or ending in a line of
+ * spaces (quoted), and a text ending in more than one newline (keep chomping, `|+`). Checked against yaml by
+ * the self-check, test/core/yaml-emit.test.ts (fuzzed) and every dist/ document.
+ */
+function blockLiteral(text: string, indent: string): string | undefined {
+  if (indent === '' || FORCE_DOUBLE.test(text) || /\n[\t ]+$/.test(text) || /^\s*$/.test(text)) return undefined;
+  let value = text;
+  let endStart = value.length;
+  while (endStart > 0) {
+    const ch = value[endStart - 1];
+    if (ch !== '\n' && ch !== '\t' && ch !== ' ') break;
+    endStart--;
+  }
+  let end = value.substring(endStart);
+  const endNl = end.indexOf('\n');
+  let chomp: string;
+  if (endNl === -1) chomp = '-';
+  else if (value === end || endNl !== end.length - 1) return undefined; // keep chomping
+  else chomp = '';
+  if (end) {
+    value = value.slice(0, -end.length);
+    if (end[end.length - 1] === '\n') end = end.slice(0, -1);
+    end = end.replace(BLOCK_END_NEWLINES, `$&${indent}`);
+  }
+  let startWithSpace = false;
+  let startEnd = 0;
+  let startNl = -1;
+  for (; startEnd < value.length; ++startEnd) {
+    const ch = value[startEnd];
+    if (ch === ' ') startWithSpace = true;
+    else if (ch === '\n') startNl = startEnd;
+    else break;
+  }
+  let start = value.substring(0, startNl < startEnd ? startNl + 1 : startEnd);
+  if (start) {
+    value = value.substring(start.length);
+    start = start.replace(/\n+/g, `$&${indent}`);
+  }
+  return `|${startWithSpace ? '2' : ''}${chomp}\n${indent}${start}${value.replace(/\n+/g, `$&${indent}`)}${end}`;
+}
+
+/** `blockLiteral` (multi-line) or `doubleQuoted` (one line, not plain) and yaml on one text (for tests). */
+export function scalarWriterAgrees(text: string, indent: number): boolean {
+  const e = active();
+  if (e === null) return false;
+  if (!text.includes('\n') && plainAsIs(text, e)) return true;
+  const ours = text.includes('\n') ? blockLiteral(text, ' '.repeat(indent)) : doubleQuoted(text);
+  return ours === undefined || ours === viaYaml(e, text, indent);
 }
 
 function keyText(k: string, top: boolean, e: Emitter): string | undefined {

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { appIndex } from '../../src/core/app-index';
 import { addLgtmValidation } from '../../src/core/errors';
 import { cdk8sYaml } from '../../src/core/verbatim';
-import { emitStats, emitYamlDocument, yamlEmitterActive } from '../../src/core/yaml-emit';
+import { scalarWriterAgrees, emitStats, emitYamlDocument, yamlEmitterActive } from '../../src/core/yaml-emit';
 
 /** What cdk8s writes for one object (node_modules/cdk8s/lib/yaml.js). */
 const OPTIONS = { keepUndefined: true, lineWidth: 0, version: '1.1' };
@@ -191,6 +191,27 @@ describe('the YAML emitter writes what cdk8s writes', () => {
     expect(emitted(manifest)).toBe(cdk8sWrites(manifest));
     expect(emitStats.delegated).toBe(before);
   });
+});
+
+test('multi-line and quoted strings are written as yaml writes them, at every indentation', () => {
+  for (const text of trickyStrings()) {
+    for (const indent of [2, 4]) {
+      if (!scalarWriterAgrees(text, indent)) throw new Error(`the emitter writes ${JSON.stringify(text)} at ${indent} spaces otherwise than yaml`);
+    }
+  }
+  const next = random(7);
+  const pieces = ['a', 'word', ' ', '  ', '\t', '\n', '\n\n', '\n  ', '#', ': ', '- ', '---', '...', '%', '|', '>', '"', "'", 'é', '\u00a0', '\u2028', '\u0007', 'x'.repeat(90)];
+  let multi = 0;
+  for (let i = 0; i < 6000; i++) {
+    let text = '';
+    const n = 1 + Math.floor(next() * 7);
+    for (let j = 0; j < n; j++) text += pieces[Math.floor(next() * pieces.length)];
+    if (text.includes('\n')) multi++;
+    for (const indent of [2, 4, 8]) {
+      if (!scalarWriterAgrees(text, indent)) throw new Error(`the emitter writes ${JSON.stringify(text)} at ${indent} spaces otherwise than yaml`);
+    }
+  }
+  expect(multi).toBeGreaterThan(2000);
 });
 
 describe('App.synth() writes the pinned manifests with the emitter', () => {
