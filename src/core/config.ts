@@ -4,6 +4,7 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type * as YamlModule from 'yaml';
 import { cdk8sYaml } from './verbatim';
+import { CONFIG_YAML_OPTIONS, emitConfigYaml } from './yaml-emit';
 
 /**
  * Removes `undefined` values and empty objects produced by optional struct fields, recursively, so that the
@@ -26,8 +27,11 @@ export function prune(value: any): any {
 
 /** Renders a config structure as YAML (deterministic: no line folding, insertion order). */
 export function renderYaml(value: any): string {
+  const pruned = prune(value);
+  const fast = emitConfigYaml(pruned); // the same text, by the emitter of src/core/yaml-emit.ts
+  if (fast !== undefined) return fast;
   const YAML: typeof YamlModule = cdk8sYaml(); // the copy cdk8s writes with: one `yaml` per process
-  return YAML.stringify(prune(value), { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+  return YAML.stringify(pruned, CONFIG_YAML_OPTIONS);
 }
 
 function base64Values(files: Record<string, string>): Record<string, string> {

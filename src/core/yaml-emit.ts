@@ -41,6 +41,7 @@ const CACHE_LIMIT = 200_000;
 
 interface Emitter {
   readonly yaml: any;
+  readonly options: WriterOptions;
   /** The tests of the schema's default non-string tags (a plain string matching one must be quoted). */
   readonly tagTests: RegExp[];
   readonly nullText: string;
@@ -58,13 +59,17 @@ interface Emitter {
   readonly nestedKeys: Map<string, string | null>;
 }
 
+/** The `YAML.stringify` options an emitter writes for. */
+type WriterOptions = { readonly lineWidth: 0; readonly version?: '1.1'; readonly keepUndefined?: true; readonly minContentWidth?: 0; readonly aliasDuplicateObjects?: false };
+
 let emitter: Emitter | null | undefined;
+let configEmitter: Emitter | null | undefined;
 /** How often scalars were printed by yaml, and documents given up on (for tests and profiling). */
 export const emitStats = { delegated: 0, fallbacks: 0, documents: 0 };
 
-function setup(): Emitter | null {
+function setup(options: WriterOptions): Emitter | null {
   const Y = cdk8sYaml();
-  const schema = new Y.Document(null, OPTIONS).schema;
+  const schema = new Y.Document(null, options).schema;
   const tagTests: RegExp[] = [];
   for (const tag of [...schema.tags, ...(schema.compat ?? [])]) {
     if (!tag.default || tag.tag === 'tag:yaml.org,2002:str' || !tag.test) continue;
@@ -73,6 +78,7 @@ function setup(): Emitter | null {
   }
   const partial: Omit<Emitter, 'nullText' | 'undefinedText' | 'trueText' | 'falseText' | 'negativeZeroText'> = {
     yaml: Y,
+    options,
     tagTests,
     values: new Map(),
     numbers: new Map(),
@@ -83,7 +89,8 @@ function setup(): Emitter | null {
   const scalar = (v: unknown) => viaYaml(partial as Emitter, v, 2);
   const texts = {
     nullText: scalar(null),
-    undefinedText: scalar(undefined),
+    // without keepUndefined, yaml drops the pair: a document with `undefined` is then left to yaml
+    undefinedText: options.keepUndefined ? scalar(undefined) : '',
     trueText: scalar(true),
     falseText: scalar(false),
     negativeZeroText: scalar(-0),
@@ -105,18 +112,43 @@ function selfCheck(e: Emitter): boolean {
     '<<': '~',
   };
   const ours = emitDocument(probe, e);
-  return ours !== undefined && `${ours}\n` === e.yaml.stringify(probe, OPTIONS);
+  return ours !== undefined && `${ours}\n` === e.yaml.stringify(probe, e.options);
 }
 
 function active(): Emitter | null {
   if (emitter === undefined) {
     try {
-      emitter = setup();
+      emitter = setup(OPTIONS);
     } catch {
       emitter = null;
     }
   }
   return emitter;
+}
+
+/** The options `renderYaml` (core/config.ts) writes config files with (YAML 1.2, no folding, no aliases). */
+export const CONFIG_YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+
+function configActive(): Emitter | null {
+  if (configEmitter === undefined) {
+    try {
+      configEmitter = setup(CONFIG_YAML_OPTIONS);
+    } catch {
+      configEmitter = null;
+    }
+  }
+  return configEmitter;
+}
+
+/**
+ * `YAML.stringify(value, CONFIG_YAML_OPTIONS)` of plain JSON data without `undefined` (a rendered config
+ * file), by the emitter; `undefined` when the emitter cannot write it (the caller then asks yaml).
+ */
+export function emitConfigYaml(value: unknown): string | undefined {
+  const e = configActive();
+  if (e === null) return undefined;
+  const out = emitDocument(value, e);
+  return out === undefined ? undefined : `${out}\n`;
 }
 
 /**
@@ -208,7 +240,7 @@ function scalarText(v: unknown, indent: string, e: Emitter): string | undefined 
     case 'boolean':
       return v ? e.trueText : e.falseText;
     case 'undefined':
-      return e.undefinedText;
+      return e.options.keepUndefined ? e.undefinedText : undefined;
     case 'object':
       return v === null ? e.nullText : undefined;
     default:
@@ -339,7 +371,7 @@ function viaYaml(e: Emitter, v: unknown, indent: number): string | undefined {
     doc = { a: doc };
     prefix += i < depth - 1 ? `${'  '.repeat(i)}a:\n` : `${'  '.repeat(i)}a: `;
   }
-  const out: string = e.yaml.stringify(doc, OPTIONS);
+  const out: string = e.yaml.stringify(doc, e.options);
   if (!out.startsWith(prefix) || !out.endsWith('\n')) return undefined;
   const text = out.slice(prefix.length, -1);
   return text === '' ? undefined : text;
@@ -350,7 +382,7 @@ function keyViaYaml(e: Emitter, k: string, top: boolean): string | undefined {
   emitStats.delegated++;
   const inner: Record<string, number> = {};
   Object.defineProperty(inner, k, { value: 1, enumerable: true, writable: true, configurable: true });
-  const out: string = e.yaml.stringify(top ? inner : { a: inner }, OPTIONS);
+  const out: string = e.yaml.stringify(top ? inner : { a: inner }, e.options);
   const prefix = top ? '' : 'a:\n  ';
   const suffix = ': 1\n';
   if (!out.startsWith(prefix) || !out.endsWith(suffix)) return undefined;

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { appIndex } from '../../src/core/app-index';
 import { addLgtmValidation } from '../../src/core/errors';
 import { cdk8sYaml } from '../../src/core/verbatim';
-import { scalarWriterAgrees, emitStats, emitYamlDocument, yamlEmitterActive } from '../../src/core/yaml-emit';
+import { CONFIG_YAML_OPTIONS, emitConfigYaml, emitStats, emitYamlDocument, scalarWriterAgrees, yamlEmitterActive } from '../../src/core/yaml-emit';
 
 /** What cdk8s writes for one object (node_modules/cdk8s/lib/yaml.js). */
 const OPTIONS = { keepUndefined: true, lineWidth: 0, version: '1.1' };
@@ -190,6 +190,57 @@ describe('the YAML emitter writes what cdk8s writes', () => {
     };
     expect(emitted(manifest)).toBe(cdk8sWrites(manifest));
     expect(emitStats.delegated).toBe(before);
+  });
+});
+
+describe('config files (renderYaml: YAML 1.2, no folding, no aliases) are written as yaml writes them', () => {
+  const configWrites = (v: unknown): string => Y.stringify(v, CONFIG_YAML_OPTIONS);
+
+  test('tricky strings as keys and values, at several depths, in maps and sequences', () => {
+    const failures: string[] = [];
+    let givenUp = 0;
+    const strings = trickyStrings();
+    for (const s of strings) {
+      for (const doc of [placements(s), { [s]: 1 }, { k: s }, { [s]: { [s]: s } }, { [s]: [] }]) {
+        const ours = emitConfigYaml(doc);
+        if (ours === undefined) givenUp++;
+        else if (ours !== configWrites(doc)) failures.push(JSON.stringify(s));
+      }
+    }
+    expect(failures.slice(0, 20)).toEqual([]);
+    expect(givenUp).toBeLessThan(strings.length / 10);
+  });
+
+  test('numbers, booleans and null; undefined is left to yaml (it drops the pair)', () => {
+    const doc = { n: NUMBERS, m: Object.fromEntries(NUMBERS.map((n, i) => [`k${i}`, n])), b: [true, false, { t: true }], z: [null, { a: null }], e: [[], {}, { a: [] }] };
+    expect(emitConfigYaml(doc)).toBe(configWrites(doc));
+    expect(emitConfigYaml({ a: undefined })).toBeUndefined();
+    expect(emitConfigYaml({ a: [1, undefined] })).toBeUndefined();
+  });
+
+  test('every config file of dist/ (ConfigMap and Secret data that parse as a YAML map)', () => {
+    let checked = 0;
+    for (const file of yamlFiles(path.join(__dirname, '..', '..', 'dist'))) {
+      for (const doc of Y.parseAllDocuments(fs.readFileSync(file, 'utf8'), { version: '1.1' })) {
+        const json = doc.toJSON();
+        if (!json || (json.kind !== 'ConfigMap' && json.kind !== 'Secret')) continue;
+        for (const [k, raw] of Object.entries({ ...json.data, ...json.stringData } as Record<string, string>)) {
+          if (!/\.ya?ml$/.test(k) || typeof raw !== 'string') continue;
+          const text = json.kind === 'Secret' && json.data?.[k] === raw ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+          let value: unknown;
+          try {
+            value = Y.parse(text);
+          } catch {
+            continue;
+          }
+          if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+          checked++;
+          const ours = emitConfigYaml(value);
+          if (ours !== undefined && ours !== configWrites(value)) throw new Error(`${path.relative(process.cwd(), file)} ${json.metadata?.name} ${k}: the emitter differs`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
   });
 });
 
