@@ -15,6 +15,9 @@
  */
 import { labelSelectorMatches, LabelSelector, NAMESPACE_NAME_LABEL } from './prometheus-operator';
 
+/** `localeCompare`'s collation (the default locale and options), created once. */
+let collator: Intl.Collator | undefined;
+
 /** Pods of the output, by namespace and labels. */
 export interface WiringPods {
   readonly namespace: string;
@@ -221,7 +224,9 @@ export function wiringGraph(manifests: any[]): WiringEdge[] {
     if (clustered) add({ from: w.pods, to: w.pods, protocol: 'TCP', purpose: 'peers' });
   }
   return [...edges.values()].filter((e) => !(e.from.name === e.to.name && e.purpose !== 'peers' && e.purpose !== 'ring'))
-    .sort((a, b) => `${a.from.name} ${a.to.name} ${a.port}`.localeCompare(`${b.from.name} ${b.to.name} ${b.port}`));
+    .map((e) => ({ e, k: `${e.from.name} ${e.to.name} ${e.port}` }))
+    .sort((a, b) => (collator ??= new Intl.Collator()).compare(a.k, b.k)) // the order of localeCompare, one collator for every comparison
+    .map(({ e }) => e);
 }
 
 /** A mermaid node id for a workload. */
