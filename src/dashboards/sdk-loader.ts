@@ -13,14 +13,15 @@
  * `fooBuilder.gen.js`, every other name — types, enums, `default*` functions — in `types.gen.js`; a test
  * checks this for every name of the installed SDK's indexes). `require('tslib')` gets a stand-in serving
  * `__importStar` of a stand-in without loading tslib; any other request is an ordinary require resolved
- * from the file's directory. The files run in the current realm (`new Function`, not
- * `vm`), so under jest they see the test's globals like any module.
+ * from the file's directory. The files run in the current realm (`new Function`, not `vm`, unless code
+ * generation from strings is disallowed), so under jest they see the test's globals like any module.
  *
  * The loaded classes are this loader's own instances, distinct from those of a `require` of the SDK
  * elsewhere in the process; the dashboards only hand their `build()` output (plain JSON) on.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import * as vm from 'vm';
 
 /** The SDK packages served by stand-ins (those the shipped dashboards use, and what their files require). */
 export const SDK_PACKAGES = ['common', 'dashboard', 'logs', 'loki', 'prometheus', 'stat', 'timeseries'] as const;
@@ -97,11 +98,36 @@ function loadFile(file: string): any {
   const module = { exports: {} as any };
   files.set(file, module.exports);
   const dir = path.dirname(file);
-  // the CommonJS wrapper Node uses, in the current realm; sourceURL names the file in stack traces
-  const body = new Function('exports', 'require', 'module', '__filename', '__dirname', `${fs.readFileSync(file, 'utf8')}\n//# sourceURL=${file}`);
-  body.call(module.exports, module.exports, (request: string) => requireFrom(dir, request), module, file, dir);
+  try {
+    const body = compile(fs.readFileSync(file, 'utf8'), file);
+    body.call(module.exports, module.exports, (request: string) => requireFrom(dir, request), module, file, dir);
+  } catch (e) {
+    files.delete(file); // as Node does: a file that threw is not cached
+    throw e;
+  }
   files.set(file, module.exports);
   return module.exports;
+}
+
+const PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
+
+/** A compiled file: called with `this` = exports and the wrapper's five arguments. */
+type Wrapper = (this: any, ...args: any[]) => void;
+
+/**
+ * A CommonJS file's source as the function Node wraps it in, compiled in the current realm (`new Function`:
+ * under jest the test's, where `vm` would compile in Node's main context). Where code generation from
+ * strings is disallowed (`node --disallow-code-generation-from-strings`), `vm.compileFunction` compiles it
+ * in the main context instead.
+ */
+function compile(source: string, file: string): Wrapper {
+  try {
+    // sourceURL names the file in stack traces
+    return new Function(...PARAMS, `${source}\n//# sourceURL=${file}`) as Wrapper;
+  } catch (e) {
+    if (!(e instanceof EvalError)) throw e;
+  }
+  return vm.compileFunction(source, PARAMS, { filename: file }) as unknown as Wrapper;
 }
 
 function requireFrom(dir: string, request: string, real = false): any {

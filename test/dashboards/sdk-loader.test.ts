@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
@@ -93,4 +94,15 @@ test('the tslib stand-in: __importStar of a stand-in is the stand-in, anything e
   const cjs = { a: 1 };
   expect(sdkTslib().__importStar(cjs)).toEqual(real.__importStar(cjs));
   expect(String(sdkTslib().__importDefault)).toBe(String(real.__importDefault));
+});
+
+test('where code generation from strings is disallowed, the files are compiled with vm (same builders)', () => {
+  const code = `const l = require('./src/dashboards/sdk-loader.ts');
+    process.stdout.write(JSON.stringify(new (l.sdkPackage('timeseries').PanelBuilder)().title('t').unit('s').build()));`;
+  const r = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '-r', 'ts-node/register/transpile-only', '-e', code], {
+    cwd: path.join(__dirname, '..', '..'),
+    encoding: 'utf8',
+  });
+  expect(r.stderr).toBe('');
+  expect(JSON.parse(r.stdout)).toEqual(new (realIndex('timeseries').PanelBuilder)().title('t').unit('s').build());
 });
