@@ -51,7 +51,8 @@ function lazyObject(resolve: (name: string) => any, own: PropertyDescriptorMap):
     get(_target, name, receiver) {
       if (typeof name !== 'string') return undefined;
       const value = resolve(name);
-      Object.defineProperty(receiver, name, { value, enumerable: true, configurable: true });
+      // undefined is not kept: a name read while its file is still loading (a cycle) is found once it is defined
+      if (value !== undefined) Object.defineProperty(receiver, name, { value, enumerable: true, configurable: true });
       return value;
     },
   });
