@@ -3,8 +3,9 @@
  * dashboards. The SDK is not jsii-compatible (generics, fluent `this`), so it never appears in an exported
  * signature: shipped dashboards hand the SDK's `build()` output (plain JSON) to `GrafanaDashboard`.
  *
- * The SDK package is CommonJS with `exports` typings, so TypeScript's node16 resolution imports it directly
- * (eslint's import resolver does not read `exports` subpaths, hence the disables).
+ * The SDK package is CommonJS with `exports` typings, so TypeScript's node16 resolution imports its types
+ * directly (eslint's import resolver does not read `exports` subpaths, hence the disables); at run time the
+ * modules come from ./sdk-loader, which loads only the SDK files the dashboards use.
  */
 /* eslint-disable import/no-unresolved */
 import type * as common from '@grafana/grafana-foundation-sdk/common';
@@ -16,10 +17,11 @@ import type * as stat from '@grafana/grafana-foundation-sdk/stat';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 /* eslint-enable import/no-unresolved */
 import { IConstruct } from 'constructs';
+import { sdkPackage } from './sdk-loader';
 import { fail, show } from '../core/errors';
 import { DatasourceKind } from '../core/interfaces';
 
-/** The SDK modules, loaded on first use (about a third of `require('cdk8s-lgtm')` otherwise). */
+/** The SDK modules: lazy stand-ins for the entry points that load only the files used (./sdk-loader). */
 interface Sdk {
   readonly common: typeof common;
   readonly dashboard: typeof dashboard;
@@ -31,17 +33,15 @@ interface Sdk {
 }
 let loaded: Sdk | undefined;
 function sdk(): Sdk {
-  /* eslint-disable @typescript-eslint/no-require-imports */
   return (loaded ??= {
-    common: require('@grafana/grafana-foundation-sdk/common'),
-    dashboard: require('@grafana/grafana-foundation-sdk/dashboard'),
-    logs: require('@grafana/grafana-foundation-sdk/logs'),
-    loki: require('@grafana/grafana-foundation-sdk/loki'),
-    prometheus: require('@grafana/grafana-foundation-sdk/prometheus'),
-    stat: require('@grafana/grafana-foundation-sdk/stat'),
-    timeseries: require('@grafana/grafana-foundation-sdk/timeseries'),
+    common: sdkPackage('common'),
+    dashboard: sdkPackage('dashboard'),
+    logs: sdkPackage('logs'),
+    loki: sdkPackage('loki'),
+    prometheus: sdkPackage('prometheus'),
+    stat: sdkPackage('stat'),
+    timeseries: sdkPackage('timeseries'),
   });
-  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 /** A datasource reference: `{ type }` (resolved by kind at render) or `{ type, uid }`. */
