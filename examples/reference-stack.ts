@@ -36,5 +36,5 @@ export function buildReferenceStack(app: App): void {
   // "down or absent" and failure alerts for every component of the stack
   for (const c of [logs.loki, logs.logCollection, traces.tempo, traces.collector, grafana]) if (c) metrics.selfMonitoring?.watchComponent(c);
   addProbes(app, REFERENCE_NAMESPACE, { grafana, loki: logs.loki as Loki });
-  new LgtmNetworkPolicies(new Chart(app, '90-network-policies'), 'NetworkPolicies'); // last: reads the wiring of the whole app
+  new LgtmNetworkPolicies(new Chart(app, '90-network-policies'), 'NetworkPolicies'); // drawn at synth from the wiring of the whole app
 }

@@ -1,5 +1,5 @@
 import { ApiObject, App } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { markEmittable, withFastWriter } from './yaml-emit';
 
 /**
@@ -27,7 +27,10 @@ import { markEmittable, withFastWriter } from './yaml-emit';
  */
 export class AppIndex {
   /** Every construct of the app, pre-order (the root first). */
-  public readonly constructs: IConstruct[];
+  public get constructs(): IConstruct[] {
+    return this.walked;
+  }
+  private walked: IConstruct[];
   private readonly byClass = new Map<unknown, IConstruct[]>();
   private readonly byMarker = new Map<symbol, IConstruct[]>();
   private readonly memos = new Map<string, Map<object, unknown>>();
@@ -36,14 +39,51 @@ export class AppIndex {
   private byNameMap?: Map<string, ApiObject[]>;
 
   /** The synth session and tree state this index was built in (see `startPass`). */
-  public readonly key: string;
+  public get key(): string {
+    return this.treeState;
+  }
+  private treeState: string;
 
   private readonly root: IConstruct;
+  private readonly scope: IConstruct;
 
   constructor(root: IConstruct) {
-    this.constructs = root.node.findAll();
+    this.scope = root;
+    this.walked = root.node.findAll();
     this.root = root.node.root;
-    this.key = treeKey(this.root, this.constructs.length);
+    this.treeState = treeKey(this.root, this.walked.length);
+  }
+
+  /**
+   * Takes in what a preparing step (`prepareEachPass`) added under `scope` after it read this index (the
+   * NetworkPolicies drawn from the manifests it resolved): the index walks the tree again and takes the
+   * tree's new key, so the checks of the pass, and the writer, keep its manifests instead of resolving
+   * the whole app again.
+   *
+   * The step promises that nothing outside `scope` changed since the index was built (only constructs
+   * added or objects changed under `scope`, e.g. the Argo CD annotations of the added objects). What the
+   * index memoized per object (manifests, labels) is kept for the objects outside `scope`; every other
+   * answer (groupings, app-wide checks) is dropped and computed again from the new tree.
+   */
+  public adopt(scope: IConstruct): void {
+    const prefix = scope.node.path + '/';
+    const inside = (o: object) => o instanceof Construct && (o === scope || o.node.path.startsWith(prefix));
+    for (const [key, m] of this.memos) {
+      if (key !== 'manifest' && key !== 'labels') {
+        this.memos.delete(key);
+        continue;
+      }
+      for (const owner of m.keys()) {
+        if (inside(owner)) throw new Error(`[${scope.node.path}] AppIndex.adopt: the index already resolved ${(owner as Construct).node.path}, which the step changed`);
+      }
+    }
+    this.byClass.clear();
+    this.byMarker.clear();
+    this.apiObjectList = undefined;
+    this.byKindList = undefined;
+    this.byNameMap = undefined;
+    this.walked = this.scope.node.findAll();
+    this.treeState = treeKey(this.root, this.walked.length);
   }
 
   /** Constructs that are instances of `cls`. */
@@ -210,9 +250,12 @@ const PREPARE = new WeakMap<IConstruct, Array<{ readonly phase: number; readonly
 /**
  * Runs `run` at the start of every validation pass of the app of `scope`, before the app-wide checks:
  * for work that adds or changes objects once the whole app is known (Prometheus' discovery Roles: phase
- * 0, adds objects; the Argo CD annotations: phase 1, annotates every object, the added ones too). The
+ * 0, adds objects; the Argo CD annotations: phase 1, annotates every object, the added ones too; the
+ * NetworkPolicies: phase 2, drawn from the manifests of every other object, which it resolves through
+ * the pass index and keeps there with `AppIndex.adopt`, so it annotates its own objects itself). The
  * checks of the same pass then see the result, and the next pass of the same synth finds the tree
  * unchanged. `run` must be idempotent (it runs again in every pass that does not reuse the one before).
+ * An index a step leaves behind is dropped after it unless it matches the tree.
  */
 export function prepareEachPass(scope: IConstruct, phase: number, run: () => void): void {
   const root = scope.node.root;
@@ -233,10 +276,13 @@ function startPass(root: IConstruct): void {
   PASS_INDEX.delete(root);
   const steps = PREPARE.get(root);
   if (steps === undefined) return;
-  for (const step of steps) step.run();
-  // a step may have read the index before it changed the tree: the checks need one of the tree as it is now
-  const read = PASS_INDEX.get(root);
-  if (read !== undefined && read.key !== treeKey(root, root.node.findAll().length)) PASS_INDEX.delete(root);
+  for (const step of steps) {
+    step.run();
+    // a step may have read the index before it changed the tree: the next step and the checks need one
+    // of the tree as it is now (a step that adds constructs and keeps the index calls `AppIndex.adopt`)
+    const read = PASS_INDEX.get(root);
+    if (read !== undefined && read.key !== treeKey(root, root.node.findAll().length)) PASS_INDEX.delete(root);
+  }
 }
 
 /** An object whose `toJson()` answers the manifest of a pass index (see `pinManifest`). */

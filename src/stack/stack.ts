@@ -543,7 +543,7 @@ export class LgtmStack extends Construct {
     if (prod) spreadReplicas(this, this.charts);
     this.charts.sort((a, b) => a.node.id.localeCompare(b.node.id));
 
-    // last: the policies read the wiring of the app as built so far
+    // the policies are drawn at synth from the wiring of the whole app (anything added after this too)
     if (on.networkPolicies) {
       const owned = [namespace, ...(on.nodeExporter || on.logsAgent || on.beyla ? [agents] : [])];
       this.networkPolicies = new LgtmNetworkPolicies(chart('90-network-policies'), 'NetworkPolicies', {

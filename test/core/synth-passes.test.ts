@@ -5,6 +5,7 @@ import { ApiObject, App, Chart, JsonPatch, Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { touchApp } from '../../src/core/app-index';
 import { addLgtmValidation } from '../../src/core/errors';
+import { LgtmNetworkPolicies } from '../../src/network';
 import { Prometheus, ServiceMonitor } from '../../src/prometheus';
 
 /** An app of three charts (cdk8s validates the whole app once, then again for each chart it writes). */
@@ -79,5 +80,27 @@ describe('validation passes of one App.synth()', () => {
       const written = fs.readFileSync(path.join(app.outdir, `${chart.node.id}.k8s.yaml`), 'utf8');
       expect(written).toBe(Yaml.stringify(...Testing.synth(chart)));
     }
+  });
+
+  test('with LgtmNetworkPolicies (drawn in the first pass from its index, kept by `adopt`) every object is resolved once', () => {
+    const { app, charts } = threeCharts();
+    const resolves = new Map<string, number>();
+    class Counted extends ApiObject {
+      public toJson(): any {
+        resolves.set(this.node.path, (resolves.get(this.node.path) ?? 0) + 1);
+        return super.toJson();
+      }
+    }
+    new Counted(new Chart(app, 'n'), 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring' } });
+    new Counted(charts[2], 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'monitoring' }, data: { a: 'http://prometheus-operated.monitoring.svc:9090' } });
+    const policies = new LgtmNetworkPolicies(charts[1], 'np');
+    app.synth();
+    expect([...resolves.values()]).toEqual([1, 1]);
+    expect(policies.namespaces).toEqual(['monitoring']);
+    const written = fs.readFileSync(path.join(app.outdir, 'b.k8s.yaml'), 'utf8');
+    expect(written).toContain('name: lgtm-default-deny-ingress');
+    // a second synth resolves again, once
+    app.synth();
+    expect([...resolves.values()]).toEqual([2, 2]);
   });
 });
