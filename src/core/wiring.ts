@@ -13,10 +13,8 @@
  * Components wire each other by object reference (`addDatasource(loki)`, `addRemoteWrite(prometheus)`,
  * `logs: loki`), and every such reference ends up as one of these in the output.
  */
+import { compareText } from './collate';
 import { labelSelectorMatches, LabelSelector, NAMESPACE_NAME_LABEL } from './prometheus-operator';
-
-/** `localeCompare`'s collation (the default locale and options), created once. */
-let collator: Intl.Collator | undefined;
 
 /** Pods of the output, by namespace and labels. */
 export interface WiringPods {
@@ -225,7 +223,7 @@ export function wiringGraph(manifests: any[]): WiringEdge[] {
   }
   return [...edges.values()].filter((e) => !(e.from.name === e.to.name && e.purpose !== 'peers' && e.purpose !== 'ring'))
     .map((e) => ({ e, k: `${e.from.name} ${e.to.name} ${e.port}` }))
-    .sort((a, b) => (collator ??= new Intl.Collator()).compare(a.k, b.k)) // the order of localeCompare, one collator for every comparison
+    .sort((a, b) => compareText(a.k, b.k)) // the order of localeCompare (en-US), without loading ICU's collator
     .map(({ e }) => e);
 }
 
@@ -244,9 +242,9 @@ export function wiringMermaid(edges: WiringEdge[]): string {
   const byNs = new Map<string, WiringPods[]>();
   for (const p of nodes.values()) byNs.set(p.namespace, [...(byNs.get(p.namespace) ?? []), p]);
   const lines = ['flowchart LR'];
-  for (const [ns, pods] of [...byNs.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [ns, pods] of [...byNs.entries()].sort(([a], [b]) => compareText(a, b))) {
     lines.push(`  subgraph ns_${ns.replace(/[^A-Za-z0-9]/g, '_')}["${ns}"]`);
-    for (const p of pods.sort((a, b) => a.name.localeCompare(b.name))) lines.push(`    ${nodeId(p)}["${p.name.split('/').pop()}<br/>${p.name.split(' ')[0]}"]`);
+    for (const p of pods.sort((a, b) => compareText(a.name, b.name))) lines.push(`    ${nodeId(p)}["${p.name.split('/').pop()}<br/>${p.name.split(' ')[0]}"]`);
     lines.push('  end');
   }
   const pairs = new Map<string, Set<string>>();
@@ -254,7 +252,7 @@ export function wiringMermaid(edges: WiringEdge[]): string {
     const k = `${nodeId(e.from)} --> ${nodeId(e.to)}`;
     pairs.set(k, (pairs.get(k) ?? new Set()).add(`${e.purpose}${e.port === undefined ? '' : ` :${e.port}`}`));
   }
-  for (const [k, labels] of [...pairs.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [k, labels] of [...pairs.entries()].sort(([a], [b]) => compareText(a, b))) {
     const [from, to] = k.split(' --> ');
     lines.push(`  ${from} -- "${[...labels].sort().join(', ')}" --> ${to}`);
   }

@@ -3,6 +3,7 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { ArgoCdSyncAnnotations } from '../argocd/sync';
 import { AppIndex, appIndex, prepareEachPass } from '../core/app-index';
+import { compareText } from '../core/collate';
 import { fail, show } from '../core/errors';
 import { validateNamespace } from '../core/names';
 import { NAMESPACE_NAME_LABEL } from '../core/prometheus-operator';
@@ -48,9 +49,11 @@ export const NETWORK_EDGE_ANNOTATION = 'lgtm.cdk8s.io/edges';
 /** Every resolved object of the app except CRDs (their bodies are large and wire nothing). */
 export function appManifests(root: IConstruct, except?: IConstruct, index?: AppIndex): any[] {
   const out: any[] = [];
-  for (const c of root.node.findAll()) {
+  // the constructs under `except` (a small subtree), not a path per construct of the app
+  const skip = new Set<IConstruct>(except ? except.node.findAll() : []);
+  for (const c of index ? index.constructs : root.node.findAll()) {
     if (!ApiObject.isApiObject(c) || c.kind === 'CustomResourceDefinition') continue;
-    if (except && c.node.path.startsWith(except.node.path + '/')) continue;
+    if (skip.has(c)) continue;
     try {
       out.push(index ? index.manifestOf(c) : c.toJson());
     } catch {
@@ -155,7 +158,7 @@ export class LgtmNetworkPolicies extends Construct {
     }
     const byTarget = new Map<string, WiringEdge[]>();
     for (const e of plan.edges) byTarget.set(e.to.name, [...(byTarget.get(e.to.name) ?? []), e]);
-    for (const [target, edges] of [...byTarget.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [target, edges] of [...byTarget.entries()].sort(([a], [b]) => compareText(a, b))) {
       const to = edges[0].to;
       const name = target.split('/').pop()!;
       new k8s.KubeNetworkPolicy(this, `allow-${target}`, {
