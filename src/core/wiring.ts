@@ -157,7 +157,9 @@ export function wiringGraph(manifests: any[]): WiringEdge[] {
     if (o.kind === 'Service' || o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition') continue;
     const from = configured(o);
     if (from.length === 0) continue;
-    for (const m of bodyText(o).matchAll(SVC_ADDRESS)) {
+    const text = bodyText(o);
+    if (!text.includes('.svc')) continue; // no address can match: skip the regex scan of a large body
+    for (const m of text.matchAll(SVC_ADDRESS)) {
       const svc = services.get(`${m[3]}/${m[1]}`);
       if (svc) for (const f of from) viaService(f, svc, Number(m[5]), (portName) => urlPurpose(f, m[6], portName, Number(m[5])));
     }
