@@ -9,6 +9,7 @@ import {
   ProfilesAutodiscoveryOptions, ProfileType,
 } from './collection';
 import { AlloyBlock, AlloyConfig, AlloyValue } from './syntax';
+import { compareText } from '../core/collate';
 import { fail, show } from '../core/errors';
 import { validateNamespace } from '../core/names';
 import { qualifiedNameError } from '../core/validation/k8s';
@@ -330,7 +331,7 @@ export function resolveLogsAutodiscovery(scope: IConstruct, opts: LogsAutodiscov
     used.set(annotation, prop);
   }
   validateExclusions(scope, 'autodiscovery.excludeNamespaces', opts.excludeNamespaces, namespaces, 'logs');
-  return { gather, job, mode, labels: labels.sort(([a], [b]) => a.localeCompare(b)), exclude: opts.excludeNamespaces ?? [] };
+  return { gather, job, mode, labels: labels.sort(([a], [b]) => compareText(a, b)), exclude: opts.excludeNamespaces ?? [] };
 }
 
 /**

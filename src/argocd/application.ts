@@ -4,6 +4,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { CLUSTER_SCOPED_KINDS, ManifestHead, manifestFiles, scanManifests } from './manifests';
 import { apiGroupOf, SYNC_WAVE_ANNOTATION } from './sync';
+import { compareText } from '../core/collate';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { kebabCase, validateName, validateNamespace } from '../core/names';
 import { validateSharedProps } from '../core/validation';
@@ -126,7 +127,7 @@ export class ArgoCdAppProject extends Construct {
         seen.set(`${group}/${o.kind}`, { group, kind: o.kind });
       }
     }
-    return [...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);
+    return [...seen.entries()].sort(([a], [b]) => compareText(a, b)).map(([, v]) => v);
   }
 }
 

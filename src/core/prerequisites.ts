@@ -7,6 +7,7 @@
  */
 import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { compareText } from './collate';
 import { LgtmErrorDetails } from './errors';
 
 /** One Secret the output reads and does not create. */
@@ -50,7 +51,7 @@ export function secretPrerequisites(manifests: EmittedManifest[]): SecretPrerequ
   return [...collect(manifests).entries()].map(([id, r]) => {
     const [namespace, name] = id.split('/');
     return { namespace, name, keys: [...r.keys].sort(), usedBy: [...r.usedBy].sort() };
-  }).sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+  }).sort((a, b) => compareText(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
 }
 
 function collect(manifests: EmittedManifest[]): Map<string, Ref> {

@@ -5,6 +5,7 @@ import { AlloyCollector, AlloyCollectorProps } from '../alloy/collector';
 import { AlloyLogs, AlloyLogsProps } from '../alloy/logs';
 import { CollectorSizing } from '../alloy/sizing';
 import { Beyla } from '../beyla/beyla';
+import { compareText } from '../core/collate';
 import { fail, show } from '../core/errors';
 import { IDatasourceProvider, IMetricsStore, IRemoteWriteTarget, ITracesBackend } from '../core/interfaces';
 import { validateNamespace } from '../core/names';
@@ -541,7 +542,7 @@ export class LgtmStack extends Construct {
     }
 
     if (prod) spreadReplicas(this, this.charts);
-    this.charts.sort((a, b) => a.node.id.localeCompare(b.node.id));
+    this.charts.sort((a, b) => compareText(a.node.id, b.node.id));
 
     // the policies are drawn at synth from the wiring of the whole app (anything added after this too)
     if (on.networkPolicies) {
