@@ -6,7 +6,7 @@
  */
 import { PROMQL_FUNCTIONS, PROMQL_FUNCTIONS_VERSION, PromValueType } from './promql-functions.generated';
 import { PromqlNode, promqlNodes } from './promql-parse';
-import { re2Error, simpleRe2 } from './re2';
+import { re2Error, simpleRe2MatchesEmpty } from './re2';
 
 /** A type error in a PromQL expression. */
 export interface PromqlTypeError {
@@ -273,10 +273,11 @@ function regexMatchesEmpty(re: string, negated: boolean): boolean {
   let m = MATCHES_EMPTY.get(re);
   if (m === undefined) {
     try {
-      // Prometheus anchors matcher regexes: ^(?:re)$. On the simple subset (see `simpleRe2`) JavaScript's
-      // RegExp matches as RE2 does (test/core/re2.test.ts); anything else asks the RE2 port.
-      if (simpleRe2(re)) {
-        m = new RegExp(`^(?:${re})$`).test('');
+      // Prometheus anchors matcher regexes: ^(?:re)$. The simple subset is answered from its structure
+      // (`simpleRe2MatchesEmpty`, checked against RE2 by test/core/re2.test.ts); anything else asks the RE2 port.
+      const simple = simpleRe2MatchesEmpty(re);
+      if (simple !== undefined) {
+        m = simple;
       } else {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { RE2JS } = require('re2js');

@@ -24,37 +24,75 @@ const RE2JS = (): Re2Js => (re2js ??= require('re2js').RE2JS);
  * Checked against re2js by test/core/re2.test.ts.
  */
 export function simpleRe2(re: string): boolean {
-  let depth = 0;
+  return simpleRe2MatchesEmpty(re) !== undefined;
+}
+
+/**
+ * For an expression of the simple subset (see `simpleRe2`): whether `^(?:re)$` matches the empty string
+ * (a branch matches it when each of its atoms does: an anchor, a group that does, or any atom with `*` or
+ * `?`). `undefined` for any other expression.
+ */
+export function simpleRe2MatchesEmpty(re: string): boolean | undefined {
+  // per open group: `any` (an earlier branch matches empty), `cur` (the current branch so far), `pending`
+  // (the last atom, which a quantifier may still change; undefined when there is none to quantify)
+  const stack: Array<{ any: boolean; cur: boolean; pending: boolean | undefined }> = [];
+  let f = { any: false, cur: true, pending: undefined as boolean | undefined };
+  const fold = () => {
+    if (f.pending !== undefined) f.cur = f.cur && f.pending;
+    f.pending = undefined;
+  };
   let quantifiable = false;
   for (let i = 0; i < re.length; i++) {
     const c = re.charCodeAt(i);
     if (c === 0x28 /* ( */) {
       if (re.charCodeAt(i + 1) === 0x3f /* ? */) {
-        if (re.charCodeAt(i + 2) !== 0x3a /* : */) return false;
+        if (re.charCodeAt(i + 2) !== 0x3a /* : */) return undefined;
         i += 2;
       }
-      if (++depth > 10) return false;
+      if (stack.length >= 10) return undefined;
+      fold();
+      stack.push(f);
+      f = { any: false, cur: true, pending: undefined };
       quantifiable = false;
     } else if (c === 0x29 /* ) */) {
-      if (depth-- === 0) return false;
+      const parent = stack.pop();
+      if (parent === undefined) return undefined;
+      fold();
+      const group = f.any || f.cur;
+      f = parent;
+      f.pending = group;
       quantifiable = true;
     } else if (c === 0x2a || c === 0x2b || c === 0x3f /* * + ? */) {
-      if (!quantifiable) return false;
+      if (!quantifiable || f.pending === undefined) return undefined;
+      if (c !== 0x2b) f.pending = true;
       quantifiable = false;
-    } else if (c === 0x7c || c === 0x5e || c === 0x24 /* | ^ $ */) {
+    } else if (c === 0x7c /* | */) {
+      fold();
+      f.any = f.any || f.cur;
+      f.cur = true;
+      quantifiable = false;
+    } else if (c === 0x5e || c === 0x24 /* ^ $ */) {
+      fold();
+      f.pending = true; // zero-width
       quantifiable = false;
     } else if (c === 0x5c /* \ */) {
       const n = re.charCodeAt(i + 1);
-      if (!((n >= 0x21 && n <= 0x2f) || (n >= 0x3a && n <= 0x40) || (n >= 0x5b && n <= 0x60) || (n >= 0x7b && n <= 0x7e))) return false;
+      if (!((n >= 0x21 && n <= 0x2f) || (n >= 0x3a && n <= 0x40) || (n >= 0x5b && n <= 0x60) || (n >= 0x7b && n <= 0x7e))) return undefined;
       i++;
+      fold();
+      f.pending = false;
       quantifiable = true;
     } else if (c < 0x20 || c > 0x7e || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d /* [ ] { } */) {
-      return false;
+      return undefined;
     } else {
-      quantifiable = true; // a literal or `.`
+      fold();
+      f.pending = false; // a literal or `.`
+      quantifiable = true;
     }
   }
-  return depth === 0;
+  if (stack.length > 0) return undefined;
+  fold();
+  return f.any || f.cur;
 }
 
 /** Verdicts by expression: the same matchers and relabel regexes recur across an app (bounded). */

@@ -1,4 +1,4 @@
-import { re2Error, simpleRe2 } from '../../src/core/re2';
+import { re2Error, simpleRe2, simpleRe2MatchesEmpty } from '../../src/core/re2';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const RE2JS = require('re2js').RE2JS;
@@ -35,7 +35,9 @@ test('every expression the fast path accepts without compiling is one RE2 (re2js
     if (!simpleRe2(re)) continue;
     simple++;
     if (!compiles(re)) throw new Error(`the fast path accepts ${JSON.stringify(re)}, which RE2 rejects`);
-    // and JavaScript's RegExp agrees with RE2 on the anchored form (whether a matcher matches the empty string)
+    // whether a matcher matches the empty string, from the structure, is what RE2 says
+    if (simpleRe2MatchesEmpty(re) !== RE2JS.compile(`^(?:${re})$`).matcher('').find()) throw new Error(`matches-empty of ${JSON.stringify(re)} differs from RE2`);
+    // and JavaScript's RegExp agrees with RE2 on the anchored form
     for (const input of ['', 'a', '-', 'a.b']) {
       const js = new RegExp(`^(?:${re})$`).test(input);
       if (js !== RE2JS.compile(`^(?:${re})$`).matcher(input).find()) throw new Error(`RegExp and RE2 disagree on ${JSON.stringify(re)} for ${JSON.stringify(input)}`);
