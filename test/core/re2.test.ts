@@ -1,3 +1,4 @@
+import { promqlTypeErrors } from '../../src/core/promql-types';
 import { re2Error, simpleRe2, simpleRe2MatchesEmpty } from '../../src/core/re2';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -60,4 +61,12 @@ test.each([
 ])('%s still fails with the RE2 message', (re, message) => {
   expect(simpleRe2(re)).toBe(false);
   expect(re2Error(re)).toContain(message);
+});
+
+test.each([
+  ['{job=~".*"}', true], ['{job=~"a|"}', true], ['{job=~"(a)?"}', true], ['{job=~"^$"}', true], ['{job=~"[a]*"}', true],
+  ['{job=~".+"}', false], ['{job=~"a|b"}', false], ['{job=~"(a)+"}', false], ['{job=~"[a]+"}', false], ['{job!~"a"}', true], ['up{job=~".*"}', false],
+])('PromQL %s: a selector of only empty-matching matchers is an error (%s)', (expr, fails) => {
+  const errors = promqlTypeErrors(expr);
+  expect(errors.some((e) => e.message === 'vector selector must contain at least one non-empty matcher')).toBe(fails);
 });
