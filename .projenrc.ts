@@ -119,8 +119,8 @@ importTask.exec('node scripts/vendor-crds.js');
 // `require('cdk8s-lgtm')` loads a module when one of its exports is first read (scripts/lazy-index.js
 // rewrites the compiled index; jsii reads src/index.ts, so the assembly and the bindings do not change).
 project.compileTask.exec('node scripts/lazy-index.js');
-// lib/ requires a cut of cdk8s-plus-28's 2.7 MB `k8s` module: the classes it uses (scripts/prune-k8s.js)
-project.compileTask.exec('node scripts/prune-k8s.js');
+// lib/ requires a cut of cdk8s-plus-28's 2.7 MB `k8s` module: the classes it uses (scripts/prune-imports.js)
+project.compileTask.exec('node scripts/prune-imports.js');
 
 const render = project.addTask('render', {
   description: 'Synthesize the reference stack and the examples into dist/ (plain YAML for Argo CD)',

@@ -4,7 +4,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { pruneModule, SPECIFIER } = require('../../scripts/prune-k8s.js');
+const { pruneModule, SPECIFIER } = require('../../scripts/prune-imports.js');
 const FULL = require(SPECIFIER);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
