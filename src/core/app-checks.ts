@@ -19,12 +19,8 @@ import { metricProvenanceFindings } from './provenance/check';
 import { re2Error } from './re2';
 import { alertmanagerConfigErrors } from './validation/alertmanager-config';
 import { outputErrors } from './validation/output';
-import { cdk8sYaml } from './verbatim';
-// eslint-disable-next-line import/order
-import type * as YAMLTypes from 'yaml';
+import { parseYamlText } from './verbatim';
 
-/** The `yaml` package cdk8s writes with (one copy per process), loaded when an app renders an alertmanager.yaml. */
-const YAML = (): typeof YAMLTypes => cdk8sYaml();
 
 const LGTM_APP_CHECKS = Symbol.for('cdk8s-lgtm.lgtmAppChecks');
 /** The marker `Prometheus` sets on itself (see `src/prometheus/common.ts`). */
@@ -189,7 +185,7 @@ export function alertmanagerFileErrors(objects: ResolvedObject[]): LgtmErrorDeta
     const text = m.kind === 'Secret' ? Buffer.from(raw, 'base64').toString('utf8') : raw;
     let cfg: any;
     try {
-      cfg = YAML().parse(text);
+      cfg = parseYamlText(text); // shared with the rule packs' severity-route check: read only
     } catch (e) {
       out.push({ problem: `[${r.path}] alertmanager.yaml does not parse: ${(e as Error).message}`, received: text.slice(0, 200), expected: 'YAML', fix: 'render the configuration from typed structures' });
       continue;

@@ -26,6 +26,21 @@ export function cdk8sYaml(): any {
   return yamlOfCdk8s;
 }
 
+const PARSED_TEXTS = new Map<string, unknown>();
+
+/**
+ * `cdk8sYaml().parse(text)`, kept for the same text (the rendered alertmanager.yaml is read by the
+ * Alertmanager file check and by every rule pack's severity-route check): the value is shared, callers
+ * must not modify it. A text that does not parse throws each time. Bounded (the last 32 texts).
+ */
+export function parseYamlText(text: string): unknown {
+  if (PARSED_TEXTS.has(text)) return PARSED_TEXTS.get(text);
+  const value = cdk8sYaml().parse(text);
+  if (PARSED_TEXTS.size >= 32) PARSED_TEXTS.delete(PARSED_TEXTS.keys().next().value as string);
+  PARSED_TEXTS.set(text, value);
+  return value;
+}
+
 let rawNodeClass: any;
 const RAW = Symbol('raw');
 const PRODUCE = Symbol('produce');

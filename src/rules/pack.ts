@@ -1,6 +1,5 @@
 import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import type * as YAMLTypes from 'yaml';
 import { RuleFileAlert } from './alert-fields';
 import { AlertSeverity } from './alert-rule';
 import { Decimal } from './decimal';
@@ -10,7 +9,7 @@ import { appIndex } from '../core/app-index';
 import { nearest } from '../core/config-keys/check';
 import { promDuration } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
-import { cdk8sYaml } from '../core/verbatim';
+import { parseYamlText } from '../core/verbatim';
 
 /**
  * The parts of one alert of a rule pack that can be changed, at construction (`alertOverrides`) or
@@ -421,7 +420,7 @@ const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(".*")\s*$/;
 function severityRoutes(am: AlertmanagerLike): SeverityRoute[] | undefined {
   let cfg: any;
   try {
-    cfg = (cdk8sYaml() as typeof YAMLTypes).parse(am.renderConfigYaml()); // cdk8s' copy, loaded on first use
+    cfg = parseYamlText(am.renderConfigYaml()); // shared with the Alertmanager file check: read only
   } catch {
     return undefined; // the Alertmanager reports its own configuration errors
   }
