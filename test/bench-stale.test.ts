@@ -36,3 +36,24 @@ test('the bench command itself stops with that message before timing anything', 
   expect(run.indexOf('staleCompiledJs(ROOT)')).toBeGreaterThan(0);
   expect(run.indexOf('staleCompiledJs(ROOT)')).toBeLessThan(run.indexOf('buildJs();\n  fs.mkdirSync'));
 });
+
+test('the bench refuses a lib/ that jsii alone wrote (no lazy index, the whole k8s module) and says to compile', () => {
+  const eager = project({ 'src/index.ts': 100, 'lib/index.js': 200 });
+  fs.writeFileSync(path.join(eager, 'lib', 'index.js'), '"use strict";\n__exportStar(require("./a"), exports);\n');
+  expect(staleCompiledJs(eager)).toMatch(/^lib\/index\.js is not the lazy index: lib\/ was built by jsii alone.*run it first/);
+
+  const whole = project({ 'src/a.ts': 100, 'lib/a.js': 200 });
+  fs.writeFileSync(path.join(whole, 'lib', 'a.js'), 'const k8s = __importStar(require("cdk8s-plus-28/lib/imports/k8s"));\n');
+  expect(staleCompiledJs(whole)).toMatch(/^lib\/a\.js requires the whole cdk8s-plus-28 k8s module/);
+
+  const done = project({ 'src/a.ts': 100, 'lib/a.js': 200 });
+  fs.writeFileSync(path.join(done, 'lib', 'a.js'), 'const k8s = __importStar(require("./imports/k8s-used"));\n');
+  expect(staleCompiledJs(done)).toBeUndefined();
+});
+
+test('the lib/ of this checkout, compiled, passes', () => {
+  const root = path.join(__dirname, '..');
+  const index = path.join(root, 'lib', 'index.js');
+  if (!fs.existsSync(index) || !fs.readFileSync(index, 'utf8').includes('lazy index')) return; // not compiled by the compile task here
+  expect(staleCompiledJs(root) ?? '').not.toMatch(/jsii alone/);
+});
