@@ -5,12 +5,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-function tsFiles(dir: string): string[] {
+/** Files under `dir` whose names pass `keep`. */
+function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) return tsFiles(p);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [p] : [];
+    if (e.isDirectory()) return filesUnder(p, keep);
+    return keep(e.name) ? [p] : [];
   });
 }
 
@@ -21,7 +22,7 @@ function tsFiles(dir: string): string[] {
 export function staleCompiledJs(root: string): string | undefined {
   const src = path.join(root, 'src');
   const lib = path.join(root, 'lib');
-  const sources = tsFiles(src);
+  const sources = filesUnder(src, (n) => n.endsWith('.ts') && !n.endsWith('.d.ts'));
   if (sources.length === 0) return `no TypeScript sources under ${src}`;
   const missing: string[] = [];
   const older: string[] = [];
@@ -50,15 +51,8 @@ function unfinishedCompile(lib: string): string | undefined {
   if (fs.existsSync(index) && !fs.readFileSync(index, 'utf8').includes('// lazy index (scripts/lazy-index.js)')) {
     reason = 'lib/index.js is not the lazy index';
   } else {
-    const full = jsFiles(lib).find((f) => fs.readFileSync(f, 'utf8').includes('require("cdk8s-plus-28/lib/imports/k8s")'));
+    const full = filesUnder(lib, (n) => n.endsWith('.js')).find((f) => fs.readFileSync(f, 'utf8').includes('require("cdk8s-plus-28/lib/imports/k8s")'));
     if (full) reason = `${path.relative(path.dirname(lib), full)} requires the whole cdk8s-plus-28 k8s module, not lib/imports/k8s-used.js`;
   }
   return reason && `${reason}: lib/ was built by jsii alone, without the compile task's last steps. The bench times what \`npx projen compile\` writes; run it first, then run the bench again.`;
-}
-
-function jsFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? jsFiles(p) : e.name.endsWith('.js') ? [p] : [];
-  });
 }

@@ -62,8 +62,7 @@ interface Emitter {
 /** The `YAML.stringify` options an emitter writes for. */
 type WriterOptions = { readonly lineWidth: 0; readonly version?: '1.1'; readonly keepUndefined?: true; readonly minContentWidth?: 0; readonly aliasDuplicateObjects?: false };
 
-let emitter: Emitter | null | undefined;
-let configEmitter: Emitter | null | undefined;
+const emitters = new Map<WriterOptions, Emitter | null>();
 /** How often scalars were printed by yaml, and documents given up on (for tests and profiling). */
 export const emitStats = { delegated: 0, fallbacks: 0, documents: 0 };
 
@@ -115,37 +114,33 @@ function selfCheck(e: Emitter): boolean {
   return ours !== undefined && `${ours}\n` === e.yaml.stringify(probe, e.options);
 }
 
-function active(): Emitter | null {
-  if (emitter === undefined) {
+/** The emitter for `options`, set up (and self-checked) on first use; `null` when it is off. */
+function emitterFor(options: WriterOptions): Emitter | null {
+  let e = emitters.get(options);
+  if (e === undefined) {
     try {
-      emitter = setup(OPTIONS);
+      e = setup(options);
     } catch {
-      emitter = null;
+      e = null;
     }
+    emitters.set(options, e);
   }
-  return emitter;
+  return e;
+}
+
+function active(): Emitter | null {
+  return emitterFor(OPTIONS);
 }
 
 /** The options `renderYaml` (core/config.ts) writes config files with (YAML 1.2, no folding, no aliases). */
 export const CONFIG_YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
-
-function configActive(): Emitter | null {
-  if (configEmitter === undefined) {
-    try {
-      configEmitter = setup(CONFIG_YAML_OPTIONS);
-    } catch {
-      configEmitter = null;
-    }
-  }
-  return configEmitter;
-}
 
 /**
  * `YAML.stringify(value, CONFIG_YAML_OPTIONS)` of plain JSON data without `undefined` (a rendered config
  * file), by the emitter; `undefined` when the emitter cannot write it (the caller then asks yaml).
  */
 export function emitConfigYaml(value: unknown): string | undefined {
-  const e = configActive();
+  const e = emitterFor(CONFIG_YAML_OPTIONS);
   if (e === null) return undefined;
   const out = emitDocument(value, e);
   return out === undefined ? undefined : `${out}\n`;

@@ -11,27 +11,11 @@ export const CRD_ANNOTATIONS: { [key: string]: string } = {
 /** The same annotations as YAML lines under `metadata.annotations` (4 spaces, block style). */
 const CRD_ANNOTATION_LINES = Object.entries(CRD_ANNOTATIONS).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}\n`).join('');
 
-/** A CRD file read as text: what the synth needs from it, without parsing the schema. */
-export interface CrdText {
-  /** The file with the Argo CD annotations added under `metadata.annotations`. */
-  readonly text: string;
-  /** `metadata` of the annotated text. */
-  readonly metadata: Record<string, any>;
-  readonly name: string;
-  readonly kind: string;
-}
-
 /**
- * Reads a CRD file in the block layout `controller-gen` writes (one document; top-level keys
- * `apiVersion`, `kind`, `metadata`, `spec`; metadata keys indented by two spaces) and inserts the Argo CD
- * annotations as text. `undefined` when the file has another layout (it is then parsed instead).
+ * A CRD file read as bytes, what the synth needs from it without parsing the schema: the file in the block
+ * layout `controller-gen` writes (one document; top-level keys `apiVersion`, `kind`, `metadata`, `spec`;
+ * metadata keys indented by two spaces) with the Argo CD annotations inserted as text.
  */
-export function annotateCrdText(raw: string): CrdText | undefined {
-  const crd = annotateCrdBytes(Buffer.from(raw, 'utf8'));
-  return crd && { text: crd.bytes.toString('utf8'), metadata: crd.metadata, name: crd.name, kind: crd.kind };
-}
-
-/** A CRD file read as bytes: `annotateCrdText` without decoding the file (see `annotateCrdBytes`). */
 export interface CrdBytes {
   /** The file with the Argo CD annotations added under `metadata.annotations`, UTF-8. */
   readonly bytes: Buffer;
@@ -41,7 +25,8 @@ export interface CrdBytes {
 }
 
 /**
- * `annotateCrdText` on the file's bytes: the layout is read from a latin1 view of them (one character per
+ * Reads a CRD file (see `CrdBytes`; `undefined` for another layout, which is then parsed instead). The
+ * layout is read from a latin1 view of the bytes (one character per
  * byte, so every ASCII character and offset is the file's own; the bytes of a non-ASCII character are
  * never a space, `#` or newline), and the annotations are inserted between two slices of the bytes. Neither
  * the file nor the output is decoded or encoded (4 MiB of CRDs, half of them non-ASCII).

@@ -3,22 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { compareText } from '../../src/core/collate';
 import { wiringGraph } from '../../src/core/wiring';
+import { random } from '../random';
 
 const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
 const PRINTABLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
-
-/** A deterministic generator (mulberry32), so that a failure names a case that reproduces. */
-/* eslint-disable no-bitwise */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-/* eslint-enable no-bitwise */
 
 function mismatches(pairs: Iterable<[string, string]>): string[] {
   const out: string[] = [];

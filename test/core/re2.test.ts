@@ -1,5 +1,6 @@
 import { promqlTypeErrors } from '../../src/core/promql-types';
 import { re2Error, simpleRe2, simpleRe2MatchesEmpty } from '../../src/core/re2';
+import { random } from '../random';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const RE2JS = require('re2js').RE2JS;
@@ -11,19 +12,6 @@ const compiles = (re: string): boolean => {
     return false;
   }
 };
-
-/** A deterministic generator (mulberry32), so that a failure names a case that reproduces. */
-/* eslint-disable no-bitwise */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-/* eslint-enable no-bitwise */
 
 test('every expression the fast path accepts without compiling is one RE2 (re2js) accepts', () => {
   const pieces = ['(?:', '(?i)', '()', 'a', 'Z', '0', '_', '-', ':', '/', ' ', '"', '.', '*', '+', '?', '|', '^', '$', '\\.', '\\-', '\\\\', '(', ')', '[', ']', '{', '}', '{2}', '\\d', '\\1', '(?=', '**', 'é', '\t'];

@@ -7,6 +7,7 @@ import { appIndex } from '../../src/core/app-index';
 import { addLgtmValidation } from '../../src/core/errors';
 import { cdk8sYaml } from '../../src/core/verbatim';
 import { CONFIG_YAML_OPTIONS, emitConfigYaml, emitStats, emitYamlDocument, scalarWriterAgrees, yamlEmitterActive } from '../../src/core/yaml-emit';
+import { random } from '../random';
 
 /** What cdk8s writes for one object (node_modules/cdk8s/lib/yaml.js). */
 const OPTIONS = { keepUndefined: true, lineWidth: 0, version: '1.1' };
@@ -23,19 +24,6 @@ function yamlFiles(dir: string): string[] {
     return e.isDirectory() ? yamlFiles(p) : e.name.endsWith('.yaml') ? [p] : [];
   });
 }
-
-/** A deterministic generator (mulberry32), so that a failure names a case that reproduces. */
-/* eslint-disable no-bitwise */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-/* eslint-enable no-bitwise */
 
 const ATOMS = [
   '', ' ', '  ', 'a', 'word', 'yes', 'Yes', 'YES', 'No', 'no', 'ON', 'On', 'on', 'off', 'Off', 'y', 'n', 'Y', 'N', 'true', 'True', 'FALSE',
