@@ -1,4 +1,9 @@
+import { parsePromqlSubset } from './promql-subset';
+
 /**
+ * The tree of every expression in the common subset comes from `parsePromqlSubset` (the same tree lezer
+ * builds, without loading or running lezer); only the others are parsed with lezer, as follows.
+ *
  * One lezer parse per PromQL expression shape and process. A rule or dashboard query is parsed where it
  * is defined (syntax, then types) and again by the provenance check at synth; lezer trees are immutable,
  * so the three share one.
@@ -12,6 +17,7 @@
  * derived once per tree. Bounded: the caches start over past `MAX_ENTRIES` expressions.
  */
 const MAX_ENTRIES = 20_000;
+const subsetTrees = new Map<string, PromqlNode | null>();
 const trees = new Map<string, any>();
 const shapes = new Map<string, any>();
 let parser: { parse(input: string): any } | undefined;
@@ -114,13 +120,27 @@ function firstErrorOf(tree: any): number | undefined {
   return pos === null ? undefined : pos;
 }
 
+/** The subset parser's tree of `expr`, once per expression (undefined: lezer parses it). */
+function subsetTree(expr: string): PromqlNode | undefined {
+  let tree = subsetTrees.get(expr);
+  if (tree === undefined) {
+    tree = parsePromqlSubset(expr) ?? null;
+    if (subsetTrees.size >= MAX_ENTRIES) subsetTrees.clear();
+    subsetTrees.set(expr, tree);
+  }
+  return tree ?? undefined;
+}
+
 /** Offset of the first syntax error of `expr` (pre-order, as lezer's `iterate` meets it), or undefined. */
 export function promqlSyntaxErrorAt(expr: string): number | undefined {
+  if (subsetTree(expr) !== undefined) return undefined; // lezer parses it without an error
   return firstErrorOf(parsePromQL(expr));
 }
 
-/** The tree of `expr` as plain nodes, built once per lezer tree. Callers must not modify it. */
+/** The tree of `expr` as plain nodes, built once per expression or lezer tree. Callers must not modify it. */
 export function promqlNodes(expr: string): PromqlNode {
+  const subset = subsetTree(expr);
+  if (subset !== undefined) return subset;
   const tree = parsePromQL(expr);
   let top = NODES.get(tree);
   if (top === undefined) {
