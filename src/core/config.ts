@@ -3,7 +3,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type * as YamlModule from 'yaml';
-import { cdk8sYaml } from './verbatim';
+import { cdk8sYaml, knowYamlParse } from './verbatim';
 import { CONFIG_YAML_OPTIONS, emitConfigYaml } from './yaml-emit';
 
 /**
@@ -32,6 +32,18 @@ export function renderYaml(value: any): string {
   if (fast !== undefined) return fast;
   const YAML: typeof YamlModule = cdk8sYaml(); // the copy cdk8s writes with: one `yaml` per process
   return YAML.stringify(pruned, CONFIG_YAML_OPTIONS);
+}
+
+/**
+ * `renderYaml(value)` for a file the synth reads back (`parseYamlText`, e.g. alertmanager.yaml for its
+ * checks): the emitter's text is recorded with the value it was written from, which is its parse.
+ */
+export function renderYamlReadBack(value: any): string {
+  const pruned = prune(value);
+  const fast = emitConfigYaml(pruned);
+  if (fast === undefined) return renderYaml(value);
+  knowYamlParse(fast, pruned);
+  return fast;
 }
 
 function base64Values(files: Record<string, string>): Record<string, string> {

@@ -5,7 +5,7 @@ import { AlertMatcher, AlertReceiverKind, IAlertmanager, IAlertReceiver, Notific
 import { checkRoutes, checkTiming, MatcherStyle, reachedReceivers, renderRoute, unregisteredReceivers } from './routing-render';
 import { SecretKeyReference } from './secret';
 import { Component } from '../core/component';
-import { ConfigFiles, ConfigFilesKind, renderYaml } from '../core/config';
+import { ConfigFiles, ConfigFilesKind, renderYamlReadBack } from '../core/config';
 import { goDuration, promDuration, requirePositive } from '../core/duration';
 import { addLgtmValidation, fail, LgtmErrorDetails, show } from '../core/errors';
 import { Images, imageVersion } from '../core/images';
@@ -367,7 +367,7 @@ export class Alertmanager extends Component implements IDatasourceProvider, IAle
   public renderConfigYaml(): string {
     const errors = this.routingErrors();
     if (errors.length > 0) fail(this, errors[0]);
-    return renderYaml({
+    return renderYamlReadBack({
       global: { resolve_timeout: '5m' },
       route: {
         receiver: this.props.defaultReceiver.name,

@@ -5,7 +5,8 @@ import { ApiObject, App, Chart, Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { appIndex } from '../../src/core/app-index';
 import { addLgtmValidation } from '../../src/core/errors';
-import { cdk8sYaml } from '../../src/core/verbatim';
+import { renderYamlReadBack } from '../../src/core/config';
+import { cdk8sYaml, parseYamlText } from '../../src/core/verbatim';
 import { CONFIG_YAML_OPTIONS, emitConfigYaml, emitStats, emitYamlDocument, scalarWriterAgrees, yamlEmitterActive } from '../../src/core/yaml-emit';
 import { random } from '../random';
 
@@ -225,11 +226,33 @@ describe('config files (renderYaml: YAML 1.2, no folding, no aliases) are writte
           checked++;
           const ours = emitConfigYaml(value);
           if (ours !== undefined && ours !== configWrites(value)) throw new Error(`${path.relative(process.cwd(), file)} ${json.metadata?.name} ${k}: the emitter differs`);
+          // and what it writes reads back as the value (what renderYamlReadBack relies on)
+          if (ours !== undefined) expect(Y.parse(ours)).toEqual(value);
         }
       }
     }
     expect(checked).toBeGreaterThan(20);
   });
+});
+
+test('a file rendered to be read back: parseYamlText answers what the parser reads from the text', () => {
+  // renderYamlReadBack records the value the emitter wrote from; the parse of the text must be that value
+  const docs: unknown[] = [{ n: NUMBERS }, { m: Object.fromEntries(NUMBERS.map((n, i) => [`k${i}`, n])) }, { b: [true, false, null, [], {}] }];
+  for (const s of trickyStrings()) docs.push(placements(s), { [s]: { [s]: [s] } });
+  let recorded = 0;
+  for (const doc of docs) {
+    const text = renderYamlReadBack(doc);
+    const known = parseYamlText(text);
+    expect({ text, value: known }).toEqual({ text, value: Y.parse(text) });
+    if (known !== Y.parse(text) && emitConfigYaml(doc) === text) recorded++;
+  }
+  expect(recorded).toBeGreaterThan(docs.length / 2);
+  // not JSON data (-0, NaN, a class instance) or a byte order mark, which yaml reads as nothing: parsed
+  class Box { public readonly v = 1; }
+  for (const doc of [{ z: -0 }, { n: Number.NaN }, { b: new Box() }, { bom: '\uFEFF' }, { ['\uFEFFk']: 1 }]) {
+    const text = renderYamlReadBack(doc);
+    expect(parseYamlText(text)).toEqual(Y.parse(text));
+  }
 });
 
 test('multi-line and quoted strings are written as yaml writes them, at every indentation', () => {

@@ -6,7 +6,6 @@
  */
 import { IConstruct } from 'constructs';
 import { GRAFANA_INI_KEYS, GRAFANA_INI_KEYS_SOURCE, GRAFANA_INI_KEYS_VERSION, GRAFANA_INI_OPEN_SECTION_PATTERNS, GRAFANA_INI_OPEN_SECTIONS } from './grafana.generated';
-import { LOKI_KEYS, LOKI_KEYS_VERSION } from './loki.generated';
 import { fail, show } from '../errors';
 
 /** A config-key reference: path → kind (b block, l list, m map, f field). */
@@ -39,8 +38,20 @@ export class ConfigKeyReference {
   }
 }
 
-/** Loki's configuration keys (the version of `Images.LOKI`). */
-export const LOKI_CONFIG_KEYS = new ConfigKeyReference('Loki', LOKI_KEYS_VERSION, LOKI_KEYS);
+let lokiKeys: ConfigKeyReference | undefined;
+
+/**
+ * Loki's configuration keys (the version of `Images.LOKI`), indexed on first use: about 5,000 paths (a
+ * 200 KB module and two maps), which only an app with a Loki `configOverride` reads.
+ */
+export function lokiConfigKeys(): ConfigKeyReference {
+  if (lokiKeys === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const generated = require('./loki.generated') as typeof import('./loki.generated');
+    lokiKeys = new ConfigKeyReference('Loki', generated.LOKI_KEYS_VERSION, generated.LOKI_KEYS);
+  }
+  return lokiKeys;
+}
 
 /** Key names that hold credentials. */
 const SECRET_KEY = /(^|_)(password|passwd|secret|secret_key|secret_access_key|access_key_id|token|api_key|apikey|private_key|client_secret|credentials?|sas_token|account_key)$/i;
@@ -113,7 +124,7 @@ export function checkYamlOverride(scope: IConstruct, prop: string, ref: ConfigKe
 
 /** Loki's `configOverride`: checked against the Loki configuration keys. Returns the override. */
 export function checkLokiOverride<T>(scope: IConstruct, prop: string, override: T): T {
-  if (override !== undefined) checkYamlOverride(scope, prop, LOKI_CONFIG_KEYS, override);
+  if (override !== undefined) checkYamlOverride(scope, prop, lokiConfigKeys(), override);
   return override;
 }
 
