@@ -1,5 +1,6 @@
 import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { withFastResolve } from './fast-resolve';
 import { markEmittable, withFastWriter } from './yaml-emit';
 
 /**
@@ -354,7 +355,7 @@ function markSynthSpan(app: App, method: 'synth' | 'synthYaml'): void {
       SESSION.set(app, ++sessions);
       PASS_INDEX.delete(app);
       try {
-        return withFastWriter(() => original.apply(this, args));
+        return withFastResolve(() => withFastWriter(() => original.apply(this, args)));
       } finally {
         SESSION.delete(app);
         PASS_INDEX.delete(app);
