@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
+import { inLogqlSubset } from './logql-subset';
 import { promqlSyntaxErrorAt } from './promql-parse';
 import { promqlTypeErrors } from './promql-types';
 
@@ -53,8 +54,13 @@ export function promqlError(expr: string): QueryParseError | undefined {
   return pos === undefined ? undefined : parseError(expr, pos);
 }
 
-/** Parses LogQL with Grafana's lezer grammar (`@grafana/lezer-logql` 0.3). */
+/**
+ * Parses LogQL with Grafana's lezer grammar (`@grafana/lezer-logql` 0.3). A plain stream selector with
+ * line filters is recognized without loading the grammar (`logql-subset.ts`: lezer parses those without
+ * an error).
+ */
 export function logqlError(expr: string): QueryParseError | undefined {
+  if (inLogqlSubset(expr)) return undefined;
   return firstError(logqlParser(), expr);
 }
 
