@@ -8,6 +8,9 @@
  * and each name returns the same object as before (the module's own export). Eagerly, the index loaded
  * every component module and their dependencies (about 340 modules) for any app.
  *
+ * Each name loads the module that defines it, not the folder index that re-exports it (a folder index
+ * loads every module of the folder).
+ *
  * Run by the compile task: `node scripts/lazy-index.js [lib]`. Idempotent: an index it already wrote is
  * left alone (it regenerates from the jsii output only).
  */
@@ -47,6 +50,10 @@ function main() {
   const extra = [...from.keys()].filter((n) => !names.includes(n));
   if (extra.length > 0) throw new Error(`lazy-index: ${extra.join(', ')} would be exported but the compiled index does not export them`);
 
+  // each name from the module that defines it, through folder indexes (`./rules` re-exports ten
+  // modules; an app that reads one rule pack loads that pack's module and what it imports)
+  for (const n of names) from.set(n, leafOf(lib, from.get(n), n));
+
   const modules = [...new Set(names.map((n) => from.get(n)))];
   const out = [
     '"use strict";',
@@ -69,6 +76,27 @@ function main() {
   const lazy = require(file);
   if (Object.keys(lazy).join() !== names.join()) throw new Error('lazy-index: the export names changed');
   for (const n of names) if (lazy[n] !== eager[n]) throw new Error(`lazy-index: ${n} is not the same object`);
+}
+
+/**
+ * The module (relative to lib, `./dir/file`) that defines export `name` of module `rel`: `rel` itself
+ * unless it re-exports `name` from another module (`export { name } from` or `export * from`), then
+ * that module's, recursively. The first `export *` that has the name wins, as in `__exportStar`.
+ */
+function leafOf(lib, rel, name) {
+  const file = require.resolve(path.join(lib, rel));
+  const dir = path.dirname(file);
+  const text = fs.readFileSync(file, 'utf8');
+  const toRel = (spec) => `./${path.relative(lib, path.join(dir, spec)).split(path.sep).join('/')}`;
+  const vars = new Map();
+  for (const m of text.matchAll(/^var (\w+) = require\("(\.[^"]+)"\);$/gm)) vars.set(m[1], m[2]);
+  for (const m of text.matchAll(/Object\.defineProperty\(exports, "(\w+)", \{ enumerable: true, get: function \(\) \{ return (\w+)\.(\w+); \} \}\);/g)) {
+    if (m[1] === name && m[3] === name && vars.has(m[2])) return leafOf(lib, toRel(vars.get(m[2])), name);
+  }
+  for (const m of text.matchAll(/^__exportStar\(require\("(\.[^"]+)"\), exports\);$/gm)) {
+    if (Object.prototype.hasOwnProperty.call(require(path.join(dir, m[1])), name)) return leafOf(lib, toRel(m[1]), name);
+  }
+  return rel.replace(/\/index$/, '');
 }
 
 main();
