@@ -5,6 +5,7 @@
 import { App } from 'cdk8s';
 import { buildAlloyBeylaPyroscope } from './alloy-beyla-pyroscope';
 import { buildAppInstrumentation } from './app-instrumentation';
+import { APP_LIST, AppInfo } from './app-list';
 import { buildArgoCdApplications } from './argocd';
 import { buildK8sMonitoring } from './k8s-monitoring';
 import { buildLokiDistributed } from './loki-distributed';
@@ -16,35 +17,32 @@ import { buildPromtailLegacy } from './promtail-legacy';
 import { buildReferenceStack } from './reference-stack';
 import { buildSeedFrontend } from './seed-frontend';
 
-export interface RenderedApp {
-  /** Folder under dist/. */
-  readonly name: string;
-  /** What it shows. */
-  readonly description: string;
+export interface RenderedApp extends AppInfo {
   /** Adds the app's charts. */
   readonly build: (app: App) => void;
-  /**
-   * The complete stack this folder adds to (it relies on that stack's CRDs and operator, and may place
-   * objects in its namespaces). A folder without it is a complete stack in its own namespaces. Either
-   * way, no object is defined by two folders (test/dist-unique.test.ts).
-   */
-  readonly additionTo?: string;
 }
 
-export const RENDERED_APPS: RenderedApp[] = [
-  { name: 'reference', description: 'The reference LGTM stack (what Argo CD syncs)', build: buildReferenceStack },
-  { name: 'argocd', description: 'Argo CD Applications that point at dist/ folders', build: buildArgoCdApplications },
-  { name: 'seed-frontend', description: 'Seed scenario: frontend ServiceMonitor, workload/golden-signal/SLO alerts, critical alerts to Slack', build: buildSeedFrontend, additionTo: 'reference' },
-  { name: 'otel-hub', description: 'OpenTelemetry Collector hub (contrib) with Tempo, Loki, Prometheus and correlated Grafana datasources, in namespace otel-hub', build: buildOtelHub, additionTo: 'reference' },
-  { name: 'alloy-beyla-pyroscope', description: 'Alloy central collector, Beyla eBPF auto-instrumentation and Pyroscope profiles, in namespaces o11y and o11y-agents', build: buildAlloyBeylaPyroscope, additionTo: 'reference' },
-  { name: 'loki-distributed', description: 'Distributed Loki (production profile) on an in-cluster S3-compatible store (SeaweedFS)', build: buildLokiDistributed, additionTo: 'reference' },
-  { name: 'mimir-production', description: 'Distributed Mimir sized for 1M series on SeaweedFS S3, with Prometheus and Alloy remote-writing to it and Grafana querying it, in namespace mimir-prod', build: buildMimirProduction, additionTo: 'reference' },
-  { name: 'minikube', description: 'LgtmStack, minikube profile: the whole stack within 1 GiB of memory requests, in namespaces lgtm and lgtm-agents', build: buildMinikube },
-  { name: 'app-instrumentation', description: 'Addition to minikube: a demo service in namespace demo with its ServiceMonitor, golden-signal rules, an SLO and OTLP traces', build: buildAppInstrumentation, additionTo: 'minikube' },
-  { name: 'promtail-legacy', description: 'Promtail tailing host files with job labels into Loki, Tempo and Grafana, in namespaces plgt and plgt-agents', build: buildPromtailLegacy },
-  { name: 'k8s-monitoring', description: 'Grafana k8s-monitoring features: cluster events, journal, annotation autodiscovery, PodMonitors, OpenCost, Kepler, in namespaces k8s-mon and k8s-mon-agents', build: buildK8sMonitoring, additionTo: 'reference' },
-  { name: 'production', description: 'LgtmStack, production profile: Mimir, Loki, Tempo, Pyroscope on object storage, HA with PDBs and spread, Alloy sized for 200 nodes, Beyla, NetworkPolicies, in namespaces lgtm-prod, lgtm-prod-agents and prod-apps', build: buildProduction },
-];
+/** The builder of each app of APP_LIST. */
+const BUILDERS: Record<string, (app: App) => void> = {
+  'reference': buildReferenceStack,
+  'argocd': buildArgoCdApplications,
+  'seed-frontend': buildSeedFrontend,
+  'otel-hub': buildOtelHub,
+  'alloy-beyla-pyroscope': buildAlloyBeylaPyroscope,
+  'loki-distributed': buildLokiDistributed,
+  'mimir-production': buildMimirProduction,
+  'minikube': buildMinikube,
+  'app-instrumentation': buildAppInstrumentation,
+  'promtail-legacy': buildPromtailLegacy,
+  'k8s-monitoring': buildK8sMonitoring,
+  'production': buildProduction,
+};
+
+export const RENDERED_APPS: RenderedApp[] = APP_LIST.map((a) => {
+  const build = BUILDERS[a.name];
+  if (build === undefined) throw new Error(`examples/apps.ts: no builder for the app '${a.name}' of examples/app-list.ts`);
+  return { ...a, build };
+});
 
 /** The scenario of each guide in ../shared/seeds (the user's guides, 000-004) and the dist/ apps that render it. */
 export interface SeedCoverage {

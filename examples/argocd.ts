@@ -1,7 +1,7 @@
 /**
  * The Argo CD side of dist/: an app-of-apps. `dist/argocd/root.yaml` holds the root Application, applied
  * once by hand; it syncs `dist/argocd/applications.yaml`, which holds the `lgtm` AppProject and one child
- * Application per dist/ folder (derived from examples/apps.ts, so a new folder gets its Application).
+ * Application per dist/ folder (derived from examples/app-list.ts, so a new folder gets its Application).
  *
  *   kubectl apply -n argocd -f dist/argocd/root.yaml
  *
@@ -11,7 +11,7 @@
  */
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { RENDERED_APPS } from './apps';
+import { APP_LIST } from './app-list';
 import { ArgoCdAppOfApps, ArgoCdApplication, ArgoCdAppProject } from '../src/argocd';
 import { scanManifests } from '../src/argocd/manifests';
 
@@ -31,7 +31,7 @@ export function buildArgoCdApplications(app: App): void {
     description: 'The cdk8s-lgtm stacks rendered into dist/',
     sourceRepos: [REPO_URL],
   });
-  for (const a of RENDERED_APPS.filter((x) => x.name !== ARGOCD_APP)) {
+  for (const a of APP_LIST.filter((x) => x.name !== ARGOCD_APP)) {
     new ArgoCdApplication(children, a.name, {
       name: `lgtm-${a.name}`,
       repoUrl: REPO_URL,
