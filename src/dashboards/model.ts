@@ -333,6 +333,9 @@ export interface Substituted {
  * inside `[...]` and after `offset` they become a duration (`5m`), anywhere else an identifier (which
  * PromQL and LogQL accept wherever an expression, metric, or label name goes).
  */
+/** A Grafana variable reference: `${name}`, `${name:format}`, `$name` or `[[name]]` (sticky: matched at `lastIndex`). */
+const VARIABLE = /\$\{[A-Za-z0-9_.]+(?::[A-Za-z0-9_]+)?\}|\$[A-Za-z_][A-Za-z0-9_]*|\[\[[A-Za-z0-9_]+(?::[A-Za-z0-9_]+)?\]\]/y;
+
 export function substituteVariables(expr: string): Substituted {
   let out = '';
   const map: number[] = [];
@@ -362,7 +365,12 @@ export function substituteVariables(expr: string): Substituted {
       i++;
       continue;
     }
-    const v = /^(\$\{[A-Za-z0-9_.]+(?::[A-Za-z0-9_]+)?\}|\$[A-Za-z_][A-Za-z0-9_]*|\[\[[A-Za-z0-9_]+(?::[A-Za-z0-9_]+)?\]\])/.exec(expr.slice(i));
+    // a variable starts with `$` or `[[` (the only characters the pattern can start with)
+    let v: RegExpExecArray | null = null;
+    if (c === '$' || (c === '[' && expr[i + 1] === '[')) {
+      VARIABLE.lastIndex = i;
+      v = VARIABLE.exec(expr);
+    }
     if (v) {
       const afterOffset = /offset\s*$/i.test(out);
       emit(bracket > 0 || afterOffset ? '5m' : 'grafana_variable', i);

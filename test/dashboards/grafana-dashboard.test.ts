@@ -4,6 +4,7 @@ import { datasourceRefs } from './dashboard-checker';
 import { DATASOURCES, MIMIR, oneQueryDashboard } from './fixtures';
 import { GrafanaDashboard } from '../../src/dashboards';
 import { substituteVariables, variableRefs } from '../../src/dashboards/model';
+import { random } from '../random';
 
 const render = (json: any, datasources = DATASOURCES) =>
   GrafanaDashboard.fromJson(Testing.chart(), 'D', { json }).renderModel(datasources);
@@ -265,4 +266,64 @@ describe('template variables (bad input)', () => {
     });
     expect(() => GrafanaDashboard.fromJson(Testing.chart(), 'D', { json })).toThrow(/templating\.list\[0\] \(variable "pod"\) query uses the variable \$namespace, which the dashboard does not define/);
   });
+});
+
+/** substituteVariables as it was (a regex tried at every character), the reference for the one that only tries it at `$` and `[[`. */
+function substituteVariablesReference(expr: string): { text: string; map: number[] } {
+  let out = '';
+  const map: number[] = [];
+  let quote: string | undefined;
+  let bracket = 0;
+  let i = 0;
+  const emit = (s: string, from: number) => {
+    for (let k = 0; k < s.length; k++) map.push(from);
+    out += s;
+  };
+  while (i < expr.length) {
+    const c = expr[i];
+    if (quote) {
+      if (c === '\\' && quote !== '`') {
+        emit(expr.slice(i, i + 2), i);
+        i += 2;
+        continue;
+      }
+      if (c === quote) quote = undefined;
+      emit(c, i);
+      i++;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      quote = c;
+      emit(c, i);
+      i++;
+      continue;
+    }
+    const v = /^(\$\{[A-Za-z0-9_.]+(?::[A-Za-z0-9_]+)?\}|\$[A-Za-z_][A-Za-z0-9_]*|\[\[[A-Za-z0-9_]+(?::[A-Za-z0-9_]+)?\]\])/.exec(expr.slice(i));
+    if (v) {
+      emit(bracket > 0 || /offset\s*$/i.test(out) ? '5m' : 'grafana_variable', i);
+      i += v[0].length;
+      continue;
+    }
+    if (c === '[') bracket++;
+    if (c === ']') bracket = Math.max(0, bracket - 1);
+    emit(c, i);
+    i++;
+  }
+  map.push(expr.length);
+  return { text: out, map };
+}
+
+test('substituteVariables gives the text and positions of the reference implementation on generated queries', () => {
+  const pieces = ['$', '${', '}', '[', '[[', ']]', ']', 'a', '_', ':', '.', 'x1', '"', "'", '`', '\\', 'offset ', 'OFFSET', ' ', '1', '$__rate_interval', '${v:csv}', '[[v]]', '5m'];
+  const next = random(5);
+  for (let i = 0; i < 20000; i++) {
+    let expr = '';
+    for (let j = Math.floor(next() * 12); j > 0; j--) expr += pieces[Math.floor(next() * pieces.length)];
+    const ours = substituteVariables(expr);
+    const ref = substituteVariablesReference(expr);
+    expect({ expr, text: ours.text }).toEqual({ expr, text: ref.text });
+    for (let p = 0; p <= ref.text.length + 1; p++) {
+      if (ours.originalPosition(p) !== ref.map[Math.min(p, ref.map.length - 1)]) throw new Error(`position ${p} of ${JSON.stringify(expr)} differs`);
+    }
+  }
 });
