@@ -18,6 +18,7 @@ import { parsePromqlSubset } from './promql-subset';
  */
 const MAX_ENTRIES = 20_000;
 const subsetTrees = new Map<string, PromqlNode | null>();
+const subsetShapes = new Map<string, PromqlNode | null>();
 const trees = new Map<string, any>();
 const shapes = new Map<string, any>();
 let parser: { parse(input: string): any } | undefined;
@@ -120,11 +121,21 @@ function firstErrorOf(tree: any): number | undefined {
   return pos === null ? undefined : pos;
 }
 
-/** The subset parser's tree of `expr`, once per expression (undefined: lezer parses it). */
+/**
+ * The subset parser's tree of `expr` (undefined: lezer parses it), shared by every expression of the same
+ * shape like lezer's trees: the subset parser reads no string literal's content either (a tree it builds
+ * is lezer's, which is the same for every expression of the shape).
+ */
 function subsetTree(expr: string): PromqlNode | undefined {
   let tree = subsetTrees.get(expr);
   if (tree === undefined) {
-    tree = parsePromqlSubset(expr) ?? null;
+    const shape = promqlShape(expr) ?? expr;
+    tree = subsetShapes.get(shape);
+    if (tree === undefined) {
+      tree = parsePromqlSubset(shape) ?? null;
+      if (subsetShapes.size >= MAX_ENTRIES) subsetShapes.clear();
+      subsetShapes.set(shape, tree);
+    }
     if (subsetTrees.size >= MAX_ENTRIES) subsetTrees.clear();
     subsetTrees.set(expr, tree);
   }

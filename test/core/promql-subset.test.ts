@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { PromqlNode } from '../../src/core/promql-parse';
+import { PromqlNode, promqlNodes, promqlSyntaxErrorAt } from '../../src/core/promql-parse';
 import { parsePromqlSubset } from '../../src/core/promql-subset';
 import { random } from '../random';
 
@@ -111,7 +111,7 @@ function generator(next: () => number) {
   const metrics = ['up', 'http_requests_total', 'a:b:c', 'x_1', 'sum_x', 'rate_total', 'by_x', 'offset_x', '_', 'Rate', 'SUM', 'step', 'bool', 'inf', 'on', 'group'];
   const labels = ['job', 'le', 'on', 'by', 'offset', '__name__', 'a1', 'bool', 'Sum', '"quoted"'];
   const matchOps = ['=', '!=', '=~', '!~', '==', '!'];
-  const strings = ['""', '"a"', "'b'", '`c`', '"x\\"y"', '"5.."', '".*"', '"a\\\\"', '`multi\nline`'];
+  const strings = ['""', '"a"', "'b'", '`c`', '"x\\"y"', '"5.."', '".*"', '"a\\\\"', '`multi\nline`', '"#}{,"', '"a\\\nb"', '`x"y#`', "'\"'", '"é🙂"', '"\\t[5m]"'];
   const numbers = ['1', '0.5', '1e3', '5m', '1h30m', '300', '1.5e-3', '2', '5ms', '1d', 'inf', 'NaN', '0x1f', '1_0', '.5', '1m5h'];
   const durations = ['5m', '1h', '30s', '300', '1h30m', '5m+1m', '-5m', 'step()', '1.5'];
   const fns = ['rate', 'increase', 'histogram_quantile', 'absent', 'vector', 'time', 'label_replace', 'clamp_min', 'predict_linear', 'ts_of_first_over_time', 'sort_by_label', 'start', 'foo', 'Rate', 'info', 'step'];
@@ -196,7 +196,14 @@ test('generated expressions: where the subset answers, lezer accepts the express
   const gen = generator(next);
   let taken = 0;
   const cases = 20000;
-  for (let i = 0; i < cases; i++) if (agrees(gen())) taken++;
+  for (let i = 0; i < cases; i++) {
+    const expr = gen();
+    if (agrees(expr)) taken++;
+    // and what the checks read (the tree is shared per shape: literal contents blanked) is lezer's
+    const theirs = lezerNodes(expr);
+    expect({ expr, error: promqlSyntaxErrorAt(expr) !== undefined }).toEqual({ expr, error: theirs.error });
+    if (!theirs.error) expect({ expr, tree: promqlNodes(expr) }).toEqual({ expr, tree: theirs.tree });
+  }
   // a useful share of the valid-looking ones is taken (not everything left to lezer)
   expect(taken).toBeGreaterThan(cases / 10);
 });
