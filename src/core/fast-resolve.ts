@@ -33,7 +33,7 @@ export function resolveWithDefaults(value: any): any {
   }
   if (Array.isArray(value)) return value.map(resolveWithDefaults);
   if (value.constructor == Object) {
-    const result: Record<string, any> = {};
+    const result: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) result[k] = resolveWithDefaults(v);
     return result;
   }
