@@ -121,6 +121,8 @@ importTask.exec('node scripts/vendor-crds.js');
 project.compileTask.exec('node scripts/lazy-index.js');
 // lib/ requires a cut of cdk8s-plus-28's 2.7 MB `k8s` module: the classes it uses (scripts/prune-imports.js)
 project.compileTask.exec('node scripts/prune-imports.js');
+// each relative require of lib/ names its file: node finds it at the first stat (scripts/explicit-requires.js)
+project.compileTask.exec('node scripts/explicit-requires.js');
 
 const render = project.addTask('render', {
   description: 'Synthesize the reference stack and the examples into dist/ (plain YAML for Argo CD)',
