@@ -12,14 +12,8 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { jsFiles } = require('./lib-files');
 const { createRequire } = require('module');
-
-function jsFiles(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? jsFiles(p) : p.endsWith('.js') ? [p] : [];
-  });
-}
 
 function main() {
   const lib = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'lib'));

@@ -23,6 +23,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { jsFiles } = require('./lib-files');
 
 const SPECIFIER = 'cdk8s-plus-28/lib/imports/k8s';
 const OUT = 'imports/k8s-used.js';
@@ -89,13 +90,6 @@ function pruneModule(src, keep, ts = require('typescript')) {
     if (owner[i] === '#keep' || kept.has(owner[i])) out += src.slice(s.getFullStart(), s.getEnd());
   });
   return { text: `${out}\n`, kept: kept.size, declarations: defs.size };
-}
-
-function jsFiles(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? jsFiles(p) : e.name.endsWith('.js') ? [p] : [];
-  });
 }
 
 /** A require of a module to cut in a line of lib/: the constant it is bound to and the specifier. */

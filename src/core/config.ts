@@ -27,11 +27,7 @@ export function prune(value: any): any {
 
 /** Renders a config structure as YAML (deterministic: no line folding, insertion order). */
 export function renderYaml(value: any): string {
-  const pruned = prune(value);
-  const fast = emitConfigYaml(pruned); // the same text, by the emitter of src/core/yaml-emit.ts
-  if (fast !== undefined) return fast;
-  const YAML: typeof YamlModule = cdk8sYaml(); // the copy cdk8s writes with: one `yaml` per process
-  return YAML.stringify(pruned, CONFIG_YAML_OPTIONS);
+  return renderPruned(prune(value));
 }
 
 /**
@@ -40,10 +36,18 @@ export function renderYaml(value: any): string {
  */
 export function renderYamlReadBack(value: any): string {
   const pruned = prune(value);
-  const fast = emitConfigYaml(pruned);
-  if (fast === undefined) return renderYaml(value);
-  knowYamlParse(fast, pruned);
-  return fast;
+  return renderPruned(pruned, (text) => knowYamlParse(text, pruned));
+}
+
+/** The YAML of a pruned value; `emitted` is told the text when the emitter of yaml-emit.ts wrote it. */
+function renderPruned(pruned: any, emitted?: (text: string) => void): string {
+  const fast = emitConfigYaml(pruned); // the same text, by the emitter of src/core/yaml-emit.ts
+  if (fast !== undefined) {
+    emitted?.(fast);
+    return fast;
+  }
+  const YAML: typeof YamlModule = cdk8sYaml(); // the copy cdk8s writes with: one `yaml` per process
+  return YAML.stringify(pruned, CONFIG_YAML_OPTIONS);
 }
 
 function base64Values(files: Record<string, string>): Record<string, string> {

@@ -290,33 +290,40 @@ export function parsePromqlSubset(expr: string): PromqlNode | undefined {
     return p++;
   }
 
-  /** `( label, ... )` after by, without, on, ignoring, group_left or group_right. */
-  function groupingLabels(): PromqlNode {
-    const from = expect(40 /* ( */);
+  /**
+   * `open item, item, ... close` with an optional trailing comma (lezer's GroupingLabels and
+   * LabelMatchers), as the node `listName`; `item` reads one element at p.
+   */
+  function commaList(listName: string, open: number, close: number, item: () => PromqlNode): PromqlNode {
+    const from = expect(open);
     const children: PromqlNode[] = [];
     skip();
-    while (peek() !== 41 /* ) */) {
-      const start = p;
-      name(true);
-      children.push(leaf('LabelName', start, p));
+    while (peek() !== close) {
+      children.push(item());
       skip();
       if (peek() === 44 /* , */) {
         p++;
         skip();
-      } else if (peek() !== 41) {
+      } else if (peek() !== close) {
         throw OUTSIDE;
       }
     }
     p++;
-    return { name: 'GroupingLabels', from, to: p, children };
+    return { name: listName, from, to: p, children };
+  }
+
+  /** `( label, ... )` after by, without, on, ignoring, group_left or group_right. */
+  function groupingLabels(): PromqlNode {
+    return commaList('GroupingLabels', 40 /* ( */, 41 /* ) */, () => {
+      const start = p;
+      name(true);
+      return leaf('LabelName', start, p);
+    });
   }
 
   /** `{ label op "value", ... }` */
   function labelMatchers(): PromqlNode {
-    const from = expect(123 /* { */);
-    const children: PromqlNode[] = [];
-    skip();
-    while (peek() !== 125 /* } */) {
+    return commaList('LabelMatchers', 123 /* { */, 125 /* } */, () => {
       const start = p;
       name(true);
       const label = leaf('LabelName', start, p);
@@ -336,18 +343,8 @@ export function parsePromqlSubset(expr: string): PromqlNode | undefined {
       }
       const matchOp = { name: 'MatchOp', from: o, to: p, children: [leaf(opName, o, p)] };
       skip();
-      const value = string();
-      children.push(node('UnquotedLabelMatcher', [label, matchOp, value]));
-      skip();
-      if (peek() === 44 /* , */) {
-        p++;
-        skip();
-      } else if (peek() !== 125) {
-        throw OUTSIDE;
-      }
-    }
-    p++;
-    return { name: 'LabelMatchers', from, to: p, children };
+      return node('UnquotedLabelMatcher', [label, matchOp, string()]);
+    });
   }
 
   /** `( expr, ... )` of a call or aggregation. */

@@ -34,7 +34,10 @@ const PARSED_TEXTS = new Map<string, unknown>();
  * must not modify it. A text that does not parse throws each time. Bounded (the last 32 texts).
  */
 export function parseYamlText(text: string): unknown {
-  return parsedYaml(text);
+  if (PARSED_TEXTS.has(text)) return PARSED_TEXTS.get(text);
+  const value = cdk8sYaml().parse(text);
+  remember(text, value);
+  return value;
 }
 
 /** JSON data only (strings, finite numbers other than -0, booleans, null, arrays, plain objects): what a YAML parse gives back. */
@@ -59,17 +62,12 @@ const plainText = (s: string): boolean => !s.includes('\uFEFF');
  * recorded; `value` must not be modified afterwards.
  */
 export function knowYamlParse(text: string, value: unknown): void {
-  if (!jsonData(value)) return;
-  if (PARSED_TEXTS.size >= 32) PARSED_TEXTS.delete(PARSED_TEXTS.keys().next().value as string);
-  PARSED_TEXTS.set(text, value);
+  if (jsonData(value)) remember(text, value);
 }
 
-function parsedYaml(text: string): unknown {
-  if (PARSED_TEXTS.has(text)) return PARSED_TEXTS.get(text);
-  const value = cdk8sYaml().parse(text);
+function remember(text: string, value: unknown): void {
   if (PARSED_TEXTS.size >= 32) PARSED_TEXTS.delete(PARSED_TEXTS.keys().next().value as string);
   PARSED_TEXTS.set(text, value);
-  return value;
 }
 
 let rawNodeClass: any;
