@@ -123,6 +123,8 @@ project.compileTask.exec('node scripts/lazy-index.js');
 project.compileTask.exec('node scripts/prune-imports.js');
 // each relative require of lib/ names its file: node finds it at the first stat (scripts/explicit-requires.js)
 project.compileTask.exec('node scripts/explicit-requires.js');
+// the modules of lib/ in one file, loaded with a V8 code cache; each lib/**.js a stub (scripts/bundle-lib.js)
+project.compileTask.exec('node scripts/bundle-lib.js');
 
 const render = project.addTask('render', {
   description: 'Synthesize the reference stack and the examples into dist/ (plain YAML for Argo CD)',
@@ -171,6 +173,8 @@ project.tryFindObjectFile('.eslintrc.json')?.addDeletionOverride('settings.impor
 
 // scratch output of tests under test/ (added after projen's `!/test/`, which would drop them)
 project.gitignore.addPatterns('/test/docs/.generated/', '/test/bindings/java/target/');
+// the code cache a synth writes beside the bundle (lib/_bundle/load.js) is never packed
+project.npmignore?.addPatterns('/lib/_bundle/.code-cache/');
 
 // dist/ is the synthesized YAML Argo CD syncs: it is committed (projen ignores it by default).
 project.gitignore.removePatterns('/dist/');

@@ -42,17 +42,25 @@ export function staleCompiledJs(root: string): string | undefined {
 /**
  * Why a `lib/` as new as `src/` is still not what `npx projen compile` writes: jsii alone (e.g.
  * scripts/ensure-jsii.js before the tests) leaves out the compile task's last steps, the lazy index
- * (scripts/lazy-index.js) and the cut of cdk8s-plus-28's `k8s` module (scripts/prune-imports.js), and
- * would be timed slower than what users load.
+ * (scripts/lazy-index.js), the cut of cdk8s-plus-28's `k8s` module (scripts/prune-imports.js) and the
+ * bundle (scripts/bundle-lib.js), and would be timed slower than what users load.
  */
 function unfinishedCompile(lib: string): string | undefined {
   const index = path.join(lib, 'index.js');
+  const bundle = path.join(lib, '_bundle', 'modules.js');
   let reason: string | undefined;
-  if (fs.existsSync(index) && !fs.readFileSync(index, 'utf8').includes('// lazy index (scripts/lazy-index.js)')) {
+  const hasIndex = fs.existsSync(index);
+  const bundled = hasIndex && fs.readFileSync(index, 'utf8').includes('// bundled (scripts/bundle-lib.js)') && fs.existsSync(bundle);
+  const texts = bundled
+    ? [[bundle, fs.readFileSync(bundle, 'utf8')]]
+    : filesUnder(lib, (n) => n.endsWith('.js')).map((f) => [f, fs.readFileSync(f, 'utf8')]);
+  const full = texts.find(([, t]) => t.includes('require("cdk8s-plus-28/lib/imports/k8s")'));
+  if (hasIndex && !texts.some(([, t]) => t.includes('// lazy index (scripts/lazy-index.js)'))) {
     reason = 'lib/index.js is not the lazy index';
-  } else {
-    const full = filesUnder(lib, (n) => n.endsWith('.js')).find((f) => fs.readFileSync(f, 'utf8').includes('require("cdk8s-plus-28/lib/imports/k8s")'));
-    if (full) reason = `${path.relative(path.dirname(lib), full)} requires the whole cdk8s-plus-28 k8s module, not lib/imports/k8s-used.js`;
+  } else if (full) {
+    reason = `${path.relative(path.dirname(lib), full[0])} requires the whole cdk8s-plus-28 k8s module, not lib/imports/k8s-used.js`;
+  } else if (hasIndex && !bundled) {
+    reason = 'lib/ is not bundled (no lib/_bundle/modules.js)';
   }
   return reason && `${reason}: lib/ was built by jsii alone, without the compile task's last steps. The bench times what \`npx projen compile\` writes; run it first, then run the bench again.`;
 }

@@ -49,11 +49,22 @@ test('the bench refuses a lib/ that jsii alone wrote (no lazy index, the whole k
   const done = project({ 'src/a.ts': 100, 'lib/a.js': 200 });
   fs.writeFileSync(path.join(done, 'lib', 'a.js'), 'const k8s = __importStar(require("./imports/k8s-used"));\n');
   expect(staleCompiledJs(done)).toBeUndefined();
+
+  // the lazy index, not bundled; then bundled, with the whole k8s module inside the bundle
+  const lazy = project({ 'src/index.ts': 100, 'lib/index.js': 200 });
+  fs.writeFileSync(path.join(lazy, 'lib', 'index.js'), '// lazy index (scripts/lazy-index.js)\n');
+  expect(staleCompiledJs(lazy)).toMatch(/^lib\/ is not bundled \(no lib\/_bundle\/modules\.js\): lib\/ was built by jsii alone.*run it first/);
+  fs.writeFileSync(path.join(lazy, 'lib', 'index.js'), '// bundled (scripts/bundle-lib.js)\n');
+  fs.mkdirSync(path.join(lazy, 'lib', '_bundle'));
+  fs.writeFileSync(path.join(lazy, 'lib', '_bundle', 'modules.js'), '// lazy index (scripts/lazy-index.js)\nrequire("cdk8s-plus-28/lib/imports/k8s");\n');
+  expect(staleCompiledJs(lazy)).toMatch(/^lib\/_bundle\/modules\.js requires the whole cdk8s-plus-28 k8s module/);
+  fs.writeFileSync(path.join(lazy, 'lib', '_bundle', 'modules.js'), '// lazy index (scripts/lazy-index.js)\nrequire("./imports/k8s-used.js");\n');
+  expect(staleCompiledJs(lazy)).toBeUndefined();
 });
 
 test('the lib/ of this checkout, compiled, passes', () => {
   const root = path.join(__dirname, '..');
   const index = path.join(root, 'lib', 'index.js');
-  if (!fs.existsSync(index) || !fs.readFileSync(index, 'utf8').includes('lazy index')) return; // not compiled by the compile task here
+  if (!fs.existsSync(index) || !fs.readFileSync(index, 'utf8').includes('bundled (scripts/bundle-lib.js)')) return; // not compiled by the compile task here
   expect(staleCompiledJs(root) ?? '').not.toMatch(/jsii alone/);
 });
