@@ -26,6 +26,8 @@ const FILE = path.join(__dirname, 'modules.js');
 const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n})'];
 
 let definitions;
+/** What the last load did with the code cache: off, compiled (none or unusable), used, rejected (by V8). */
+let cacheState = 'not loaded';
 const cache = Object.create(null);
 const loadedIds = [];
 
@@ -74,6 +76,7 @@ function writeCache(dir, file, script, stat) {
 
 function loadDefinitions() {
   const dir = cacheDir();
+  cacheState = 'off';
   if (dir === undefined || typeof vm.Script !== 'function') return require('./modules.js');
   let stat;
   let source;
@@ -88,6 +91,7 @@ function loadDefinitions() {
   const cached = readCache(file, stat);
   const script = new vm.Script(WRAPPER[0] + source + WRAPPER[1], { filename: FILE, cachedData: cached?.data });
   const mod = { exports: {} };
+  cacheState = cached === undefined ? 'compiled' : script.cachedDataRejected ? 'rejected' : 'used';
   script.runInThisContext().call(mod.exports, mod.exports, require, mod, FILE, __dirname);
   process.once('exit', () => {
     if (!cached || script.cachedDataRejected || loadedIds.some((id) => !cached.modules.has(id))) writeCache(dir, file, script, stat);
@@ -128,3 +132,5 @@ function load(id) {
 }
 
 module.exports = load;
+/** The code cache's use by this process (for tests and `bench/`). */
+load.codeCache = () => cacheState;
