@@ -15,6 +15,8 @@
  *  - It is rewritten when a synth loaded modules the cache was not made with (another app), so it grows
  *    to what the apps use. Writing is best effort: a read-only folder leaves synth as it was, uncached.
  *  - CDK8S_LGTM_CODE_CACHE=off compiles without it; CDK8S_LGTM_CODE_CACHE=<folder> keeps it there.
+ *  - With node's --enable-source-maps the bundle is required as a plain file, uncached, so that stack
+ *    traces point at src/ (node reads the source map only of files its module loader compiles).
  */
 const fs = require('fs');
 const path = require('path');
@@ -36,6 +38,11 @@ function cacheDir() {
   if (mode === 'off' || mode === '0' || mode === 'false') return undefined;
   if (mode && mode !== 'on' && mode !== '1' && mode !== 'true') return path.resolve(mode);
   return path.join(__dirname, '.code-cache');
+}
+
+function sourceMapsEnabled() {
+  if (typeof process.sourceMapsEnabled === 'boolean') return process.sourceMapsEnabled;
+  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes('--enable-source-maps');
 }
 
 /** `{ modules, data }` of a cache file (a 4-byte header length, a JSON header, V8's data), or undefined. */
@@ -77,7 +84,8 @@ function writeCache(dir, file, script, stat) {
 function loadDefinitions() {
   const dir = cacheDir();
   cacheState = 'off';
-  if (dir === undefined || typeof vm.Script !== 'function') return require('./modules.js');
+  // node maps stack traces (--enable-source-maps) only for files its module loader compiled
+  if (dir === undefined || typeof vm.Script !== 'function' || sourceMapsEnabled()) return require('./modules.js');
   let stat;
   let source;
   try {

@@ -167,3 +167,50 @@ test('non-ASCII the escape would change is refused: a tagged template, a backsla
   expect(() => bundleText([['t.js', 'exports.x = "\\\u2192";']])).toThrow(/lib\/t\.js escapes a non-ASCII character with a backslash/);
   expect(bundleText([['t.js', 'exports.x = "\\\\\u2192"; // \u2026']]).text).toContain('exports.x = "\\\\\\u2192"; // \\u2026');
 });
+
+test('stack traces under --enable-source-maps point at the TypeScript sources of each module', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require('typescript') as typeof import('typescript');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-lib-maps-'));
+  const sources: Record<string, string> = {
+    'index.ts': 'export { fail } from \'./sub/errors\';\nexport { first } from \'./a\';\n',
+    'a.ts': 'export function first(): number {\n  return 1;\n}\n',
+    'sub/errors.ts': [
+      '// a module in a folder, after another one in the bundle',
+      'interface Details {',
+      '  readonly what: string;',
+      '}',
+      '',
+      'export function fail(d: Details): never {',
+      '  const message: string = `bad: ${d.what}`;',
+      '  throw new Error(message);',
+      '}',
+    ].join('\n'),
+  };
+  for (const [file, text] of Object.entries(sources)) {
+    const src = path.join(root, 'src', file);
+    const js = path.join(root, 'lib', file.replace(/\.ts$/, '.js'));
+    fs.mkdirSync(path.dirname(src), { recursive: true });
+    fs.mkdirSync(path.dirname(js), { recursive: true });
+    fs.writeFileSync(src, text);
+    const out = ts.transpileModule(text, { fileName: src, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, sourceMap: true } });
+    const map = JSON.parse(out.sourceMapText!);
+    map.sources = [path.relative(path.dirname(js), src).split(path.sep).join('/')];
+    fs.writeFileSync(js, out.outputText.replace(/\/\/# sourceMappingURL=.*$/, `//# sourceMappingURL=${path.basename(js)}.map`));
+    fs.writeFileSync(`${js}.map`, JSON.stringify(map));
+  }
+  const lib = path.join(root, 'lib');
+  expect(bundle(lib).status).toBe(0);
+  expect(fs.existsSync(path.join(lib, 'sub', 'errors.js.map'))).toBe(false);
+  const run = (args: string[]): string => {
+    const r = spawnSync(process.execPath, [...args, '-e', `try { require(${JSON.stringify(path.join(lib, 'index.js'))}).fail({ what: 'x' }); } catch (e) { process.stdout.write(e.stack); }`], {
+      encoding: 'utf8',
+      env: { ...process.env, CDK8S_LGTM_CODE_CACHE: '' },
+    });
+    return r.stdout;
+  };
+  const mapped = run(['--enable-source-maps']);
+  expect(mapped).toContain(`${path.join(root, 'src', 'sub', 'errors.ts')}:8:9)`);
+  expect(mapped).not.toContain('modules.js');
+  expect(run([])).toContain(path.join(lib, '_bundle', 'modules.js'));
+});
