@@ -193,7 +193,8 @@ test('stack traces under --enable-source-maps point at the TypeScript sources of
     fs.mkdirSync(path.dirname(src), { recursive: true });
     fs.mkdirSync(path.dirname(js), { recursive: true });
     fs.writeFileSync(src, text);
-    const out = ts.transpileModule(text, { fileName: src, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, sourceMap: true } });
+    const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, sourceMap: true };
+    const out = ts.transpileModule(text, { fileName: src, compilerOptions });
     const map = JSON.parse(out.sourceMapText!);
     map.sources = [path.relative(path.dirname(js), src).split(path.sep).join('/')];
     fs.writeFileSync(js, out.outputText.replace(/\/\/# sourceMappingURL=.*$/, `//# sourceMappingURL=${path.basename(js)}.map`));
